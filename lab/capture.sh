@@ -59,6 +59,11 @@ ipvsadm -a -t $VIP:9000 -r 10.3.0.36:9000 -i -w 1 --tun-type gue --tun-port 6083
 ipvsadm -a -t $VIP:9000 -r 10.3.0.37:9000 -i -w 1 --tun-type gre
 ipvsadm -a -t $VIP:9000 -r 10.3.0.38:9000 -i -w 1 --tun-type gre --tun-csum
 ipvsadm -a -t $VIP:9000 -r 10.1.0.1:9000 -g -w 0
+# option order in -S when options combine
+ipvsadm -A -t $VIP:92 -s sh -b sh-port -p 100 -M 255.255.0.0
+ipvsadm -A -u $VIP:1813 -s mh -b mh-port,mh-fallback -p 200 -o --pe sip
+ipvsadm -A -u $VIP:1814 -s rr -o -p
+ipvsadm -A -t '[2001:db8:1::10]:443' -s sh -b sh-fallback -p 30 -M 48
 ipvsadm -A -t $VIP:9001 -s twos 2>/dev/null || true
 ipvsadm --set 900 120 300
 # a service whose byte counters pass 100 million, so the listings without --exact print K/M suffixes

@@ -1,1 +1,63 @@
-console.log('stub');
+// lvs-agent: the command-line entry of the agent. `parse` and `render` are pure (stdin → stdout) and safe to run
+// anywhere; `serve` and `apply` (see their modules) touch the kernel.
+import { readFileSync } from 'node:fs';
+import { runParse, PARSE_KINDS } from './commands/parse';
+import { runRender } from './commands/render';
+
+const USAGE = `usage: lvs-agent <command> [options]
+
+commands:
+  parse <kind>     read an ipvsadm/procfs listing on stdin, print JSON on stdout
+                   kinds: ${PARSE_KINDS.join(' ')}
+  render save      read {"services": [...]} JSON on stdin, print ipvsadm -S -n text
+
+Run "lvs-agent <command> --help" for a command's options.`;
+
+export interface Io {
+  stdin: () => string;
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const processIo: Io = {
+  stdin: () => readFileSync(0, 'utf8'),
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+};
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'parse':
+      return runParse(rest, io);
+    case 'render':
+      return runRender(rest, io);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.out(USAGE + '\n');
+      return cmd === undefined ? 2 : 0;
+    default:
+      io.err(`lvs-agent: unknown command ${JSON.stringify(cmd)}\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && /lvs-agent(\.mjs)?$|cli\.ts$/.test(process.argv[1]);
+if (isMain) {
+  // `lvs-agent parse conns < x | head` closes the pipe early: that is not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`lvs-agent: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

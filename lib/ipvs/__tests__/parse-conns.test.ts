@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { ParseError, parseConnList, parseProcConns } from '..';
+import { fixture } from './fixtures';
+
+describe('ipvsadm -Lnc (captured)', () => {
+  const t = parseConnList(fixture('conns.Lnc.txt'));
+
+  it('reads every entry with its expiry in seconds', () => {
+    expect(t.length).toBe(fixture('conns.Lnc.txt').trim().split('\n').length - 2);
+    expect(t.row(0)).toEqual({
+      protocol: 'tcp',
+      state: 'TIME_WAIT',
+      expires: 94,
+      clientAddress: '10.1.0.100',
+      clientPort: 55606,
+      virtualAddress: '10.1.0.10',
+      virtualPort: 80,
+      destAddress: '10.2.0.12',
+      destPort: 80,
+      template: false,
+    });
+  });
+
+  it('recognises persistence templates (client port 0, ASSURED on 6.1)', () => {
+    const templates = t.toArray().filter((c) => c.template);
+    expect(templates).toHaveLength(1);
+    expect(templates[0]).toMatchObject({ state: 'ASSURED', clientPort: 0, virtualPort: 443, destAddress: '10.2.0.12' });
+  });
+
+  it('reads UDP and IPv6 entries', () => {
+    const all = t.toArray();
+    expect(all.filter((c) => c.protocol === 'udp' && c.virtualPort === 53)).toHaveLength(50);
+    expect(all.find((c) => c.clientAddress === '2001:db8:1::100')).toMatchObject({ virtualAddress: '2001:db8:1::10', destAddress: expect.stringMatching(/^2001:db8:2::1[12]$/) });
+  });
+
+  it('reads the --persistent-conn variant and an empty table', () => {
+    expect(parseConnList(fixture('conns-exact.Lnc-persistent-conn.txt')).length).toBe(t.length);
+    expect(parseConnList(fixture('empty.Lnc.txt')).length).toBe(0);
+  });
+
+  it('recognises the NONE template state older kernels print', () => {
+    const old = 'IPVS connection entries\npro expire state       source             virtual            destination\nTCP 04:52  NONE        10.1.0.100:0       10.1.0.10:443      10.2.0.12:443\n';
+    expect(parseConnList(old).row(0)).toMatchObject({ template: true, state: 'NONE', expires: 292 });
+  });
+
+  it.each([
+    ['garbage', /line 1: expected the "pro expire/],
+    ['IPVS connection entries\npro expire state source virtual destination\nTCP 1:2:3 X 1.2.3.4:1 1.2.3.4:2 1.2.3.4:3', /line 3: expire: expected mm:ss/],
+    ['IPVS connection entries\npro expire state source virtual destination\nTCP 01:02 X 1.2.3.4:1 1.2.3.4:2', /line 3: missing destination/],
+    ['IPVS connection entries\npro expire state source virtual destination\nTCP 01:02 X 1.2.3.4:99999 1.2.3.4:2 1.2.3.4:3', /line 3: source: bad port/],
+    ['IPVS connection entries\npro expire state source virtual destination\nFOO 01:02 X 1.2.3.4:1 1.2.3.4:2 1.2.3.4:3', /line 3: unknown protocol "FOO"/],
+  ])('names the line of garbage %#', (text, message) => {
+    expect(() => parseConnList(text)).toThrow(ParseError);
+    expect(() => parseConnList(text)).toThrow(message);
+  });
+});
+
+describe('/proc/net/ip_vs_conn (captured)', () => {
+  const t = parseProcConns(fixture('proc-ip_vs_conn.txt'));
+
+  it('decodes hex addresses and ports', () => {
+    expect(t.row(0)).toEqual({
+      protocol: 'tcp',
+      state: 'TIME_WAIT',
+      expires: 92,
+      clientAddress: '10.1.0.100',
+      clientPort: 55606,
+      virtualAddress: '10.1.0.10',
+      virtualPort: 80,
+      destAddress: '10.2.0.12',
+      destPort: 80,
+      template: false,
+    });
+  });
+
+  it('agrees with ipvsadm -Lnc on the same table (same entries, expiry within the seconds between the reads)', () => {
+    const key = (c: { protocol: string; clientAddress: string; clientPort: number; virtualAddress: string; virtualPort: number; destAddress: string; destPort: number; state: string }) =>
+      `${c.protocol} ${c.clientAddress}:${c.clientPort} ${c.virtualAddress}:${c.virtualPort} ${c.destAddress}:${c.destPort} ${c.state}`;
+    const lnc = parseConnList(fixture('conns.Lnc.txt')).toArray();
+    const proc = t.toArray();
+    expect(new Set(proc.map(key))).toEqual(new Set(lnc.map(key)));
+  });
+
+  it('decodes IPv6 entries and templates', () => {
+    const all = t.toArray();
+    expect(all.filter((c) => c.template)).toHaveLength(1);
+    expect(all.find((c) => c.clientAddress === '2001:db8:1::100')).toMatchObject({ virtualAddress: '2001:db8:1::10', virtualPort: 80 });
+  });
+
+  it('rejects garbage naming the line', () => {
+    const head = 'Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n';
+    expect(() => parseProcConns(head + 'TCP 0A01006 A248 0A01000A 1F91 0A03001F 1F91 FIN_WAIT 105')).toThrow(/line 2: FromIP: bad address "0A01006"/);
+    expect(() => parseProcConns(head + 'TCP 0A010064 A2 0A01000A 1F91 0A03001F 1F91 FIN_WAIT 105')).toThrow(/line 2: FPrt: expected 4 hex digits/);
+    expect(() => parseProcConns(head + 'TCP 0A010064 A248 0A01000A 1F91 0A03001F 1F91 FIN_WAIT')).toThrow(/line 2: missing Expires/);
+    expect(() => parseProcConns('Pro From\n')).toThrow(/line 1: expected the "Pro FromIP/);
+  });
+
+  it('holds rows compactly', () => {
+    expect(t.columnBytes() / Math.max(1, t.protocol.length)).toBeLessThanOrEqual(26);
+  });
+});

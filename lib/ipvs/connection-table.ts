@@ -1,0 +1,139 @@
+// A compact, columnar table of IPVS connection entries. A million rows cost ~24 bytes each in typed arrays plus one
+// interned string per distinct address/state, instead of a JS object with nine fields per row.
+import type { ConnectionEntry } from './model';
+
+export class Interner {
+  private readonly index = new Map<string, number>();
+  readonly values: string[] = [];
+  id(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+export interface ConnectionColumns {
+  protocol: number;
+  state: number;
+  expires: number;
+  client: number;
+  clientPort: number;
+  virtual: number;
+  virtualPort: number;
+  dest: number;
+  destPort: number;
+}
+
+export class ConnectionTable {
+  length = 0;
+  /** Interned text of protocols, states and addresses; columns hold indexes into it. */
+  readonly text = new Interner();
+  protocol: Uint16Array;
+  state: Uint16Array;
+  expires: Uint32Array;
+  client: Uint32Array;
+  clientPort: Uint16Array;
+  virtual: Uint32Array;
+  virtualPort: Uint16Array;
+  dest: Uint32Array;
+  destPort: Uint16Array;
+  /** Persistence-engine columns (ipvsadm -Lnc --persistent-conn, procfs PEName/PEData): sparse, rarely set. */
+  readonly pe = new Map<number, { name: string; data: string }>();
+
+  constructor(capacity = 1024) {
+    this.protocol = new Uint16Array(capacity);
+    this.state = new Uint16Array(capacity);
+    this.expires = new Uint32Array(capacity);
+    this.client = new Uint32Array(capacity);
+    this.clientPort = new Uint16Array(capacity);
+    this.virtual = new Uint32Array(capacity);
+    this.virtualPort = new Uint16Array(capacity);
+    this.dest = new Uint32Array(capacity);
+    this.destPort = new Uint16Array(capacity);
+  }
+
+  private grow(): void {
+    const cap = this.protocol.length * 2 || 1024;
+    const g = <T extends Uint16Array | Uint32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    this.protocol = g(this.protocol);
+    this.state = g(this.state);
+    this.expires = g(this.expires);
+    this.client = g(this.client);
+    this.clientPort = g(this.clientPort);
+    this.virtual = g(this.virtual);
+    this.virtualPort = g(this.virtualPort);
+    this.dest = g(this.dest);
+    this.destPort = g(this.destPort);
+  }
+
+  push(c: ConnectionColumns): number {
+    if (this.length === this.protocol.length) this.grow();
+    const i = this.length++;
+    this.protocol[i] = c.protocol;
+    this.state[i] = c.state;
+    this.expires[i] = c.expires;
+    this.client[i] = c.client;
+    this.clientPort[i] = c.clientPort;
+    this.virtual[i] = c.virtual;
+    this.virtualPort[i] = c.virtualPort;
+    this.dest[i] = c.dest;
+    this.destPort[i] = c.destPort;
+    return i;
+  }
+
+  isTemplate(i: number): boolean {
+    return this.clientPort[i] === 0;
+  }
+
+  row(i: number): ConnectionEntry {
+    if (i < 0 || i >= this.length) throw new RangeError(`row ${i} of ${this.length}`);
+    const t = this.text.values;
+    const e: ConnectionEntry = {
+      protocol: t[this.protocol[i] as number] as string,
+      state: t[this.state[i] as number] as string,
+      expires: this.expires[i] as number,
+      clientAddress: t[this.client[i] as number] as string,
+      clientPort: this.clientPort[i] as number,
+      virtualAddress: t[this.virtual[i] as number] as string,
+      virtualPort: this.virtualPort[i] as number,
+      destAddress: t[this.dest[i] as number] as string,
+      destPort: this.destPort[i] as number,
+      template: this.clientPort[i] === 0,
+    };
+    const pe = this.pe.get(i);
+    if (pe) {
+      e.peName = pe.name;
+      e.peData = pe.data;
+    }
+    return e;
+  }
+
+  toArray(): ConnectionEntry[] {
+    const out = new Array<ConnectionEntry>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.row(i);
+    return out;
+  }
+
+  /** Bytes held by the columns (the interned strings come on top, once per distinct value). */
+  columnBytes(): number {
+    return (
+      this.protocol.byteLength +
+      this.state.byteLength +
+      this.expires.byteLength +
+      this.client.byteLength +
+      this.clientPort.byteLength +
+      this.virtual.byteLength +
+      this.virtualPort.byteLength +
+      this.dest.byteLength +
+      this.destPort.byteLength
+    );
+  }
+}

@@ -1,0 +1,131 @@
+// Typed edits: what a person or a tool asks the agent to change. One zod schema per edit kind, used by the browser
+// forms, the socket/REST boundary and the agent alike; `validateEdit` turns the first problem into a ValidationError
+// that names the field.
+import { z } from 'zod';
+import { ValidationError } from './errors';
+import { ipFamily, maskToPrefix } from './ip';
+import {
+  ALL_SCHED_FLAGS,
+  Destination,
+  MAX_FWMARK,
+  PERSISTENCE_ENGINES,
+  SCHED_FLAGS,
+  SCHEDULERS,
+  Service,
+  SyncDaemon,
+  Timeouts,
+  ipAddress,
+  port,
+} from './model';
+
+export const ServiceKeySchema = z.union([
+  z.object({ protocol: z.enum(['tcp', 'udp', 'sctp']), address: ipAddress, port }).strict(),
+  z.object({ protocol: z.literal('fwmark'), fwmark: z.number().int().min(1).max(MAX_FWMARK), ipv6: z.literal(true).optional() }).strict(),
+]);
+
+/** The configurable part of a service: everything but its counters and destinations. */
+export const ServiceConfig = Service.omit({ destinations: true, stats: true, rate: true })
+  .extend({
+    scheduler: z.enum(SCHEDULERS),
+    flags: z.array(z.enum(ALL_SCHED_FLAGS)),
+    pe: z.enum(PERSISTENCE_ENGINES).optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (s.protocol === 'fwmark') {
+      if (s.fwmark === undefined) issue('fwmark', 'required for a fwmark service (1..4294967295)');
+      if (s.address !== undefined) issue('address', 'a fwmark service has no address');
+      if (s.port !== undefined) issue('port', 'a fwmark service has no port');
+    } else {
+      if (s.address === undefined) issue('address', `required for a ${s.protocol} service`);
+      if (s.port === undefined) issue('port', `required for a ${s.protocol} service (0 = all ports, with persistence)`);
+      if (s.fwmark !== undefined) issue('fwmark', `only a fwmark service has one`);
+      if (s.ipv6 !== undefined) issue('ipv6', 'only for fwmark services; an address-based service takes its address family');
+      if (s.port === 0 && s.persistent === undefined) issue('port', 'port 0 (all ports) needs persistence');
+    }
+    const allowed: readonly string[] = (SCHED_FLAGS as Record<string, readonly string[]>)[s.scheduler] ?? [];
+    for (const f of s.flags) if (!allowed.includes(f)) issue('flags', `${f} is not a flag of the ${s.scheduler} scheduler`);
+    if (new Set(s.flags).size !== s.flags.length) issue('flags', 'repeated flag');
+    if (s.netmask !== undefined) {
+      if (s.persistent === undefined) issue('netmask', 'only with persistence');
+      const v6 = s.protocol === 'fwmark' ? s.ipv6 === true : ipFamily(s.address ?? '') === 6;
+      if (v6 ? !/^(\d|[1-9]\d|1[01]\d|12[0-8])$/.test(s.netmask) : maskToPrefix(s.netmask) === null) {
+        issue('netmask', v6 ? 'an IPv6 prefix length 0..128' : 'a contiguous IPv4 netmask like 255.255.255.0');
+      }
+    }
+    if (s.pe !== undefined && s.persistent === undefined) issue('pe', 'a persistence engine needs persistence');
+  });
+export type ServiceConfig = z.infer<typeof ServiceConfig>;
+
+export const DestinationConfig = Destination.pick({
+  address: true,
+  port: true,
+  forward: true,
+  weight: true,
+  upperThreshold: true,
+  lowerThreshold: true,
+  tunnelType: true,
+  tunnelPort: true,
+  tunnelChecksum: true,
+})
+  .extend({ forward: z.enum(['masq', 'route', 'tunnel']) })
+  .strict()
+  .superRefine((d, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const tunnel = d.forward === 'tunnel';
+    if (!tunnel && (d.tunnelType ?? d.tunnelPort ?? d.tunnelChecksum) !== undefined) {
+      issue('tunnelType', 'tunnel options need forward "tunnel"');
+    }
+    if (d.tunnelType === 'gue' && d.tunnelPort === undefined) issue('tunnelPort', 'required for a gue tunnel');
+    if (d.tunnelPort !== undefined && d.tunnelType !== 'gue') issue('tunnelPort', 'only for a gue tunnel');
+    if (d.tunnelPort === 0) issue('tunnelPort', 'must be 1..65535');
+    if (d.tunnelChecksum !== undefined && (d.tunnelType ?? 'ipip') === 'ipip') issue('tunnelChecksum', 'only for gue or gre tunnels');
+    if (d.tunnelChecksum === 'remcsum' && d.tunnelType !== 'gue') issue('tunnelChecksum', 'remcsum is for gue tunnels only');
+    if (d.upperThreshold !== undefined && d.lowerThreshold !== undefined && d.upperThreshold > 0 && d.lowerThreshold > d.upperThreshold) {
+      issue('lowerThreshold', 'must not be above the upper threshold');
+    }
+  });
+export type DestinationConfig = z.infer<typeof DestinationConfig>;
+
+const destRef = z.object({ address: ipAddress, port }).strict();
+
+export const Edit = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('add-service'), service: ServiceConfig }).strict(),
+  z.object({ kind: z.literal('edit-service'), service: ServiceConfig }).strict(),
+  z.object({ kind: z.literal('delete-service'), service: ServiceKeySchema }).strict(),
+  z.object({ kind: z.literal('add-destination'), service: ServiceKeySchema, destination: DestinationConfig }).strict(),
+  z.object({ kind: z.literal('edit-destination'), service: ServiceKeySchema, destination: DestinationConfig }).strict(),
+  z.object({ kind: z.literal('delete-destination'), service: ServiceKeySchema, destination: destRef }).strict(),
+  z.object({ kind: z.literal('set-timeouts'), timeouts: Timeouts }).strict(),
+  z.object({ kind: z.literal('zero'), service: ServiceKeySchema.optional() }).strict(),
+  z.object({ kind: z.literal('start-daemon'), daemon: SyncDaemon }).strict(),
+  z.object({ kind: z.literal('stop-daemon'), state: z.enum(['master', 'backup']) }).strict(),
+]);
+export type Edit = z.infer<typeof Edit>;
+
+/** zod's first issue as a ValidationError naming the field by its dotted path. */
+export function firstIssue(error: z.ZodError): ValidationError {
+  const issue = error.issues[0];
+  const field = issue && issue.path.length ? issue.path.map(String).join('.') : '(root)';
+  return new ValidationError(field, issue?.message ?? 'invalid');
+}
+
+export function validateEdit(input: unknown): Edit {
+  const r = Edit.safeParse(input);
+  if (!r.success) throw firstIssue(r.error);
+  const e = r.data;
+  // Cross-field checks that need both the service and the destination.
+  if ((e.kind === 'add-destination' || e.kind === 'edit-destination' || e.kind === 'delete-destination') && e.service.protocol !== 'fwmark') {
+    if (ipFamily(e.service.address) !== ipFamily(e.destination.address)) {
+      throw new ValidationError('destination.address', `must be IPv${ipFamily(e.service.address)} like the service's address`);
+    }
+  }
+  if ((e.kind === 'add-destination' || e.kind === 'edit-destination' || e.kind === 'delete-destination') && e.service.protocol === 'fwmark') {
+    const want = e.service.ipv6 ? 6 : 4;
+    if (ipFamily(e.destination.address) !== want) {
+      throw new ValidationError('destination.address', `must be IPv${want} like the fwmark service${e.service.ipv6 ? ' (ipv6)' : ''}`);
+    }
+  }
+  return e;
+}

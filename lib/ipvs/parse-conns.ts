@@ -1,0 +1,233 @@
+// Connection-table parsers: `ipvsadm -Lnc` (with or without --persistent-conn) and /proc/net/ip_vs_conn. Both fill
+// a columnar ConnectionTable with a hand-written scanner: these tables reach hundreds of thousands of rows, and a
+// split/regex per line costs several times more (see bench/parse).
+import { ConnectionTable } from './connection-table';
+import { ParseError } from './errors';
+import { canonicalIP, ipv4FromHex, ipv6FromProc } from './ip';
+
+const SPACE = 32;
+const TAB = 9;
+
+/** Walks one line's whitespace-separated tokens without allocating them. */
+class Tokens {
+  start = 0;
+  end = 0;
+  constructor(
+    private readonly s: string,
+    private pos: number,
+    private readonly lineEnd: number,
+  ) {}
+  next(): boolean {
+    const s = this.s;
+    let p = this.pos;
+    while (p < this.lineEnd && (s.charCodeAt(p) === SPACE || s.charCodeAt(p) === TAB)) p++;
+    if (p >= this.lineEnd) return false;
+    const st = p;
+    while (p < this.lineEnd && s.charCodeAt(p) !== SPACE && s.charCodeAt(p) !== TAB) p++;
+    this.start = st;
+    this.end = p;
+    this.pos = p;
+    return true;
+  }
+  text(): string {
+    return this.s.slice(this.start, this.end);
+  }
+  rest(): string {
+    return this.s.slice(this.pos, this.lineEnd).trim();
+  }
+}
+
+function decimal(s: string, a: number, b: number): number {
+  if (a >= b) return -1;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+function hex(s: string, a: number, b: number): number {
+  if (a >= b) return -1;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+interface Scan {
+  table: ConnectionTable;
+  text: string;
+  lineNo: number;
+  lineStart: number;
+  lineEnd: number;
+}
+
+function fail(sc: Scan, reason: string): never {
+  throw new ParseError(sc.lineNo, sc.text.slice(sc.lineStart, sc.lineEnd), reason);
+}
+
+/** Iterate the non-empty lines of `text`: `header` gets lines until it returns true (the last header line), then
+ * `row` gets every other line. */
+function eachLine(text: string, header: (line: string, n: number) => boolean, row: (sc: Scan) => void): ConnectionTable {
+  const sc: Scan = { table: new ConnectionTable(), text, lineNo: 0, lineStart: 0, lineEnd: 0 };
+  let pos = 0;
+  let inHeader = true;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    sc.lineNo++;
+    sc.lineStart = pos;
+    sc.lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    pos = end + 1;
+    if (sc.lineEnd === sc.lineStart || text.slice(sc.lineStart, sc.lineEnd).trim() === '') continue;
+    if (inHeader) {
+      inHeader = !header(text.slice(sc.lineStart, sc.lineEnd), sc.lineNo);
+      continue;
+    }
+    row(sc);
+  }
+  if (inHeader) throw new ParseError(1, text.slice(0, 80), 'missing header: empty input?');
+  return sc.table;
+}
+
+/** Protocol names as the kernel prints them → the model's lower-case names. */
+const PROTO_NAMES = new Map([['TCP', 'tcp'], ['UDP', 'udp'], ['SCTP', 'sctp'], ['AH', 'ah'], ['ESP', 'esp'], ['IP', 'ip']]);
+
+/** `10.1.0.100:1056` or `[2001:db8::1]:80` inside the line; returns the interned address id and sets `port`. */
+function lncEndpoint(sc: Scan, t: Tokens, what: string, cache: Map<string, number>): [number, number] {
+  const s = sc.text;
+  let colon = t.end - 1;
+  while (colon > t.start && s.charCodeAt(colon) !== 58) colon--;
+  if (colon <= t.start) fail(sc, `${what}: expected address:port`);
+  const port = decimal(s, colon + 1, t.end);
+  if (port < 0 || port > 65535) fail(sc, `${what}: bad port`);
+  const bracket = s.charCodeAt(t.start) === 91;
+  const raw = bracket ? s.slice(t.start + 1, colon - 1) : s.slice(t.start, colon);
+  let id = cache.get(raw);
+  if (id === undefined) {
+    if (bracket ? raw.indexOf(':') < 0 : raw.indexOf(':') >= 0) fail(sc, `${what}: bad address ${JSON.stringify(raw)}`);
+    id = sc.table.text.id(bracket ? canonicalIP(raw) : raw);
+    cache.set(raw, id);
+  }
+  return [id, port];
+}
+
+/** `ipvsadm -Lnc` or `ipvsadm -Lnc --persistent-conn`. */
+export function parseConnList(text: string): ConnectionTable {
+  const cache = new Map<string, number>();
+  return eachLine(
+    text,
+    (line, n) => {
+      if (line.startsWith('IPVS connection entries')) return false;
+      if (!/^pro\s+expire\s+state\s+source\s+virtual\s+destination/.test(line)) {
+        throw new ParseError(n, line, 'expected the "pro expire state source virtual destination" header of ipvsadm -Lnc');
+      }
+      return true;
+    },
+    (sc) => {
+      const t = new Tokens(sc.text, sc.lineStart, sc.lineEnd);
+      const table = sc.table;
+      if (!t.next()) fail(sc, 'empty');
+      const proto = PROTO_NAMES.get(t.text());
+      if (proto === undefined) fail(sc, `unknown protocol ${JSON.stringify(t.text())}`);
+      if (!t.next()) fail(sc, 'missing expire');
+      const s = sc.text;
+      let colon = t.start;
+      while (colon < t.end && s.charCodeAt(colon) !== 58) colon++;
+      const mins = decimal(s, t.start, colon);
+      const secs = decimal(s, colon + 1, t.end);
+      if (mins < 0 || secs < 0 || secs > 59) fail(sc, `expire: expected mm:ss, got ${JSON.stringify(t.text())}`);
+      if (!t.next()) fail(sc, 'missing state');
+      const state = t.text();
+      if (!t.next()) fail(sc, 'missing source');
+      const [client, clientPort] = lncEndpoint(sc, t, 'source', cache);
+      if (!t.next()) fail(sc, 'missing virtual');
+      const [virtual, virtualPort] = lncEndpoint(sc, t, 'virtual', cache);
+      if (!t.next()) fail(sc, 'missing destination');
+      const [dest, destPort] = lncEndpoint(sc, t, 'destination', cache);
+      const i = table.push({
+        protocol: table.text.id(proto),
+        state: table.text.id(state),
+        expires: mins * 60 + secs,
+        client,
+        clientPort,
+        virtual,
+        virtualPort,
+        dest,
+        destPort,
+      });
+      if (t.next()) {
+        const name = t.text();
+        table.pe.set(i, { name, data: t.rest() });
+      }
+    },
+  );
+}
+
+function procAddress(sc: Scan, t: Tokens, cache: Map<string, number>, what: string): number {
+  const raw = sc.text.slice(t.start, t.end);
+  let id = cache.get(raw);
+  if (id === undefined) {
+    const text = raw.length === 8 ? ipv4FromHex(raw) : ipv6FromProc(raw);
+    if (text === null) fail(sc, `${what}: bad address ${JSON.stringify(raw)}`);
+    id = sc.table.text.id(text);
+    cache.set(raw, id);
+  }
+  return id;
+}
+
+function procPort(sc: Scan, t: Tokens, what: string): number {
+  if (t.end - t.start !== 4) fail(sc, `${what}: expected 4 hex digits`);
+  const p = hex(sc.text, t.start, t.end);
+  if (p < 0) fail(sc, `${what}: expected 4 hex digits`);
+  return p;
+}
+
+/** /proc/net/ip_vs_conn: hex addresses (IPv6 in full colon form) and ports, expiry in seconds. */
+export function parseProcConns(text: string): ConnectionTable {
+  const cache = new Map<string, number>();
+  return eachLine(
+    text,
+    (line, n) => {
+      if (!/^Pro\s+FromIP\s+FPrt\s+ToIP\s+TPrt\s+DestIP\s+DPrt\s+State\s+Expires/.test(line)) {
+        throw new ParseError(n, line, 'expected the "Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires" header of /proc/net/ip_vs_conn');
+      }
+      return true;
+    },
+    (sc) => {
+      const t = new Tokens(sc.text, sc.lineStart, sc.lineEnd);
+      const table = sc.table;
+      const need = (what: string) => {
+        if (!t.next()) fail(sc, `missing ${what}`);
+      };
+      need('protocol');
+      const proto = PROTO_NAMES.get(t.text());
+      if (proto === undefined) fail(sc, `unknown protocol ${JSON.stringify(t.text())}`);
+      need('FromIP');
+      const client = procAddress(sc, t, cache, 'FromIP');
+      need('FPrt');
+      const clientPort = procPort(sc, t, 'FPrt');
+      need('ToIP');
+      const virtual = procAddress(sc, t, cache, 'ToIP');
+      need('TPrt');
+      const virtualPort = procPort(sc, t, 'TPrt');
+      need('DestIP');
+      const dest = procAddress(sc, t, cache, 'DestIP');
+      need('DPrt');
+      const destPort = procPort(sc, t, 'DPrt');
+      need('State');
+      const state = table.text.id(t.text());
+      need('Expires');
+      const expires = decimal(sc.text, t.start, t.end);
+      if (expires < 0) fail(sc, `Expires: expected seconds, got ${JSON.stringify(t.text())}`);
+      const i = table.push({ protocol: table.text.id(proto), state, expires, client, clientPort, virtual, virtualPort, dest, destPort });
+      if (t.next()) table.pe.set(i, { name: t.text(), data: t.rest() });
+    },
+  );
+}

@@ -1,0 +1,208 @@
+// Parser for every `ipvsadm -L` service listing: plain (-Ln / -L), --stats, --rate, --thresholds, --persistent-conn,
+// --tun-info, with or without --exact. Each listing shows a different slice of the table; the agent merges slices.
+import { ParseError } from './errors';
+import type { Destination, Rate, Service, Stats } from './model';
+import { FORWARDS } from './model';
+import { counter, endpoint, integer, lines, words, type Line } from './text';
+
+export type ListingFormat = 'list' | 'tun-info' | 'stats' | 'rate' | 'thresholds' | 'persistent';
+
+export type ListedDestination = Partial<Omit<Destination, 'port'>> & { address: string; port: number | string };
+export type ListedService = Partial<Omit<Service, 'destinations' | 'port'>> &
+  Pick<Service, 'protocol'> & { port?: number | string; destinations: ListedDestination[] };
+
+export interface Listing {
+  format: ListingFormat;
+  services: ListedService[];
+  /** True when ipvsadm printed names (-L without -n): some ports are service names, addresses may be host names. */
+  named: boolean;
+}
+
+const PROTOS: Record<string, Service['protocol']> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp', FWM: 'fwmark' };
+const FORWARD_BY_NAME: Record<string, Destination['forward']> = Object.fromEntries(
+  FORWARDS.map((f) => [f.charAt(0).toUpperCase() + f.slice(1), f]),
+);
+const STAT_KEYS = ['conns', 'inPkts', 'outPkts', 'inBytes', 'outBytes'] as const;
+const RATE_KEYS = ['cps', 'inPps', 'outPps', 'inBps', 'outBps'] as const;
+
+function detectFormat(header: Line): ListingFormat {
+  const w = words(header.text);
+  if (w[0] !== 'Prot' || w[1] !== 'LocalAddress:Port') {
+    throw new ParseError(header.n, header.text, 'expected the "Prot LocalAddress:Port ..." header of ipvsadm -L');
+  }
+  const rest = w.slice(2).join(' ');
+  if (rest === 'Scheduler Flags') return 'list';
+  if (rest === 'Conns InPkts OutPkts InBytes OutBytes') return 'stats';
+  if (rest === 'CPS InPPS OutPPS InBPS OutBPS') return 'rate';
+  if (rest === 'Uthreshold Lthreshold ActiveConn InActConn') return 'thresholds';
+  if (rest === 'Weight PersistConn ActiveConn InActConn') return 'persistent';
+  throw new ParseError(header.n, header.text, 'unknown listing header');
+}
+
+export function parseListing(text: string): Listing {
+  const all = lines(text);
+  let i = 0;
+  if (all[0]?.text.startsWith('IP Virtual Server version')) i++;
+  const header = all[i];
+  if (!header) {
+    const first = all[0];
+    throw new ParseError(first?.n ?? 1, first?.text ?? '', 'no listing header: is this ipvsadm -L output?');
+  }
+  let format = detectFormat(header);
+  const destHeader = all[i + 1];
+  if (!destHeader || !destHeader.text.trimStart().startsWith('-> RemoteAddress:Port')) {
+    throw new ParseError(destHeader?.n ?? header.n + 1, destHeader?.text ?? '', 'expected the "-> RemoteAddress:Port" header');
+  }
+  if (format === 'list' && words(destHeader.text)[3] === 'TunnelInfo') format = 'tun-info';
+  const listing: Listing = { format, services: [], named: false };
+  let current: ListedService | undefined;
+  for (const line of all.slice(i + 2)) {
+    if (line.text.trimStart().startsWith('->')) {
+      if (!current) throw new ParseError(line.n, line.text, 'real server line before any virtual service');
+      const d = parseDestination(line, format);
+      if (typeof d.port === 'string') listing.named = true;
+      current.destinations.push(d);
+    } else {
+      current = parseService(line, format);
+      if (typeof current.port === 'string') listing.named = true;
+      listing.services.push(current);
+    }
+  }
+  return listing;
+}
+
+function parseService(line: Line, format: ListingFormat): ListedService {
+  const w = words(line.text);
+  const protocol = PROTOS[w[0] ?? ''];
+  if (!protocol) throw new ParseError(line.n, line.text, `unknown protocol ${JSON.stringify(w[0])}`);
+  const svc: ListedService = { protocol, destinations: [] };
+  let k = 1;
+  if (protocol === 'fwmark') {
+    svc.fwmark = integer(w[k++], line, 'fwmark', 2 ** 32 - 1);
+    if (w[k] === 'IPv6') {
+      svc.ipv6 = true;
+      k++;
+    }
+  } else {
+    const ep = endpoint(w[k++], line, 'virtual address');
+    svc.address = ep.address;
+    svc.port = ep.port;
+  }
+  if (format === 'stats' || format === 'rate') {
+    Object.assign(svc, numbers(w.slice(k), line, format));
+    return svc;
+  }
+  const scheduler = w[k++];
+  if (!scheduler) throw new ParseError(line.n, line.text, 'missing scheduler');
+  svc.scheduler = scheduler;
+  svc.flags = [];
+  svc.ops = false;
+  while (k < w.length) {
+    const tok = w[k++] as string;
+    if (tok.startsWith('(') && tok.endsWith(')')) {
+      svc.flags = tok.slice(1, -1).split(',').filter(Boolean);
+    } else if (tok === 'persistent') {
+      svc.persistent = integer(w[k++], line, 'persistent timeout');
+    } else if (tok === 'mask') {
+      const m = w[k++];
+      if (!m) throw new ParseError(line.n, line.text, 'mask without a value');
+      svc.netmask = m;
+    } else if (tok === 'ops') {
+      svc.ops = true;
+    } else if (tok === 'pe') {
+      const pe = w[k++];
+      if (!pe) throw new ParseError(line.n, line.text, 'pe without a name');
+      svc.pe = pe;
+    } else {
+      throw new ParseError(line.n, line.text, `unknown service option ${JSON.stringify(tok)}`);
+    }
+  }
+  return svc;
+}
+
+function forward(word: string | undefined, line: Line): Destination['forward'] {
+  const f = FORWARD_BY_NAME[word ?? ''];
+  if (!f) throw new ParseError(line.n, line.text, `unknown forwarding method ${JSON.stringify(word ?? '')}`);
+  return f;
+}
+
+function parseDestination(line: Line, format: ListingFormat): ListedDestination {
+  const w = words(line.text).slice(1);
+  const ep = endpoint(w[0], line, 'real server address');
+  const d: ListedDestination = { address: ep.address, port: ep.port };
+  const rest = w.slice(1);
+  const expect = (n: number) => {
+    if (rest.length !== n) {
+      throw new ParseError(line.n, line.text, `expected ${n} columns after the address for a ${format} listing, got ${rest.length}`);
+    }
+  };
+  switch (format) {
+    case 'list':
+      expect(4);
+      d.forward = forward(rest[0], line);
+      d.weight = integer(rest[1], line, 'weight', 65535);
+      d.activeConns = integer(rest[2], line, 'ActiveConn');
+      d.inactiveConns = integer(rest[3], line, 'InActConn');
+      break;
+    case 'tun-info':
+      expect(5);
+      d.forward = forward(rest[0], line);
+      Object.assign(d, tunnelInfo(rest[1] ?? '', line));
+      d.weight = integer(rest[2], line, 'weight', 65535);
+      d.activeConns = integer(rest[3], line, 'ActiveConn');
+      d.inactiveConns = integer(rest[4], line, 'InActConn');
+      break;
+    case 'thresholds':
+      expect(4);
+      d.upperThreshold = integer(rest[0], line, 'Uthreshold');
+      d.lowerThreshold = integer(rest[1], line, 'Lthreshold');
+      d.activeConns = integer(rest[2], line, 'ActiveConn');
+      d.inactiveConns = integer(rest[3], line, 'InActConn');
+      break;
+    case 'persistent':
+      expect(4);
+      d.weight = integer(rest[0], line, 'weight', 65535);
+      d.persistConns = integer(rest[1], line, 'PersistConn');
+      d.activeConns = integer(rest[2], line, 'ActiveConn');
+      d.inactiveConns = integer(rest[3], line, 'InActConn');
+      break;
+    case 'stats':
+    case 'rate':
+      Object.assign(d, numbers(rest, line, format));
+      break;
+  }
+  return d;
+}
+
+function numbers(w: string[], line: Line, format: 'stats' | 'rate'): { stats: Stats } | { rate: Rate } {
+  if (w.length !== 5) throw new ParseError(line.n, line.text, `expected 5 ${format} columns, got ${w.length}`);
+  const keys = format === 'stats' ? STAT_KEYS : RATE_KEYS;
+  const out: Record<string, number | true> = {};
+  let approximate = false;
+  keys.forEach((key, i) => {
+    const c = counter(w[i] as string, line, key);
+    out[key] = c.value;
+    approximate ||= c.approximate;
+  });
+  if (approximate) out.approximate = true;
+  return format === 'stats' ? { stats: out as Stats } : { rate: out as Rate };
+}
+
+/** `n/a`, `ipip`, `gue:6080:-c`, `gre:+c` (ipvsadm --tun-info): -c no checksum, +c checksum, r+c remote checksum. */
+function tunnelInfo(tok: string, line: Line): Partial<Destination> {
+  if (tok === 'n/a') return {};
+  const parts = tok.split(':');
+  const type = parts[0];
+  const csum = (c: string | undefined): Destination['tunnelChecksum'] => {
+    if (c === '-c') return 'nocsum';
+    if (c === '+c') return 'csum';
+    if (c === 'r+c') return 'remcsum';
+    throw new ParseError(line.n, line.text, `unknown tunnel checksum flag ${JSON.stringify(c ?? '')}`);
+  };
+  if (type === 'ipip' && parts.length === 1) return { tunnelType: 'ipip' };
+  if (type === 'gue' && parts.length === 3) {
+    return { tunnelType: 'gue', tunnelPort: integer(parts[1], line, 'tunnel port', 65535), tunnelChecksum: csum(parts[2]) };
+  }
+  if (type === 'gre' && parts.length === 2) return { tunnelType: 'gre', tunnelChecksum: csum(parts[1]) };
+  throw new ParseError(line.n, line.text, `unknown tunnel info ${JSON.stringify(tok)}`);
+}
