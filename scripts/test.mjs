@@ -1,0 +1,74 @@
+// `npm test`: unit tests, then the real-kernel lab suite (when the lab can boot here: always in CI), then the
+// browser tests (when Debian's chromium is installed). Ends with one summary line: "N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const only = process.argv.slice(2);
+const want = (suite) => only.length === 0 || only.includes(suite);
+const labCache = process.env.LAB_CACHE ?? '/var/cache/lvs-lab';
+const labReady = existsSync(join(labCache, 'initrd.gz')) && existsSync('/usr/bin/qemu-system-x86_64');
+const out = mkdtempSync(join(tmpdir(), 'lvs-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let broken = false;
+
+function run(name, cmd, args, env = {}) {
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  console.log(`=== ${name}: exit ${r.status ?? r.signal} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return r.status === 0;
+}
+
+function countVitest(name, file) {
+  if (!existsSync(file)) {
+    console.log(`=== ${name}: no report written`);
+    broken = true;
+    return;
+  }
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests;
+  totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  if (r.numTotalTests === 0) broken = true;
+}
+
+if (want('unit')) {
+  const report = join(out, 'unit.json');
+  if (!run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])) broken = true;
+  countVitest('unit', report);
+}
+
+if (want('lab')) {
+  if (labReady || ci) {
+    // The suite runs inside the VM; its JSON report comes back through the lab's shared state folder.
+    const report = join(process.cwd(), '.lab', 'lab-report.json');
+    rmSync(report, { force: true });
+    if (!run('lab', 'bash', ['lab/lab', 'test', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])) broken = true;
+    countVitest('lab', report);
+  } else {
+    console.log('\n=== lab: skipped (no lab here: run "npm run lab -- setup" once)');
+  }
+}
+
+if (want('e2e') && existsSync('playwright.config.ts')) {
+  if (existsSync('/usr/bin/chromium') || ci) {
+    const report = join(out, 'e2e.json');
+    if (!run('e2e', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report })) broken = true;
+    if (existsSync(report)) {
+      const s = JSON.parse(readFileSync(report, 'utf8')).stats;
+      totals.passed += s.expected;
+      totals.failed += s.unexpected + s.flaky;
+      totals.skipped += s.skipped;
+    } else broken = true;
+  } else {
+    console.log('\n=== e2e: skipped (install Debian chromium: apt-get install chromium)');
+  }
+}
+
+rmSync(out, { recursive: true, force: true });
+if (broken && totals.failed === 0) totals.failed = 1; // a suite that crashed before reporting counts as a failure
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

@@ -1,0 +1,43 @@
+// Dashboard server settings from the environment and the command line, validated before anything starts.
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number (0 picks a free port)')
+    .transform(Number)
+    .refine((n) => n <= 65535, 'must be at most 65535')
+    .optional(),
+  HOST: z.string().trim().min(1, 'must not be empty').optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+});
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface DashboardConfig {
+  dev: boolean;
+  port: number;
+  hostname: string;
+  nodeEnv: NodeEnv;
+}
+
+export const USAGE = 'usage: main.ts [--dev]   (env: PORT=3000, HOST=127.0.0.1, NODE_ENV)';
+
+/** Throws an Error whose message is fit to print, naming the offending variable or argument. */
+export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[]): DashboardConfig {
+  const unknown = argv.filter((a) => a !== '--dev');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]}\n${USAGE}`);
+  const dev = argv.includes('--dev');
+
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const { PORT = 3000, HOST = '127.0.0.1', NODE_ENV } = parsed.data;
+  // React and Next.js pick their build from NODE_ENV: it must agree with the mode.
+  if (dev && NODE_ENV === 'production') throw new Error('NODE_ENV=production contradicts --dev');
+  if (!dev && NODE_ENV === 'development') throw new Error('NODE_ENV=development needs --dev (npm run dev)');
+
+  return { dev, port: PORT, hostname: HOST, nodeEnv: NODE_ENV ?? (dev ? 'development' : 'production') };
+}

@@ -1,0 +1,109 @@
+// The dashboard server: one HTTP server carrying the Next.js app and a typed Socket.IO server on the same port.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { Server } from 'socket.io';
+import type { ClientEvents, DirectorSummary, ServerEvents } from '../../lib/events';
+import { onRequest, type DashboardServer } from './requests';
+import { setDirectorSource } from './snapshot';
+
+/** Where to reach one director's agent. Placeholder shape until the agent hub lands. */
+export interface AgentEndpoint {
+  url: string;
+}
+
+export interface DashboardOptions {
+  /** Next.js dev mode (on-demand compilation, HMR) instead of serving the `next build` output. */
+  dev: boolean;
+  /** TCP port; 0 picks a free one (see `listen()`). */
+  port: number;
+  hostname: string;
+  agents: readonly AgentEndpoint[];
+  /** Project root holding app/ and .next/; defaults to this checkout. */
+  dir?: string;
+}
+
+export interface Dashboard {
+  readonly io: DashboardServer;
+  /** Binds the port, prepares Next.js, and resolves with the bound port once pages can be served. */
+  listen(): Promise<number>;
+  /** Disconnects every browser, stops accepting connections and shuts Next.js down. */
+  close(): Promise<void>;
+}
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export function createDashboard(options: DashboardOptions): Dashboard {
+  const { dev, hostname, dir = PROJECT_ROOT } = options;
+  let nextApp: ReturnType<typeof next> | undefined;
+  let handle: RequestHandler | undefined;
+  let state: 'idle' | 'listening' | 'closed' = 'idle';
+
+  const httpServer = createServer((req, res) => {
+    if (!handle) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+      res.end('lvs-dashboard is starting\n');
+      return;
+    }
+    handle(req, res).catch((err: unknown) => {
+      console.error(`dashboard: ${req.method} ${req.url} failed:`, err);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('internal error\n');
+    });
+  });
+
+  const io: DashboardServer = new Server<ClientEvents, ServerEvents>(httpServer, {
+    serveClient: false,
+    // Leave WebSocket upgrades for other paths (Next.js HMR in dev) to their own handler.
+    destroyUpgrade: false,
+  });
+
+  // No agent hub yet: the dashboard knows of no director, whatever `options.agents` lists.
+  const listDirectors = (): DirectorSummary[] => [];
+
+  io.on('connection', (socket) => {
+    socket.emit('directors', listDirectors());
+    onRequest(socket, 'directors:list', () => listDirectors());
+  });
+
+  async function listen(): Promise<number> {
+    if (state !== 'idle') throw new Error(`dashboard: listen() called on a ${state} server`);
+    state = 'listening';
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port, hostname, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    try {
+      // Next.js is created once the port is known: it uses hostname and port for its own absolute URLs.
+      nextApp = next({ dev, dir, hostname, port, httpServer });
+      await nextApp.prepare();
+    } catch (err) {
+      await close();
+      throw err;
+    }
+    handle = nextApp.getRequestHandler();
+    setDirectorSource(listDirectors);
+    return port;
+  }
+
+  async function close(): Promise<void> {
+    if (state === 'closed') return;
+    state = 'closed';
+    setDirectorSource(undefined);
+    handle = undefined;
+    const closed = io.close(); // also closes httpServer
+    httpServer.closeAllConnections();
+    await closed;
+    await nextApp?.close();
+  }
+
+  return { io, listen, close };
+}

@@ -1,0 +1,36 @@
+// Entry point of the dashboard server: `npm run dev` (with --dev) or `npm start` (production, via scripts/start.mjs).
+import { loadConfig, type DashboardConfig } from './config';
+
+let config: DashboardConfig;
+try {
+  config = loadConfig(process.env, process.argv.slice(2));
+} catch (err) {
+  console.error(`lvs-dashboard: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
+}
+// Set before Next.js and React are loaded: both choose their development or production build from it.
+Object.assign(process.env, { NODE_ENV: config.nodeEnv });
+
+const { createDashboard } = await import('./create-dashboard');
+const dashboard = createDashboard({ dev: config.dev, port: config.port, hostname: config.hostname, agents: [] });
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) process.exit(1); // a second Ctrl-C does not wait
+  stopping = true;
+  console.log(`lvs-dashboard: ${signal}, shutting down`);
+  await dashboard.close();
+  process.exit(0);
+}
+process.on('SIGINT', (s) => void stop(s));
+process.on('SIGTERM', (s) => void stop(s));
+
+try {
+  const port = await dashboard.listen();
+  const host = config.hostname.includes(':') ? `[${config.hostname}]` : config.hostname;
+  console.log(`lvs-dashboard: http://${host}:${port}/ (${config.dev ? 'development' : config.nodeEnv})`);
+} catch (err) {
+  console.error('lvs-dashboard: cannot start:', err instanceof Error ? err.message : err);
+  await dashboard.close();
+  process.exit(1);
+}
