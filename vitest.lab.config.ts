@@ -5,6 +5,7 @@ export default defineConfig({
   cacheDir: '/tmp/vitest-lab-cache',
   test: {
     include: ['lab/**/*.lab.test.ts'],
+    globalSetup: ['lab/tests/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -36,6 +36,8 @@ function countVitest(name, file) {
 }
 
 if (want('unit')) {
+  if (!run('typecheck', 'npx', ['tsc', '--noEmit'])) broken = true;
+  if (!run('lint', 'npx', ['eslint', '.'])) broken = true;
   const report = join(out, 'unit.json');
   if (!run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])) broken = true;
   countVitest('unit', report);

@@ -10,3 +10,4 @@ export * from './parse-misc';
 export * from './save-format';
 export * from './services';
 export * from './connection-table';
+export * from './plan';

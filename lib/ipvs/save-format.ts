@@ -8,13 +8,13 @@ import { serviceId, serviceKey } from './model';
 import { canonicalIP, ipFamily } from './ip';
 import { endpoint, integer, type Line } from './text';
 
-function configOf(s: Service): ServiceConfig {
+export function configOf(s: Service): ServiceConfig {
   const c: Record<string, unknown> = { protocol: s.protocol, scheduler: s.scheduler, flags: s.flags, ops: s.ops };
   for (const k of ['address', 'port', 'fwmark', 'ipv6', 'persistent', 'netmask', 'pe'] as const) if (s[k] !== undefined) c[k] = s[k];
   return c as ServiceConfig;
 }
 
-function destConfigOf(d: Destination): DestinationConfig {
+export function destConfigOf(d: Destination): DestinationConfig {
   const c: Record<string, unknown> = {
     address: d.address,
     port: d.port,

@@ -1,0 +1,32 @@
+// The seam between the agent and the kernel. IpvsadmBackend is the real one; a simulated director comes later.
+import type { ConnectionTable, Service, SyncDaemon, Timeouts } from '../../lib/ipvs';
+
+export interface CommandResult {
+  argv: string[];
+  ok: boolean;
+  exitCode: number | null;
+  stdout: string;
+  /** The kernel's (ipvsadm's) own error text when it failed. */
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+export type Readiness = { ok: true } | { ok: false; reason: string };
+
+export interface Backend {
+  readonly name: string;
+  /** Can this backend change the kernel here? Says why not in one line. */
+  check(): Promise<Readiness>;
+  /** The table with configuration (incl. tunnel info, thresholds); with counters: stats, rates, persistConns. */
+  readServices(opts: { counters: boolean }): Promise<Service[]>;
+  readTimeouts(): Promise<Timeouts>;
+  readDaemons(): Promise<SyncDaemon[]>;
+  readConnections(): Promise<ConnectionTable>;
+  /** `ipvsadm -S -n`: the table in restore format, as the kernel reports it. */
+  readSave(): Promise<string>;
+  /** Run one ipvsadm command (arguments only; validated by the caller's argv builder). */
+  run(args: string[], timeoutMs?: number): Promise<CommandResult>;
+  /** Whether another program manages this table (keepalived): its next reload overwrites manual edits. */
+  otherOwners(): Promise<string[]>;
+}
