@@ -3,6 +3,7 @@
 // untrusted: each client event's arguments (everything before the ack callback) have a zod schema in `clientEventArgs`,
 // and the server parses them before acting.
 import { z } from 'zod';
+import type { ConnectionPage, ConnectionQuery, Edit, EditRequest, TableDelta, TableState } from './ipvs';
 
 export const ERROR_CODES = [
   'unauthorized',
@@ -70,3 +71,72 @@ export type ClientEventArgs<E extends keyof ClientEvents> = z.infer<(typeof clie
 /** The data type in the ack reply of client event `E`. */
 export type ClientEventReply<E extends keyof ClientEvents> =
   Parameters<ClientEvents[E]> extends [...unknown[], AckCallback<infer T>] ? T : never;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dashboard hub <-> agent. The hub connects to each agent as a Socket.IO client with the agent's token
+// (handshake auth `{ token }`). The agent is `Server<AgentClientEvents, AgentServerEvents>`.
+
+/** The agent's reply to an edit: on failure the error may carry the current table (conflict, not_found, kernel)
+ * and what ran (kernel). */
+export type AgentAck<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: AckError & { state?: TableState; result?: OpResult } };
+
+export interface OpResult {
+  /** Exactly what ran, program first. */
+  argv: string[];
+  ok: boolean;
+  exitCode: number | null;
+  /** The kernel's (ipvsadm's) own error text. */
+  stderr: string;
+  durationMs: number;
+}
+
+export interface EditOutcome {
+  edit: Edit;
+  result: OpResult;
+  /** The table re-read after the edit shows its effect. */
+  confirmed: boolean;
+  version: number;
+}
+
+export interface ApplyOutcome {
+  /** ipvsadm arguments of each planned operation, in order. */
+  plan: string[][];
+  results: OpResult[];
+  dryRun: boolean;
+  version: number;
+  /** ipvsadm -S -n of the table after the apply. */
+  after?: string;
+}
+
+export interface AgentInfo {
+  name: string;
+  backend: string;
+  tickMs: number;
+}
+
+export type ConnectionView = ConnectionPage & { readAt: number; readMs: number };
+
+export const ApplyRequest = z.object({ rules: z.string().max(16 * 1024 * 1024), dryRun: z.boolean() }).strict();
+export type ApplyRequest = z.infer<typeof ApplyRequest>;
+
+/** Hub -> agent requests (last argument: the ack). */
+export interface AgentClientEvents {
+  'agent:info': (ack: AgentAckCallback<AgentInfo>) => void;
+  /** Subscribe to the table: the ack carries the snapshot, then `table:delta` events follow. */
+  'table:subscribe': (ack: AgentAckCallback<TableState>) => void;
+  edit: (req: EditRequest, ack: AgentAckCallback<EditOutcome>) => void;
+  apply: (req: ApplyRequest, ack: AgentAckCallback<ApplyOutcome>) => void;
+  /** Start (true) or stop (false) reading the connection table for this hub connection. */
+  'conns:watch': (on: boolean, ack: AgentAckCallback<null>) => void;
+  'conns:query': (q: ConnectionQuery, ack: AgentAckCallback<ConnectionView>) => void;
+}
+export type AgentAckCallback<T> = (reply: AgentAck<T>) => void;
+
+/** Agent -> hub pushes. */
+export interface AgentServerEvents {
+  'table:delta': (delta: TableDelta) => void;
+  'table:snapshot': (state: TableState) => void;
+  'apply:progress': (p: { step: number; total: number; result: OpResult }) => void;
+}

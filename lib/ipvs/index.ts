@@ -11,3 +11,6 @@ export * from './save-format';
 export * from './services';
 export * from './connection-table';
 export * from './plan';
+export * from './table-state';
+export * from './requests';
+export * from './connection-query';

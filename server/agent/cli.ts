@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { runParse, PARSE_KINDS } from './commands/parse';
 import { runRender } from './commands/render';
+import { runApply } from './commands/apply';
+import { runServe } from './commands/serve';
 
 const USAGE = `usage: lvs-agent <command> [options]
 
@@ -10,6 +12,8 @@ commands:
   parse <kind>     read an ipvsadm/procfs listing on stdin, print JSON on stdout
                    kinds: ${PARSE_KINDS.join(' ')}
   render save      read {"services": [...]} JSON on stdin, print ipvsadm -S -n text
+  apply --file F   make the kernel table equal F (ipvsadm -S -n text) with a minimal plan [--dry-run]
+  serve            run the agent daemon (Socket.IO, token required)
 
 Run "lvs-agent <command> --help" for a command's options.`;
 
@@ -32,6 +36,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return runParse(rest, io);
     case 'render':
       return runRender(rest, io);
+    case 'apply':
+      return runApply(rest, io);
+    case 'serve':
+      return runServe(rest, io);
     case undefined:
     case '-h':
     case '--help':

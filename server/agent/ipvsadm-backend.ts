@@ -53,11 +53,11 @@ export class IpvsadmBackend implements Backend {
 
   async check(): Promise<Readiness> {
     if (typeof process.getuid === 'function' && process.getuid() !== 0) return { ok: false, reason: 'not root: changing IPVS needs CAP_NET_ADMIN (run the agent as root)' };
-    const v = await this.run(['--version'], 5000);
-    if (!v.ok) return { ok: false, reason: `no usable ipvsadm binary (${v.stderr.split('\n')[0]}): apt-get install ipvsadm` };
     const l = await this.run(['-Ln'], 5000);
-    if (!l.ok) return { ok: false, reason: `IPVS is not available in this kernel (${l.stderr.split('\n')[0]}): modprobe ip_vs` };
-    return { ok: true };
+    if (l.ok) return { ok: true };
+    // exit status null without a timeout: the program could not be started at all
+    if (l.exitCode === null && !l.timedOut) return { ok: false, reason: `no ipvsadm binary (${this.bin}): apt-get install ipvsadm` };
+    return { ok: false, reason: `IPVS is not available in this kernel (${l.stderr.split('\n').pop()}): modprobe ip_vs` };
   }
 
   async readServices({ counters }: { counters: boolean }): Promise<Service[]> {

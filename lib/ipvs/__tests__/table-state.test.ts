@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyDelta, configSignature, diffState, listingToServices, mergeListing, parseListing, type Service, type TableState } from '..';
+import { arbService } from './arbitraries';
+import { fixture } from './fixtures';
+
+const norm = (s: TableState) => ({ ...s, services: s.services.map((x) => ({ ...x, destinations: [...x.destinations].sort((a, b) => `${a.address}:${a.port}`.localeCompare(`${b.address}:${b.port}`)) })) });
+const state = (services: Service[], version = 1): TableState => ({ version, updatedAt: 1, services, daemons: [], owners: [], timeouts: { tcp: 900, tcpfin: 120, udp: 300 } });
+const live = () => mergeListing(listingToServices(parseListing(fixture('tuninfo.Ln-tun-info.txt'))), parseListing(fixture('stats-exact.Ln-stats-exact.txt')));
+
+describe('table deltas', () => {
+  it('sends nothing when nothing changed', () => {
+    expect(diffState(state(live()), state(live()))).toBeNull();
+  });
+
+  it('sends only the counters that moved when 1% of them change', () => {
+    const prev = state(live());
+    const next = state(live());
+    const web = next.services.find((s) => s.port === 80 && s.protocol === 'tcp') as Service;
+    web.destinations[0] = { ...web.destinations[0]!, stats: { ...web.destinations[0]!.stats!, conns: 999 } };
+    const d = diffState(prev, next);
+    expect(d).toEqual({ version: 1, updatedAt: 1, changed: [{ id: 'tcp/10.1.0.10:80', changedDestinations: [{ id: '10.2.0.11:80', set: { stats: { ...web.destinations[0]!.stats!, conns: 999 } } }] }] });
+    expect(JSON.stringify(d).length).toBeLessThan(JSON.stringify(next).length / 20);
+  });
+
+  it('marks removed optional fields with null and round-trips', () => {
+    const prev = state(live());
+    const next = state(live(), 2);
+    const s = next.services.find((x) => x.port === 443 && x.protocol === 'tcp') as Service;
+    delete s.persistent;
+    const d = diffState(prev, next);
+    expect(d?.changed?.[0]?.set).toEqual({ persistent: null });
+    expect(applyDelta(prev, d!)).toEqual(next);
+  });
+
+  it('applyDelta(prev, diffState(prev, next)) equals next, for random tables', () => {
+    fc.assert(
+      fc.property(fc.array(arbService(), { maxLength: 5 }), fc.array(arbService(), { maxLength: 5 }), fc.boolean(), (a, b, overlap) => {
+        const prev = state(a, 1);
+        const next = state(overlap ? [...a.slice(0, 2).map((s) => ({ ...s, scheduler: 'rr', destinations: s.destinations.slice(1) })), ...b] : b, 2);
+        const uniq = (t: TableState) => new Set(t.services.map((s) => JSON.stringify([s.protocol, s.address, s.port, s.fwmark, s.ipv6]))).size === t.services.length;
+        fc.pre(uniq(prev) && uniq(next));
+        const d = diffState(prev, next);
+        expect(norm(d ? applyDelta(prev, d) : prev)).toEqual(norm(next));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('bases the version on configuration, not counters', () => {
+    const a = live();
+    const b = live().map((s) => ({ ...s, stats: undefined }));
+    expect(configSignature(state(a))).toBe(configSignature(state(b)));
+    const c = live();
+    c[0]!.destinations[0]!.weight = 7;
+    expect(configSignature(state(c))).not.toBe(configSignature(state(a)));
+  });
+});

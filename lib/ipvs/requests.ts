@@ -1,0 +1,69 @@
+// What a client asks the agent to do: the kernel edits plus two intents that need the live table to become a
+// kernel edit (set-weight and drain keep every other option of the real server, which ipvsadm -e would reset).
+import { z } from 'zod';
+import { ValidationError } from './errors';
+import { Edit, ServiceKeySchema } from './edits';
+import { destinationOptionArgs } from './argv';
+import { destinationId, ipAddress, port, serviceId, serviceKey, type Service } from './model';
+import { destConfigOf } from './save-format';
+
+const destRef = z.object({ address: ipAddress, port }).strict();
+
+export const SetWeight = z.object({ kind: z.literal('set-weight'), service: ServiceKeySchema, destination: destRef, weight: z.number().int().min(0).max(65535) }).strict();
+export const Drain = z.object({ kind: z.literal('drain'), service: ServiceKeySchema, destination: destRef }).strict();
+export const AgentEdit = z.union([Edit, SetWeight, Drain]);
+export type AgentEdit = z.infer<typeof AgentEdit>;
+
+export const EditRequest = z.object({
+  edit: AgentEdit,
+  /** The table version the person saw; structural edits against a newer table are refused (conflict). */
+  version: z.number().int().min(0),
+});
+export type EditRequest = z.infer<typeof EditRequest>;
+
+export class NotFoundError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+function findDestination(services: readonly Service[], edit: { service: z.infer<typeof ServiceKeySchema>; destination: { address: string; port: number } }) {
+  const id = serviceId(edit.service);
+  const svc = services.find((s) => serviceId(serviceKey(s)) === id);
+  if (!svc) throw new NotFoundError('service', `no virtual service ${id}`);
+  const did = destinationId(edit.destination);
+  const dest = svc.destinations.find((d) => destinationId(d) === did);
+  if (!dest) throw new NotFoundError('destination', `no real server ${did} in ${id}`);
+  return dest;
+}
+
+/** The kernel edit for a request, given the live table. */
+export function resolveEdit(edit: AgentEdit, services: readonly Service[]): Edit {
+  if (edit.kind !== 'set-weight' && edit.kind !== 'drain') return edit;
+  const current = findDestination(services, edit);
+  const weight = edit.kind === 'drain' ? 0 : edit.weight;
+  return { kind: 'edit-destination', service: edit.service, destination: { ...destConfigOf(current), weight } };
+}
+
+/** Weight changes on an existing real server may apply whatever table version the person saw. */
+export function isWeightOnly(edit: AgentEdit, services: readonly Service[]): boolean {
+  if (edit.kind === 'set-weight' || edit.kind === 'drain') return true;
+  if (edit.kind !== 'edit-destination') return false;
+  try {
+    const current = destConfigOf(findDestination(services, edit));
+    const sig = (d: typeof current) => destinationOptionArgs({ ...d, weight: 0 }).join(' ');
+    return sig(current) === sig(edit.destination);
+  } catch {
+    return false;
+  }
+}
+
+export function parseEditRequest(input: unknown): EditRequest {
+  const r = EditRequest.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new ValidationError(issue?.path.map(String).join('.') || '(root)', issue?.message ?? 'invalid');
+  }
+  return r.data;
+}

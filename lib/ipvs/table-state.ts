@@ -1,0 +1,154 @@
+// The live state of one director's table, and the deltas that carry it from agent to hub to browser: a full snapshot
+// on subscribe, then patches holding only what changed (never unchanged data).
+import { z } from 'zod';
+import { Service, SyncDaemon, Timeouts, destinationId, serviceId, serviceKey, type Destination } from './model';
+import { renderSave } from './save-format';
+
+export const TableState = z.object({
+  /** Incremented whenever the configuration changes (services, real servers, timeouts, daemons), whoever changed it. */
+  version: z.number().int().min(0),
+  /** When the agent last read the kernel (ms since epoch). */
+  updatedAt: z.number(),
+  services: z.array(Service),
+  timeouts: Timeouts.optional(),
+  daemons: z.array(SyncDaemon),
+  /** Other programs that manage this table (keepalived): they overwrite manual edits on their next reload. */
+  owners: z.array(z.string()),
+});
+export type TableState = z.infer<typeof TableState>;
+
+/** A field set to null in a patch was removed (an optional field such as `persistent` went away). */
+type Patch<T> = { [K in keyof T]?: T[K] | null };
+export interface DestinationPatch {
+  id: string;
+  set: Patch<Omit<Destination, 'address' | 'port'>>;
+}
+export interface ServicePatch {
+  id: string;
+  set?: Patch<Omit<Service, 'destinations'>>;
+  addedDestinations?: Destination[];
+  removedDestinations?: string[];
+  changedDestinations?: DestinationPatch[];
+}
+export interface TableDelta {
+  version: number;
+  updatedAt: number;
+  added?: Service[];
+  removed?: string[];
+  changed?: ServicePatch[];
+  timeouts?: Timeouts;
+  daemons?: SyncDaemon[];
+  owners?: string[];
+  /** The order of service ids, when it changed (new services are placed as the kernel lists them). */
+  order?: string[];
+}
+
+/** What decides `version`: the configuration as restore-format text, plus timeouts and daemons. */
+export function configSignature(s: Pick<TableState, 'services' | 'timeouts' | 'daemons'>): string {
+  return JSON.stringify([renderSave(s.services), s.timeouts ?? null, s.daemons]);
+}
+
+const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+function diffFields<T extends object>(prev: T, next: T, skip: readonly string[]): Patch<T> | undefined {
+  const out: Record<string, unknown> = {};
+  const keys = new Set([...Object.keys(prev), ...Object.keys(next)]);
+  for (const k of keys) {
+    if (skip.includes(k)) continue;
+    const a = (prev as Record<string, unknown>)[k];
+    const b = (next as Record<string, unknown>)[k];
+    if (!same(a, b)) out[k] = b === undefined ? null : b;
+  }
+  return Object.keys(out).length ? (out as Patch<T>) : undefined;
+}
+
+function applyFields<T extends object>(target: T, patch: object): T {
+  const out = { ...target } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out as T;
+}
+
+const sid = (s: Service) => serviceId(serviceKey(s));
+
+/** The delta from `prev` to `next`, or null when nothing at all changed. */
+export function diffState(prev: TableState, next: TableState): TableDelta | null {
+  const delta: TableDelta = { version: next.version, updatedAt: next.updatedAt };
+  const before = new Map(prev.services.map((s) => [sid(s), s]));
+  const after = new Map(next.services.map((s) => [sid(s), s]));
+  const added = next.services.filter((s) => !before.has(sid(s)));
+  const removed = [...before.keys()].filter((id) => !after.has(id));
+  const changed: ServicePatch[] = [];
+  for (const [id, s] of after) {
+    const p = before.get(id);
+    if (!p) continue;
+    const patch: ServicePatch = { id };
+    const set = diffFields(p, s, ['destinations']);
+    if (set) patch.set = set;
+    const pd = new Map(p.destinations.map((d) => [destinationId(d), d]));
+    const nd = new Map(s.destinations.map((d) => [destinationId(d), d]));
+    const addedD = s.destinations.filter((d) => !pd.has(destinationId(d)));
+    const removedD = [...pd.keys()].filter((k) => !nd.has(k));
+    const changedD: DestinationPatch[] = [];
+    for (const [did, d] of nd) {
+      const old = pd.get(did);
+      const f = old && diffFields(old, d, ['address', 'port']);
+      if (f) changedD.push({ id: did, set: f });
+    }
+    if (addedD.length) patch.addedDestinations = addedD;
+    if (removedD.length) patch.removedDestinations = removedD;
+    if (changedD.length) patch.changedDestinations = changedD;
+    if (Object.keys(patch).length > 1) changed.push(patch);
+  }
+  if (added.length) delta.added = added;
+  if (removed.length) delta.removed = removed;
+  if (changed.length) delta.changed = changed;
+  if (!same(prev.timeouts, next.timeouts) && next.timeouts) delta.timeouts = next.timeouts;
+  if (!same(prev.daemons, next.daemons)) delta.daemons = next.daemons;
+  if (!same(prev.owners, next.owners)) delta.owners = next.owners;
+  const order = next.services.map(sid);
+  const keptOrder = prev.services.map(sid).filter((id) => after.has(id));
+  const nextWithoutAdded = order.filter((id) => before.has(id));
+  if (added.length || !same(keptOrder, nextWithoutAdded)) delta.order = order;
+  const content = Object.keys(delta).filter((k) => k !== 'updatedAt' && k !== 'version');
+  if (!content.length && prev.version === next.version) return null;
+  return delta;
+}
+
+/** Apply a delta to a state (pure): `applyDelta(prev, diffState(prev, next))` equals `next`. */
+export function applyDelta(prev: TableState, delta: TableDelta): TableState {
+  const byId = new Map(prev.services.map((s) => [sid(s), s]));
+  for (const id of delta.removed ?? []) byId.delete(id);
+  for (const patch of delta.changed ?? []) {
+    const s = byId.get(patch.id);
+    if (!s) throw new Error(`delta changes unknown service ${patch.id}`);
+    const next = patch.set ? applyFields(s, patch.set) : { ...s };
+    let dests = s.destinations.filter((d) => !(patch.removedDestinations ?? []).includes(destinationId(d)));
+    if (patch.changedDestinations) {
+      const changes = new Map(patch.changedDestinations.map((c) => [c.id, c.set]));
+      dests = dests.map((d) => {
+        const c = changes.get(destinationId(d));
+        return c ? applyFields(d, c) : d;
+      });
+    }
+    next.destinations = [...dests, ...(patch.addedDestinations ?? [])];
+    byId.set(patch.id, next);
+  }
+  for (const s of delta.added ?? []) byId.set(sid(s), s);
+  const order = delta.order ?? prev.services.map(sid).filter((id) => byId.has(id));
+  const services = order.map((id) => {
+    const s = byId.get(id);
+    if (!s) throw new Error(`delta orders unknown service ${id}`);
+    return s;
+  });
+  return {
+    version: delta.version,
+    updatedAt: delta.updatedAt,
+    services,
+    timeouts: delta.timeouts ?? prev.timeouts,
+    daemons: delta.daemons ?? prev.daemons,
+    owners: delta.owners ?? prev.owners,
+  };
+}

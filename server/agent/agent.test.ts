@@ -1,0 +1,143 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentClientEvents, AgentServerEvents } from '../../lib/events';
+import { applyDelta, type TableState } from '../../lib/ipvs';
+import { createAgent, type Agent, type AgentMessage } from './agent';
+import { MemoryBackend } from './memory-backend';
+import { createAgentServer, type AgentServer } from './serve';
+
+const RULES = `-A -t 10.1.0.10:80 -s wrr
+-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1
+-a -t 10.1.0.10:80 -r 10.2.0.12:80 -m -w 3
+-A -u 10.1.0.10:53 -s rr
+`;
+const web = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
+
+let cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function started(backend = new MemoryBackend(RULES)): Promise<{ agent: Agent; backend: MemoryBackend }> {
+  const agent = createAgent({ backend, tickMs: 20, name: 'test' });
+  await agent.start();
+  cleanup.push(() => agent.stop());
+  return { agent, backend };
+}
+
+describe('agent table', () => {
+  it('pushes a snapshot, then deltas that rebuild the same state; version moves only on configuration', async () => {
+    const { agent, backend } = await started();
+    const seen: AgentMessage[] = [];
+    agent.subscribe((m) => seen.push(m));
+    expect(seen[0]?.type).toBe('snapshot');
+    const v1 = agent.state?.version ?? 0;
+    backend.services[0]!.stats = { conns: 5, inPkts: 1, outPkts: 1, inBytes: 1, outBytes: 1 };
+    await agent.refresh();
+    expect(agent.state?.version).toBe(v1);
+    backend.services[0]!.destinations[0]!.weight = 9; // someone ran ipvsadm by hand
+    await agent.refresh();
+    expect(agent.state?.version).toBe(v1 + 1);
+    let rebuilt = (seen[0] as { state: TableState }).state;
+    for (const m of seen.slice(1)) if (m.type === 'delta') rebuilt = applyDelta(rebuilt, m.delta);
+    expect(rebuilt).toEqual(agent.state);
+  });
+
+  it('sends no service data when nothing changed', async () => {
+    const { agent } = await started();
+    const seen: AgentMessage[] = [];
+    agent.subscribe((m) => seen.push(m));
+    await agent.refresh();
+    const last = seen[seen.length - 1];
+    expect(last?.type).toBe('delta');
+    expect(Object.keys((last as { delta: object }).delta).sort()).toEqual(['updatedAt', 'version']);
+  });
+});
+
+describe('agent edits', () => {
+  it('applies an edit, says exactly what ran, re-reads and confirms', async () => {
+    const { agent } = await started();
+    const r = await agent.edit({ version: agent.state?.version, edit: { kind: 'add-destination', service: web, destination: { address: '10.2.0.13', port: 80, forward: 'masq', weight: 2 } } });
+    expect(r).toMatchObject({ ok: true, data: { confirmed: true, result: { argv: ['ipvsadm', '-a', '-t', '10.1.0.10:80', '-r', '10.2.0.13:80', '-m', '-w', '2'], ok: true } } });
+    expect(agent.state?.services[0]?.destinations).toHaveLength(3);
+  });
+
+  it('lets one of two concurrent structural edits win; the other gets conflict with the current state', async () => {
+    const { agent, backend } = await started();
+    backend.delayMs = 20;
+    const version = agent.state?.version as number;
+    const edit = (scheduler: string) => agent.edit({ version, edit: { kind: 'edit-service', service: { ...web, scheduler, flags: [], ops: false } } });
+    const [a, b] = await Promise.all([edit('rr'), edit('lc')]);
+    expect(a.ok).toBe(true);
+    expect(b).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const state = (b as { error: { state: TableState } }).error.state;
+    expect(state.services[0]?.scheduler).toBe('rr');
+    expect(backend.services[0]?.scheduler).toBe('rr');
+  });
+
+  it('applies weight changes whatever version was seen, keeping the other options', async () => {
+    const { agent, backend } = await started(new MemoryBackend(`-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1 -x 100 -y 10\n`));
+    const r = await agent.edit({ version: 0, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 5 } });
+    expect(r.ok).toBe(true);
+    expect(backend.log.at(-1)).toEqual(['-e', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-m', '-w', '5', '-x', '100', '-y', '10']);
+    const d = await agent.edit({ version: 0, edit: { kind: 'drain', service: web, destination: { address: '10.2.0.11', port: 80 } } });
+    expect(d.ok && d.data.result.argv.slice(7, 10)).toEqual(['-w', '0', '-x']);
+  });
+
+  it('answers bad input, unknown targets and kernel errors with typed codes', async () => {
+    const { agent } = await started();
+    const v = agent.state?.version;
+    expect(await agent.edit({ version: v, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 70000 } })).toMatchObject({ ok: false, error: { code: 'invalid', field: 'edit.weight' } });
+    expect(await agent.edit({ version: v, edit: { kind: 'drain', service: web, destination: { address: '10.9.9.9', port: 80 } } })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'destination' } });
+    const dup = await agent.edit({ version: v, edit: { kind: 'add-destination', service: web, destination: { address: '10.2.0.11', port: 80, forward: 'masq', weight: 1 } } });
+    expect(dup).toMatchObject({ ok: false, error: { code: 'kernel', message: 'Destination already exists', result: { argv: ['ipvsadm', '-a', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-m', '-w', '1'] } } });
+  });
+
+  it('applies a desired table with the minimal plan and never flushes', async () => {
+    const { agent, backend } = await started();
+    const desired = (await import('../../lib/ipvs')).parseSave(RULES.replace('-m -w 3', '-m -w 4') + '-A -t 10.1.0.10:443 -s rr\n');
+    const out = await agent.apply(desired);
+    expect(out.plan).toEqual([
+      ['-A', '-t', '10.1.0.10:443', '-s', 'rr'],
+      ['-e', '-t', '10.1.0.10:80', '-r', '10.2.0.12:80', '-m', '-w', '4'],
+    ]);
+    expect(out.results.every((r) => r.ok)).toBe(true);
+    expect(backend.log.some((a) => a[0] === '-C')).toBe(false);
+    expect((await agent.apply(desired, { dryRun: true })).plan).toEqual([]);
+  });
+});
+
+describe('agent server', () => {
+  async function serving(): Promise<{ agent: Agent; server: AgentServer; url: string }> {
+    const { agent } = await started();
+    const server = createAgentServer({ agent, token: 'secret-token-0123456789', backendName: 'memory', tickMs: 20 });
+    const port = await server.listen(0);
+    cleanup.push(() => server.close());
+    return { agent, server, url: `http://127.0.0.1:${port}` };
+  }
+  const client = (url: string, token?: string): Socket<AgentServerEvents, AgentClientEvents> => {
+    const s = connect(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false });
+    cleanup.push(() => void s.close());
+    return s;
+  };
+
+  it('refuses a connection without the token or with a wrong one', async () => {
+    const { url } = await serving();
+    for (const token of [undefined, 'wrong-token-0123456789x']) {
+      const err = await new Promise<Error>((resolve) => client(url, token).on('connect_error', resolve));
+      expect(err.message).toMatch(/unauthorized/);
+    }
+  });
+
+  it('serves the snapshot, deltas and edits to a client with the token', async () => {
+    const { url } = await serving();
+    const s = client(url, 'secret-token-0123456789');
+    const snap = await s.timeout(2000).emitWithAck('table:subscribe');
+    expect(snap).toMatchObject({ ok: true, data: { services: [{ address: '10.1.0.10', port: 80 }, { port: 53 }] } });
+    const delta = new Promise((resolve) => s.once('table:delta', resolve));
+    const r = await s.timeout(2000).emitWithAck('edit', { version: 0, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 7 } });
+    expect(r).toMatchObject({ ok: true, data: { confirmed: true } });
+    expect(await delta).toHaveProperty('updatedAt');
+  });
+});

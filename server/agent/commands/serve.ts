@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { createAgent } from '../agent';
+import { IpvsadmBackend } from '../ipvsadm-backend';
+import { createAgentServer } from '../serve';
+import { loadOrCreateToken } from '../token';
+import type { Io } from '../cli';
+import { UsageError, parseOptions } from './options';
+
+const DEFAULT_TOKEN_FILE = '/var/lib/lvs-agent/token';
+const HELP = `usage: lvs-agent serve [options]
+
+Runs the agent: polls the kernel's IPVS table, pushes it to the dashboard over Socket.IO, applies edits one at a
+time. Every connection must present the token. Refuses to start when it cannot reach IPVS, and says why.
+  --listen HOST:PORT   where to listen (default 127.0.0.1:7070)
+  --token TOKEN        the token (or env LVS_AGENT_TOKEN)
+  --token-file FILE    read the token from FILE, or create one there on first start, mode 0600
+                       (default ${DEFAULT_TOKEN_FILE})
+  --tick MS            poll period (default 1000)
+  --tls-cert FILE      serve TLS with this certificate ...
+  --tls-key FILE       ... and this key`;
+
+const Env = z.object({ LVS_AGENT_TOKEN: z.string().min(16, 'LVS_AGENT_TOKEN must be at least 16 characters').optional() });
+
+function parseListen(s: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(s);
+  const port = Number(m?.[3]);
+  if (!m || port > 65535) throw new UsageError(`--listen: expected HOST:PORT, got ${JSON.stringify(s)}`);
+  return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
+}
+
+export async function runServe(args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(HELP + '\n');
+    return 0;
+  }
+  let opts, listen, tickMs;
+  try {
+    opts = parseOptions(args, { listen: 'string', token: 'string', 'token-file': 'string', tick: 'string', 'tls-cert': 'string', 'tls-key': 'string' });
+    listen = parseListen(opts.listen ?? '127.0.0.1:7070');
+    tickMs = Number(opts.tick ?? 1000);
+    if (!Number.isInteger(tickMs) || tickMs < 100) throw new UsageError('--tick: a whole number of milliseconds, at least 100');
+    if (!!opts['tls-cert'] !== !!opts['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
+    if (opts.token !== undefined && opts.token.length < 16) throw new UsageError('--token: at least 16 characters');
+  } catch (e) {
+    io.err(`lvs-agent serve: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const env = Env.safeParse(process.env);
+  if (!env.success) {
+    io.err(`lvs-agent serve: ${env.error.issues[0]?.message}\n`);
+    return 2;
+  }
+  const backend = new IpvsadmBackend();
+  const ready = await backend.check();
+  if (!ready.ok) {
+    io.err(`lvs-agent serve: cannot manage IPVS here: ${ready.reason}\n`);
+    return 1;
+  }
+  let token = opts.token ?? env.data.LVS_AGENT_TOKEN;
+  if (!token) {
+    const file = opts['token-file'] ?? DEFAULT_TOKEN_FILE;
+    const t = loadOrCreateToken(file);
+    token = t.token;
+    io.err(`lvs-agent: token ${t.created ? 'created in' : 'read from'} ${file}\n`);
+  }
+  const tls = opts['tls-cert'] && opts['tls-key'] ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') } : undefined;
+  const agent = createAgent({ backend, tickMs });
+  await agent.start();
+  const server = createAgentServer({ agent, token, tls, backendName: backend.name, tickMs });
+  await server.listen(listen.port, listen.host);
+  io.err(`lvs-agent: serving ${agent.name} on ${server.url} (tick ${tickMs} ms, table version ${agent.state?.version})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  agent.stop();
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,35 @@
+// One kernel operation at a time: edits, applies and table reads queue here, each with a time limit, so a read never
+// sees half an edit and two edits never interleave.
+export class TimeoutError extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
+
+  get length(): number {
+    return this.waiting;
+  }
+
+  run<T>(job: () => Promise<T>, timeoutMs: number): Promise<T> {
+    this.waiting++;
+    const result = this.tail.then(() => withTimeout(job(), timeoutMs));
+    this.tail = result.then(
+      () => this.waiting--,
+      () => this.waiting--,
+    );
+    return result;
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(ms)), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
