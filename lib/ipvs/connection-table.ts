@@ -28,6 +28,21 @@ export interface ConnectionColumns {
   destPort: number;
 }
 
+export interface ConnectionColumnsData {
+  length: number;
+  text: string[];
+  pe: [number, { name: string; data: string }][];
+  protocol: Uint16Array;
+  state: Uint16Array;
+  expires: Uint32Array;
+  client: Uint32Array;
+  clientPort: Uint16Array;
+  virtual: Uint32Array;
+  virtualPort: Uint16Array;
+  dest: Uint32Array;
+  destPort: Uint16Array;
+}
+
 export class ConnectionTable {
   length = 0;
   /** Interned text of protocols, states and addresses; columns hold indexes into it. */
@@ -57,7 +72,7 @@ export class ConnectionTable {
   }
 
   private grow(): void {
-    const cap = this.protocol.length * 2 || 1024;
+    const cap = Math.max(1024, this.protocol.length * 2);
     const g = <T extends Uint16Array | Uint32Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(cap);
       b.set(a);
@@ -114,6 +129,44 @@ export class ConnectionTable {
       e.peData = pe.data;
     }
     return e;
+  }
+
+  /** The columns trimmed to length, for transfer between threads (the typed arrays' buffers are transferable). */
+  toColumns(): ConnectionColumnsData {
+    const n = this.length;
+    return {
+      length: n,
+      text: this.text.values,
+      pe: [...this.pe],
+      protocol: this.protocol.slice(0, n),
+      state: this.state.slice(0, n),
+      expires: this.expires.slice(0, n),
+      client: this.client.slice(0, n),
+      clientPort: this.clientPort.slice(0, n),
+      virtual: this.virtual.slice(0, n),
+      virtualPort: this.virtualPort.slice(0, n),
+      dest: this.dest.slice(0, n),
+      destPort: this.destPort.slice(0, n),
+    };
+  }
+
+  static fromColumns(c: ConnectionColumnsData): ConnectionTable {
+    const t = new ConnectionTable(0);
+    for (const v of c.text) t.text.id(v);
+    for (const [i, p] of c.pe) t.pe.set(i, p);
+    Object.assign(t, {
+      length: c.length,
+      protocol: c.protocol,
+      state: c.state,
+      expires: c.expires,
+      client: c.client,
+      clientPort: c.clientPort,
+      virtual: c.virtual,
+      virtualPort: c.virtualPort,
+      dest: c.dest,
+      destPort: c.destPort,
+    });
+    return t;
   }
 
   toArray(): ConnectionEntry[] {

@@ -3,7 +3,7 @@
 // split/regex per line costs several times more (see bench/parse).
 import { ConnectionTable } from './connection-table';
 import { ParseError } from './errors';
-import { canonicalIP, ipv4FromHex, ipv6FromProc } from './ip';
+import { canonicalIP, ipv6FromProc } from './ip';
 
 const SPACE = 32;
 const TAB = 9;
@@ -97,7 +97,7 @@ function eachLine(text: string, header: (line: string, n: number) => boolean, ro
 }
 
 /** Protocol names as the kernel prints them → the model's lower-case names. */
-const PROTO_NAMES = new Map([['TCP', 'tcp'], ['UDP', 'udp'], ['SCTP', 'sctp'], ['AH', 'ah'], ['ESP', 'esp'], ['IP', 'ip']]);
+const PROTO_NAMES = new Map<string, string>([['TCP', 'tcp'], ['UDP', 'udp'], ['SCTP', 'sctp'], ['AH', 'ah'], ['ESP', 'esp'], ['IP', 'ip']]);
 
 /** `10.1.0.100:1056` or `[2001:db8::1]:80` inside the line; returns the interned address id and sets `port`. */
 function lncEndpoint(sc: Scan, t: Tokens, what: string, cache: Map<string, number>): [number, number] {
@@ -170,16 +170,43 @@ export function parseConnList(text: string): ConnectionTable {
   );
 }
 
-function procAddress(sc: Scan, t: Tokens, cache: Map<string, number>, what: string): number {
-  const raw = sc.text.slice(t.start, t.end);
-  let id = cache.get(raw);
+function procAddress(sc: Scan, t: Tokens, v4: Map<number, number>, v6: Map<string, number>, what: string): number {
+  if (t.end - t.start === 8) {
+    // IPv4: decode the 8 hex digits to a number and intern by it (no string per row)
+    const n = hex(sc.text, t.start, t.end);
+    if (n < 0) fail(sc, `${what}: bad address ${JSON.stringify(t.text())}`);
+    let id = v4.get(n);
+    if (id === undefined) {
+      id = sc.table.text.id(`${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`);
+      v4.set(n, id);
+    }
+    return id;
+  }
+  const raw = t.text();
+  let id = v6.get(raw);
   if (id === undefined) {
-    const text = raw.length === 8 ? ipv4FromHex(raw) : ipv6FromProc(raw);
+    const text = ipv6FromProc(raw);
     if (text === null) fail(sc, `${what}: bad address ${JSON.stringify(raw)}`);
     id = sc.table.text.id(text);
-    cache.set(raw, id);
+    v6.set(raw, id);
   }
   return id;
+}
+
+/** Interns the token unless it equals the previous one (states and protocols repeat row after row). */
+class RepeatInterner {
+  private last = '';
+  private lastId = -1;
+  id(sc: Scan, t: Tokens, map?: Map<string, string>): number {
+    const len = t.end - t.start;
+    if (this.lastId >= 0 && len === this.last.length && sc.text.startsWith(this.last, t.start)) return this.lastId;
+    const raw = t.text();
+    const value = map ? map.get(raw) : raw;
+    if (value === undefined) fail(sc, `unknown protocol ${JSON.stringify(raw)}`);
+    this.last = raw;
+    this.lastId = sc.table.text.id(value);
+    return this.lastId;
+  }
 }
 
 function procPort(sc: Scan, t: Tokens, what: string): number {
@@ -191,7 +218,10 @@ function procPort(sc: Scan, t: Tokens, what: string): number {
 
 /** /proc/net/ip_vs_conn: hex addresses (IPv6 in full colon form) and ports, expiry in seconds. */
 export function parseProcConns(text: string): ConnectionTable {
-  const cache = new Map<string, number>();
+  const v4 = new Map<number, number>();
+  const v6 = new Map<string, number>();
+  const protocols = new RepeatInterner();
+  const states = new RepeatInterner();
   return eachLine(
     text,
     (line, n) => {
@@ -207,26 +237,25 @@ export function parseProcConns(text: string): ConnectionTable {
         if (!t.next()) fail(sc, `missing ${what}`);
       };
       need('protocol');
-      const proto = PROTO_NAMES.get(t.text());
-      if (proto === undefined) fail(sc, `unknown protocol ${JSON.stringify(t.text())}`);
+      const protocol = protocols.id(sc, t, PROTO_NAMES);
       need('FromIP');
-      const client = procAddress(sc, t, cache, 'FromIP');
+      const client = procAddress(sc, t, v4, v6, 'FromIP');
       need('FPrt');
       const clientPort = procPort(sc, t, 'FPrt');
       need('ToIP');
-      const virtual = procAddress(sc, t, cache, 'ToIP');
+      const virtual = procAddress(sc, t, v4, v6, 'ToIP');
       need('TPrt');
       const virtualPort = procPort(sc, t, 'TPrt');
       need('DestIP');
-      const dest = procAddress(sc, t, cache, 'DestIP');
+      const dest = procAddress(sc, t, v4, v6, 'DestIP');
       need('DPrt');
       const destPort = procPort(sc, t, 'DPrt');
       need('State');
-      const state = table.text.id(t.text());
+      const state = states.id(sc, t);
       need('Expires');
       const expires = decimal(sc.text, t.start, t.end);
       if (expires < 0) fail(sc, `Expires: expected seconds, got ${JSON.stringify(t.text())}`);
-      const i = table.push({ protocol: table.text.id(proto), state, expires, client, clientPort, virtual, virtualPort, dest, destPort });
+      const i = table.push({ protocol, state, expires, client, clientPort, virtual, virtualPort, dest, destPort });
       if (t.next()) table.pe.set(i, { name: t.text(), data: t.rest() });
     },
   );

@@ -8,6 +8,8 @@ import {
   configSignature,
   diffState,
   editArgv,
+  mergeListing,
+  type Listing,
   isWeightOnly,
   parseEditRequest,
   planApply,
@@ -54,6 +56,8 @@ export class Agent {
   private current: TableState | null = null;
   private signature = '';
   private ticks = 0;
+  /** The last --persistent-conn listing: template counts change slowly and cost a spawn, so they are read on slow ticks. */
+  private persistSlice: Listing | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   lastError: string | null = null;
@@ -84,13 +88,15 @@ export class Agent {
     this.connections.stop();
   }
 
-  private schedule(): void {
+  /** Fixed-rate ticks: the next read starts one tick after the last one started, not after it ended. */
+  private schedule(delay = this.tickMs): void {
     if (!this.running) return;
     this.timer = setTimeout(() => {
+      const started = this.now();
       this.refresh()
         .catch(() => undefined)
-        .finally(() => this.schedule());
-    }, this.tickMs);
+        .finally(() => this.schedule(Math.max(0, this.tickMs - (this.now() - started))));
+    }, delay);
   }
 
   /** Subscribe to the table: a full snapshot now (if read yet), then deltas. Returns the unsubscribe function. */
@@ -118,12 +124,15 @@ export class Agent {
   private async read(): Promise<TableState> {
     const slow = this.current === null || this.ticks++ % this.slowEvery === 0;
     try {
-      const [services, timeouts, daemons, owners] = await Promise.all([
+      const [read, persist, timeouts, daemons, owners] = await Promise.all([
         this.backend.readServices({ counters: true }),
+        slow ? this.backend.readPersistConns() : Promise.resolve(this.persistSlice),
         slow ? this.backend.readTimeouts() : Promise.resolve(this.current?.timeouts),
         slow ? this.backend.readDaemons() : Promise.resolve(this.current?.daemons ?? []),
         slow ? this.backend.otherOwners() : Promise.resolve(this.current?.owners ?? []),
       ]);
+      this.persistSlice = persist;
+      const services = persist ? mergeListing(read, persist) : read;
       const signature = configSignature({ services, timeouts, daemons });
       const prev = this.current;
       const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;

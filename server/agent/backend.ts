@@ -1,5 +1,5 @@
 // The seam between the agent and the kernel. IpvsadmBackend is the real one; a simulated director comes later.
-import type { ConnectionTable, Service, SyncDaemon, Timeouts } from '../../lib/ipvs';
+import type { ConnectionTable, Listing, Service, SyncDaemon, Timeouts } from '../../lib/ipvs';
 
 export interface CommandResult {
   argv: string[];
@@ -18,8 +18,10 @@ export interface Backend {
   readonly name: string;
   /** Can this backend change the kernel here? Says why not in one line. */
   check(): Promise<Readiness>;
-  /** The table with configuration (incl. tunnel info, thresholds); with counters: stats, rates, persistConns. */
+  /** The table with configuration (incl. tunnel info, thresholds); with counters: stats and rates. */
   readServices(opts: { counters: boolean }): Promise<Service[]>;
+  /** Persistence-template counts per real server (ipvsadm -Ln --persistent-conn), merged into readServices' result. */
+  readPersistConns(): Promise<Listing>;
   readTimeouts(): Promise<Timeouts>;
   readDaemons(): Promise<SyncDaemon[]>;
   readConnections(): Promise<ConnectionTable>;

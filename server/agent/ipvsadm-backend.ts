@@ -6,12 +6,13 @@ import {
   mergeListing,
   parseDaemons,
   parseListing,
-  parseProcConns,
   parseTimeouts,
   type ConnectionTable,
+  type Listing,
   type Service,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
+import { ConnectionReader } from './conn-reader';
 
 export interface IpvsadmBackendOptions {
   ipvsadm?: string;
@@ -24,6 +25,7 @@ export class IpvsadmBackend implements Backend {
   private readonly bin: string;
   private readonly proc: string;
   private readonly timeoutMs: number;
+  private connReader: ConnectionReader | undefined;
 
   constructor(opts: IpvsadmBackendOptions = {}) {
     this.bin = opts.ipvsadm ?? 'ipvsadm';
@@ -63,11 +65,15 @@ export class IpvsadmBackend implements Backend {
   async readServices({ counters }: { counters: boolean }): Promise<Service[]> {
     // One spawn per listing, in parallel: configuration (with tunnel info) and thresholds always, counters on demand.
     const reads = [this.list(['-Ln', '--tun-info']), this.list(['-Ln', '--thresholds'])];
-    if (counters) reads.push(this.list(['-Ln', '--stats', '--exact']), this.list(['-Ln', '--rate', '--exact']), this.list(['-Ln', '--persistent-conn']));
+    if (counters) reads.push(this.list(['-Ln', '--stats', '--exact']), this.list(['-Ln', '--rate', '--exact']));
     const [config, ...slices] = await Promise.all(reads);
     let services = listingToServices(parseListing(config as string));
     for (const s of slices) services = mergeListing(services, parseListing(s));
     return services;
+  }
+
+  async readPersistConns(): Promise<Listing> {
+    return parseListing(await this.list(['-Ln', '--persistent-conn']));
   }
 
   async readTimeouts() {
@@ -79,8 +85,10 @@ export class IpvsadmBackend implements Backend {
   }
 
   async readConnections(): Promise<ConnectionTable> {
-    // procfs directly: ipvsadm -Lnc formats every entry through netlink and is ~5x slower on the same table
-    return parseProcConns(await readFile(`${this.proc}/ip_vs_conn`, 'utf8'));
+    // procfs directly, in large blocking reads on a worker: ipvsadm -Lnc reads the same file in 4x as many read()
+    // calls (each one re-walks the kernel's hash table) and formats every line
+    this.connReader ??= new ConnectionReader(`${this.proc}/ip_vs_conn`);
+    return this.connReader.read();
   }
 
   async readSave(): Promise<string> {

@@ -1,6 +1,6 @@
 // An in-memory IPVS table that answers ipvsadm argv the way the kernel does (same error texts as captured in the
 // lab). Used by unit tests now and the seed of the simulated director (`npm start` on a machine without IPVS).
-import { ConnectionTable, parseSave, renderSave, serviceId, serviceKey, destinationId, type Service, type SyncDaemon, type Timeouts } from '../../lib/ipvs';
+import { ConnectionTable, parseSave, renderSave, serviceId, serviceKey, destinationId, type Listing, type Service, type SyncDaemon, type Timeouts } from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
 
 const clone = <T>(x: T): T => structuredClone(x);
@@ -26,6 +26,9 @@ export class MemoryBackend implements Backend {
 
   async readServices(): Promise<Service[]> {
     return clone(this.services);
+  }
+  async readPersistConns(): Promise<Listing> {
+    return { format: 'persistent', named: false, services: [] };
   }
   async readTimeouts() {
     return clone(this.timeouts);
