@@ -3,7 +3,7 @@
 // untrusted: each client event's arguments (everything before the ack callback) have a zod schema in `clientEventArgs`,
 // and the server parses them before acting.
 import { z } from 'zod';
-import type { ConnectionPage, ConnectionQuery, Edit, EditRequest, TableDelta, TableState } from './ipvs';
+import { ConnectionQuery, EditRequest, type ConnectionPage, type Edit, type TableDelta, type TableState } from './ipvs';
 
 export const ERROR_CODES = [
   'unauthorized',
@@ -23,6 +23,10 @@ export interface AckError {
   message: string;
   /** Dotted path of the offending field, when the error is about one input field. */
   field?: string;
+  /** The director's current table, with errors that mean "what you saw is out of date" (conflict, not_found). */
+  state?: TableState;
+  /** What ran and what the kernel said, with kernel and timeout errors. */
+  result?: OpResult;
 }
 
 /** The reply to every browser request: data, or a typed error the UI can show. */
@@ -49,20 +53,59 @@ export interface DirectorSummary {
   lastUpdate: number | null;
 }
 
+/** A director's table as the browser gets it: the snapshot on subscribe, then deltas. */
+export interface DirectorSnapshot {
+  director: string;
+  state: TableState;
+}
+export interface DirectorDelta {
+  director: string;
+  delta: TableDelta;
+}
+/** Broadcast to everyone watching a director after any edit made through the dashboard. */
+export interface ServiceUpdated {
+  director: string;
+  user: string;
+  edit: Edit;
+  result: OpResult;
+  version: number;
+}
+
 /** Server -> browser. */
 export interface ServerEvents {
-  /** The full list of directors, sent on connection and whenever it changes. */
+  /** The full list of directors, sent on connection and whenever it changes (status, last update). */
   directors: (list: DirectorSummary[]) => void;
+  'director:snapshot': (s: DirectorSnapshot) => void;
+  'director:delta': (d: DirectorDelta) => void;
+  'service:updated': (u: ServiceUpdated) => void;
 }
+
+export const DirectorRef = z.object({ director: z.string().min(1).max(64) }).strict();
+export const ServiceUpdateRequest = z.object({ director: z.string().min(1).max(64), request: EditRequest }).strict();
+export type ServiceUpdateRequest = z.infer<typeof ServiceUpdateRequest>;
+export const ConnsWatchRequest = z.object({ director: z.string().min(1).max(64), on: z.boolean() }).strict();
+export const ConnsQueryRequest = z.object({ director: z.string().min(1).max(64), query: ConnectionQuery }).strict();
 
 /** Browser -> server. Every event is a request whose last argument is the ack callback. */
 export interface ClientEvents {
   'directors:list': (ack: AckCallback<DirectorSummary[]>) => void;
+  /** Join a director: the ack carries its table, then `director:delta` events follow. */
+  'director:subscribe': (ref: z.infer<typeof DirectorRef>, ack: AckCallback<TableState>) => void;
+  'director:unsubscribe': (ref: z.infer<typeof DirectorRef>, ack: AckCallback<null>) => void;
+  /** Every change to a director's table (services, real servers, weights, drain, timeouts, daemons, zero). */
+  'service:update': (req: ServiceUpdateRequest, ack: AckCallback<EditOutcome>) => void;
+  'conns:watch': (req: z.infer<typeof ConnsWatchRequest>, ack: AckCallback<null>) => void;
+  'conns:query': (req: z.input<typeof ConnsQueryRequest>, ack: AckCallback<ConnectionView>) => void;
 }
 
 /** Schemas of each client event's arguments before the ack callback, as a tuple. */
 export const clientEventArgs = {
   'directors:list': z.tuple([]),
+  'director:subscribe': z.tuple([DirectorRef]),
+  'director:unsubscribe': z.tuple([DirectorRef]),
+  'service:update': z.tuple([ServiceUpdateRequest]),
+  'conns:watch': z.tuple([ConnsWatchRequest]),
+  'conns:query': z.tuple([ConnsQueryRequest]),
 } as const satisfies Record<keyof ClientEvents, z.ZodType<unknown[]>>;
 
 /** The arguments of client event `E` before its ack callback. */
@@ -76,11 +119,8 @@ export type ClientEventReply<E extends keyof ClientEvents> =
 // Dashboard hub <-> agent. The hub connects to each agent as a Socket.IO client with the agent's token
 // (handshake auth `{ token }`). The agent is `Server<AgentClientEvents, AgentServerEvents>`.
 
-/** The agent's reply to an edit: on failure the error may carry the current table (conflict, not_found, kernel)
- * and what ran (kernel). */
-export type AgentAck<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: AckError & { state?: TableState; result?: OpResult } };
+/** The agent answers with the same Ack as the dashboard (errors may carry `state` and `result`). */
+export type AgentAck<T> = Ack<T>;
 
 export interface OpResult {
   /** Exactly what ran, program first. */

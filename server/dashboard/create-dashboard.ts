@@ -6,13 +6,13 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { Server } from 'socket.io';
 import type { ClientEvents, DirectorSummary, ServerEvents } from '../../lib/events';
+import { createHub } from '../hub/hub';
+import type { AgentEndpoint } from '../hub/agent-link';
+import { registerDirectorHandlers } from './director-handlers';
 import { onRequest, type DashboardServer } from './requests';
 import { setDirectorSource } from './snapshot';
 
-/** Where to reach one director's agent. Placeholder shape until the agent hub lands. */
-export interface AgentEndpoint {
-  url: string;
-}
+export type { AgentEndpoint };
 
 export interface DashboardOptions {
   /** Next.js dev mode (on-demand compilation, HMR) instead of serving the `next build` output. */
@@ -62,12 +62,16 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     destroyUpgrade: false,
   });
 
-  // No agent hub yet: the dashboard knows of no director, whatever `options.agents` lists.
-  const listDirectors = (): DirectorSummary[] => [];
+  const hub = createHub({ agents: options.agents });
+  const listDirectors = (): DirectorSummary[] => hub.directors();
+  hub.on('directors', (list) => io.emit('directors', list));
+  hub.on('snapshot', (director, state) => io.to(`director:${director}`).emit('director:snapshot', { director, state }));
+  hub.on('delta', (director, delta) => io.to(`director:${director}`).emit('director:delta', { director, delta }));
 
   io.on('connection', (socket) => {
     socket.emit('directors', listDirectors());
     onRequest(socket, 'directors:list', () => listDirectors());
+    registerDirectorHandlers(io, socket, hub);
   });
 
   async function listen(): Promise<number> {
@@ -99,6 +103,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     state = 'closed';
     setDirectorSource(undefined);
     handle = undefined;
+    hub.close();
     const closed = io.close(); // also closes httpServer
     httpServer.closeAllConnections();
     await closed;

@@ -12,7 +12,16 @@ try {
 Object.assign(process.env, { NODE_ENV: config.nodeEnv });
 
 const { createDashboard } = await import('./create-dashboard');
-const dashboard = createDashboard({ dev: config.dev, port: config.port, hostname: config.hostname, agents: [] });
+const { agentsFromEnv } = await import('../hub/agents-config');
+let agents;
+try {
+  agents = agentsFromEnv(process.env, process.cwd());
+} catch (err) {
+  console.error(`lvs-dashboard: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
+}
+console.log(`lvs-dashboard: directors: ${agents.length ? agents.map((a) => `${a.name} (${a.url})`).join(', ') : 'none (set LVS_AGENTS, or start the lab: npm run lab)'}`);
+const dashboard = createDashboard({ dev: config.dev, port: config.port, hostname: config.hostname, agents });
 
 let stopping = false;
 async function stop(signal: NodeJS.Signals): Promise<void> {

@@ -6,6 +6,7 @@ import {
   fail,
   ok,
   type Ack,
+  type AckError,
   type ClientEventArgs,
   type ClientEventReply,
   type ClientEvents,
@@ -22,6 +23,8 @@ export class RequestError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** The current table and what ran, for errors that carry them (conflict, kernel). */
+    readonly extra?: Pick<AckError, 'state' | 'result'>,
   ) {
     super(message);
     this.name = 'RequestError';
@@ -49,7 +52,7 @@ export function onRequest<E extends keyof ClientEvents>(socket: DashboardSocket,
       reply(fail('invalid', issue.message, issue.path.slice(1).join('.') || undefined));
       return;
     }
-    const args: ClientEventArgs<E> = parsed.data;
+    const args = parsed.data as ClientEventArgs<E>;
     Promise.resolve()
       .then(() => handler(...args))
       .then(
@@ -62,7 +65,10 @@ export function onRequest<E extends keyof ClientEvents>(socket: DashboardSocket,
 }
 
 function toFailure(event: string, err: unknown): Ack<never> {
-  if (err instanceof RequestError) return fail(err.code, err.message, err.field);
+  if (err instanceof RequestError) {
+    const f = fail(err.code, err.message, err.field);
+    return err.extra && !f.ok ? { ok: false, error: { ...f.error, ...err.extra } } : f;
+  }
   console.error(`dashboard: request ${event} failed:`, err);
   return fail('internal', 'internal error; see the dashboard server log');
 }

@@ -1,0 +1,56 @@
+// Browser requests about one director: subscribe to its table, change it, watch and query its connections.
+import type { Ack } from '../../lib/events';
+import type { Hub } from '../hub/hub';
+import type { AgentLink } from '../hub/agent-link';
+import { RequestError, onRequest, type DashboardServer, type DashboardSocket } from './requests';
+
+function linkOf(hub: Hub, director: string): AgentLink {
+  const link = hub.link(director);
+  if (!link) throw new RequestError('not_found', `no director named ${director}`, 'director');
+  return link;
+}
+
+/** The agent's answer as the handler's result, or its error (with the table and what ran) as the reply. */
+function unwrap<T>(r: Ack<T>): T {
+  if (r.ok) return r.data;
+  const { code, message, field, state, result } = r.error;
+  throw new RequestError(code, message, field, { state, result });
+}
+
+export function registerDirectorHandlers(io: DashboardServer, socket: DashboardSocket, hub: Hub): void {
+  const watching = new Set<string>();
+
+  onRequest(socket, 'director:subscribe', async ({ director }) => {
+    const link = linkOf(hub, director);
+    await socket.join(`director:${director}`);
+    if (!link.state) throw new RequestError('unavailable', `director ${director} has not sent its table yet (${link.status})`);
+    return link.state;
+  });
+
+  onRequest(socket, 'director:unsubscribe', async ({ director }) => {
+    await socket.leave(`director:${director}`);
+    return null;
+  });
+
+  onRequest(socket, 'service:update', async ({ director, request }) => {
+    const link = linkOf(hub, director);
+    const o = unwrap(await link.edit(request));
+    io.to(`director:${director}`).emit('service:updated', { director, user: 'anonymous', edit: o.edit, result: o.result, version: o.version });
+    return o;
+  });
+
+  onRequest(socket, 'conns:watch', async ({ director, on }) => {
+    const link = linkOf(hub, director);
+    if (on === watching.has(director)) return null;
+    if (on) watching.add(director);
+    else watching.delete(director);
+    return unwrap(await link.watchConnections(on));
+  });
+
+  onRequest(socket, 'conns:query', async ({ director, query }) => unwrap(await linkOf(hub, director).queryConnections(query)));
+
+  socket.on('disconnect', () => {
+    for (const d of watching) void hub.link(d)?.watchConnections(false);
+    watching.clear();
+  });
+}

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAgent, type Agent } from '../agent/agent';
+import { MemoryBackend } from '../agent/memory-backend';
+import { createAgentServer, type AgentServer } from '../agent/serve';
+import { createHub, type Hub } from './hub';
+import { agentsFromEnv } from './agents-config';
+
+const TOKEN = 'hub-test-token-0123456789';
+let cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function agentOn(port = 0): Promise<{ agent: Agent; server: AgentServer; port: number; backend: MemoryBackend }> {
+  const backend = new MemoryBackend('-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1\n');
+  const agent = createAgent({ backend, tickMs: 100 });
+  await agent.start();
+  const server = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100 });
+  const bound = await server.listen(port);
+  cleanup.push(() => agent.stop(), () => server.close());
+  return { agent, server, port: bound, backend };
+}
+
+const until = async (cond: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+function hubFor(port: number, staleAfterMs = 400): Hub {
+  const hub = createHub({ agents: [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: TOKEN }], staleAfterMs });
+  cleanup.push(() => hub.close());
+  return hub;
+}
+
+describe('hub', () => {
+  it('follows a director: snapshot, deltas, edits relayed with the agent reply', async () => {
+    const { port, backend } = await agentOn();
+    const hub = hubFor(port);
+    const link = hub.link('lab')!;
+    await until(() => link.status === 'live');
+    expect(link.state?.services[0]?.destinations[0]?.weight).toBe(1);
+    backend.services[0]!.destinations[0]!.weight = 4; // changed behind the dashboard's back
+    await until(() => link.state?.services[0]?.destinations[0]?.weight === 4);
+    const r = await link.edit({ version: link.state!.version, edit: { kind: 'set-weight', service: { protocol: 'tcp', address: '10.1.0.10', port: 80 }, destination: { address: '10.2.0.11', port: 80 }, weight: 2 } });
+    expect(r).toMatchObject({ ok: true, data: { confirmed: true } });
+    await until(() => link.state?.services[0]?.destinations[0]?.weight === 2);
+  });
+
+  it('says stale when updates stop, unreachable when the agent is gone, live again when it returns', async () => {
+    const first = await agentOn();
+    const hub = hubFor(first.port);
+    const link = hub.link('lab')!;
+    const seen: string[] = [];
+    hub.on('directors', (l) => seen.push(l[0]!.status));
+    await until(() => link.status === 'live');
+    first.agent.stop(); // no more ticks: data goes stale
+    await until(() => seen.at(-1) === 'stale'); // pushed to browsers, not only readable
+    await first.server.close(); // the agent is gone
+    await until(() => seen.at(-1) === 'unreachable');
+    await agentOn(first.port); // it comes back on the same port
+    await until(() => seen.at(-1) === 'live', 8000);
+    expect(seen).toEqual(expect.arrayContaining(['live', 'stale', 'unreachable']));
+    expect(seen.at(-1)).toBe('live');
+  });
+
+  it('refuses a request to an unreachable director with unavailable', async () => {
+    const hub = hubFor(1); // nothing listens on port 1
+    const r = await hub.link('lab')!.queryConnections({});
+    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+});
+
+describe('agents from the environment', () => {
+  it('reads names, URLs and tokens, and names what is wrong', () => {
+    expect(agentsFromEnv({ LVS_AGENTS: 'lvs1=https://10.0.0.1:7070,lvs-2=http://10.0.0.2:7070', LVS_AGENT_TOKEN: 'a', LVS_AGENT_TOKEN_LVS_2: 'b' }, '/nonexistent')).toEqual([
+      { name: 'lvs1', url: 'https://10.0.0.1:7070', token: 'a' },
+      { name: 'lvs-2', url: 'http://10.0.0.2:7070', token: 'b' },
+    ]);
+    expect(() => agentsFromEnv({ LVS_AGENTS: 'lvs1=10.0.0.1:7070' }, '/x')).toThrow(/entry 1 .* expected NAME=http/);
+    expect(() => agentsFromEnv({ LVS_AGENTS: 'lvs1=http://10.0.0.1:7070' }, '/x')).toThrow(/lvs1: no token/);
+    expect(agentsFromEnv({}, '/nonexistent')).toEqual([]);
+  });
+});

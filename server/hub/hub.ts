@@ -1,0 +1,48 @@
+// The hub holds N directors' agent links and is what the dashboard's Socket.IO handlers talk to.
+import { EventEmitter } from 'node:events';
+import type { DirectorSummary } from '../../lib/events';
+import type { TableDelta, TableState } from '../../lib/ipvs';
+import { AgentLink, type AgentEndpoint, type AgentLinkOptions } from './agent-link';
+
+export interface HubEvents {
+  directors: [DirectorSummary[]];
+  snapshot: [string, TableState];
+  delta: [string, TableDelta];
+}
+
+export interface HubOptions extends AgentLinkOptions {
+  agents: readonly AgentEndpoint[];
+}
+
+export class Hub extends EventEmitter<HubEvents> {
+  readonly links = new Map<string, AgentLink>();
+
+  constructor(opts: HubOptions) {
+    super();
+    for (const a of opts.agents) {
+      if (this.links.has(a.name)) throw new Error(`two agents are named ${a.name}`);
+      const link = new AgentLink(a, opts);
+      link.on('snapshot', (s) => this.emit('snapshot', a.name, s));
+      link.on('delta', (d) => this.emit('delta', a.name, d));
+      link.on('status', () => this.emit('directors', this.directors()));
+      this.links.set(a.name, link);
+    }
+  }
+
+  directors(): DirectorSummary[] {
+    return [...this.links.values()].map((l) => l.summary());
+  }
+
+  link(name: string): AgentLink | undefined {
+    return this.links.get(name);
+  }
+
+  close(): void {
+    for (const l of this.links.values()) l.close();
+    this.removeAllListeners();
+  }
+}
+
+export function createHub(opts: HubOptions): Hub {
+  return new Hub(opts);
+}
