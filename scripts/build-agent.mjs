@@ -3,9 +3,7 @@ import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 
 mkdirSync('dist', { recursive: true });
-await build({
-  entryPoints: ['server/agent/cli.ts'],
-  outfile: 'dist/lvs-agent.mjs',
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -13,4 +11,7 @@ await build({
   packages: 'external',
   sourcemap: 'linked',
   logLevel: 'warning',
-});
+};
+await build({ ...common, entryPoints: ['server/agent/cli.ts'], outfile: 'dist/lvs-agent.mjs' });
+// the connection-table reader runs in a worker thread: its own file beside the agent
+await build({ ...common, entryPoints: ['server/agent/conn-reader-worker.ts'], outfile: 'dist/conn-reader.mjs' });
