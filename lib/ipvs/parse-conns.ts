@@ -1,7 +1,7 @@
 // Connection-table parsers: `ipvsadm -Lnc` (with or without --persistent-conn) and /proc/net/ip_vs_conn. Both fill
 // a columnar ConnectionTable with a hand-written scanner: these tables reach hundreds of thousands of rows, and a
 // split/regex per line costs several times more (see bench/parse).
-import { ConnectionTable } from './connection-table';
+import { ConnectionTable, type ConnectionColumns } from './connection-table';
 import { ParseError } from './errors';
 import { canonicalIP, ipv6FromProc } from './ip';
 
@@ -12,11 +12,16 @@ const TAB = 9;
 class Tokens {
   start = 0;
   end = 0;
-  constructor(
-    private readonly s: string,
-    private pos: number,
-    private readonly lineEnd: number,
-  ) {}
+  private s = '';
+  private pos = 0;
+  private lineEnd = 0;
+  /** Point at one line (the object is reused across lines: no allocation per row). */
+  reset(s: string, pos: number, lineEnd: number): this {
+    this.s = s;
+    this.pos = pos;
+    this.lineEnd = lineEnd;
+    return this;
+  }
   next(): boolean {
     const s = this.s;
     let p = this.pos;
@@ -85,7 +90,9 @@ function eachLine(text: string, header: (line: string, n: number) => boolean, ro
     sc.lineStart = pos;
     sc.lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     pos = end + 1;
-    if (sc.lineEnd === sc.lineStart || text.slice(sc.lineStart, sc.lineEnd).trim() === '') continue;
+    let k = sc.lineStart;
+    while (k < sc.lineEnd && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k++;
+    if (k === sc.lineEnd) continue; // blank line
     if (inHeader) {
       inHeader = !header(text.slice(sc.lineStart, sc.lineEnd), sc.lineNo);
       continue;
@@ -99,8 +106,33 @@ function eachLine(text: string, header: (line: string, n: number) => boolean, ro
 /** Protocol names as the kernel prints them → the model's lower-case names. */
 const PROTO_NAMES = new Map<string, string>([['TCP', 'tcp'], ['UDP', 'udp'], ['SCTP', 'sctp'], ['AH', 'ah'], ['ESP', 'esp'], ['IP', 'ip']]);
 
-/** `10.1.0.100:1056` or `[2001:db8::1]:80` inside the line; returns the interned address id and sets `port`. */
-function lncEndpoint(sc: Scan, t: Tokens, what: string, cache: Map<string, number>): [number, number] {
+/** Dotted-quad IPv4 between a and b as a number, or -1. */
+function dottedQuad(s: string, a: number, b: number): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else {
+      const d = c - 48;
+      if (d < 0 || d > 9 || digits === 3) return -1;
+      part = part * 10 + d;
+      digits++;
+    }
+  }
+  if (dots !== 3 || digits === 0 || part > 255) return -1;
+  return value * 256 + part;
+}
+
+/** `10.1.0.100:1056` or `[2001:db8::1]:80` inside the line; returns the interned address id and the port. */
+function lncEndpoint(sc: Scan, t: Tokens, what: string, v4: Map<number, number>, other: Map<string, number>): [number, number] {
   const s = sc.text;
   let colon = t.end - 1;
   while (colon > t.start && s.charCodeAt(colon) !== 58) colon--;
@@ -108,19 +140,34 @@ function lncEndpoint(sc: Scan, t: Tokens, what: string, cache: Map<string, numbe
   const port = decimal(s, colon + 1, t.end);
   if (port < 0 || port > 65535) fail(sc, `${what}: bad port`);
   const bracket = s.charCodeAt(t.start) === 91;
+  if (!bracket) {
+    const n = dottedQuad(s, t.start, colon);
+    if (n >= 0) {
+      let id = v4.get(n);
+      if (id === undefined) {
+        id = sc.table.text.id(s.slice(t.start, colon));
+        v4.set(n, id);
+      }
+      return [id, port];
+    }
+  }
   const raw = bracket ? s.slice(t.start + 1, colon - 1) : s.slice(t.start, colon);
-  let id = cache.get(raw);
+  let id = other.get(raw);
   if (id === undefined) {
     if (bracket ? raw.indexOf(':') < 0 : raw.indexOf(':') >= 0) fail(sc, `${what}: bad address ${JSON.stringify(raw)}`);
     id = sc.table.text.id(bracket ? canonicalIP(raw) : raw);
-    cache.set(raw, id);
+    other.set(raw, id);
   }
   return [id, port];
 }
 
 /** `ipvsadm -Lnc` or `ipvsadm -Lnc --persistent-conn`. */
 export function parseConnList(text: string): ConnectionTable {
+  const v4 = new Map<number, number>();
   const cache = new Map<string, number>();
+  const protocols = new SmallInterner();
+  const states = new SmallInterner();
+  const t = new Tokens();
   return eachLine(
     text,
     (line, n) => {
@@ -131,11 +178,10 @@ export function parseConnList(text: string): ConnectionTable {
       return true;
     },
     (sc) => {
-      const t = new Tokens(sc.text, sc.lineStart, sc.lineEnd);
+      t.reset(sc.text, sc.lineStart, sc.lineEnd);
       const table = sc.table;
       if (!t.next()) fail(sc, 'empty');
-      const proto = PROTO_NAMES.get(t.text());
-      if (proto === undefined) fail(sc, `unknown protocol ${JSON.stringify(t.text())}`);
+      const protocol = protocols.id(sc, t, PROTO_NAMES);
       if (!t.next()) fail(sc, 'missing expire');
       const s = sc.text;
       let colon = t.start;
@@ -144,24 +190,14 @@ export function parseConnList(text: string): ConnectionTable {
       const secs = decimal(s, colon + 1, t.end);
       if (mins < 0 || secs < 0 || secs > 59) fail(sc, `expire: expected mm:ss, got ${JSON.stringify(t.text())}`);
       if (!t.next()) fail(sc, 'missing state');
-      const state = t.text();
+      const state = states.id(sc, t);
       if (!t.next()) fail(sc, 'missing source');
-      const [client, clientPort] = lncEndpoint(sc, t, 'source', cache);
+      const [client, clientPort] = lncEndpoint(sc, t, 'source', v4, cache);
       if (!t.next()) fail(sc, 'missing virtual');
-      const [virtual, virtualPort] = lncEndpoint(sc, t, 'virtual', cache);
+      const [virtual, virtualPort] = lncEndpoint(sc, t, 'virtual', v4, cache);
       if (!t.next()) fail(sc, 'missing destination');
-      const [dest, destPort] = lncEndpoint(sc, t, 'destination', cache);
-      const i = table.push({
-        protocol: table.text.id(proto),
-        state: table.text.id(state),
-        expires: mins * 60 + secs,
-        client,
-        clientPort,
-        virtual,
-        virtualPort,
-        dest,
-        destPort,
-      });
+      const [dest, destPort] = lncEndpoint(sc, t, 'destination', v4, cache);
+      const i = table.push({ protocol, state, expires: mins * 60 + secs, client, clientPort, virtual, virtualPort, dest, destPort });
       if (t.next()) {
         const name = t.text();
         table.pe.set(i, { name, data: t.rest() });
@@ -193,19 +229,26 @@ function procAddress(sc: Scan, t: Tokens, v4: Map<number, number>, v6: Map<strin
   return id;
 }
 
-/** Interns the token unless it equals the previous one (states and protocols repeat row after row). */
-class RepeatInterner {
-  private last = '';
-  private lastId = -1;
+/** Interns short tokens that take few values (states, protocols) by comparing in place: no string per row. */
+class SmallInterner {
+  private readonly raws: string[] = [];
+  private readonly ids: number[] = [];
   id(sc: Scan, t: Tokens, map?: Map<string, string>): number {
     const len = t.end - t.start;
-    if (this.lastId >= 0 && len === this.last.length && sc.text.startsWith(this.last, t.start)) return this.lastId;
+    const raws = this.raws;
+    for (let i = 0; i < raws.length; i++) {
+      const r = raws[i] as string;
+      if (r.length === len && sc.text.startsWith(r, t.start)) return this.ids[i] as number;
+    }
     const raw = t.text();
     const value = map ? map.get(raw) : raw;
     if (value === undefined) fail(sc, `unknown protocol ${JSON.stringify(raw)}`);
-    this.last = raw;
-    this.lastId = sc.table.text.id(value);
-    return this.lastId;
+    const id = sc.table.text.id(value);
+    if (raws.length < 64) {
+      raws.push(raw);
+      this.ids.push(id);
+    }
+    return id;
   }
 }
 
@@ -220,8 +263,10 @@ function procPort(sc: Scan, t: Tokens, what: string): number {
 export function parseProcConns(text: string): ConnectionTable {
   const v4 = new Map<number, number>();
   const v6 = new Map<string, number>();
-  const protocols = new RepeatInterner();
-  const states = new RepeatInterner();
+  const protocols = new SmallInterner();
+  const states = new SmallInterner();
+  const t = new Tokens();
+  const row: ConnectionColumns = { protocol: 0, state: 0, expires: 0, client: 0, clientPort: 0, virtual: 0, virtualPort: 0, dest: 0, destPort: 0 };
   return eachLine(
     text,
     (line, n) => {
@@ -231,32 +276,28 @@ export function parseProcConns(text: string): ConnectionTable {
       return true;
     },
     (sc) => {
-      const t = new Tokens(sc.text, sc.lineStart, sc.lineEnd);
-      const table = sc.table;
-      const need = (what: string) => {
-        if (!t.next()) fail(sc, `missing ${what}`);
-      };
-      need('protocol');
-      const protocol = protocols.id(sc, t, PROTO_NAMES);
-      need('FromIP');
-      const client = procAddress(sc, t, v4, v6, 'FromIP');
-      need('FPrt');
-      const clientPort = procPort(sc, t, 'FPrt');
-      need('ToIP');
-      const virtual = procAddress(sc, t, v4, v6, 'ToIP');
-      need('TPrt');
-      const virtualPort = procPort(sc, t, 'TPrt');
-      need('DestIP');
-      const dest = procAddress(sc, t, v4, v6, 'DestIP');
-      need('DPrt');
-      const destPort = procPort(sc, t, 'DPrt');
-      need('State');
-      const state = states.id(sc, t);
-      need('Expires');
-      const expires = decimal(sc.text, t.start, t.end);
-      if (expires < 0) fail(sc, `Expires: expected seconds, got ${JSON.stringify(t.text())}`);
-      const i = table.push({ protocol, state, expires, client, clientPort, virtual, virtualPort, dest, destPort });
-      if (t.next()) table.pe.set(i, { name: t.text(), data: t.rest() });
+      t.reset(sc.text, sc.lineStart, sc.lineEnd);
+      if (!t.next()) fail(sc, 'missing protocol');
+      row.protocol = protocols.id(sc, t, PROTO_NAMES);
+      if (!t.next()) fail(sc, 'missing FromIP');
+      row.client = procAddress(sc, t, v4, v6, 'FromIP');
+      if (!t.next()) fail(sc, 'missing FPrt');
+      row.clientPort = procPort(sc, t, 'FPrt');
+      if (!t.next()) fail(sc, 'missing ToIP');
+      row.virtual = procAddress(sc, t, v4, v6, 'ToIP');
+      if (!t.next()) fail(sc, 'missing TPrt');
+      row.virtualPort = procPort(sc, t, 'TPrt');
+      if (!t.next()) fail(sc, 'missing DestIP');
+      row.dest = procAddress(sc, t, v4, v6, 'DestIP');
+      if (!t.next()) fail(sc, 'missing DPrt');
+      row.destPort = procPort(sc, t, 'DPrt');
+      if (!t.next()) fail(sc, 'missing State');
+      row.state = states.id(sc, t);
+      if (!t.next()) fail(sc, 'missing Expires');
+      row.expires = decimal(sc.text, t.start, t.end);
+      if (row.expires < 0) fail(sc, `Expires: expected seconds, got ${JSON.stringify(t.text())}`);
+      const i = sc.table.push(row);
+      if (t.next()) sc.table.pe.set(i, { name: t.text(), data: t.rest() });
     },
   );
 }
