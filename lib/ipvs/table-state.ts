@@ -2,7 +2,8 @@
 // on subscribe, then patches holding only what changed (never unchanged data).
 import { z } from 'zod';
 import { Service, SyncDaemon, Timeouts, destinationId, serviceId, serviceKey, type Destination } from './model';
-import { renderSave } from './save-format';
+import { destinationOptionArgs, serviceOptionArgs } from './argv';
+import { configOf, destConfigOf } from './save-format';
 
 export const TableState = z.object({
   /** Incremented whenever the configuration changes (services, real servers, timeouts, daemons), whoever changed it. */
@@ -43,12 +44,27 @@ export interface TableDelta {
   order?: string[];
 }
 
-/** What decides `version`: the configuration as restore-format text, plus timeouts and daemons. */
+/** What decides `version`: every service's and real server's ipvsadm options (what -S -n would print, thresholds
+ * included), plus timeouts and daemons. Built without validation: it runs every tick over the whole table. */
 export function configSignature(s: Pick<TableState, 'services' | 'timeouts' | 'daemons'>): string {
-  return JSON.stringify([renderSave(s.services), s.timeouts ?? null, s.daemons]);
+  const parts: string[] = [];
+  for (const svc of s.services) {
+    parts.push(serviceId(serviceKey(svc)), serviceOptionArgs(configOf(svc)).join(' '));
+    for (const d of svc.destinations) parts.push(destinationId(d), destinationOptionArgs(destConfigOf(d)).join(' '));
+  }
+  return JSON.stringify([parts.join('\n'), s.timeouts ?? null, s.daemons]);
 }
 
-const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality for the model's plain data (numbers, strings, booleans, arrays, flat objects). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
 
 function diffFields<T extends object>(prev: T, next: T, skip: readonly string[]): Patch<T> | undefined {
   const out: Record<string, unknown> = {};

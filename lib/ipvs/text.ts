@@ -12,8 +12,9 @@ export function lines(text: string): Line[] {
   const out: Line[] = [];
   const raw = text.split('\n');
   for (let i = 0; i < raw.length; i++) {
-    const t = (raw[i] ?? '').replace(/\r$/, '');
-    if (t.trim() !== '') out.push({ n: i + 1, text: t });
+    let t = raw[i] ?? '';
+    if (t.endsWith('\r')) t = t.slice(0, -1);
+    if (/\S/.test(t)) out.push({ n: i + 1, text: t });
   }
   return out;
 }
@@ -24,6 +25,17 @@ export function words(text: string): string[] {
 
 /** Counter as ipvsadm prints it: exact digits, or (without --exact) digits with a K/M/G/T suffix. */
 export function counter(word: string, line: Line, what: string): { value: number; approximate: boolean } {
+  if (word.length <= 15) {
+    // fast path: plain digits (every --exact listing, and small values without it)
+    let v = 0;
+    let i = 0;
+    for (; i < word.length; i++) {
+      const c = word.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === word.length && i > 0) return { value: v, approximate: false };
+  }
   const m = /^(\d+)([KMGT]?)$/.exec(word);
   if (!m) throw new ParseError(line.n, line.text, `${what}: expected a number, got ${JSON.stringify(word)}`);
   const scale = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12 }[m[2] as '' | 'K' | 'M' | 'G' | 'T'];

@@ -1,0 +1,83 @@
+// Lab bench (inside the lab VM, as root): one full table refresh with 1,000 services x 10 real servers. Time spent
+// in ipvsadm (the four listings a tick reads) against time spent in our code (parse, merge, version signature,
+// delta), and the delta's size when 1% of the counters change. Prints ratios.
+//   bash lab/lab run -- 'node_modules/.bin/tsx bench/lab-tick.ts'
+import { execFileSync } from 'node:child_process';
+import { configSignature, diffState, listingToServices, mergeListing, parseListing, type TableState } from '../lib/ipvs';
+import { IpvsadmBackend } from '../server/agent/ipvsadm-backend';
+
+const SERVICES = Number(process.argv[2] ?? 1000);
+const DESTS = Number(process.argv[3] ?? 10);
+const rules: string[] = [];
+for (let s = 0; s < SERVICES; s++) {
+  const vip = `10.${100 + Math.floor(s / 250)}.${s % 250}.1`;
+  rules.push(`-A -t ${vip}:80 -s wrr`);
+  for (let d = 0; d < DESTS; d++) rules.push(`-a -t ${vip}:80 -r 10.200.${s % 250}.${d + 1}:80 -m -w ${d + 1}`);
+}
+execFileSync('ipvsadm', ['-C']); // bench set-up only: the product never flushes
+execFileSync('ipvsadm', ['-R'], { input: rules.join('\n') + '\n' });
+
+const backend = new IpvsadmBackend();
+const LISTINGS = [['-Ln', '--tun-info'], ['-Ln', '--thresholds'], ['-Ln', '--stats', '--exact'], ['-Ln', '--rate', '--exact']];
+const rounds: { ipvsadmMs: number; oursMs: number }[] = [];
+let prev: TableState | null = null;
+let state: TableState | null = null;
+for (let round = 0; round < 5; round++) {
+  let ipvsadmMs = 0;
+  const outs: string[] = [];
+  for (const args of LISTINGS) {
+    const t = performance.now();
+    const r = await backend.run(args, 120_000);
+    ipvsadmMs += performance.now() - t;
+    if (!r.ok) throw new Error(r.stderr);
+    outs.push(r.stdout);
+  }
+  const t = performance.now();
+  let services = listingToServices(parseListing(outs[0] as string));
+  for (const o of outs.slice(1)) services = mergeListing(services, parseListing(o));
+  const next: TableState = { version: 1, updatedAt: Date.now(), services, daemons: [], owners: [] };
+  configSignature(next);
+  if (state) diffState(state, next);
+  const oursMs = performance.now() - t;
+  prev = state;
+  state = next;
+  rounds.push({ ipvsadmMs, oursMs });
+}
+void prev;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const ipvsadmMs = median(rounds.map((r) => r.ipvsadmMs));
+const oursMs = median(rounds.map((r) => r.oursMs));
+
+// 1% of the real servers' counters change between two ticks
+const base = state as TableState;
+const changed: TableState = structuredClone(base);
+let n = 0;
+changed.services.forEach((s, i) =>
+  s.destinations.forEach((d, j) => {
+    if ((i * DESTS + j) % 100 === 0 && d.stats) {
+      d.stats = { ...d.stats, conns: d.stats.conns + 1, inPkts: d.stats.inPkts + 3 };
+      n++;
+    }
+  }),
+);
+const delta = diffState(base, changed);
+const deltaBytes = Buffer.byteLength(JSON.stringify(delta));
+const fullBytes = Buffer.byteLength(JSON.stringify(changed));
+const result = {
+  services: SERVICES,
+  destinations: SERVICES * DESTS,
+  ipvsadmMs: Math.round(ipvsadmMs),
+  oursMs: Math.round(oursMs),
+  overheadRatio: +(oursMs / ipvsadmMs).toFixed(3),
+  changedCounters: n,
+  deltaBytes,
+  snapshotBytes: fullBytes,
+  deltaRatio: +(deltaBytes / fullBytes).toFixed(4),
+};
+console.log(
+  `lab-tick ${SERVICES}x${DESTS}: ipvsadm ${result.ipvsadmMs} ms, our code ${result.oursMs} ms = ${result.overheadRatio}x (target <= 0.5); ` +
+    `delta for 1% changed counters ${deltaBytes} B vs snapshot ${fullBytes} B = ${result.deltaRatio}x`,
+);
+console.log(JSON.stringify({ bench: 'lab-tick', ...result }));
+execFileSync('ipvsadm', ['-C']);
+process.exit(0);
