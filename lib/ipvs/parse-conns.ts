@@ -206,16 +206,25 @@ export function parseConnList(text: string): ConnectionTable {
   );
 }
 
-function procAddress(sc: Scan, t: Tokens, v4: Map<number, number>, v6: Map<string, number>, what: string): number {
+/** The last IPv4 address seen in each column: the virtual address and the real servers repeat row after row. */
+interface LastSeen {
+  n: number;
+  id: number;
+}
+
+function procAddress(sc: Scan, t: Tokens, v4: Map<number, number>, v6: Map<string, number>, what: string, last: LastSeen): number {
   if (t.end - t.start === 8) {
     // IPv4: decode the 8 hex digits to a number and intern by it (no string per row)
     const n = hex(sc.text, t.start, t.end);
     if (n < 0) fail(sc, `${what}: bad address ${JSON.stringify(t.text())}`);
+    if (n === last.n) return last.id;
     let id = v4.get(n);
     if (id === undefined) {
       id = sc.table.text.id(`${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`);
       v4.set(n, id);
     }
+    last.n = n;
+    last.id = id;
     return id;
   }
   const raw = t.text();
@@ -266,6 +275,9 @@ export function parseProcConns(text: string): ConnectionTable {
   const protocols = new SmallInterner();
   const states = new SmallInterner();
   const t = new Tokens();
+  const lastClient: LastSeen = { n: -1, id: 0 };
+  const lastVirtual: LastSeen = { n: -1, id: 0 };
+  const lastDest: LastSeen = { n: -1, id: 0 };
   const row: ConnectionColumns = { protocol: 0, state: 0, expires: 0, client: 0, clientPort: 0, virtual: 0, virtualPort: 0, dest: 0, destPort: 0 };
   return eachLine(
     text,
@@ -280,15 +292,15 @@ export function parseProcConns(text: string): ConnectionTable {
       if (!t.next()) fail(sc, 'missing protocol');
       row.protocol = protocols.id(sc, t, PROTO_NAMES);
       if (!t.next()) fail(sc, 'missing FromIP');
-      row.client = procAddress(sc, t, v4, v6, 'FromIP');
+      row.client = procAddress(sc, t, v4, v6, 'FromIP', lastClient);
       if (!t.next()) fail(sc, 'missing FPrt');
       row.clientPort = procPort(sc, t, 'FPrt');
       if (!t.next()) fail(sc, 'missing ToIP');
-      row.virtual = procAddress(sc, t, v4, v6, 'ToIP');
+      row.virtual = procAddress(sc, t, v4, v6, 'ToIP', lastVirtual);
       if (!t.next()) fail(sc, 'missing TPrt');
       row.virtualPort = procPort(sc, t, 'TPrt');
       if (!t.next()) fail(sc, 'missing DestIP');
-      row.dest = procAddress(sc, t, v4, v6, 'DestIP');
+      row.dest = procAddress(sc, t, v4, v6, 'DestIP', lastDest);
       if (!t.next()) fail(sc, 'missing DPrt');
       row.destPort = procPort(sc, t, 'DPrt');
       if (!t.next()) fail(sc, 'missing State');
