@@ -157,10 +157,16 @@ describe('timeouts, counters, sync daemons', () => {
     expect(load(`http://${VIP}:80/`, 20)).toBe(20);
     expect(load(`http://${VIP}:8080/`, 20)).toBe(20);
     const conns = () => Object.fromEntries(parseListing(ipvsadm('-Ln', '--stats', '--exact')).services.map((s) => [s.port, s.stats?.conns]));
-    // the kernel folds per-CPU counters into what it lists every 2 s
-    await eventually(() => expect(conns()).toEqual({ 80: 20, 8080: 20 }));
+    // the kernel folds per-CPU counters into what it lists every 2 s; ab now and then opens a connection more than
+    // it makes requests, so "at least"
+    await eventually(() => {
+      const c = conns();
+      expect(c[80]).toBeGreaterThanOrEqual(20);
+      expect(c[8080]).toBeGreaterThanOrEqual(20);
+    });
+    const dr = conns()[8080];
     await apply({ kind: 'zero', service: web });
-    expect(conns()).toEqual({ 80: 0, 8080: 20 });
+    expect(conns()).toEqual({ 80: 0, 8080: dr });
     await apply({ kind: 'zero' });
     expect(conns()).toEqual({ 80: 0, 8080: 0 });
   });

@@ -1,6 +1,7 @@
 // Helpers for lab tests: they run inside the lab VM as root, against the real kernel. Reading the kernel back always
 // goes through a separate ipvsadm call, never through the code under test.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export const VIP = '10.1.0.10';
 
@@ -55,4 +56,46 @@ export async function eventually(check: () => void, ms = 6000, every = 250): Pro
       await new Promise((r) => setTimeout(r, every));
     }
   }
+}
+
+/** Run a command, ignoring failure (cleanup of what may not exist). Returns whether it succeeded. */
+export function tryRun(cmd: string, args: string[]): boolean {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
+/** nftables in the director's (root) namespace. */
+export function nft(...args: string[]): string {
+  return sh('nft', args);
+}
+
+/** Sequential GETs from the client namespace, each on a new TCP connection (so IPVS schedules each), in one curl
+ * process: under TCG, starting `ip netns exec` + curl costs far more than a request (up to seconds). The bodies, in order
+ * (the lab's real servers answer with one line each). */
+export function fetchAll(urls: string[], from?: string): string[] {
+  const source = from ? ['--interface', from] : [];
+  const r = inNs('client', 'curl', ['-s', '-S', '-f', '-m', '10', '-H', 'Connection: close', ...source, ...urls], 120_000);
+  if (r.status !== 0) throw new Error(`curl ${urls.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const bodies = r.stdout.split('\n').filter(Boolean);
+  if (bodies.length !== urls.length) throw new Error(`curl: ${urls.length} requests, ${bodies.length} bodies: ${JSON.stringify(r.stdout)}`);
+  return bodies;
+}
+
+/** `count` sequential GETs of one URL from the client namespace, each a new TCP connection. */
+export function fetchMany(url: string, count: number, from?: string): string[] {
+  return fetchAll(Array<string>(count).fill(url), from);
+}
+
+/** Give the client namespace one more address on the lan (10.1.0.0/24) to send from, for a test of its own: the
+ * kernel keeps connection entries for minutes after the table is cleared (TIME_WAIT, DR's FIN_WAIT, templates), and
+ * a new connection whose client port happens to match an old entry's follows that entry instead of being scheduled.
+ * Returns a function that removes the address again. */
+export function clientAddress(address: string): () => void {
+  tryRun('ip', ['-n', 'client', 'addr', 'del', `${address}/24`, 'dev', 'eth0']);
+  sh('ip', ['-n', 'client', 'addr', 'add', `${address}/24`, 'dev', 'eth0']);
+  return () => void tryRun('ip', ['-n', 'client', 'addr', 'del', `${address}/24`, 'dev', 'eth0']);
+}
+
+/** The kernel's own connection table, /proc/net/ip_vs_conn, as text. */
+export function procConnText(): string {
+  return readFileSync('/proc/net/ip_vs_conn', 'utf8');
 }
