@@ -164,9 +164,9 @@ describe('timeouts, counters, sync daemons', () => {
       expect(c[80]).toBeGreaterThanOrEqual(20);
       expect(c[8080]).toBeGreaterThanOrEqual(20);
     });
-    const dr = conns()[8080];
+    const drConns = conns()[8080];
     await apply({ kind: 'zero', service: web });
-    expect(conns()).toEqual({ 80: 0, 8080: dr });
+    expect(conns()).toEqual({ 80: 0, 8080: drConns });
     await apply({ kind: 'zero' });
     expect(conns()).toEqual({ 80: 0, 8080: 0 });
   });
