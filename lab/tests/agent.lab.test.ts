@@ -117,6 +117,7 @@ describe('apply', () => {
 
 describe('connection table', () => {
   it('reads 60,000 UDP entries from procfs in at most a quarter of the time ipvsadm -Lnc takes', async () => {
+    agent.stop(); // measure the read alone, not against the earlier tests' agent polling the table every second
     clearTable();
     ipvsadm('-A', '-u', `${VIP}:53`, '-s', 'rr');
     ipvsadm('-a', '-u', `${VIP}:53`, '-r', '10.2.0.11:53', '-m');
