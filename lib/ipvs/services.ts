@@ -22,8 +22,9 @@ export function listingToServices(listing: Listing): Service[] {
 
 /** Copy what a stats/rate/thresholds/persistent/tun-info listing knows into `base` (matched by service and real
  * server identity). Entries the slice lacks keep their values; entries only in the slice are ignored (they appeared
- * between the two reads and the next tick brings them). */
-export function mergeListing(base: Service[], slice: Listing): Service[] {
+ * between the two reads and the next tick brings them). `only` limits the real servers' fields taken (a slice read
+ * earlier than `base` must not bring back its older weight). */
+export function mergeListing(base: Service[], slice: Listing, only?: readonly string[]): Service[] {
   const byId = new Map<string, ListedService>();
   for (const s of slice.services) if (typeof s.port !== 'string') byId.set(serviceId(serviceKey(s as Service)), s);
   return base.map((svc) => {
@@ -31,15 +32,18 @@ export function mergeListing(base: Service[], slice: Listing): Service[] {
     if (!other) return svc;
     const dests = new Map(other.destinations.map((d) => [destinationId(d as { address: string; port: number }), d]));
     const merged: Service = { ...svc };
-    if (other.stats) merged.stats = other.stats;
-    if (other.rate) merged.rate = other.rate;
+    if (other.stats && !only) merged.stats = other.stats;
+    if (other.rate && !only) merged.rate = other.rate;
     merged.destinations = svc.destinations.map((d) => {
       const o = dests.get(destinationId(d));
       if (!o) return d;
       const { address: _a, port: _p, ...fields } = o;
       void _a;
       void _p;
-      return { ...d, ...fields };
+      if (!only) return { ...d, ...fields };
+      const picked: Record<string, unknown> = {};
+      for (const k of only) if (k in fields) picked[k] = (fields as Record<string, unknown>)[k];
+      return { ...d, ...picked };
     });
     return merged;
   });

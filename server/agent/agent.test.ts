@@ -44,6 +44,20 @@ describe('agent table', () => {
     expect(rebuilt).toEqual(agent.state);
   });
 
+  it('never lets an older --persistent-conn slice bring back an old weight', async () => {
+    const backend = new MemoryBackend(RULES);
+    const slice = (await import('../../lib/ipvs')).parseListing(
+      'Prot LocalAddress:Port            Weight    PersistConn ActiveConn InActConn\n  -> RemoteAddress:Port\nTCP  10.1.0.10:80 wrr\n  -> 10.2.0.11:80                 1         4           0          0\n',
+    );
+    backend.readPersistConns = async () => slice;
+    const agent = createAgent({ backend, tickMs: 1000, slowEvery: 100 });
+    await agent.start();
+    cleanup.push(() => agent.stop());
+    const r = await agent.edit({ version: agent.state!.version, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 6 } });
+    expect(r).toMatchObject({ ok: true, data: { confirmed: true } });
+    expect(agent.state?.services[0]?.destinations[0]).toMatchObject({ weight: 6, persistConns: 4 });
+  });
+
   it('sends no service data when nothing changed', async () => {
     const { agent } = await started();
     const seen: AgentMessage[] = [];

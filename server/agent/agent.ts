@@ -132,7 +132,8 @@ export class Agent {
         slow ? this.backend.otherOwners() : Promise.resolve(this.current?.owners ?? []),
       ]);
       this.persistSlice = persist;
-      const services = persist ? mergeListing(read, persist) : read;
+      // the slice may be several ticks old: take only its template counts, never its weights
+      const services = persist ? mergeListing(read, persist, ['persistConns']) : read;
       const signature = configSignature({ services, timeouts, daemons });
       const prev = this.current;
       const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
