@@ -19,7 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <div className="mx-auto flex h-14 max-w-6xl items-center justify-between px-6">
+          <div className="mx-auto flex h-12 max-w-[1600px] items-center justify-between px-6">
             <a href="/" className="flex items-center gap-2.5 text-sm font-semibold tracking-tight">
               <svg viewBox="0 0 24 24" aria-hidden="true" className="size-5 text-sky-600 dark:text-sky-400">
                 <circle cx="4.5" cy="12" r="2.5" fill="currentColor" />
@@ -36,7 +36,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </div>
           </div>
         </header>
-        <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+        <main className="mx-auto max-w-[1600px] px-6 py-5">{children}</main>
       </body>
     </html>
   );

@@ -1,0 +1,330 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { Button } from '@/components/ui/Button';
+import { Dialog } from '@/components/ui/Dialog';
+import { Field, Select, TextInput } from '@/components/ui/Field';
+import type { AckError } from '@/lib/events';
+import {
+  DestinationConfig,
+  MAX_WEIGHT,
+  TUNNEL_CHECKSUMS,
+  TUNNEL_TYPES,
+  ValidationError,
+  serviceId,
+  serviceKey,
+  validateEdit,
+  type Destination,
+  type Service,
+} from '@/lib/ipvs';
+import { EditErrorBox } from './EditErrorBox';
+import { fieldMessage, fieldOf, plainMessage, sendEdit } from './edit';
+import { intField, type Errors } from './ServiceForm';
+
+const FIELDS = [
+  'address',
+  'port',
+  'forward',
+  'weight',
+  'upperThreshold',
+  'lowerThreshold',
+  'tunnelType',
+  'tunnelPort',
+  'tunnelChecksum',
+] as const;
+type FieldName = (typeof FIELDS)[number];
+
+interface Draft {
+  address: string;
+  port: string;
+  forward: 'masq' | 'route' | 'tunnel';
+  weight: string;
+  upperThreshold: string;
+  lowerThreshold: string;
+  tunnelType: string;
+  tunnelPort: string;
+  tunnelChecksum: string;
+}
+
+function draftOf(service: Service, d?: Destination): Draft {
+  const forward =
+    d && (d.forward === 'masq' || d.forward === 'route' || d.forward === 'tunnel')
+      ? d.forward
+      : ((service.destinations[0]?.forward as Draft['forward'] | undefined) ?? 'masq');
+  return {
+    address: d?.address ?? '',
+    port: d ? String(d.port) : service.protocol === 'fwmark' || service.port === 0 ? '0' : String(service.port ?? ''),
+    forward: forward === 'masq' || forward === 'route' || forward === 'tunnel' ? forward : 'masq',
+    weight: String(d?.weight ?? 1),
+    upperThreshold: d?.upperThreshold ? String(d.upperThreshold) : '',
+    lowerThreshold: d?.lowerThreshold ? String(d.lowerThreshold) : '',
+    tunnelType: d?.tunnelType ?? '',
+    tunnelPort: d?.tunnelPort === undefined ? '' : String(d.tunnelPort),
+    tunnelChecksum: d?.tunnelChecksum ?? '',
+  };
+}
+
+export function checkDestination(
+  service: Service,
+  d: Draft,
+  kind: 'add-destination' | 'edit-destination',
+): { config?: DestinationConfig; errors: Errors<FieldName> } {
+  const errors: Errors<FieldName> = {};
+  const out: Record<string, unknown> = { forward: d.forward };
+  // A field that is not a number gets its error here, and a stand-in value so the schema's cross-field checks still
+  // run and report the other fields' problems in the same round.
+  const num = (field: FieldName, text: string, what: string) => {
+    const v = intField(text, what);
+    if (typeof v === 'object') {
+      errors[field] = v.error;
+      out[field] = field === 'lowerThreshold' || field === 'upperThreshold' ? 0 : 1;
+    } else if (v !== undefined) out[field] = v;
+  };
+  if (d.address.trim()) out.address = d.address.trim();
+  num('port', d.port, 'port');
+  num('weight', d.weight, 'weight');
+  num('upperThreshold', d.upperThreshold, 'upper threshold');
+  num('lowerThreshold', d.lowerThreshold, 'lower threshold');
+  if (d.forward === 'tunnel') {
+    if (d.tunnelType) out.tunnelType = d.tunnelType;
+    num('tunnelPort', d.tunnelPort, 'tunnel port');
+    if (d.tunnelChecksum) out.tunnelChecksum = d.tunnelChecksum;
+  }
+  if (out.address === undefined) errors.address ??= 'required: the real server\u2019s IP address';
+  if (out.port === undefined) errors.port ??= 'required (0 for fwmark and all-port services)';
+  if (out.weight === undefined) errors.weight ??= `required: 0..${MAX_WEIGHT} (0 = out of rotation)`;
+  const parsed = DestinationConfig.safeParse(out);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const f = fieldOf(issue.path.map(String).join('.'), FIELDS) ?? 'address';
+      errors[f] ??= plainMessage(issue.message);
+    }
+  }
+  if (Object.keys(errors).length || !parsed.success) return { errors };
+  try {
+    validateEdit({ kind, service: serviceKey(service), destination: parsed.data });
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      errors[fieldOf(e.field, FIELDS) ?? 'address'] = e.reason;
+      return { errors };
+    }
+    throw e;
+  }
+  return { config: parsed.data, errors };
+}
+
+interface Props {
+  open: boolean;
+  onClose: () => void;
+  director: string;
+  version: number;
+  service: Service;
+  /** Editing this real server; adding one when absent. */
+  destination?: Destination;
+}
+
+export function DestinationFormDialog({ open, onClose, director, version, service, destination }: Props) {
+  const sid = serviceId(serviceKey(service));
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      testId="destination-form"
+      title={destination ? `Edit real server ${destination.address}:${destination.port}` : 'Add a real server'}
+      description={<span className="font-mono">{sid}</span>}
+    >
+      {open && (
+        <DestinationForm
+          director={director}
+          version={version}
+          service={service}
+          destination={destination}
+          onDone={onClose}
+        />
+      )}
+    </Dialog>
+  );
+}
+
+function DestinationForm({
+  director,
+  version,
+  service,
+  destination,
+  onDone,
+}: Omit<Props, 'open' | 'onClose'> & { onDone: () => void }) {
+  const [d, setD] = useState<Draft>(() => draftOf(service, destination));
+  const [errors, setErrors] = useState<Errors<FieldName>>({});
+  const [serverError, setServerError] = useState<AckError | null>(null);
+  const [pending, setPending] = useState(false);
+  // The table version this form was opened on; moved on after a conflict, once the person has seen the error.
+  const [base, setBase] = useState(version);
+  const editing = destination !== undefined;
+
+  const update = (patch: Partial<Draft>) => {
+    setD((prev) => ({ ...prev, ...patch }));
+    setErrors((prev) => {
+      const next = { ...prev };
+      for (const k of Object.keys(patch)) delete next[k as FieldName];
+      return next;
+    });
+  };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setServerError(null);
+    const kind = editing ? 'edit-destination' : 'add-destination';
+    const { config, errors: found } = checkDestination(service, d, kind);
+    setErrors(found);
+    if (!config) return;
+    setPending(true);
+    const reply = await sendEdit(director, { kind, service: serviceKey(service), destination: config }, base);
+    setPending(false);
+    if (reply.ok) return onDone();
+    if (reply.error.code === 'conflict' && reply.error.state) setBase(reply.error.state.version);
+    const f = fieldOf(reply.error.field, FIELDS);
+    if (f) setErrors({ [f]: fieldMessage(reply.error) });
+    else setServerError(reply.error);
+  }
+
+  const err = (f: FieldName) => errors[f] ?? null;
+  const tunnel = d.forward === 'tunnel';
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      <div className="grid grid-cols-4 gap-3">
+        <Field id="dst-address" label="Real server address (-r)" error={err('address')} className="col-span-3">
+          <TextInput
+            id="dst-address"
+            placeholder="10.2.0.13"
+            value={d.address}
+            disabled={editing}
+            error={err('address')}
+            onChange={(e) => update({ address: e.target.value })}
+            spellCheck={false}
+            autoComplete="off"
+          />
+        </Field>
+        <Field id="dst-port" label="Port" error={err('port')} className="col-span-1">
+          <TextInput
+            id="dst-port"
+            inputMode="numeric"
+            value={d.port}
+            disabled={editing}
+            error={err('port')}
+            onChange={(e) => update({ port: e.target.value })}
+          />
+        </Field>
+      </div>
+      <div className="grid grid-cols-4 gap-3">
+        <Field id="dst-forward" label="Forwarding method" error={err('forward')} className="col-span-2">
+          <Select
+            id="dst-forward"
+            value={d.forward}
+            error={err('forward')}
+            onChange={(e) => update({ forward: e.target.value as Draft['forward'] })}
+          >
+            <option value="masq">NAT — masquerading (-m)</option>
+            <option value="route">DR — direct routing (-g)</option>
+            <option value="tunnel">TUN — IP tunnel (-i)</option>
+          </Select>
+        </Field>
+        <Field
+          id="dst-weight"
+          label="Weight (-w)"
+          error={err('weight')}
+          hint={`0..${MAX_WEIGHT}; 0 = no new connections`}
+          className="col-span-2"
+        >
+          <TextInput
+            id="dst-weight"
+            inputMode="numeric"
+            value={d.weight}
+            error={err('weight')}
+            onChange={(e) => update({ weight: e.target.value })}
+          />
+        </Field>
+        <Field
+          id="dst-upperThreshold"
+          label="Upper threshold (-x)"
+          error={err('upperThreshold')}
+          hint="Max connections; empty or 0 = none"
+          className="col-span-2"
+        >
+          <TextInput
+            id="dst-upperThreshold"
+            inputMode="numeric"
+            value={d.upperThreshold}
+            error={err('upperThreshold')}
+            onChange={(e) => update({ upperThreshold: e.target.value })}
+          />
+        </Field>
+        <Field
+          id="dst-lowerThreshold"
+          label="Lower threshold (-y)"
+          error={err('lowerThreshold')}
+          hint="Back in rotation below this"
+          className="col-span-2"
+        >
+          <TextInput
+            id="dst-lowerThreshold"
+            inputMode="numeric"
+            value={d.lowerThreshold}
+            error={err('lowerThreshold')}
+            onChange={(e) => update({ lowerThreshold: e.target.value })}
+          />
+        </Field>
+      </div>
+      {tunnel && (
+        <fieldset className="grid grid-cols-3 gap-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+          <legend className="px-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">Tunnel</legend>
+          <Field id="dst-tunnelType" label="Type (--tun-type)" error={err('tunnelType')}>
+            <Select
+              id="dst-tunnelType"
+              value={d.tunnelType}
+              error={err('tunnelType')}
+              onChange={(e) => update({ tunnelType: e.target.value })}
+            >
+              <option value="">ipip (default)</option>
+              {TUNNEL_TYPES.filter((t) => t !== 'ipip').map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="dst-tunnelPort" label="Port (--tun-port)" error={err('tunnelPort')} hint="gue only">
+            <TextInput
+              id="dst-tunnelPort"
+              inputMode="numeric"
+              value={d.tunnelPort}
+              error={err('tunnelPort')}
+              onChange={(e) => update({ tunnelPort: e.target.value })}
+            />
+          </Field>
+          <Field id="dst-tunnelChecksum" label="Checksum" error={err('tunnelChecksum')} hint="gue and gre only">
+            <Select
+              id="dst-tunnelChecksum"
+              value={d.tunnelChecksum}
+              error={err('tunnelChecksum')}
+              onChange={(e) => update({ tunnelChecksum: e.target.value })}
+            >
+              <option value="">default</option>
+              {TUNNEL_CHECKSUMS.map((t) => (
+                <option key={t} value={t}>
+                  {t} (--tun-{t})
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </fieldset>
+      )}
+      {serverError && <EditErrorBox error={serverError} />}
+      <div className="flex items-center justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+        <Button onClick={onDone}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={pending}>
+          {pending ? 'Applying…' : editing ? 'Save real server' : 'Add real server'}
+        </Button>
+      </div>
+    </form>
+  );
+}

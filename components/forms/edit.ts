@@ -1,0 +1,46 @@
+// Sending an edit to a director ('service:update'), and reading the errors that come back.
+import { request } from '@/components/realtime/request';
+import type { Ack, AckError, EditOutcome } from '@/lib/events';
+import type { AgentEdit } from '@/lib/ipvs';
+
+/** Edits wait for the kernel behind the agent's queue: allow longer than a plain request. */
+export const EDIT_TIMEOUT_MS = 30_000;
+
+export function sendEdit(director: string, edit: AgentEdit, version: number): Promise<Ack<EditOutcome>> {
+  return request('service:update', [{ director, request: { edit, version } }], EDIT_TIMEOUT_MS);
+}
+
+/**
+ * Which of a form's fields an error is about: the last segment of its dotted path that is one of the fields
+ * ('request.edit.service.address' and 'destination.address' both mean the form's 'address').
+ */
+export function fieldOf<F extends string>(path: string | undefined, fields: readonly F[]): F | null {
+  if (!path) return null;
+  const parts = path.split('.');
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const p = parts[i] as F;
+    if (fields.includes(p)) return p;
+  }
+  return null;
+}
+
+/** The message a person needs from an error: the kernel's own words first when it has them. */
+export function errorText(e: AckError): string {
+  const stderr = e.result?.stderr?.trim();
+  if (stderr && stderr !== e.message.trim()) return `${e.message} — ipvsadm: ${stderr}`;
+  return e.message;
+}
+
+/** An error's message without the "field: " prefix that validation errors carry (the field is shown by position). */
+export function fieldMessage(e: AckError): string {
+  const prefix = e.field ? `${e.field}: ` : '';
+  return prefix && e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+}
+
+/** zod's range messages in the words of the form: "at most 65535" rather than "Too big: expected number to be <=65535". */
+export function plainMessage(m: string): string {
+  return m
+    .replace(/^Too big: expected number to be <=(\d+)$/, 'at most $1')
+    .replace(/^Too small: expected number to be >=(\d+)$/, 'at least $1')
+    .replace(/^Invalid input: expected (\w+), received undefined$/, 'required');
+}

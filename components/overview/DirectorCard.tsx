@@ -1,0 +1,130 @@
+'use client';
+
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
+import { HealthBanner } from '@/components/director/HealthBanner';
+import { connectionsHref } from '@/components/ipvs/describe';
+import { ServiceFormDialog } from '@/components/forms/ServiceForm';
+import { useDirector, useDirectorHealth, useNow } from '@/components/realtime/hooks';
+import { Button } from '@/components/ui/Button';
+import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
+import type { DirectorSummary } from '@/lib/events';
+import { destinationId, serviceId, serviceKey, type Service } from '@/lib/ipvs';
+import { ServicesTable } from './ServicesTable';
+import { tableTotals } from './totals';
+
+export interface ServiceFilter {
+  text: string;
+  protocol: Service['protocol'] | '';
+}
+
+function matches(s: Service, f: ServiceFilter): boolean {
+  if (f.protocol && s.protocol !== f.protocol) return false;
+  const q = f.text.trim().toLowerCase();
+  if (!q) return true;
+  const hay = [serviceId(serviceKey(s)), s.scheduler, ...s.flags, ...s.destinations.map((d) => destinationId(d))]
+    .join(' ')
+    .toLowerCase();
+  return q.split(/\s+/).every((w) => hay.includes(w));
+}
+
+function Stat({ label, value, sub }: { label: string; value: string; sub?: string }) {
+  return (
+    <div className="min-w-0 px-4 py-2.5">
+      <dt className="text-xs text-zinc-500 dark:text-zinc-400">{label}</dt>
+      <dd className="mt-0.5 truncate text-lg font-semibold tabular-nums">
+        {value}
+        {sub && <span className="ml-1.5 text-xs font-normal text-zinc-500 dark:text-zinc-400">{sub}</span>}
+      </dd>
+    </div>
+  );
+}
+
+export function DirectorCard({ summary, filter }: { summary: DirectorSummary; filter: ServiceFilter }) {
+  const id = summary.id;
+  const entry = useDirector(id);
+  const health = useDirectorHealth(id, entry, summary);
+  const now = useNow();
+  const [adding, setAdding] = useState(false);
+  const state = entry?.state ?? null;
+  const totals = useMemo(() => (state ? tableTotals(state) : null), [state]);
+  const shown = useMemo(() => (state ? state.services.filter((s) => matches(s, filter)) : []), [state, filter]);
+  const live = health.status === 'live';
+  const end = now === null || !entry ? null : now - entry.offset;
+
+  return (
+    <section
+      aria-labelledby={`director-${id}`}
+      data-testid={`director-${id}`}
+      className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
+    >
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
+        <h2 id={`director-${id}`} className="text-base font-semibold">
+          {summary.name}
+        </h2>
+        <DirectorStatusLine health={health} />
+        {state && (
+          <span
+            className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400"
+            title="Table version: moves on every configuration change"
+          >
+            table v{state.version} · {state.services.length} services
+          </span>
+        )}
+        <div className="ml-auto flex items-center gap-2">
+          <Link
+            href={connectionsHref(id)}
+            className="inline-flex h-8 items-center rounded-md px-3 text-sm font-medium text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-500/10"
+          >
+            Connections
+          </Link>
+          <Button size="md" onClick={() => setAdding(true)} disabled={!state}>
+            Add service
+          </Button>
+        </div>
+      </header>
+
+      {(health.status === 'stale' || health.status === 'unreachable') && (
+        <div className="border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
+          <HealthBanner director={summary.name} health={health} />
+        </div>
+      )}
+      {state && state.owners.length > 0 && (
+        <p className="border-b border-zinc-200 bg-amber-50/60 px-4 py-1.5 text-xs text-amber-900 dark:border-zinc-800 dark:bg-amber-500/5 dark:text-amber-200">
+          Also managed by {state.owners.join(', ')}: its next reload overwrites changes made here.
+        </p>
+      )}
+
+      <div data-stale={!live} className={live ? '' : 'opacity-60 grayscale'}>
+        <dl
+          className="grid grid-cols-4 divide-x divide-zinc-200 border-b border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
+          data-testid="totals"
+        >
+          <Stat
+            label="Connections (active / inactive)"
+            value={totals ? formatCount(totals.active) : '—'}
+            sub={totals ? `/ ${formatCount(totals.inactive)}` : undefined}
+          />
+          <Stat label="New connections/s" value={totals ? formatSI(totals.cps) : '—'} />
+          <Stat label="In (to real servers)" value={totals ? formatBytesRate(totals.inBps) : '—'} />
+          <Stat label="Out (to clients)" value={totals ? formatBytesRate(totals.outBps) : '—'} />
+        </dl>
+        {!state ? (
+          <p className="px-4 py-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
+            {health.status === 'loading' ? 'Loading the table…' : 'No table received from this director yet.'}
+          </p>
+        ) : shown.length === 0 ? (
+          <p className="px-4 py-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
+            {state.services.length === 0 ? 'No virtual services on this director.' : 'No service matches the filter.'}
+          </p>
+        ) : (
+          <ServicesTable director={id} services={shown} end={end} />
+        )}
+      </div>
+      {state && (
+        <ServiceFormDialog open={adding} onClose={() => setAdding(false)} director={id} version={state.version} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+'use client';
+
+import { useState } from 'react';
+import { useDirectors } from '@/components/realtime/hooks';
+import { useConnection } from '@/components/realtime/useConnection';
+import { Banner } from '@/components/ui/Banner';
+import { controlClass } from '@/components/ui/Field';
+import type { DirectorSummary } from '@/lib/events';
+import { DirectorCard, type ServiceFilter } from './DirectorCard';
+import { NoDirectors } from './NoDirectors';
+
+/** Every director the dashboard server watches, each with its totals and its services. */
+export function Overview({ initial }: { initial: DirectorSummary[] | null }) {
+  const directors = useDirectors(initial);
+  const connection = useConnection();
+  const [filter, setFilter] = useState<ServiceFilter>({ text: '', protocol: '' });
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight">Overview</h1>
+          <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
+            {directors === null
+              ? 'Connecting…'
+              : `${directors.length} ${directors.length === 1 ? 'director' : 'directors'}`}{' '}
+            · rates are per second, bytes as IPVS counts them
+          </p>
+        </div>
+        <div className="flex items-center gap-2" role="search">
+          <label htmlFor="service-search" className="sr-only">
+            Search services
+          </label>
+          <input
+            id="service-search"
+            type="search"
+            placeholder="Search VIP, port, scheduler, real server…"
+            value={filter.text}
+            onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+            className={controlClass(null, 'w-80')}
+          />
+          <label htmlFor="protocol-filter" className="sr-only">
+            Protocol
+          </label>
+          <select
+            id="protocol-filter"
+            value={filter.protocol}
+            onChange={(e) => setFilter({ ...filter, protocol: e.target.value as ServiceFilter['protocol'] })}
+            className={controlClass(null, 'w-36')}
+          >
+            <option value="">All protocols</option>
+            <option value="tcp">TCP</option>
+            <option value="udp">UDP</option>
+            <option value="sctp">SCTP</option>
+            <option value="fwmark">fwmark</option>
+          </select>
+        </div>
+      </div>
+
+      {connection === 'lost' && (
+        <Banner
+          tone="warning"
+          title="Lost the connection to the dashboard server: nothing on this page is live. Reconnecting…"
+        />
+      )}
+
+      {directors === null ? (
+        <p className="rounded-lg border border-zinc-200 px-6 py-12 text-center text-sm text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+          Connecting to the dashboard server…
+        </p>
+      ) : directors.length === 0 ? (
+        <NoDirectors />
+      ) : (
+        directors.map((d) => <DirectorCard key={d.id} summary={d} filter={filter} />)
+      )}
+    </div>
+  );
+}

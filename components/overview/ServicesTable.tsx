@@ -1,0 +1,191 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { serviceAddress, PROTOCOL_LABEL, persistenceText, serviceHref } from '@/components/ipvs/describe';
+import { getStore, serviceRingKey } from '@/components/realtime/store';
+import { SERIES } from '@/components/ui/colors';
+import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
+import { Sparkline } from '@/components/ui/Sparkline';
+import { WINDOW_MS } from '@/components/realtime/ring';
+import { serviceId, serviceKey, type Service } from '@/lib/ipvs';
+import { serviceConns } from './totals';
+
+interface Props {
+  director: string;
+  services: Service[];
+  /** Right edge of the sparklines in the agent's clock; null while rendering on the server. */
+  end: number | null;
+}
+
+const th = 'px-3 py-2 font-medium whitespace-nowrap';
+
+/** DR and TUN services: the director forwards requests only, so its "out" bytes stay 0 whatever the traffic. */
+function directReturn(s: Service): boolean {
+  return (
+    s.destinations.length > 0 &&
+    s.destinations.every((d) => d.forward === 'route' || d.forward === 'tunnel') &&
+    !s.rate?.outBps
+  );
+}
+const num = 'px-3 py-1 text-right tabular-nums whitespace-nowrap';
+
+export function ServicesTable({ director, services, end }: Props) {
+  const router = useRouter();
+  const store = getStore();
+  return (
+    <table className="w-full table-fixed text-left text-sm" data-testid={`services-${director}`}>
+      <colgroup>
+        <col className="w-16" />
+        <col />
+        <col className="w-40" />
+        <col className="w-32" />
+        <col className="w-28" />
+        <col className="w-24" />
+        <col className="w-24" />
+        <col className="w-20" />
+        <col className="w-24" />
+        <col className="w-24" />
+        <col className="w-[7.5rem]" />
+      </colgroup>
+      <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+        <tr>
+          <th scope="col" className={th}>
+            Proto
+          </th>
+          <th scope="col" className={th}>
+            Virtual service
+          </th>
+          <th scope="col" className={th}>
+            Scheduler
+          </th>
+          <th scope="col" className={th}>
+            Persistence
+          </th>
+          <th scope="col" className={th} title="Real servers in rotation (weight > 0) / all real servers">
+            Real servers
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            Active
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            Inactive
+          </th>
+          <th scope="col" className={`${th} text-right`} title="New connections per second">
+            CPS
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            In
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            Out
+          </th>
+          <th scope="col" className={th}>
+            <span className="sr-only">Bytes per second in and out, last 5 minutes</span>
+            <span aria-hidden="true">
+              <span className={SERIES.in.text}>in</span>/<span className={SERIES.out.text}>out</span> 5 min
+            </span>
+          </th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+        {services.map((s) => {
+          const sid = serviceId(serviceKey(s));
+          const href = serviceHref(director, sid);
+          const { active, inactive } = serviceConns(s);
+          const healthy = s.destinations.filter((d) => d.weight > 0).length;
+          const total = s.destinations.length;
+          const ring = store.ring(serviceRingKey(director, sid));
+          const series = ring && end !== null ? ring.series('inBps', end - WINDOW_MS) : null;
+          const out = ring && end !== null ? ring.series('outBps', end - WINDOW_MS) : null;
+          return (
+            <tr
+              key={sid}
+              data-service={sid}
+              onClick={(e) => {
+                if ((e.target as HTMLElement).closest('a')) return;
+                router.push(href);
+              }}
+              className="cursor-pointer hover:bg-sky-50/60 dark:hover:bg-sky-500/5"
+            >
+              <td className="px-3 py-1">
+                <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11px] font-semibold text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                  {PROTOCOL_LABEL[s.protocol]}
+                </span>
+              </td>
+              <td className="truncate px-3 py-1 font-mono text-[13px]">
+                <Link href={href} className="font-medium text-sky-700 hover:underline dark:text-sky-400" title={sid}>
+                  {serviceAddress(s)}
+                </Link>
+              </td>
+              <td className="truncate px-3 py-1" title={s.flags.join(', ')}>
+                <span className="font-mono text-[13px]">{s.scheduler}</span>
+                {s.flags.length > 0 && (
+                  <span className="ml-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+                    {s.flags.map((f) => f.replace(/^(sh|mh)-/, '')).join(', ')}
+                  </span>
+                )}
+                {s.ops && (
+                  <span className="ml-1.5 rounded bg-zinc-100 px-1 text-[10px] font-semibold text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+                    OPS
+                  </span>
+                )}
+              </td>
+              <td className="truncate px-3 py-1 text-zinc-700 tabular-nums dark:text-zinc-300">{persistenceText(s)}</td>
+              <td className="px-3 py-1 tabular-nums">
+                <span
+                  data-testid="healthy"
+                  className={
+                    total === 0
+                      ? 'text-zinc-400 dark:text-zinc-500'
+                      : healthy === 0
+                        ? 'font-semibold text-red-600 dark:text-red-400'
+                        : healthy < total
+                          ? 'font-medium text-amber-700 dark:text-amber-400'
+                          : 'text-zinc-800 dark:text-zinc-200'
+                  }
+                >
+                  {total === 0 ? 'none' : `${healthy}/${total}`}
+                </span>
+                {total > 0 && healthy < total && (
+                  <span className="ml-1 text-xs text-zinc-500 dark:text-zinc-400">in rotation</span>
+                )}
+              </td>
+              <td className={num}>{formatCount(active)}</td>
+              <td className={num}>{formatCount(inactive)}</td>
+              <td className={num}>{formatSI(s.rate?.cps)}</td>
+              <td className={num}>{formatBytesRate(s.rate?.inBps)}</td>
+              <td className={num}>
+                {directReturn(s) ? (
+                  <span
+                    className="text-zinc-400 dark:text-zinc-500"
+                    title="Direct routing / tunnel: replies go from the real servers straight to the clients, the director never sees them"
+                  >
+                    direct
+                  </span>
+                ) : (
+                  formatBytesRate(s.rate?.outBps)
+                )}
+              </td>
+              <td className="px-3 py-1">
+                {series && out && end !== null ? (
+                  <Sparkline
+                    t={series.t}
+                    end={end}
+                    label={`in and out bytes/s of ${sid}, last 5 minutes`}
+                    series={[
+                      { v: series.v, className: SERIES.in.text },
+                      { v: out.v, className: SERIES.out.text },
+                    ]}
+                  />
+                ) : (
+                  <span className="block h-[22px]" />
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

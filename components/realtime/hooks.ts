@@ -1,0 +1,97 @@
+'use client';
+
+import { useEffect, useSyncExternalStore } from 'react';
+import type { DirectorStatus, DirectorSummary } from '@/lib/events';
+import { getStore, type DirectorEntry } from './store';
+import { useConnection } from './useConnection';
+
+/** The director list, starting from what the server rendered the page with. */
+export function useDirectors(initial: DirectorSummary[] | null = null): DirectorSummary[] | null {
+  const store = getStore();
+  store.seedDirectors(initial);
+  useEffect(() => store.attach(), [store]);
+  return useSyncExternalStore(
+    store.subscribeStore,
+    () => store.directors(),
+    () => initial,
+  );
+}
+
+/** One director's table and history, subscribing to it while the component is mounted. */
+export function useDirector(id: string): DirectorEntry | undefined {
+  const store = getStore();
+  useEffect(() => store.acquire(id), [store, id]);
+  return useSyncExternalStore(
+    store.subscribeStore,
+    () => store.get(id),
+    () => undefined,
+  );
+}
+
+// One shared clock for every "N s ago" and countdown on the page, so they all move together.
+let clockNow = Date.now();
+const clockListeners = new Set<() => void>();
+let clockTimer: ReturnType<typeof setInterval> | undefined;
+function subscribeClock(fn: () => void): () => void {
+  clockListeners.add(fn);
+  if (!clockTimer) {
+    clockTimer = setInterval(() => {
+      clockNow = Date.now();
+      for (const l of clockListeners) l();
+    }, 1000);
+  }
+  return () => {
+    clockListeners.delete(fn);
+    if (clockListeners.size === 0) {
+      clearInterval(clockTimer);
+      clockTimer = undefined;
+    }
+  };
+}
+
+/** Date.now(), moving once a second; null while rendering on the server (ages are not rendered there). */
+export function useNow(): number | null {
+  return useSyncExternalStore(
+    subscribeClock,
+    () => clockNow,
+    () => null,
+  );
+}
+
+/** No update for this long means the numbers on screen are stale, whatever the server said last. */
+export const STALE_AFTER_MS = 3500;
+
+export type Health =
+  | { status: 'loading'; lastData: null; reason: string }
+  | { status: DirectorStatus; lastData: number | null; reason: string };
+
+/**
+ * Whether what the page shows for a director is live. Combines the server's verdict (the 'directors' event), the
+ * browser's own link to the server, and a local watchdog: numbers that stopped moving are stale even if nobody said so.
+ */
+export function useDirectorHealth(
+  id: string,
+  entry: DirectorEntry | undefined,
+  summary: DirectorSummary | undefined,
+): Health {
+  const connection = useConnection();
+  const now = useNow();
+  const lastData = entry?.receivedAt ?? summary?.lastUpdate ?? null;
+  if (connection !== 'connected' && connection !== 'connecting') {
+    return { status: 'stale', lastData, reason: 'this browser lost its connection to the dashboard server' };
+  }
+  if (!summary) {
+    if (connection === 'connecting')
+      return { status: 'loading', lastData: null, reason: 'connecting to the dashboard server' };
+    return { status: 'unreachable', lastData, reason: `the dashboard server knows no director named ${id}` };
+  }
+  if (summary.status === 'unreachable')
+    return { status: 'unreachable', lastData, reason: "the dashboard server cannot reach this director's agent" };
+  if (summary.status === 'stale')
+    return { status: 'stale', lastData, reason: 'the agent answers, but its updates are late' };
+  if (!entry?.state) return { status: 'loading', lastData: null, reason: 'waiting for the first table' };
+  if (now !== null && entry.receivedAt !== null && now - entry.receivedAt > STALE_AFTER_MS) {
+    return { status: 'stale', lastData, reason: `no update for ${Math.round((now - entry.receivedAt) / 1000)} s` };
+  }
+  return { status: 'live', lastData, reason: 'live' };
+}

@@ -1,0 +1,274 @@
+// The browser's copy of every director it looks at: the director list ('directors'), each subscribed director's table
+// (the 'director:subscribe' reply, then 'director:snapshot' / 'director:delta' applied with applyDelta), the last edits
+// made through the dashboard ('service:updated'), and a 5-minute ring buffer of rates per service and per real server.
+// One instance per page load, shared by every component through the hooks in ./hooks.
+import type { AckError, DirectorSummary, ServiceUpdated } from '@/lib/events';
+import { applyDelta, destinationId, serviceId, serviceKey, type Service, type TableState } from '@/lib/ipvs';
+import { request } from './request';
+import { RateRing, type Sample } from './ring';
+import { getSocket } from './socket';
+
+export interface Activity extends ServiceUpdated {
+  /** Browser clock when it arrived. */
+  at: number;
+}
+
+export interface DirectorEntry {
+  readonly id: string;
+  readonly state: TableState | null;
+  /** Browser clock of the last snapshot or delta. */
+  readonly receivedAt: number | null;
+  /** Browser clock minus the agent's clock (ms): add to an agent timestamp (updatedAt, readAt) to place it locally. */
+  readonly offset: number;
+  /** Why the subscription has no table (e.g. the director has not sent one yet). */
+  readonly error: AckError | null;
+  /** Edits made through the dashboard on this director, newest first. */
+  readonly activity: readonly Activity[];
+  /** Counts samples: components reading the ring buffers re-render when it moves. */
+  readonly tick: number;
+}
+
+const SEP = '\u0000';
+export const serviceRingKey = (director: string, sid: string) => `${director}${SEP}${sid}`;
+export const destRingKey = (director: string, sid: string, did: string) => `${director}${SEP}${sid}${SEP}${did}`;
+
+/** How long a director stays subscribed after the last component using it went away (page to page navigation). */
+const LINGER_MS = 60_000;
+
+function sampleOf(
+  t: number,
+  s: { rate?: Service['rate']; stats?: Service['stats'] },
+  active: number,
+  inactive: number,
+  weight: number,
+): Sample {
+  const r = s.rate;
+  return {
+    t,
+    cps: r ? r.cps : NaN,
+    inPps: r ? r.inPps : NaN,
+    outPps: r ? r.outPps : NaN,
+    inBps: r ? r.inBps : NaN,
+    outBps: r ? r.outBps : NaN,
+    active,
+    inactive,
+    conns: s.stats ? s.stats.conns : NaN,
+    weight,
+  };
+}
+
+export class DirectorStore {
+  private readonly listeners = new Set<() => void>();
+  private directorList: DirectorSummary[] | null = null;
+  private readonly entries = new Map<string, DirectorEntry>();
+  private readonly rings = new Map<string, RateRing>();
+  private readonly subs = new Map<string, { count: number; linger?: ReturnType<typeof setTimeout> }>();
+  private readonly offsets = new Map<string, number[]>();
+  /** Directors whose table is in step with the server (false from a disconnect until the next subscribe reply). */
+  private readonly synced = new Set<string>();
+  private attached = false;
+
+  /** Hooks the shared socket up (browser only, once). */
+  attach(): void {
+    if (this.attached || typeof window === 'undefined') return;
+    this.attached = true;
+    const socket = getSocket();
+    socket.on('directors', (list) => {
+      this.directorList = list;
+      this.notify();
+    });
+    socket.on('director:snapshot', ({ director, state }) => this.onState(director, state));
+    socket.on('director:delta', ({ director, delta }) => {
+      const e = this.entries.get(director);
+      // Not in step (first subscribe, or after a reconnect): the subscribe reply on its way holds this change.
+      if (!e?.state || !this.synced.has(director)) return;
+      let next: TableState;
+      try {
+        next = applyDelta(e.state, delta);
+      } catch {
+        this.subscribe(director); // out of step: start again from a snapshot
+        return;
+      }
+      this.onState(
+        director,
+        next,
+        delta.removed !== undefined || delta.changed?.some((c) => c.removedDestinations) === true,
+      );
+    });
+    socket.on('service:updated', (u) => {
+      const e = this.entry(u.director);
+      this.set(u.director, { activity: [{ ...u, at: Date.now() }, ...e.activity].slice(0, 20) });
+    });
+    socket.on('connect', () => {
+      // A new server-side socket has joined no room: subscribe again to everything in use.
+      for (const id of this.subs.keys()) this.subscribe(id);
+      this.refreshDirectors();
+    });
+    socket.on('disconnect', () => {
+      this.synced.clear(); // deltas missed meanwhile: wait for the next subscribe reply before applying any
+      this.notify();
+    });
+    if (socket.connected) this.refreshDirectors();
+  }
+
+  private refreshDirectors(): void {
+    void request('directors:list', []).then((reply) => {
+      if (reply.ok) {
+        this.directorList = reply.data;
+        this.notify();
+      }
+    });
+  }
+
+  // --- useSyncExternalStore plumbing --------------------------------------------------------------------------
+
+  subscribeStore = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+
+  directors(): DirectorSummary[] | null {
+    return this.directorList;
+  }
+
+  /** The first list the page was rendered with, until the socket brings a newer one. */
+  seedDirectors(list: DirectorSummary[] | null): void {
+    if (this.directorList === null && list !== null) this.directorList = list;
+  }
+
+  get(id: string): DirectorEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  ring(key: string): RateRing | undefined {
+    return this.rings.get(key);
+  }
+
+  private entry(id: string): DirectorEntry {
+    let e = this.entries.get(id);
+    if (!e) {
+      e = { id, state: null, receivedAt: null, offset: 0, error: null, activity: [], tick: 0 };
+      this.entries.set(id, e);
+    }
+    return e;
+  }
+
+  private set(id: string, patch: Partial<DirectorEntry>): void {
+    this.entries.set(id, { ...this.entry(id), ...patch });
+    this.notify();
+  }
+
+  // --- subscriptions --------------------------------------------------------------------------------------------
+
+  /** Use a director's table; returns the release function. */
+  acquire(id: string): () => void {
+    this.attach();
+    let sub = this.subs.get(id);
+    if (!sub) {
+      sub = { count: 0 };
+      this.subs.set(id, sub);
+      this.entry(id);
+      if (getSocket().connected) this.subscribe(id);
+    }
+    clearTimeout(sub.linger);
+    sub.count++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const s = this.subs.get(id);
+      if (!s) return;
+      s.count--;
+      if (s.count > 0) return;
+      s.linger = setTimeout(() => {
+        if (s.count > 0) return;
+        this.subs.delete(id);
+        void request('director:unsubscribe', [{ director: id }]);
+      }, LINGER_MS);
+    };
+  }
+
+  private subscribe(id: string): void {
+    void request('director:subscribe', [{ director: id }]).then((reply) => {
+      if (!this.subs.has(id)) return;
+      if (reply.ok) this.onState(id, reply.data, true);
+      // 'unavailable': joined, but the director has not sent a table yet; it comes as 'director:snapshot'.
+      else this.set(id, { error: reply.error });
+    });
+  }
+
+  private onState(id: string, state: TableState, gc = true): void {
+    const now = Date.now();
+    this.synced.add(id);
+    const prev = this.entry(id);
+    const offsets = this.offsets.get(id) ?? [];
+    offsets.push(now - state.updatedAt);
+    if (offsets.length > 30) offsets.shift();
+    this.offsets.set(id, offsets);
+    // The smallest recent (receive - agent) difference: clock offset plus the least transit delay seen.
+    const offset = Math.min(...offsets);
+    const fresh = prev.state === null || state.updatedAt > prev.state.updatedAt;
+    if (fresh) this.record(id, state);
+    if (gc) this.gc(id, state);
+    this.entries.set(id, {
+      ...prev,
+      state,
+      receivedAt: fresh ? now : (prev.receivedAt ?? now),
+      offset,
+      error: null,
+      tick: prev.tick + (fresh ? 1 : 0),
+    });
+    this.notify();
+  }
+
+  private record(id: string, state: TableState): void {
+    const t = state.updatedAt;
+    for (const s of state.services) {
+      const sid = serviceId(serviceKey(s));
+      let active = 0;
+      let inactive = 0;
+      let weight = 0;
+      for (const d of s.destinations) {
+        active += d.activeConns;
+        inactive += d.inactiveConns;
+        weight += d.weight;
+        this.ringFor(destRingKey(id, sid, destinationId(d))).push(
+          sampleOf(t, d, d.activeConns, d.inactiveConns, d.weight),
+        );
+      }
+      this.ringFor(serviceRingKey(id, sid)).push(sampleOf(t, s, active, inactive, weight));
+    }
+  }
+
+  private ringFor(key: string): RateRing {
+    let r = this.rings.get(key);
+    if (!r) {
+      r = new RateRing();
+      this.rings.set(key, r);
+    }
+    return r;
+  }
+
+  /** Drop the history of services and real servers that are gone from this director. */
+  private gc(id: string, state: TableState): void {
+    const keep = new Set<string>();
+    for (const s of state.services) {
+      const sid = serviceId(serviceKey(s));
+      keep.add(serviceRingKey(id, sid));
+      for (const d of s.destinations) keep.add(destRingKey(id, sid, destinationId(d)));
+    }
+    const prefix = id + SEP;
+    for (const key of this.rings.keys()) if (key.startsWith(prefix) && !keep.has(key)) this.rings.delete(key);
+  }
+}
+
+let store: DirectorStore | undefined;
+
+export function getStore(): DirectorStore {
+  store ??= new DirectorStore();
+  return store;
+}

@@ -1,0 +1,151 @@
+'use client';
+
+import { memo } from 'react';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { WINDOW_MS, type Metric, type RateRing } from '@/components/realtime/ring';
+import { formatClock } from '@/components/ui/format';
+
+export type ChartPoint = { t: number } & Partial<Record<Metric, number | null>>;
+
+export interface ChartLine {
+  key: Metric;
+  name: string;
+  color: string;
+}
+
+/** A ring's last 5 minutes on the browser's clock (agent time + offset), NaN as null (a gap in the line). */
+export function chartData(ring: RateRing | undefined, offset: number, now: number): ChartPoint[] {
+  if (!ring) return [];
+  return ring.samples(now - offset - WINDOW_MS).map((s) => {
+    const p: ChartPoint = { t: s.t + offset };
+    for (const k of ['cps', 'inPps', 'outPps', 'inBps', 'outBps', 'active'] as const)
+      p[k] = Number.isNaN(s[k]) ? null : s[k];
+    return p;
+  });
+}
+
+interface Props {
+  title: string;
+  data: ChartPoint[];
+  lines: ChartLine[];
+  /** Right edge of the time axis (browser clock). */
+  now: number;
+  format: (n: number) => string;
+  height?: number;
+  /** Grey the lines: the director is not live. */
+  stale?: boolean;
+  /** Hover values (off for the small per-server charts: cheaper to redraw every second). */
+  tooltip?: boolean;
+  testId?: string;
+}
+
+function latest(data: ChartPoint[], key: Metric): number | null {
+  for (let i = data.length - 1; i >= 0; i--) {
+    const v = data[i]?.[key];
+    if (v !== null && v !== undefined) return v;
+  }
+  return null;
+}
+
+/** A live line chart of the last 5 minutes: fixed height, no animation, the time axis moving with the clock. */
+export const RateChart = memo(function RateChart({
+  title,
+  data,
+  lines,
+  now,
+  format,
+  height = 150,
+  stale,
+  tooltip = true,
+  testId,
+}: Props) {
+  const start = now - WINDOW_MS;
+  let max = 0;
+  for (const p of data) for (const l of lines) max = Math.max(max, p[l.key] ?? 0);
+  const ticks = [0, 1, 2, 3, 4, 5].map((k) => start + k * 60_000);
+  return (
+    <figure
+      className="min-w-0 rounded-md border border-zinc-200 bg-white px-3 pt-2 pb-1 dark:border-zinc-800 dark:bg-zinc-900/60"
+      data-testid={testId}
+    >
+      <figcaption className="flex h-5 items-center justify-between gap-2 text-xs">
+        <span className="truncate font-medium text-zinc-700 dark:text-zinc-300">{title}</span>
+        <span className="flex shrink-0 items-center gap-3 tabular-nums">
+          {lines.map((l) => {
+            const v = latest(data, l.key);
+            return (
+              <span key={l.key} className="inline-flex items-center gap-1 text-zinc-600 dark:text-zinc-400">
+                <span
+                  aria-hidden="true"
+                  className="inline-block h-0.5 w-3 rounded"
+                  style={{ background: stale ? '#a1a1aa' : l.color }}
+                />
+                {l.name}{' '}
+                <span className="min-w-[3.5rem] font-medium text-zinc-900 dark:text-zinc-100">
+                  {v === null ? '—' : format(v)}
+                </span>
+              </span>
+            );
+          })}
+        </span>
+      </figcaption>
+      <div className="text-zinc-500 dark:text-zinc-400" style={{ height }}>
+        <LineChart
+          responsive
+          style={{ width: '100%', height }}
+          data={data}
+          margin={{ top: 6, right: 6, bottom: 0, left: 0 }}
+        >
+          <CartesianGrid stroke="currentColor" strokeOpacity={0.15} vertical={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={[start, now]}
+            ticks={ticks}
+            allowDataOverflow
+            tickFormatter={(v: number) => {
+              const m = Math.round((now - v) / 60_000);
+              return m === 0 ? 'now' : `−${m} min`;
+            }}
+            tick={{ fill: 'currentColor', fontSize: 10 }}
+            stroke="currentColor"
+            strokeOpacity={0.3}
+            tickLine={false}
+          />
+          <YAxis
+            width={48}
+            tickFormatter={(v: number) => format(v)}
+            tick={{ fill: 'currentColor', fontSize: 10 }}
+            stroke="currentColor"
+            strokeOpacity={0.3}
+            tickLine={false}
+            allowDecimals={false}
+            domain={max > 0 ? [0, 'auto'] : [0, 1]}
+          />
+          {tooltip && (
+            <Tooltip
+              isAnimationActive={false}
+              labelFormatter={(v) => formatClock(Number(v))}
+              formatter={(v) => (typeof v === 'number' ? format(v) : String(v))}
+              contentStyle={{ fontSize: 12, padding: '4px 8px', borderRadius: 6 }}
+            />
+          )}
+          {lines.map((l) => (
+            <Line
+              key={l.key}
+              dataKey={l.key}
+              name={l.name}
+              type="linear"
+              stroke={stale ? '#a1a1aa' : l.color}
+              strokeWidth={1.5}
+              dot={false}
+              activeDot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+          ))}
+        </LineChart>
+      </div>
+    </figure>
+  );
+});

@@ -1,0 +1,284 @@
+'use client';
+
+import Link from 'next/link';
+import { useRef, useState } from 'react';
+import { errorText, sendEdit } from '@/components/forms/edit';
+import { connectionsHref, FORWARD_LABEL, tunnelText, usesWeights } from '@/components/ipvs/describe';
+import { WINDOW_MS } from '@/components/realtime/ring';
+import { destRingKey, getStore } from '@/components/realtime/store';
+import { Button } from '@/components/ui/Button';
+import { SERIES } from '@/components/ui/colors';
+import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
+import { Sparkline } from '@/components/ui/Sparkline';
+import type { AckError } from '@/lib/events';
+import { destinationId, serviceKey, type Destination, type Service } from '@/lib/ipvs';
+import type { Shares } from './share';
+import { ShareBar } from './ShareBar';
+import { WeightControl } from './WeightControl';
+
+interface Props {
+  director: string;
+  sid: string;
+  service: Service;
+  version: number;
+  shares: Shares;
+  /** Right edge of sparklines, agent clock; null on the server. */
+  end: number | null;
+  live: boolean;
+  onEdit: (d: Destination) => void;
+  onRemove: (d: Destination) => void;
+}
+
+const th = 'px-3 py-2 font-medium whitespace-nowrap';
+const num = 'px-3 py-2 text-right tabular-nums whitespace-nowrap';
+
+function DrainButton({
+  director,
+  service,
+  d,
+  previous,
+  version,
+  onError,
+}: {
+  director: string;
+  service: Service;
+  d: Destination;
+  previous: number | undefined;
+  version: number;
+  onError: (e: AckError | null) => void;
+}) {
+  const [pending, setPending] = useState(false);
+  const drained = d.weight === 0;
+  async function run() {
+    setPending(true);
+    onError(null);
+    const key = serviceKey(service);
+    const dest = { address: d.address, port: d.port };
+    const reply = drained
+      ? await sendEdit(
+          director,
+          { kind: 'set-weight', service: key, destination: dest, weight: previous ?? 1 },
+          version,
+        )
+      : await sendEdit(director, { kind: 'drain', service: key, destination: dest }, version);
+    setPending(false);
+    if (!reply.ok) onError(reply.error);
+  }
+  return (
+    <Button
+      size="sm"
+      variant={drained ? 'secondary' : 'ghost'}
+      onClick={run}
+      disabled={pending}
+      title={
+        drained
+          ? `Put back in rotation with weight ${previous ?? 1}`
+          : 'Weight 0: no new connections; existing ones finish'
+      }
+    >
+      {pending
+        ? drained
+          ? 'Restoring…'
+          : 'Draining…'
+        : drained
+          ? previous === undefined
+            ? 'Set weight 1'
+            : `Restore (w ${previous})`
+          : 'Drain'}
+    </Button>
+  );
+}
+
+export function RealServerTable({ director, sid, service, version, shares, end, live, onEdit, onRemove }: Props) {
+  const store = getStore();
+  // The weight a drained server had, to offer putting it back.
+  const before = useRef(new Map<string, number>());
+  const [errors, setErrors] = useState<Record<string, AckError | null>>({});
+  for (const d of service.destinations) if (d.weight > 0) before.current.set(destinationId(d), d.weight);
+  const weighted = usesWeights(service.scheduler);
+
+  if (service.destinations.length === 0) {
+    return (
+      <p className="px-4 py-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
+        No real servers: this service drops every new connection.
+      </p>
+    );
+  }
+  return (
+    <table className="w-full table-fixed text-left text-sm" data-testid="real-servers">
+      <colgroup>
+        <col className="w-40" />
+        <col className="w-36" />
+        <col className="w-[17.5rem]" />
+        <col className="w-20" />
+        <col className="w-28" />
+        <col className="w-20" />
+        <col className="w-14" />
+        <col className="w-24" />
+        <col />
+        <col className="w-52" />
+      </colgroup>
+      <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+        <tr>
+          <th scope="col" className={th}>
+            Real server
+          </th>
+          <th scope="col" className={th}>
+            Method
+          </th>
+          <th scope="col" className={th}>
+            Weight
+          </th>
+          <th scope="col" className={th} title="Upper (-x) / lower (-y) connection thresholds">
+            Thresholds
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            Active
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            Inactive
+          </th>
+          <th scope="col" className={`${th} text-right`} title="New connections per second">
+            CPS
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            In / out B/s
+          </th>
+          <th
+            scope="col"
+            className={th}
+            title={`Bar: ${shares.source}. Marker: ${weighted ? 'weight / sum of weights' : service.scheduler === 'fo' ? 'fo sends everything to the heaviest server' : `${service.scheduler} does not split by weight: an equal share for every server with weight > 0`}.`}
+          >
+            Share: actual <span className="font-normal">vs</span> {weighted ? 'by weight' : 'expected'}
+            {!weighted && <span className="ml-1 font-normal">({service.scheduler})</span>}
+          </th>
+          <th scope="col" className={th}>
+            <span className="sr-only">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+        {service.destinations.map((d) => {
+          const did = destinationId(d);
+          const ring = store.ring(destRingKey(director, sid, did));
+          const activeSeries = ring && end !== null ? ring.series('active', end - WINDOW_MS) : null;
+          const draining = d.weight === 0 && d.activeConns > 0;
+          const err = errors[did] ?? null;
+          const setErr = (e: AckError | null) => setErrors((p) => ({ ...p, [did]: e }));
+          return (
+            <tr key={did} data-dest={did} className="align-middle">
+              <td className="truncate px-3 py-2 font-mono text-[13px]">
+                <Link
+                  href={connectionsHref(director, { dest: did })}
+                  className="font-medium text-zinc-900 hover:text-sky-700 hover:underline dark:text-zinc-100 dark:hover:text-sky-400"
+                  title={`Connections to ${did}`}
+                >
+                  {did}
+                </Link>
+                {d.weight === 0 && (
+                  <div className="mt-0.5 font-sans">
+                    <span
+                      className={`rounded px-1.5 py-px text-[10px] font-semibold uppercase ${draining ? 'bg-amber-100 text-amber-800 dark:bg-amber-500/15 dark:text-amber-300' : 'bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300'}`}
+                    >
+                      {draining ? 'draining' : 'out of rotation'}
+                    </span>
+                  </div>
+                )}
+              </td>
+              <td
+                className="px-3 py-2"
+                title={`${FORWARD_LABEL[d.forward].long}${d.forward === 'tunnel' ? `: ${tunnelText(d)}` : ''}`}
+              >
+                <div>{FORWARD_LABEL[d.forward].short}</div>
+                {d.forward === 'tunnel' && (
+                  <div className="truncate text-xs text-zinc-500 dark:text-zinc-400">{tunnelText(d)}</div>
+                )}
+              </td>
+              <td className="px-3 py-1.5">
+                <WeightControl
+                  director={director}
+                  service={serviceKey(service)}
+                  destination={d}
+                  weight={d.weight}
+                  version={version}
+                  disabled={!live}
+                />
+              </td>
+              <td className="px-3 py-2 text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+                {d.upperThreshold || d.lowerThreshold ? (
+                  <>
+                    <div>upper {d.upperThreshold ? formatCount(d.upperThreshold) : '—'}</div>
+                    <div>lower {d.lowerThreshold ? formatCount(d.lowerThreshold) : '—'}</div>
+                  </>
+                ) : (
+                  'none'
+                )}
+              </td>
+              <td className={num}>
+                <div className="flex items-center justify-end gap-2">
+                  {draining && activeSeries && end !== null && (
+                    <Sparkline
+                      t={activeSeries.t}
+                      end={end}
+                      width={56}
+                      height={18}
+                      label={`active connections of ${did}, last 5 minutes`}
+                      series={[{ v: activeSeries.v, className: SERIES.active.text }]}
+                    />
+                  )}
+                  <span data-testid="active">{formatCount(d.activeConns)}</span>
+                </div>
+                {d.persistConns !== undefined && (service.persistent !== undefined || d.persistConns > 0) && (
+                  <div className="text-xs text-zinc-500 dark:text-zinc-400">
+                    {formatCount(d.persistConns)} templates
+                  </div>
+                )}
+              </td>
+              <td className={num}>{formatCount(d.inactiveConns)}</td>
+              <td className={num}>{formatSI(d.rate?.cps)}</td>
+              <td className={`${num} text-xs leading-5`}>
+                <div>{formatBytesRate(d.rate?.inBps)}</div>
+                <div className="text-zinc-500 dark:text-zinc-400">{formatBytesRate(d.rate?.outBps)}</div>
+              </td>
+              <td className="px-3 py-2">
+                <ShareBar
+                  actual={shares.actual.get(did) ?? null}
+                  byWeight={shares.byWeight.get(did) ?? 0}
+                  label={`${did}: actual share of new connections vs the share its weight asks for`}
+                />
+              </td>
+              <td className="px-3 py-1.5">
+                <div className="flex items-center justify-end gap-1">
+                  <DrainButton
+                    director={director}
+                    service={service}
+                    d={d}
+                    previous={before.current.get(did)}
+                    version={version}
+                    onError={setErr}
+                  />
+                  <Button size="sm" variant="ghost" onClick={() => onEdit(d)}>
+                    Edit
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    className="text-red-700 hover:text-red-800 dark:text-red-400"
+                    onClick={() => onRemove(d)}
+                  >
+                    Remove
+                  </Button>
+                </div>
+                {err && (
+                  <p role="alert" className="mt-1 text-right text-xs text-red-600 dark:text-red-400">
+                    {errorText(err)}
+                  </p>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,220 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { errorText, sendEdit } from '@/components/forms/edit';
+import type { AckError } from '@/lib/events';
+import { MAX_WEIGHT, destinationId, type ServiceKey } from '@/lib/ipvs';
+
+/** Quiet time after the last slider movement before the weight is sent. */
+export const WEIGHT_DEBOUNCE_MS = 300;
+/** Give up waiting for the table to show an accepted weight after this long (and show the table's value). */
+const CONFIRM_WAIT_MS = 5000;
+
+interface Props {
+  director: string;
+  service: ServiceKey;
+  destination: { address: string; port: number };
+  /** The weight in the live table. */
+  weight: number;
+  version: number;
+  disabled?: boolean;
+  onError?: (e: AckError | null) => void;
+}
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'editing' }
+  | { kind: 'sending'; value: number }
+  | { kind: 'waiting'; value: number; since: number };
+
+/**
+ * A real server's weight: a range slider (keyboard and pointer) and a number box for exact values up to 65535.
+ * Movements are sent once they settle (300 ms) as a 'set-weight' edit; the control shows the pending value until the
+ * table confirms it, and snaps back to the table's weight with the kernel's error text when the edit fails.
+ */
+export function WeightControl({ director, service, destination, weight, version, disabled, onError }: Props) {
+  const [draft, setDraft] = useState<number | null>(null);
+  const [text, setText] = useState<string | null>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [error, setError] = useState<AckError | null>(null);
+  const [textError, setTextError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const queued = useRef<number | null>(null);
+  const sending = useRef(false);
+  // The range's top, frozen while the person interacts so the thumb does not run away under the pointer.
+  const [rangeMax, setRangeMax] = useState(() => Math.max(100, weight * 2));
+  const label = destinationId(destination);
+
+  useEffect(() => {
+    if (draft === null && !sending.current) setRangeMax(Math.max(100, weight * 2));
+  }, [weight, draft]);
+
+  // An accepted value stays on screen until the table shows it (the next delta), or CONFIRM_WAIT_MS passed.
+  useEffect(() => {
+    if (phase.kind !== 'waiting') return;
+    if (weight === phase.value) {
+      setDraft(null);
+      setText(null);
+      setPhase({ kind: 'idle' });
+      return;
+    }
+    const t = setTimeout(
+      () => {
+        // Show what the table says, and say that it does not show the accepted value yet.
+        setNotice(`ipvsadm accepted weight ${phase.value}, but the director's table still shows ${weight}`);
+        setDraft(null);
+        setText(null);
+        setPhase({ kind: 'idle' });
+      },
+      Math.max(0, CONFIRM_WAIT_MS - (Date.now() - phase.since)),
+    );
+    return () => clearTimeout(t);
+  }, [phase, weight]);
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => setNotice(null), [weight]);
+
+  function reportError(e: AckError | null) {
+    setError(e);
+    onError?.(e);
+  }
+
+  async function send(value: number) {
+    if (sending.current) {
+      queued.current = value; // one edit at a time; the latest value goes next
+      return;
+    }
+    sending.current = true;
+    setPhase({ kind: 'sending', value });
+    const reply = await sendEdit(
+      director,
+      {
+        kind: 'set-weight',
+        service,
+        destination: { address: destination.address, port: destination.port },
+        weight: value,
+      },
+      version,
+    );
+    sending.current = false;
+    const next = queued.current;
+    queued.current = null;
+    if (!reply.ok) {
+      // Snap back to what the table says, with the kernel's words.
+      clearTimeout(timer.current);
+      setDraft(null);
+      setText(null);
+      setPhase({ kind: 'idle' });
+      reportError(reply.error);
+      return;
+    }
+    if (next !== null && next !== value) return void send(next);
+    setPhase({ kind: 'waiting', value, since: Date.now() });
+  }
+
+  function change(value: number) {
+    reportError(null);
+    setNotice(null);
+    setTextError(null);
+    setDraft(value);
+    setPhase((p) => (p.kind === 'sending' ? p : { kind: 'editing' }));
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (value === weight && !sending.current) {
+        setDraft(null);
+        setText(null);
+        setPhase({ kind: 'idle' });
+        return;
+      }
+      void send(value);
+    }, WEIGHT_DEBOUNCE_MS);
+  }
+
+  function changeText(t: string) {
+    setText(t);
+    if (!/^\d+$/.test(t.trim())) {
+      clearTimeout(timer.current);
+      setTextError(t.trim() === '' ? 'a weight 0..65535' : 'a whole number');
+      return;
+    }
+    const v = Number(t);
+    if (v > MAX_WEIGHT) {
+      clearTimeout(timer.current);
+      setTextError(`at most ${MAX_WEIGHT}`);
+      return;
+    }
+    change(v);
+  }
+
+  const shown = draft ?? weight;
+  const pending = phase.kind === 'sending' || phase.kind === 'waiting' || phase.kind === 'editing';
+  const status =
+    phase.kind === 'sending'
+      ? 'applying…'
+      : phase.kind === 'waiting'
+        ? 'confirming…'
+        : phase.kind === 'editing'
+          ? 'changed'
+          : '';
+  return (
+    <div className="min-w-0" data-testid={`weight-${label}`} data-pending={pending} data-weight={weight}>
+      <div className="flex items-center gap-2">
+        <input
+          type="range"
+          min={0}
+          max={Math.max(rangeMax, shown)}
+          step={1}
+          value={shown}
+          disabled={disabled}
+          aria-label={`Weight of ${label}`}
+          aria-valuetext={`weight ${shown}${pending ? ' (pending)' : ''}`}
+          onChange={(e) => change(Number(e.target.value))}
+          className="h-1.5 w-32 min-w-0 cursor-pointer accent-sky-600 disabled:cursor-not-allowed disabled:opacity-50 dark:accent-sky-400"
+        />
+        <input
+          type="text"
+          inputMode="numeric"
+          aria-label={`Weight of ${label}, exact value`}
+          aria-invalid={textError ? true : undefined}
+          value={text ?? String(shown)}
+          disabled={disabled}
+          onChange={(e) => changeText(e.target.value)}
+          onBlur={() => {
+            if (textError) {
+              setText(null);
+              setTextError(null);
+            }
+          }}
+          className={`h-7 w-16 rounded border px-1.5 text-right text-sm tabular-nums outline-none focus:ring-2 disabled:opacity-50 dark:bg-zinc-950 ${
+            textError
+              ? 'border-red-400 focus:ring-red-500/30'
+              : 'border-zinc-300 focus:border-sky-500 focus:ring-sky-500/30 dark:border-zinc-700'
+          } ${pending ? 'text-sky-700 dark:text-sky-300' : ''}`}
+        />
+        <span className="w-20 text-xs text-sky-700 dark:text-sky-300" aria-live="polite" data-testid="weight-status">
+          {pending && (
+            <span className="inline-flex items-center gap-1">
+              <span aria-hidden="true" className="size-1.5 animate-pulse rounded-full bg-sky-500" />
+              {status}
+            </span>
+          )}
+        </span>
+      </div>
+      {notice && !textError && !error && (
+        <p className="mt-1 max-w-[22rem] text-xs text-amber-700 dark:text-amber-400" data-testid="weight-notice">
+          {notice}
+        </p>
+      )}
+      {(textError || error) && (
+        <p
+          role="alert"
+          className="mt-1 max-w-[22rem] text-xs break-words text-red-600 dark:text-red-400"
+          data-testid="weight-error"
+        >
+          {textError ? `Weight: ${textError}` : error ? `Not applied: ${errorText(error)}` : null}
+        </p>
+      )}
+    </div>
+  );
+}
