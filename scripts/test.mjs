@@ -58,7 +58,9 @@ if (want('lab')) {
 if (want('e2e') && existsSync('playwright.config.ts')) {
   if (existsSync('/usr/bin/chromium') || ci) {
     const report = join(out, 'e2e.json');
-    if (!run('e2e', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report })) broken = true;
+    // with the lab available, the browser tests run against its real kernel too (the 'lab' project)
+    const env = { PLAYWRIGHT_JSON_OUTPUT_NAME: report, NEXT_TELEMETRY_DISABLED: '1', ...(labReady ? { LAB_E2E: '1' } : {}) };
+    if (!run('e2e', 'npx', ['playwright', 'test'], env)) broken = true;
     if (existsSync(report)) {
       const s = JSON.parse(readFileSync(report, 'utf8')).stats;
       totals.passed += s.expected;

@@ -1,0 +1,61 @@
+import { expect, expectLive, serviceUrl, test } from '../support/fixtures';
+
+test('a weight edit the kernel refuses snaps back and shows the kernel error', async ({
+  page,
+  stack,
+  control,
+  shot,
+}) => {
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+  await expectLive(page);
+  await control('/fail-next', 'Memory allocation problem');
+  await control('/delay', '1500');
+  const slider = page.getByRole('slider', { name: 'Weight of 10.2.0.11:80' });
+  const row = page.locator('tr[data-dest="10.2.0.11:80"]');
+  await slider.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await expect(slider).toHaveValue('4');
+  // In flight: the new value stays on screen, marked as being applied.
+  await expect(row.getByTestId('weight-status')).toHaveText('applying…');
+  await expect(page.getByLabel('Weight of 10.2.0.11:80, exact value')).toHaveValue('4');
+  await expect(row.getByTestId('weight-error')).toContainText('Memory allocation problem');
+  await expect(slider).toHaveValue('1');
+  await expect(page.getByLabel('Weight of 10.2.0.11:80, exact value')).toHaveValue('1');
+  await expect(row.getByTestId('weight-10.2.0.11:80')).toHaveAttribute('data-weight', '1');
+  await shot('weight-error');
+});
+
+test('the exact-value box takes weights up to 65535 and refuses other text next to it', async ({ page, stack }) => {
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+  await expectLive(page);
+  const box = page.getByLabel('Weight of 10.2.0.12:80, exact value');
+  await box.fill('70000');
+  await expect(page.locator('tr[data-dest="10.2.0.12:80"]').getByTestId('weight-error')).toHaveText(
+    'Weight: at most 65535',
+  );
+  await box.fill('250');
+  await expect(page.getByTestId('weight-10.2.0.12:80')).toHaveAttribute('data-weight', '250');
+  // The slider's range grew to fit: 0..max(100, 2 x weight).
+  await expect(page.getByRole('slider', { name: 'Weight of 10.2.0.12:80' })).toHaveAttribute('max', '500');
+});
+
+test('drain sets weight 0 and shows the active connections falling; restore puts the weight back', async ({
+  page,
+  stack,
+  shot,
+}) => {
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+  await expectLive(page);
+  const row = page.locator('tr[data-dest="10.2.0.12:80"]');
+  const active = async () => Number((await row.getByTestId('active').innerText()).replace(/,/g, ''));
+  await expect.poll(active).toBeGreaterThan(20);
+  const before = await active();
+  await row.getByRole('button', { name: 'Drain' }).click();
+  await expect(row.getByTestId('weight-10.2.0.12:80')).toHaveAttribute('data-weight', '0');
+  await expect(row).toContainText('draining');
+  await expect.poll(active, { timeout: 15_000 }).toBeLessThan(before / 2);
+  await expect(row.getByRole('img', { name: /active connections of 10.2.0.12:80/ })).toBeVisible();
+  await shot('drain');
+  await row.getByRole('button', { name: /Restore/ }).click();
+  await expect(row.getByTestId('weight-10.2.0.12:80')).toHaveAttribute('data-weight', '3');
+});

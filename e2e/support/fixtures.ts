@@ -1,0 +1,125 @@
+// The e2e test API: `test` knows its project's stack (baseURL, director, control endpoint) and has helpers to drive
+// the memory director, to save page screenshots into e2e/artifacts/, and to make edits over the dashboard's socket.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { io } from 'socket.io-client';
+import type { Ack, ClientEvents, EditOutcome, ServerEvents } from '../../lib/events';
+import type { AgentEdit, Service, TableState } from '../../lib/ipvs';
+import { ROOT } from './processes';
+import { stackFor, type Stack } from './stack';
+
+export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
+
+export interface Fixtures {
+  stack: Stack;
+  /** Memory project: every test starts from the seeded table (automatic). */
+  resetDirector: void;
+  /** Socket.IO frames the page received (text), to check what the server pushed. */
+  frames: string[];
+  /** POST to the memory director's control endpoint (memory project only). */
+  control: (route: string, body?: string) => Promise<void>;
+  /** Save a 1440x900 screenshot as e2e/artifacts/<project>-<name>.png. */
+  shot: (name: string, opts?: { fullPage?: boolean }) => Promise<void>;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as an object pattern
+  stack: async ({}, use, info) => use(stackFor(info.project.name)),
+  // eslint-disable-next-line no-empty-pattern
+  baseURL: async ({}, use, info) => use(stackFor(info.project.name).url),
+  resetDirector: [
+    async ({ stack }, use) => {
+      if (stack.control) {
+        const r = await fetch(`${stack.control}/reset`, { method: 'POST' });
+        if (!r.ok) throw new Error(`reset: ${r.status}`);
+      }
+      await use();
+    },
+    { auto: true },
+  ],
+  frames: async ({ page }, use) => {
+    const frames: string[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (f) => typeof f.payload === 'string' && frames.push(f.payload)),
+    );
+    await use(frames);
+  },
+  control: async ({ stack }, use) => {
+    await use(async (route, body) => {
+      if (!stack.control) throw new Error('this project has no memory director');
+      const r = await fetch(`${stack.control}${route}`, { method: 'POST', body });
+      if (!r.ok) throw new Error(`control ${route}: ${r.status} ${await r.text()}`);
+    });
+  },
+  shot: async ({ page }, use, info) => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await use(async (name, opts) => {
+      await page.screenshot({
+        path: path.join(ARTIFACTS, `${info.project.name}-${name}.png`),
+        fullPage: opts?.fullPage ?? false,
+        animations: 'disabled',
+      });
+    });
+  },
+});
+
+export { expect };
+
+/** The director card (overview) or page header shows the director live. */
+export async function expectLive(page: Page, timeout = 20_000): Promise<void> {
+  await expect(page.getByTestId('director-status').first()).toHaveAttribute('data-status', 'live', { timeout });
+}
+
+export function serviceUrl(director: string, sid: string): string {
+  return `/directors/${encodeURIComponent(director)}/services/${encodeURIComponent(sid)}`;
+}
+
+/** A one-off Socket.IO client of the dashboard, as a browser would be: for setup and cleanup edits. */
+export async function withDashboardSocket<T>(
+  url: string,
+  fn: (emit: <R>(event: keyof ClientEvents, ...args: unknown[]) => Promise<Ack<R>>) => Promise<T>,
+): Promise<T> {
+  const socket = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+  }) as unknown as import('socket.io-client').Socket<ServerEvents, ClientEvents>;
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  try {
+    const emit = <R>(event: keyof ClientEvents, ...args: unknown[]) =>
+      new Promise<Ack<R>>((resolve) =>
+        (socket.timeout(30_000).emit as unknown as (...a: unknown[]) => void)(
+          event,
+          ...args,
+          (err: Error | null, r: Ack<R>) =>
+            resolve(err ? { ok: false, error: { code: 'timeout', message: err.message } } : r),
+        ),
+      );
+    return await fn(emit);
+  } finally {
+    socket.close();
+  }
+}
+
+export async function tableOf(url: string, director: string): Promise<TableState> {
+  return withDashboardSocket(url, async (emit) => {
+    const r = await emit<TableState>('director:subscribe', { director });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.data;
+  });
+}
+
+export async function edit(url: string, director: string, e: AgentEdit): Promise<Ack<EditOutcome>> {
+  return withDashboardSocket(url, async (emit) => {
+    const sub = await emit<TableState>('director:subscribe', { director });
+    const version = sub.ok ? sub.data.version : 0;
+    return emit<EditOutcome>('service:update', { director, request: { edit: e, version } });
+  });
+}
+
+export function findService(state: TableState, protocol: string, port: number): Service | undefined {
+  return state.services.find((s) => s.protocol === protocol && s.port === port && s.address === '10.1.0.10');
+}

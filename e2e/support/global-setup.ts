@@ -1,0 +1,164 @@
+// Starts what the e2e projects need, on free ports of 127.0.0.1, and hands their addresses to the tests through
+// E2E_STACKS (workers inherit the environment of this process):
+//   memory (always): e2e/support/memory-director.ts (the real agent over a simulated table) + a dashboard on it
+//   lab (LAB_E2E=1): `bash lab/lab up` (the real kernel in a VM, its own state folder and agent port) + a dashboard
+// The dashboard runs the production build (`next build` first when app/, components/ or lib/ changed since the last
+// build); E2E_DEV=1 runs it in development mode instead. Everything started here is stopped by pid in the teardown.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { freePort, httpOk, LOG_DIR, ROOT, start, stop, waitFor, type Proc } from './processes';
+import type { Stack } from './stack';
+
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+function newestMtime(p: string): number {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = 0;
+  for (const e of readdirSync(p))
+    if (e !== 'node_modules' && !e.startsWith('.') && e !== '__tests__' && e !== '__fixtures__')
+      max = Math.max(max, newestMtime(path.join(p, e)));
+  return max;
+}
+
+function buildIfStale(): void {
+  const built = path.join(ROOT, '.next', 'BUILD_ID');
+  const sources = [
+    'app',
+    'components',
+    'lib',
+    'server/dashboard/snapshot.ts',
+    'next.config.ts',
+    'postcss.config.mjs',
+    'package.json',
+  ];
+  const newest = Math.max(...sources.map((s) => newestMtime(path.join(ROOT, s))));
+  if (existsSync(built) && statSync(built).mtimeMs > newest) return;
+  console.log('e2e: building the dashboard (next build)…');
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+  });
+}
+
+function startDashboard(name: string, env: Record<string, string>, dev: boolean): Proc {
+  const common = { PORT: '0', HOST: '127.0.0.1', ...env };
+  return dev
+    ? start(name, TSX, ['server/dashboard/main.ts', '--dev'], { ...common, NODE_ENV: 'development' })
+    : start(name, process.execPath, ['scripts/start.mjs'], { ...common, NODE_ENV: 'production' });
+}
+
+async function dashboardUrl(proc: Proc): Promise<string> {
+  const url = await waitFor(
+    `${proc.name} to listen`,
+    180_000,
+    async () => proc.output.map((l) => /lvs-dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(l)?.[1]).find(Boolean),
+    proc,
+  );
+  await waitFor(`${proc.name} to serve pages`, 120_000, () => httpOk(`${url}/`), proc);
+  return url;
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const procs: Proc[] = [];
+  const cleanups: (() => void)[] = [];
+  const stacks: Record<string, Stack> = {};
+  const teardown = async () => {
+    for (const p of procs.reverse()) await stop(p);
+    for (const c of cleanups) c();
+  };
+  try {
+    const dev = process.env.E2E_DEV === '1';
+    if (!dev) buildIfStale();
+
+    // --- memory: the agent over a simulated table, and a dashboard on it -------------------------------------------
+    const token = randomBytes(24).toString('base64url');
+    const md = start(
+      'memory-director',
+      TSX,
+      [
+        'e2e/support/memory-director.ts',
+        '--port',
+        '0',
+        '--control-port',
+        '0',
+        '--token',
+        token,
+        '--conns',
+        '120000',
+        '--name',
+        'lab',
+      ],
+      {},
+    );
+    procs.push(md);
+    const ports = await waitFor(
+      'the memory director',
+      60_000,
+      async () => {
+        const line = md.output.find((l) => l.startsWith('{"agentPort"'));
+        return line ? (JSON.parse(line) as { agentPort: number; controlPort: number }) : undefined;
+      },
+      md,
+    );
+    const dash = startDashboard(
+      'dashboard-memory',
+      { LVS_AGENTS: `lab=http://127.0.0.1:${ports.agentPort}`, LVS_AGENT_TOKEN: token },
+      dev,
+    );
+    procs.push(dash);
+    stacks.memory = {
+      url: await dashboardUrl(dash),
+      director: 'lab',
+      control: `http://127.0.0.1:${ports.controlPort}`,
+    };
+
+    // --- lab: the real kernel ----------------------------------------------------------------------------------------
+    if (process.env.LAB_E2E === '1') {
+      const labPort = await freePort();
+      // Its own state folder: a lab someone else runs keeps its token and ctl files.
+      const state = path.join(ROOT, '.lab', `e2e-${process.pid}`);
+      mkdirSync(state, { recursive: true });
+      cleanups.push(() => rmSync(state, { recursive: true, force: true }));
+      const lab = start('lab', 'bash', ['lab/lab', 'up', '--rate', '20', '--port', String(labPort)], {
+        LAB_AGENT_PORT: String(labPort),
+        LAB_STATE: state,
+      });
+      procs.push(lab);
+      await waitFor(
+        'the lab agent (VM boot, ~1 min)',
+        400_000,
+        () => httpOk(`http://127.0.0.1:${labPort}/socket.io/?EIO=4&transport=polling`),
+        lab,
+      );
+      await waitFor(
+        'the lab token',
+        30_000,
+        async () => (existsSync(path.join(state, 'token')) ? true : undefined),
+        lab,
+      );
+      const labDash = startDashboard(
+        'dashboard-lab',
+        { LVS_AGENTS: `lab=http://127.0.0.1:${labPort}`, LVS_AGENT_TOKEN_FILE: path.join(state, 'token') },
+        dev,
+      );
+      procs.push(labDash);
+      stacks.lab = { url: await dashboardUrl(labDash), director: 'lab' };
+    }
+
+    process.env.E2E_STACKS = JSON.stringify(stacks);
+    console.log(
+      `e2e: ${Object.entries(stacks)
+        .map(([k, s]) => `${k} ${s.url}`)
+        .join(', ')} (logs in ${path.relative(ROOT, LOG_DIR)})`,
+    );
+  } catch (e) {
+    await teardown();
+    throw e;
+  }
+  return teardown;
+}
