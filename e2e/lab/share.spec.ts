@@ -1,0 +1,32 @@
+import { edit, expect, expectLive, serviceUrl, test } from '../support/fixtures';
+
+const SVC = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
+const DEST = '10.2.0.11:80';
+
+test.afterEach(async ({ stack }) => {
+  // The lab's table outlives the test: put the weight back.
+  await edit(stack.url, stack.director, { kind: 'set-weight', service: SVC, destination: { address: '10.2.0.11', port: 80 }, weight: 1 });
+});
+
+test("under the lab's background load, the share a real server really gets follows its weight from 1/4 to 5/8", async ({
+  page,
+  stack,
+  shot,
+}) => {
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+  await expectLive(page);
+  const bar = page.getByLabel(`${DEST}: actual share of new connections vs the share its weight asks for`);
+  const percent = async (id: string) => Number(((await bar.getByTestId(id).textContent()) ?? '').replace(/[^0-9.]/g, '') || 'NaN');
+  await expect.poll(() => percent('share-weight')).toBe(25);
+  // wrr 1:3 under the lab traffic: the server gets about a quarter of the new connections
+  await expect.poll(() => percent('share-actual'), { timeout: 30_000 }).toBeLessThan(35);
+
+  const slider = page.getByRole('slider', { name: `Weight of ${DEST}` });
+  await slider.focus();
+  for (let i = 0; i < 4; i++) await slider.press('ArrowRight');
+  await expect(slider).toHaveValue('5');
+  await expect.poll(() => percent('share-weight'), { timeout: 15_000 }).toBeGreaterThan(60); // 5 / (5 + 3)
+  // the connections the kernel hands out follow: the actual share climbs past a half toward 5/8
+  await expect.poll(() => percent('share-actual'), { timeout: 60_000, intervals: [1000] }).toBeGreaterThan(50);
+  await shot('share-moved');
+});
