@@ -88,7 +88,8 @@ export const DestinationConfig = Destination.pick({
   });
 export type DestinationConfig = z.infer<typeof DestinationConfig>;
 
-const destRef = z.object({ address: ipAddress, port }).strict();
+/** A real server named by address and port (what delete, set-weight and drain take). */
+export const DestinationRef = z.object({ address: ipAddress, port }).strict();
 
 export const Edit = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('add-service'), service: ServiceConfig }).strict(),
@@ -96,7 +97,7 @@ export const Edit = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('delete-service'), service: ServiceKeySchema }).strict(),
   z.object({ kind: z.literal('add-destination'), service: ServiceKeySchema, destination: DestinationConfig }).strict(),
   z.object({ kind: z.literal('edit-destination'), service: ServiceKeySchema, destination: DestinationConfig }).strict(),
-  z.object({ kind: z.literal('delete-destination'), service: ServiceKeySchema, destination: destRef }).strict(),
+  z.object({ kind: z.literal('delete-destination'), service: ServiceKeySchema, destination: DestinationRef }).strict(),
   z.object({ kind: z.literal('set-timeouts'), timeouts: Timeouts }).strict(),
   z.object({ kind: z.literal('zero'), service: ServiceKeySchema.optional() }).strict(),
   z.object({ kind: z.literal('start-daemon'), daemon: SyncDaemon }).strict(),

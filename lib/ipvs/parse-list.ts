@@ -2,8 +2,7 @@
 // --tun-info, with or without --exact. Each listing shows a different slice of the table; the agent merges slices.
 import { ParseError } from './errors';
 import type { Destination, Rate, Service, Stats } from './model';
-import { FORWARDS } from './model';
-import { counter, endpoint, integer, lines, words, type Line } from './text';
+import { FORWARD_BY_NAME, LISTED_PROTOCOLS, counter, endpoint, integer, lines, words, type Line } from './text';
 
 export type ListingFormat = 'list' | 'tun-info' | 'stats' | 'rate' | 'thresholds' | 'persistent';
 
@@ -18,10 +17,6 @@ export interface Listing {
   named: boolean;
 }
 
-const PROTOS: Record<string, Service['protocol']> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp', FWM: 'fwmark' };
-const FORWARD_BY_NAME: Record<string, Destination['forward']> = Object.fromEntries(
-  FORWARDS.map((f) => [f.charAt(0).toUpperCase() + f.slice(1), f]),
-);
 const STAT_KEYS = ['conns', 'inPkts', 'outPkts', 'inBytes', 'outBytes'] as const;
 const RATE_KEYS = ['cps', 'inPps', 'outPps', 'inBps', 'outBps'] as const;
 
@@ -73,7 +68,7 @@ export function parseListing(text: string): Listing {
 
 function parseService(line: Line, format: ListingFormat): ListedService {
   const w = words(line.text);
-  const protocol = PROTOS[w[0] ?? ''];
+  const protocol = LISTED_PROTOCOLS[w[0] ?? ''];
   if (!protocol) throw new ParseError(line.n, line.text, `unknown protocol ${JSON.stringify(w[0])}`);
   const svc: ListedService = { protocol, destinations: [] };
   let k = 1;

@@ -2,14 +2,9 @@
 // /proc/net/ip_vs_stats (hex totals and rates). /proc/net/ip_vs_conn is in parse-conns.ts.
 import { ParseError } from './errors';
 import { ipv4FromHex, ipv6FromProc } from './ip';
-import type { Destination, Rate, Service, Stats } from './model';
-import { FORWARDS } from './model';
-import { integer, lines, words, type Line } from './text';
+import type { Rate, Service, Stats } from './model';
+import { FORWARD_BY_NAME, LISTED_PROTOCOLS, integer, lines, words, type Line } from './text';
 
-const PROTOS: Record<string, Service['protocol']> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp', FWM: 'fwmark' };
-const FORWARD_BY_NAME: Record<string, Destination['forward']> = Object.fromEntries(
-  FORWARDS.map((f) => [f.charAt(0).toUpperCase() + f.slice(1), f]),
-);
 
 export interface ProcOptions {
   /** The kernel's HZ: /proc/net/ip_vs prints persistence timeouts in jiffies. Debian's kernels use 250. */
@@ -74,7 +69,7 @@ export function parseProcServices(text: string, opts: ProcOptions = {}): Service
       if (current.protocol === 'fwmark' && ep.address.includes(':')) current.ipv6 = true;
       continue;
     }
-    const protocol = PROTOS[w[0] ?? ''];
+    const protocol = LISTED_PROTOCOLS[w[0] ?? ''];
     if (!protocol) throw new ParseError(line.n, line.text, `unknown protocol ${JSON.stringify(w[0] ?? '')}`);
     const svc: Service = { protocol, scheduler: '', flags: [], ops: false, destinations: [] };
     if (protocol === 'fwmark') {

@@ -2,15 +2,13 @@
 // kernel edit (set-weight and drain keep every other option of the real server, which ipvsadm -e would reset).
 import { z } from 'zod';
 import { ValidationError } from './errors';
-import { Edit, ServiceKeySchema } from './edits';
+import { DestinationRef, Edit, ServiceKeySchema } from './edits';
 import { destinationOptionArgs } from './argv';
-import { destinationId, ipAddress, port, serviceId, serviceKey, type Service } from './model';
+import { destinationId, serviceId, serviceKey, type Service } from './model';
 import { destConfigOf } from './save-format';
 
-const destRef = z.object({ address: ipAddress, port }).strict();
-
-export const SetWeight = z.object({ kind: z.literal('set-weight'), service: ServiceKeySchema, destination: destRef, weight: z.number().int().min(0).max(65535) }).strict();
-export const Drain = z.object({ kind: z.literal('drain'), service: ServiceKeySchema, destination: destRef }).strict();
+export const SetWeight = z.object({ kind: z.literal('set-weight'), service: ServiceKeySchema, destination: DestinationRef, weight: z.number().int().min(0).max(65535) }).strict();
+export const Drain = z.object({ kind: z.literal('drain'), service: ServiceKeySchema, destination: DestinationRef }).strict();
 export const AgentEdit = z.union([Edit, SetWeight, Drain]);
 export type AgentEdit = z.infer<typeof AgentEdit>;
 

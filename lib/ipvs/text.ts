@@ -1,6 +1,7 @@
 // Small lexing helpers shared by the parsers.
 import { ParseError } from './errors';
 import { canonicalIP, ipFamily } from './ip';
+import { FORWARDS, type Destination, type Service } from './model';
 
 export interface Line {
   n: number;
@@ -88,3 +89,10 @@ export function endpoint(word: string | undefined, line: Line, what: string): En
   if (!/^[A-Za-z0-9._-]+$/.test(portText)) throw new ParseError(line.n, line.text, `${what}: bad port ${JSON.stringify(portText)}`);
   return { address, port: portText };
 }
+
+/** Protocol column of the service listings (ipvsadm -L and /proc/net/ip_vs) -> the model's protocol. */
+export const LISTED_PROTOCOLS: Record<string, Service['protocol']> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp', FWM: 'fwmark' };
+/** Forward column (`Masq`, `Route`, `Tunnel`, `Local`, `Bypass`) -> the model's forwarding method. */
+export const FORWARD_BY_NAME: Record<string, Destination['forward']> = Object.fromEntries(
+  FORWARDS.map((f) => [f.charAt(0).toUpperCase() + f.slice(1), f]),
+);
