@@ -78,6 +78,18 @@ export interface ServerEvents {
   'director:snapshot': (s: DirectorSnapshot) => void;
   'director:delta': (d: DirectorDelta) => void;
   'service:updated': (u: ServiceUpdated) => void;
+  /** A whole-table apply (import, restore) in progress on a director: one event per operation. */
+  'apply:progress': (p: ApplyProgressEvent) => void;
+  /** The session ended (logged out, elsewhere too, or expired): the page should go to the login. */
+  'session:ended': () => void;
+}
+
+export interface ApplyProgressEvent {
+  director: string;
+  user: string;
+  step: number;
+  total: number;
+  result: OpResult;
 }
 
 export const DirectorRef = z.object({ director: z.string().min(1).max(64) }).strict();

@@ -91,12 +91,14 @@ export function parseSave(text: string): Service[] {
     if (cmd === '-A') {
       if (byId.has(id)) throw new ParseError(line.n, line.text, `service ${id} is defined twice`);
       const svc = serviceFrom(key, opts, line);
+      validLine(line, () => editArgv({ kind: 'add-service', service: configOf(svc) }));
       byId.set(id, svc);
       services.push(svc);
     } else {
       const svc = byId.get(id);
       if (!svc) throw new ParseError(line.n, line.text, `real server for ${id} before its service (-A) line`);
       const d = destinationFrom(opts, line, svc.port ?? 0);
+      validLine(line, () => editArgv({ kind: 'add-destination', service: key, destination: destConfigOf(d) }));
       if (svc.destinations.some((x) => x.address === d.address && x.port === d.port)) {
         throw new ParseError(line.n, line.text, `real server ${d.address}:${d.port} is listed twice in ${id}`);
       }
@@ -104,6 +106,16 @@ export function parseSave(text: string): Service[] {
     }
   });
   return services;
+}
+
+/** Every line must also be a valid edit (addresses, schedulers, flags...): reported with its line number. */
+function validLine(line: Line, check: () => unknown): void {
+  try {
+    check();
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ParseError(line.n, line.text, e.message);
+    throw e;
+  }
 }
 
 type Opts = Map<string, string | true>;

@@ -1,5 +1,7 @@
 // Dashboard server settings from the environment and the command line, validated before anything starts.
+import path from 'node:path';
 import { z } from 'zod';
+import { Password } from '../../lib/roles';
 
 const Env = z.object({
   PORT: z
@@ -10,6 +12,14 @@ const Env = z.object({
     .optional(),
   HOST: z.string().trim().min(1, 'must not be empty').optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+  LVS_DATA_DIR: z.string().trim().min(1, 'must not be empty').optional(),
+  LVS_ADMIN_PASSWORD: Password.optional(),
+  LVS_TRUST_PROXY: z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional(),
+  LVS_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'comma-separated origins like https://lvs.example.net (no path)')
+    .optional(),
 });
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -19,12 +29,19 @@ export interface DashboardConfig {
   port: number;
   hostname: string;
   nodeEnv: NodeEnv;
+  /** The SQLite file (accounts, sessions, audit, stats history, snapshots). */
+  dbFile: string;
+  /** Creates the account `admin` with this password when there is no account yet. */
+  adminPassword?: string;
+  trustProxy: boolean;
+  extraOrigins: string[];
 }
 
-export const USAGE = 'usage: main.ts [--dev]   (env: PORT=3000, HOST=127.0.0.1, NODE_ENV)';
+export const USAGE =
+  'usage: main.ts [--dev]   (env: PORT=3000, HOST=127.0.0.1, NODE_ENV, LVS_DATA_DIR=./data, LVS_ADMIN_PASSWORD, LVS_TRUST_PROXY=0|1, LVS_ORIGINS)';
 
 /** Throws an Error whose message is fit to print, naming the offending variable or argument. */
-export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[]): DashboardConfig {
+export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[], cwd = process.cwd()): DashboardConfig {
   const unknown = argv.filter((a) => a !== '--dev');
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]}\n${USAGE}`);
   const dev = argv.includes('--dev');
@@ -34,10 +51,19 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     const issue = parsed.error.issues[0];
     throw new Error(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);
   }
-  const { PORT = 3000, HOST = '127.0.0.1', NODE_ENV } = parsed.data;
+  const { PORT = 3000, HOST = '127.0.0.1', NODE_ENV, LVS_DATA_DIR = 'data', LVS_ADMIN_PASSWORD, LVS_TRUST_PROXY, LVS_ORIGINS = [] } = parsed.data;
   // React and Next.js pick their build from NODE_ENV: it must agree with the mode.
   if (dev && NODE_ENV === 'production') throw new Error('NODE_ENV=production contradicts --dev');
   if (!dev && NODE_ENV === 'development') throw new Error('NODE_ENV=development needs --dev (npm run dev)');
 
-  return { dev, port: PORT, hostname: HOST, nodeEnv: NODE_ENV ?? (dev ? 'development' : 'production') };
+  return {
+    dev,
+    port: PORT,
+    hostname: HOST,
+    nodeEnv: NODE_ENV ?? (dev ? 'development' : 'production'),
+    dbFile: path.resolve(cwd, LVS_DATA_DIR, 'lvs-dashboard.db'),
+    adminPassword: LVS_ADMIN_PASSWORD,
+    trustProxy: LVS_TRUST_PROXY === '1',
+    extraOrigins: LVS_ORIGINS,
+  };
 }

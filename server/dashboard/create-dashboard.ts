@@ -6,11 +6,16 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { Server } from 'socket.io';
 import type { ClientEvents, DirectorSummary, ServerEvents } from '../../lib/events';
-import { createHub } from '../hub/hub';
+import { createHub, type Hub } from '../hub/hub';
 import type { AgentEndpoint } from '../hub/agent-link';
+import type { Db } from '../hub/store/db';
 import { registerDirectorHandlers } from './director-handlers';
+import { createApi } from './http/api';
+import { ROUTES } from './http/routes';
+import { identify, sessionUser, type RequestPolicy } from './http/session-cookie';
 import { onRequest, type DashboardServer } from './requests';
 import { setDirectorSource } from './snapshot';
+import { endSessionSockets, installSocketAuth } from './socket-auth';
 
 export type { AgentEndpoint };
 
@@ -21,12 +26,18 @@ export interface DashboardOptions {
   port: number;
   hostname: string;
   agents: readonly AgentEndpoint[];
+  /** The dashboard's database (openDb): accounts, sessions, audit, stats history, snapshots. */
+  db: Db;
+  policy?: Partial<RequestPolicy>;
+  /** false: serve only /api/v1 and Socket.IO, no Next.js pages (server tests). */
+  pages?: boolean;
   /** Project root holding app/ and .next/; defaults to this checkout. */
   dir?: string;
 }
 
 export interface Dashboard {
   readonly io: DashboardServer;
+  readonly hub: Hub;
   /** Binds the port, prepares Next.js, and resolves with the bound port once pages can be served. */
   listen(): Promise<number>;
   /** Disconnects every browser, stops accepting connections and shuts Next.js down. */
@@ -37,19 +48,43 @@ const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/** Pages anyone may load: the login page and the assets every page needs. */
+const OPEN_PATHS = /^\/(login(\/|$)|_next\/|favicon\.ico$|icon\.svg$)/;
+/** The signed-in user, passed to the Next.js pages; any value a client sends is dropped first. */
+export const USER_HEADER = 'x-lvs-user';
+
 export function createDashboard(options: DashboardOptions): Dashboard {
   const { dev, hostname, dir = PROJECT_ROOT } = options;
   let nextApp: ReturnType<typeof next> | undefined;
   let handle: RequestHandler | undefined;
   let state: 'idle' | 'listening' | 'closed' = 'idle';
 
-  const httpServer = createServer((req, res) => {
+  const policy: RequestPolicy = { trustProxy: false, extraOrigins: [], ...options.policy };
+  const hub = createHub({ db: options.db, agents: options.agents });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (await api.handle(req, res)) return;
     if (!handle) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
       res.end('lvs-dashboard is starting\n');
       return;
     }
-    handle(req, res).catch((err: unknown) => {
+    delete req.headers[USER_HEADER];
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (!OPEN_PATHS.test(path)) {
+      const id = identify(hub, req.headers);
+      if (!id) {
+        res.writeHead(303, { location: `/login?next=${encodeURIComponent(req.url ?? '/')}`, 'cache-control': 'no-store' });
+        res.end();
+        return;
+      }
+      req.headers[USER_HEADER] = JSON.stringify(sessionUser(id.user));
+    }
+    await handle(req, res);
+  }
+
+  const httpServer = createServer((req, res) => {
+    serve(req, res).catch((err: unknown) => {
       console.error(`dashboard: ${req.method} ${req.url} failed:`, err);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('internal error\n');
@@ -62,7 +97,15 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     destroyUpgrade: false,
   });
 
-  const hub = createHub({ agents: options.agents });
+  const api = createApi(ROUTES, {
+    hub,
+    policy,
+    sockets: {
+      endSessions: (ids) => endSessionSockets(io, ids),
+      applyProgress: (director, user, p) => io.to(`director:${director}`).emit('apply:progress', { director, user, ...p }),
+    },
+  });
+  installSocketAuth(io, hub, policy);
   const listDirectors = (): DirectorSummary[] => hub.directors();
   hub.on('directors', (list) => io.emit('directors', list));
   hub.on('snapshot', (director, state) => io.to(`director:${director}`).emit('director:snapshot', { director, state }));
@@ -85,6 +128,13 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       });
     });
     const port = (httpServer.address() as AddressInfo).port;
+    if (options.pages === false) {
+      handle = async (_req, res) => {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('pages are off\n');
+      };
+      return port;
+    }
     try {
       // Next.js is created once the port is known: it uses hostname and port for its own absolute URLs.
       nextApp = next({ dev, dir, hostname, port, httpServer });
@@ -110,5 +160,5 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     await nextApp?.close();
   }
 
-  return { io, listen, close };
+  return { io, hub, listen, close };
 }

@@ -33,9 +33,10 @@ export function registerDirectorHandlers(io: DashboardServer, socket: DashboardS
   });
 
   onRequest(socket, 'service:update', async ({ director, request }) => {
-    const link = linkOf(hub, director);
-    const o = unwrap(await link.edit(request));
-    io.to(`director:${director}`).emit('service:updated', { director, user: 'anonymous', edit: o.edit, result: o.result, version: o.version });
+    linkOf(hub, director);
+    const user = socket.data.user;
+    const o = unwrap(await hub.changes.edit({ user, source: 'ui' }, director, request));
+    io.to(`director:${director}`).emit('service:updated', { director, user, edit: o.edit, result: o.result, version: o.version });
     return o;
   });
 

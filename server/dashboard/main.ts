@@ -21,7 +21,25 @@ try {
   process.exit(2);
 }
 console.log(`lvs-dashboard: directors: ${agents.length ? agents.map((a) => `${a.name} (${a.url})`).join(', ') : 'none (set LVS_AGENTS, or start the lab: npm run lab)'}`);
-const dashboard = createDashboard({ dev: config.dev, port: config.port, hostname: config.hostname, agents });
+const { openDb } = await import('../hub/store/db');
+const db = openDb(config.dbFile);
+const dashboard = createDashboard({
+  dev: config.dev,
+  port: config.port,
+  hostname: config.hostname,
+  agents,
+  db,
+  policy: { trustProxy: config.trustProxy, extraOrigins: config.extraOrigins },
+});
+const users = dashboard.hub.users;
+if (users.count() === 0) {
+  if (config.adminPassword) {
+    await users.add('admin', config.adminPassword, 'admin');
+    console.log('lvs-dashboard: created the account admin (from LVS_ADMIN_PASSWORD)');
+  } else {
+    console.warn('lvs-dashboard: no accounts yet: set LVS_ADMIN_PASSWORD for the first start, or run: npm run user -- add NAME --role admin');
+  }
+}
 
 let stopping = false;
 async function stop(signal: NodeJS.Signals): Promise<void> {
@@ -29,6 +47,7 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   console.log(`lvs-dashboard: ${signal}, shutting down`);
   await dashboard.close();
+  db.close();
   process.exit(0);
 }
 process.on('SIGINT', (s) => void stop(s));

@@ -14,8 +14,16 @@ import {
   type ServerEvents,
 } from '../../lib/events';
 
-export type DashboardServer = Server<ClientEvents, ServerEvents>;
-export type DashboardSocket = Socket<ClientEvents, ServerEvents>;
+/** Per connection: who it is and how each request is checked (set by the connection middleware). */
+export interface SocketData {
+  sessionId: string;
+  user: string;
+  /** Re-checks the session and the role for one parsed request; returns the refusal, or undefined to go on. */
+  authorize: <E extends keyof ClientEvents>(event: E, args: ClientEventArgs<E>) => AckError | undefined;
+}
+
+export type DashboardServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+export type DashboardSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
 /** Thrown by a request handler to answer with this error code instead of `internal`. */
 export class RequestError extends Error {
@@ -53,6 +61,12 @@ export function onRequest<E extends keyof ClientEvents>(socket: DashboardSocket,
       return;
     }
     const args = parsed.data as ClientEventArgs<E>;
+    // Fail closed: a socket without an authorizer was never authenticated.
+    const refused = socket.data.authorize ? socket.data.authorize(event, args) : { code: 'unauthorized' as const, message: 'sign in first' };
+    if (refused) {
+      reply({ ok: false, error: refused });
+      return;
+    }
     Promise.resolve()
       .then(() => handler(...args))
       .then(

@@ -6,12 +6,16 @@ import type {
   Ack,
   AgentClientEvents,
   AgentServerEvents,
+  ApplyOutcome,
+  ApplyRequest,
   ConnectionView,
   DirectorStatus,
   DirectorSummary,
   EditOutcome,
 } from '../../lib/events';
 import { applyDelta, type ConnectionQuery, type EditRequest, type TableDelta, type TableState } from '../../lib/ipvs';
+
+export type ApplyProgress = Parameters<AgentServerEvents['apply:progress']>[0];
 
 export interface AgentEndpoint {
   /** Short name shown to people and used in URLs (`lab`, `lvs1`). */
@@ -66,6 +70,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     this.socket.on('connect_error', () => this.checkStatus());
     this.socket.on('table:delta', (d) => this.onDelta(d));
     this.socket.on('table:snapshot', (s) => this.onSnapshot(s));
+    this.socket.on('apply:progress', (p) => this.onApplyProgress?.(p));
     this.watchdog = setInterval(() => this.checkStatus(), 250);
     this.watchdog.unref();
   }
@@ -126,6 +131,22 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
 
   edit(req: EditRequest): Promise<Ack<EditOutcome>> {
     return this.request((cb) => this.socket.timeout(this.requestTimeoutMs).emit('edit', req, cb));
+  }
+
+  private onApplyProgress: ((p: ApplyProgress) => void) | undefined;
+  private applying: Promise<unknown> = Promise.resolve();
+
+  /** Applies a whole table (ipvsadm -S -n text) with the agent's minimal planner; one apply at a time per director,
+   * so each progress event belongs to the caller that is waiting. */
+  apply(req: ApplyRequest, onProgress?: (p: ApplyProgress) => void): Promise<Ack<ApplyOutcome>> {
+    const run = this.applying.then(() => {
+      this.onApplyProgress = onProgress;
+      return this.request<ApplyOutcome>((cb) => this.socket.timeout(this.requestTimeoutMs * 10).emit('apply', req, cb)).finally(() => {
+        this.onApplyProgress = undefined;
+      });
+    });
+    this.applying = run.catch(() => undefined);
+    return run;
   }
 
   private connWatchers = 0;

@@ -4,6 +4,7 @@ import { MemoryBackend } from '../agent/memory-backend';
 import { createAgentServer, type AgentServer } from '../agent/serve';
 import { createHub, type Hub } from './hub';
 import { agentsFromEnv } from './agents-config';
+import { openDb } from './store/db';
 
 const TOKEN = 'hub-test-token-0123456789';
 let cleanup: (() => unknown)[] = [];
@@ -31,7 +32,7 @@ const until = async (cond: () => boolean, ms = 5000) => {
 };
 
 function hubFor(port: number, staleAfterMs = 400): Hub {
-  const hub = createHub({ agents: [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: TOKEN }], staleAfterMs });
+  const hub = createHub({ db: openDb(':memory:'), agents: [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: TOKEN }], staleAfterMs });
   cleanup.push(() => hub.close());
   return hub;
 }

@@ -1,8 +1,16 @@
-// The hub holds N directors' agent links and is what the dashboard's Socket.IO handlers talk to.
+// The hub holds N directors' agent links and the dashboard's database stores; it is what the dashboard's HTTP
+// routes and Socket.IO handlers talk to.
 import { EventEmitter } from 'node:events';
 import type { DirectorSummary } from '../../lib/events';
 import type { TableDelta, TableState } from '../../lib/ipvs';
 import { AgentLink, type AgentEndpoint, type AgentLinkOptions } from './agent-link';
+import { LoginLimiter } from './auth/login-limiter';
+import { SessionStore } from './auth/sessions';
+import { UserStore } from './auth/users';
+import { Changes } from './changes';
+import { AuditLog } from './store/audit';
+import type { Db } from './store/db';
+import { SnapshotStore } from './store/snapshots';
 
 export interface HubEvents {
   directors: [DirectorSummary[]];
@@ -11,14 +19,26 @@ export interface HubEvents {
 }
 
 export interface HubOptions extends AgentLinkOptions {
+  db: Db;
   agents: readonly AgentEndpoint[];
 }
 
 export class Hub extends EventEmitter<HubEvents> {
   readonly links = new Map<string, AgentLink>();
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly audit: AuditLog;
+  readonly snapshots: SnapshotStore;
+  readonly changes: Changes;
+  readonly loginLimiter = new LoginLimiter();
 
   constructor(opts: HubOptions) {
     super();
+    this.users = new UserStore(opts.db);
+    this.sessions = new SessionStore(opts.db);
+    this.audit = new AuditLog(opts.db);
+    this.snapshots = new SnapshotStore(opts.db);
+    this.changes = new Changes(this, this.audit, this.snapshots);
     for (const a of opts.agents) {
       if (this.links.has(a.name)) throw new Error(`two agents are named ${a.name}`);
       const link = new AgentLink(a, opts);

@@ -1,0 +1,28 @@
+// Who may do what. Shared by the server (which enforces it) and the browser (which hides or disables what a role
+// cannot do; the server refuses it anyway).
+import { z } from 'zod';
+
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const RoleSchema = z.enum(ROLES);
+
+/** viewer: read everything; operator: weights, drain, services and real servers; admin: users, restores, timeouts,
+ * sync daemons. Each role can do what the ones before it can. */
+export function roleAtLeast(have: Role, need: Role): boolean {
+  return ROLES.indexOf(have) >= ROLES.indexOf(need);
+}
+
+export const UserName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(32, 'must be at most 32 characters')
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'letters, digits, ".", "_" and "-" only, starting with a letter or digit');
+
+export const Password = z.string().min(10, 'must be at least 10 characters').max(256, 'must be at most 256 characters');
+
+/** What the browser knows about the person signed in. */
+export interface SessionUser {
+  name: string;
+  role: Role;
+}

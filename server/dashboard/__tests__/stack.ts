@@ -1,0 +1,113 @@
+// A dashboard (API + Socket.IO, no pages) on a memory-backed agent, with one account per role, for server tests.
+import { io as connect, type Socket } from 'socket.io-client';
+import type { Ack, ClientEvents, ServerEvents } from '../../../lib/events';
+import type { Role } from '../../../lib/roles';
+import { createAgent, type Agent } from '../../agent/agent';
+import { MemoryBackend } from '../../agent/memory-backend';
+import { createAgentServer } from '../../agent/serve';
+import { openDb } from '../../hub/store/db';
+import { createDashboard, type Dashboard } from '../create-dashboard';
+
+export const PASSWORD = 'correct horse battery';
+const TOKEN = 'dashboard-test-token-0123456789';
+export const SEED =
+  '-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1\n-a -t 10.1.0.10:80 -r 10.2.0.12:80 -m -w 1\n-A -u 10.1.0.10:53 -s rr\n-a -u 10.1.0.10:53 -r 10.2.0.11:53 -m -w 1\n';
+
+export interface TestStack {
+  url: string;
+  dashboard: Dashboard;
+  agent: Agent;
+  backend: MemoryBackend;
+  /** A fresh session cookie for the account of this role. */
+  login(role: Role): Promise<string>;
+  /** fetch against the dashboard with the dashboard's own Origin unless headers say otherwise. */
+  api(
+    path: string,
+    init?: { method?: string; cookie?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startStack(): Promise<TestStack> {
+  const backend = new MemoryBackend(SEED);
+  const agent = createAgent({ backend, tickMs: 100 });
+  await agent.start();
+  const agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100 });
+  const agentPort = await agentServer.listen(0);
+  const db = openDb(':memory:');
+  const dashboard = createDashboard({
+    dev: false,
+    pages: false,
+    port: 0,
+    hostname: '127.0.0.1',
+    db,
+    agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
+  });
+  const port = await dashboard.listen();
+  const url = `http://127.0.0.1:${port}`;
+  for (const role of ['viewer', 'operator', 'admin'] as const) await dashboard.hub.users.add(role, PASSWORD, role);
+  const link = dashboard.hub.link('lab')!;
+  for (let i = 0; i < 250 && !link.state; i++) await new Promise((r) => setTimeout(r, 20));
+
+  const api: TestStack['api'] = (path, init = {}) =>
+    fetch(`${url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        origin: url,
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+
+  const login = async (role: Role) => {
+    const r = await api('/api/v1/auth/login', { method: 'POST', body: { name: role, password: PASSWORD } });
+    if (r.status !== 200) throw new Error(`login ${role}: ${r.status} ${await r.text()}`);
+    return (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  };
+
+  return {
+    url,
+    dashboard,
+    agent,
+    backend,
+    login,
+    api,
+    async close() {
+      await dashboard.close();
+      agent.stop();
+      await agentServer.close();
+      db.close();
+    },
+  };
+}
+
+export type BrowserSocket = Socket<ServerEvents, ClientEvents>;
+
+/** A browser-like Socket.IO client; rejects with the server's refusal when the handshake is refused. */
+export function socketFor(url: string, headers: Record<string, string>): Promise<BrowserSocket> {
+  const socket = connect(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: headers,
+  }) as BrowserSocket;
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (e) => {
+      socket.close();
+      reject(e);
+    });
+  });
+}
+
+export function request<R>(socket: BrowserSocket, event: keyof ClientEvents, ...args: unknown[]): Promise<Ack<R>> {
+  return new Promise((resolve) =>
+    (socket.timeout(10_000).emit as unknown as (...a: unknown[]) => void)(
+      event,
+      ...args,
+      (err: Error | null, r: Ack<R>) =>
+        resolve(err ? { ok: false, error: { code: 'timeout', message: err.message } } : r),
+    ),
+  );
+}

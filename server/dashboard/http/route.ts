@@ -1,0 +1,77 @@
+// The REST route type. Each route declares its method, path, required role, schemas and summary in one definition;
+// the dispatcher enforces them and the OpenAPI document is generated from the same definitions.
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import type { ErrorCode } from '../../../lib/events';
+import type { Role } from '../../../lib/roles';
+import type { Hub } from '../../hub/hub';
+import type { Identity, RequestPolicy } from './session-cookie';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Access = Role | 'public';
+
+export interface Reply {
+  status?: number;
+  json?: unknown;
+  /** A text body (CSV, ipvsadm rules), with its content type. */
+  text?: string;
+  contentType?: string;
+  /** Sent as an attachment with this file name. */
+  download?: string;
+  headers?: Record<string, string | string[]>;
+}
+
+export interface RouteContext<P, Q, B> {
+  req: IncomingMessage;
+  params: P;
+  query: Q;
+  body: B;
+  /** Present on every route but the public ones. */
+  identity: Identity | undefined;
+  hub: Hub;
+  policy: RequestPolicy;
+  /** Socket.IO side effects of a route (closing a revoked session's sockets, broadcasting progress). */
+  sockets: RouteSockets;
+}
+
+export interface RouteSockets {
+  endSessions(ids: readonly string[]): void;
+  applyProgress(
+    director: string,
+    user: string,
+    p: { step: number; total: number; result: import('../../../lib/events').OpResult },
+  ): void;
+}
+
+export interface Route<P = unknown, Q = unknown, B = unknown> {
+  method: Method;
+  /** OpenAPI-style path: /api/v1/directors/{director}/table */
+  path: string;
+  access: Access;
+  summary: string;
+  tag: string;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Description of the success response (OpenAPI). */
+  returns: string;
+  handler(ctx: RouteContext<P, Q, B>): Reply | Promise<Reply>;
+}
+
+/** Keeps each route's own parameter types while collecting them in one list. */
+export function route<P, Q, B>(r: Route<P, Q, B>): Route {
+  return r as unknown as Route;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}

@@ -1,0 +1,133 @@
+// Sign in and out, the signed-in person, password change, and their sessions.
+import { z } from 'zod';
+import { Password, UserName } from '../../../../lib/roles';
+import { HttpError, route } from '../route';
+import { clearedCookie, clientAddress, isHttps, sessionCookie, sessionUser } from '../session-cookie';
+
+const Login = z.object({ name: UserName, password: z.string().min(1, 'required').max(256) }).strict();
+const PasswordChange = z.object({ current: z.string().min(1, 'required').max(256), password: Password }).strict();
+const SessionParams = z.object({ id: z.string().min(1).max(64) });
+
+export const authRoutes = [
+  route({
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    access: 'public',
+    tag: 'auth',
+    summary:
+      'Sign in: sets the httpOnly session cookie. 10 wrong passwords from one address lock it out for 15 minutes.',
+    body: Login,
+    returns: 'The signed-in user { user: { name, role } }',
+    async handler({ req, body, hub, policy }) {
+      const address = clientAddress(req, policy);
+      const locked = hub.loginLimiter.lockedFor(address);
+      if (locked > 0) {
+        const s = Math.ceil(locked / 1000);
+        throw new HttpError(
+          429,
+          'forbidden',
+          `too many wrong passwords: try again in ${Math.ceil(s / 60)} min`,
+          undefined,
+          { 'retry-after': String(s) },
+        );
+      }
+      const user = await hub.users.verify(body.name, body.password);
+      if (!user) {
+        hub.loginLimiter.failed(address);
+        throw new HttpError(401, 'unauthorized', 'wrong name or password');
+      }
+      hub.loginLimiter.succeeded(address);
+      const { token } = hub.sessions.create(user.id, { address, userAgent: String(req.headers['user-agent'] ?? '') });
+      return {
+        json: { user: sessionUser(user) },
+        headers: { 'set-cookie': sessionCookie(token, isHttps(req, policy)) },
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    access: 'public',
+    tag: 'auth',
+    summary: 'Sign out of this session (clears the cookie; its live connections close).',
+    returns: 'No content',
+    handler({ req, identity, hub, policy, sockets }) {
+      if (identity) {
+        hub.sessions.revoke(identity.session.id);
+        sockets.endSessions([identity.session.id]);
+      }
+      return { status: 204, headers: { 'set-cookie': clearedCookie(isHttps(req, policy)) } };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/auth/logout-all',
+    access: 'viewer',
+    tag: 'auth',
+    summary: 'Sign out everywhere: ends every session of the signed-in user, this one included.',
+    returns: 'The number of sessions ended { ended }',
+    handler({ req, identity, hub, policy, sockets }) {
+      const ids = hub.sessions.revokeAllForUser(identity!.user.id);
+      sockets.endSessions(ids);
+      return { json: { ended: ids.length }, headers: { 'set-cookie': clearedCookie(isHttps(req, policy)) } };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/auth/me',
+    access: 'viewer',
+    tag: 'auth',
+    summary: 'The signed-in user.',
+    returns: '{ user: { name, role } }',
+    handler: ({ identity }) => ({ json: { user: sessionUser(identity!.user) } }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/auth/password',
+    access: 'viewer',
+    tag: 'auth',
+    summary: "Change the signed-in user's password; ends their other sessions.",
+    body: PasswordChange,
+    returns: 'The number of other sessions ended { ended }',
+    async handler({ identity, body, hub, sockets }) {
+      const { user, session } = identity!;
+      if (!(await hub.users.verify(user.name, body.current)))
+        throw new HttpError(400, 'invalid', 'current: wrong password', 'current');
+      await hub.users.setPassword(user.id, body.password);
+      const ended = hub.sessions.revokeAllForUser(user.id, session.id);
+      sockets.endSessions(ended);
+      return { json: { ended: ended.length } };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/auth/sessions',
+    access: 'viewer',
+    tag: 'auth',
+    summary: "The signed-in user's active sessions.",
+    returns: '{ sessions: [{ id, createdAt, lastSeen, address, userAgent, current }] }',
+    handler({ identity, hub }) {
+      const { user, session } = identity!;
+      const sessions = hub.sessions
+        .listForUser(user.id)
+        .map((s) => ({ ...s, userId: undefined, current: s.id === session.id }));
+      return { json: { sessions } };
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/api/v1/auth/sessions/{id}',
+    access: 'viewer',
+    tag: 'auth',
+    summary: 'End one of your own sessions.',
+    params: SessionParams,
+    returns: 'No content',
+    handler({ identity, params, hub, sockets }) {
+      const s = hub.sessions.byId(params.id);
+      if (!s || s.userId !== identity!.user.id) throw new HttpError(404, 'not_found', `no session ${params.id}`, 'id');
+      hub.sessions.revoke(s.id);
+      sockets.endSessions([s.id]);
+      return { status: 204 };
+    },
+  }),
+];

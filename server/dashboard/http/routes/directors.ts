@@ -1,0 +1,119 @@
+// Directors: their live tables, audited edits, and exports of the live table.
+import { z } from 'zod';
+import { editRole } from '../../../../lib/access';
+import { EditRequest, renderKeepalived, renderSave, type TableState } from '../../../../lib/ipvs';
+import { roleAtLeast } from '../../../../lib/roles';
+import type { AgentLink } from '../../../hub/agent-link';
+import type { Hub } from '../../../hub/hub';
+import { HttpError, route, type Reply } from '../route';
+
+export const DirectorParams = z.object({ director: z.string().min(1).max(64) });
+export const ExportFormat = z.enum(['save', 'json', 'keepalived']);
+const ExportQuery = z.object({ format: ExportFormat.default('save') }).strict();
+
+export function linkOf(hub: Hub, director: string): AgentLink {
+  const link = hub.link(director);
+  if (!link) throw new HttpError(404, 'not_found', `no director named ${director}`, 'director');
+  return link;
+}
+
+export function liveState(hub: Hub, director: string): TableState {
+  const link = linkOf(hub, director);
+  if (!link.state)
+    throw new HttpError(503, 'unavailable', `director ${director} has not sent its table yet (${link.status})`);
+  return link.state;
+}
+
+const stamp = (t: number) =>
+  new Date(t)
+    .toISOString()
+    .replace(/[:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+
+/** A table as a downloadable file in one of the export formats. */
+export function exportReply(
+  director: string,
+  services: TableState['services'],
+  format: z.infer<typeof ExportFormat>,
+  at: number,
+  label = stamp(at),
+): Reply {
+  const base = `${director}-${label}`;
+  switch (format) {
+    case 'save':
+      return { text: renderSave(services), contentType: 'text/plain; charset=utf-8', download: `${base}.rules` };
+    case 'json':
+      return {
+        text: `${JSON.stringify({ director, exportedAt: new Date(at).toISOString(), services }, null, 2)}\n`,
+        contentType: 'application/json; charset=utf-8',
+        download: `${base}.json`,
+      };
+    case 'keepalived':
+      return {
+        text: renderKeepalived(services),
+        contentType: 'text/plain; charset=utf-8',
+        download: `${base}.keepalived.conf`,
+      };
+  }
+}
+
+export const directorRoutes = [
+  route({
+    method: 'GET',
+    path: '/api/v1/directors',
+    access: 'viewer',
+    tag: 'directors',
+    summary: 'Every director with its status (live / stale / unreachable) and the time of its last update.',
+    returns: '{ directors: [{ id, name, status, lastUpdate }] }',
+    handler: ({ hub }) => ({ json: { directors: hub.directors() } }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/directors/{director}/table',
+    access: 'viewer',
+    tag: 'directors',
+    summary: "A director's live table: services, real servers, counters, rates, timeouts, sync daemons.",
+    params: DirectorParams,
+    returns: 'TableState',
+    handler: ({ hub, params }) => ({ json: liveState(hub, params.director) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/directors/{director}/edits',
+    access: 'operator',
+    tag: 'directors',
+    summary: 'One change (the same edits as the service:update event), audited. Timeouts and sync daemons need admin.',
+    params: DirectorParams,
+    body: EditRequest,
+    returns:
+      'EditOutcome { edit, result, confirmed, version }; errors carry the kernel text and, on conflict, the table',
+    async handler({ hub, params, body, identity }) {
+      const need = editRole(body.edit);
+      if (!roleAtLeast(identity!.user.role, need))
+        throw new HttpError(403, 'forbidden', `${body.edit.kind} needs the ${need} role`);
+      linkOf(hub, params.director);
+      const r = await hub.changes.edit({ user: identity!.user.name, source: 'api' }, params.director, body);
+      if (r.ok) return { json: r.data };
+      const status =
+        { invalid: 400, conflict: 409, not_found: 404, kernel: 422, timeout: 504, unavailable: 503 }[
+          r.error.code as string
+        ] ?? 500;
+      return { status, json: { error: r.error } };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/directors/{director}/export',
+    access: 'viewer',
+    tag: 'snapshots',
+    summary:
+      'The live table as a file: ipvsadm -S -n rules (restorable with ipvsadm -R), JSON (the model), or keepalived.conf virtual_server blocks.',
+    params: DirectorParams,
+    query: ExportQuery,
+    returns: 'The file (attachment)',
+    handler({ hub, params, query }) {
+      const state = liveState(hub, params.director);
+      return exportReply(params.director, state.services, query.format, state.updatedAt);
+    },
+  }),
+];

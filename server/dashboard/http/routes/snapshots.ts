@@ -1,0 +1,217 @@
+// Saved snapshots, import preview (diff + plan against the live table) and apply, restore (rollback).
+import { z } from 'zod';
+import { Service, diffTables, renderSave, type Service as ServiceT } from '../../../../lib/ipvs';
+import { countDestinations } from '../../../hub/changes';
+import type { Hub } from '../../../hub/hub';
+import type { Identity } from '../session-cookie';
+import { HttpError, route, type RouteSockets } from '../route';
+import { DirectorParams, ExportFormat, exportReply, liveState } from './directors';
+
+const SnapshotName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const Rules = z.string().max(16 * 1024 * 1024, 'must be at most 16 MiB');
+const ImportBody = z.object({ rules: Rules }).strict();
+const ImportApplyBody = z.object({ rules: Rules, name: SnapshotName.optional() }).strict();
+const NewSnapshot = z.object({ director: z.string().min(1).max(64), name: SnapshotName }).strict();
+const IdParams = z.object({ id: z.coerce.number().int().min(1) });
+const ListQuery = z.object({ director: z.string().max(64).optional() }).strict();
+const DownloadQuery = z.object({ format: ExportFormat.default('save') }).strict();
+const JsonModel = z.union([z.array(Service), z.object({ services: z.array(Service) }).loose()]);
+
+/** Imports take ipvsadm -S -n rules or this dashboard's JSON export; both become rules text for the agent. */
+function toRules(hub: Hub, text: string): { rules: string; services: ServiceT[] } {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new HttpError(400, 'invalid', `rules: not valid JSON (${(e as Error).message})`, 'rules');
+    }
+    const r = JsonModel.safeParse(json);
+    if (!r.success) {
+      const i = r.error.issues[0];
+      throw new HttpError(
+        400,
+        'invalid',
+        `rules: ${i?.path.join('.') || 'JSON'}: ${i?.message ?? 'not a table'}`,
+        'rules',
+      );
+    }
+    const services = Array.isArray(r.data) ? r.data : r.data.services;
+    try {
+      return { rules: renderSave(services), services };
+    } catch (e) {
+      throw new HttpError(400, 'invalid', `rules: ${(e as Error).message}`, 'rules');
+    }
+  }
+  const parsed = hub.changes.parseRules(text);
+  if (!Array.isArray(parsed))
+    throw new HttpError(400, 'invalid', `rules: ${parsed.ok ? '' : parsed.error.message}`, 'rules');
+  return { rules: text, services: parsed };
+}
+
+function snapshotOf(hub: Hub, id: number) {
+  const s = hub.snapshots.get(id);
+  if (!s) throw new HttpError(404, 'not_found', `no snapshot ${id}`, 'id');
+  return s;
+}
+
+async function applyReply(
+  hub: Hub,
+  sockets: RouteSockets,
+  identity: Identity,
+  director: string,
+  rules: string,
+  reason: string,
+) {
+  const user = identity.user.name;
+  const r = await hub.changes.apply({ user, source: 'restore' }, director, rules, {
+    reason,
+    onProgress: (p) => sockets.applyProgress(director, user, p),
+  });
+  if (!r.ok)
+    throw new HttpError(
+      r.error.code === 'invalid' ? 400 : r.error.code === 'unavailable' ? 503 : 502,
+      r.error.code,
+      r.error.message,
+      r.error.field,
+    );
+  const failed = r.data.results.some((x) => !x.ok);
+  return { status: failed ? 422 : 200, json: r.data };
+}
+
+export const snapshotRoutes = [
+  route({
+    method: 'GET',
+    path: '/api/v1/snapshots',
+    access: 'viewer',
+    tag: 'snapshots',
+    summary: 'Saved snapshots, newest first (manual ones and the automatic ones taken before each restore).',
+    query: ListQuery,
+    returns: '{ snapshots: [{ id, name, director, kind, createdAt, createdBy, services, destinations }] }',
+    handler: ({ hub, query }) => ({ json: { snapshots: hub.snapshots.list(query.director) } }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/snapshots',
+    access: 'operator',
+    tag: 'snapshots',
+    summary: "Save a director's live table under a name.",
+    body: NewSnapshot,
+    returns: 'The snapshot { snapshot }',
+    handler({ hub, body, identity }) {
+      const state = liveState(hub, body.director);
+      const snapshot = hub.snapshots.save({
+        name: body.name,
+        director: body.director,
+        kind: 'manual',
+        createdBy: identity!.user.name,
+        rules: renderSave(state.services),
+        services: state.services.length,
+        destinations: countDestinations(state.services),
+      });
+      return { status: 201, json: { snapshot } };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/snapshots/{id}',
+    access: 'viewer',
+    tag: 'snapshots',
+    summary: 'One snapshot with its rules (ipvsadm -S -n text).',
+    params: IdParams,
+    returns: '{ snapshot: { ..., rules } }',
+    handler: ({ hub, params }) => ({ json: { snapshot: snapshotOf(hub, params.id) } }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/snapshots/{id}/download',
+    access: 'viewer',
+    tag: 'snapshots',
+    summary: 'One snapshot as a file (rules, JSON or keepalived.conf).',
+    params: IdParams,
+    query: DownloadQuery,
+    returns: 'The file (attachment)',
+    handler({ hub, params, query }) {
+      const s = snapshotOf(hub, params.id);
+      return exportReply(s.director, toRules(hub, s.rules).services, query.format, s.createdAt, `snapshot-${s.id}`);
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/api/v1/snapshots/{id}',
+    access: 'admin',
+    tag: 'snapshots',
+    summary: 'Delete a saved snapshot.',
+    params: IdParams,
+    returns: 'No content',
+    handler({ hub, params }) {
+      if (!hub.snapshots.remove(params.id)) throw new HttpError(404, 'not_found', `no snapshot ${params.id}`, 'id');
+      return { status: 204 };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/directors/{director}/import/preview',
+    access: 'operator',
+    tag: 'snapshots',
+    summary:
+      'What importing these rules (ipvsadm -S -n text or the JSON export) would change: services and real servers added, removed, changed, and the ipvsadm plan. Changes nothing.',
+    params: DirectorParams,
+    body: ImportBody,
+    returns: 'TableDiff { added, removed, changed, unchanged, plan }',
+    handler({ hub, params, body }) {
+      const state = liveState(hub, params.director);
+      const { services } = toRules(hub, body.rules);
+      return { json: diffTables(state.services, services) };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/directors/{director}/import',
+    access: 'admin',
+    tag: 'snapshots',
+    summary:
+      'Make the live table equal these rules with the minimal plan (never a flush), after an automatic snapshot. Progress goes to the director room as apply:progress.',
+    params: DirectorParams,
+    body: ImportApplyBody,
+    returns: 'ApplyOutcome with per-operation results and the automatic snapshot (422 when an operation failed)',
+    handler({ hub, params, body, identity, sockets }) {
+      const { rules } = toRules(hub, body.rules);
+      return applyReply(
+        hub,
+        sockets,
+        identity!,
+        params.director,
+        rules,
+        `import${body.name ? ` of ${body.name}` : ''}`,
+      );
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/snapshots/{id}/preview',
+    access: 'operator',
+    tag: 'snapshots',
+    summary: "What restoring this snapshot would change on its director's live table.",
+    params: IdParams,
+    returns: 'TableDiff',
+    handler({ hub, params }) {
+      const s = snapshotOf(hub, params.id);
+      return { json: diffTables(liveState(hub, s.director).services, toRules(hub, s.rules).services) };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/snapshots/{id}/restore',
+    access: 'admin',
+    tag: 'snapshots',
+    summary: 'Restore a snapshot on its director (rollback = restore the automatic snapshot taken before a change).',
+    params: IdParams,
+    returns: 'ApplyOutcome (422 when an operation failed)',
+    handler({ hub, params, identity, sockets }) {
+      const s = snapshotOf(hub, params.id);
+      return applyReply(hub, sockets, identity!, s.director, s.rules, `restore of snapshot ${s.id} "${s.name}"`);
+    },
+  }),
+];

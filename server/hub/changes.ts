@@ -1,0 +1,202 @@
+// Every change to a director's table goes through here: audited edits (intent before the kernel call, result after),
+// whole-table applies (automatic snapshot first, minimal plan, progress), and changes made outside the dashboard,
+// noticed when a director's table version moves without an edit of ours.
+import type { Ack, ApplyOutcome, EditOutcome } from '../../lib/events';
+import {
+  ParseError,
+  editArgv,
+  parseSave,
+  planApply,
+  renderSave,
+  type EditRequest,
+  type Service,
+  type TableState,
+} from '../../lib/ipvs';
+import type { ApplyProgress } from './agent-link';
+import { configChange, describeEdit } from './describe-edit';
+import type { Hub } from './hub';
+import type { AuditLog, AuditSource } from './store/audit';
+import type { SnapshotMeta, SnapshotStore } from './store/snapshots';
+
+export interface Actor {
+  user: string;
+  source: AuditSource;
+}
+
+interface DirectorWatch {
+  /** The table as of the last change we accounted for. */
+  baseline: TableState | null;
+  inFlight: number;
+  /** Table versions our own edits produced, not yet seen in the stream. */
+  own: Set<number>;
+}
+
+export type ApplyResult = ApplyOutcome & { snapshot: SnapshotMeta | null; auditId: number };
+
+const fail = (
+  code: 'not_found' | 'unavailable' | 'invalid' | 'internal',
+  message: string,
+  field?: string,
+): Ack<never> => ({
+  ok: false,
+  error: field ? { code, message, field } : { code, message },
+});
+
+export function countDestinations(services: readonly Service[]): number {
+  return services.reduce((n, s) => n + s.destinations.length, 0);
+}
+
+export class Changes {
+  private readonly watches = new Map<string, DirectorWatch>();
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly audit: AuditLog,
+    private readonly snapshots: SnapshotStore,
+  ) {
+    hub.on('snapshot', (d) => this.observe(d));
+    hub.on('delta', (d) => this.observe(d));
+  }
+
+  private watch(director: string): DirectorWatch {
+    let w = this.watches.get(director);
+    if (!w) this.watches.set(director, (w = { baseline: null, inFlight: 0, own: new Set() }));
+    return w;
+  }
+
+  private observe(director: string): void {
+    const state = this.hub.link(director)?.state;
+    const w = this.watch(director);
+    if (!state) return;
+    if (!w.baseline) {
+      w.baseline = state;
+      return;
+    }
+    // While our edit runs, a version move may be ours: judge it when the edit is done.
+    if (state.version === w.baseline.version || w.inFlight > 0) return;
+    if (!w.own.delete(state.version)) {
+      const change = configChange(w.baseline, state);
+      if (change)
+        this.audit.record({
+          user: 'external',
+          source: 'external',
+          director,
+          operation: 'external-change',
+          ...change,
+          argv: [],
+        });
+    }
+    for (const v of w.own) if (v <= state.version) w.own.delete(v);
+    w.baseline = state;
+  }
+
+  private async tracked<T>(director: string, run: () => Promise<Ack<T>>, versionOf: (t: T) => number): Promise<Ack<T>> {
+    const w = this.watch(director);
+    w.inFlight++;
+    try {
+      const r = await run();
+      if (r.ok) w.own.add(versionOf(r.data));
+      return r;
+    } finally {
+      w.inFlight--;
+      if (w.inFlight === 0) this.observe(director);
+    }
+  }
+
+  async edit(actor: Actor, director: string, request: EditRequest): Promise<Ack<EditOutcome>> {
+    const link = this.hub.link(director);
+    if (!link) return fail('not_found', `no director named ${director}`, 'director');
+    const d = describeEdit(request.edit, link.state);
+    const id = this.audit.begin({ ...actor, director, ...d });
+    const r = await this.tracked(
+      director,
+      () => link.edit(request),
+      (o) => o.version,
+    );
+    if (r.ok) this.audit.finish(id, { ok: true, argv: [r.data.result.argv] });
+    else {
+      const { code, message, result } = r.error;
+      this.audit.finish(id, { ok: false, error: `${code}: ${message}`, argv: result ? [result.argv] : undefined });
+    }
+    return r;
+  }
+
+  /** Parses rules text, naming the line of the first problem. */
+  parseRules(rules: string): Service[] | Ack<never> {
+    try {
+      return parseSave(rules);
+    } catch (e) {
+      if (e instanceof ParseError) return fail('invalid', e.message, 'rules');
+      throw e;
+    }
+  }
+
+  /** The plan (ipvsadm argv, program first) that would make the live table equal `desired`. */
+  plan(live: readonly Service[], desired: readonly Service[]): string[][] {
+    return planApply(live, desired).map((e) => ['ipvsadm', ...editArgv(e)]);
+  }
+
+  /** Makes the director's table equal `rules` with the minimal plan, after saving the live table as an automatic
+   * snapshot (the rollback point). One audit row for the whole apply, with every operation's argv and result. */
+  async apply(
+    actor: Actor,
+    director: string,
+    rules: string,
+    opts: { reason: string; onProgress?: (p: ApplyProgress) => void },
+  ): Promise<Ack<ApplyResult>> {
+    const link = this.hub.link(director);
+    if (!link) return fail('not_found', `no director named ${director}`, 'director');
+    const live = link.state;
+    if (!live) return fail('unavailable', `director ${director} has not sent its table yet (${link.status})`);
+    const desired = this.parseRules(rules);
+    if (!Array.isArray(desired)) return desired;
+    let liveRules: string;
+    try {
+      liveRules = renderSave(live.services);
+    } catch (e) {
+      return fail(
+        'internal',
+        `cannot save the live table before changing it, so nothing was applied: ${(e as Error).message}`,
+      );
+    }
+    const plan = this.plan(live.services, desired);
+    const snapshot =
+      plan.length === 0
+        ? null
+        : this.snapshots.save({
+            name: `before ${opts.reason}`,
+            director,
+            kind: 'auto',
+            createdBy: actor.user,
+            rules: liveRules,
+            services: live.services.length,
+            destinations: countDestinations(live.services),
+          });
+    const id = this.audit.begin({
+      ...actor,
+      director,
+      operation: 'apply',
+      target: opts.reason,
+      before: liveRules,
+      after: renderSave(desired),
+      argv: plan,
+    });
+    const r = await this.tracked(
+      director,
+      () => link.apply({ rules, dryRun: false }, opts.onProgress),
+      (o) => o.version,
+    );
+    if (!r.ok) {
+      this.audit.finish(id, { ok: false, error: `${r.error.code}: ${r.error.message}` });
+      return r;
+    }
+    const failed = r.data.results.find((x) => !x.ok);
+    this.audit.finish(id, {
+      ok: !failed,
+      error: failed ? `${failed.argv.join(' ')}: ${failed.stderr.trim()}` : undefined,
+      argv: r.data.results.map((x) => x.argv),
+      after: r.data.after,
+    });
+    return { ok: true, data: { ...r.data, snapshot, auditId: id } };
+  }
+}

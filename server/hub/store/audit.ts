@@ -1,0 +1,232 @@
+// The audit history: one row per change to a director's table, whoever made it. The intent is written before the
+// kernel call (status 'pending') and completed after it, so an apply interrupted by a crash stays visible as pending.
+import { z } from 'zod';
+import { migrate, type Db } from './db';
+
+export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'health-check', 'external'] as const;
+export type AuditSource = (typeof AUDIT_SOURCES)[number];
+export const AUDIT_STATUSES = ['pending', 'ok', 'error'] as const;
+export type AuditStatus = (typeof AUDIT_STATUSES)[number];
+
+export interface AuditEntry {
+  id: number;
+  time: number;
+  /** The person, or "external" / "health-check". */
+  user: string;
+  source: AuditSource;
+  director: string;
+  operation: string;
+  /** What was changed: a service id, `service|real server`, `table`. */
+  target: string;
+  before: unknown;
+  after: unknown;
+  /** Every ipvsadm invocation, program first. */
+  argv: string[][];
+  status: AuditStatus;
+  /** The kernel's error text (or why nothing ran), when status is error. */
+  error: string | null;
+  finishedAt: number | null;
+}
+
+export interface AuditIntent {
+  user: string;
+  source: AuditSource;
+  director: string;
+  operation: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+  argv: string[][];
+}
+
+export const AuditQuery = z
+  .object({
+    director: z.string().max(64).optional(),
+    /** Matches the target's service part: `tcp/10.1.0.10:80` finds the service and its real servers. */
+    service: z.string().max(200).optional(),
+    user: z.string().max(64).optional(),
+    status: z.enum(AUDIT_STATUSES).optional(),
+    from: z.coerce.number().int().min(0).optional(),
+    to: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(200),
+    /** Rows older than this id (paging backwards in time). */
+    before: z.coerce.number().int().min(1).optional(),
+  })
+  .strict();
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+interface Row {
+  id: number;
+  time: number;
+  user: string;
+  source: AuditSource;
+  director: string;
+  operation: string;
+  target: string;
+  before_json: string;
+  after_json: string;
+  argv_json: string;
+  status: AuditStatus;
+  error: string | null;
+  finished_at: number | null;
+}
+
+const parse = (s: string): unknown => (s === '' ? null : JSON.parse(s));
+const toEntry = (r: Row): AuditEntry => ({
+  id: r.id,
+  time: r.time,
+  user: r.user,
+  source: r.source,
+  director: r.director,
+  operation: r.operation,
+  target: r.target,
+  before: parse(r.before_json),
+  after: parse(r.after_json),
+  argv: parse(r.argv_json) as string[][],
+  status: r.status,
+  error: r.error,
+  finishedAt: r.finished_at,
+});
+
+export class AuditLog {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    migrate(db, 'audit', [
+      `CREATE TABLE audit (
+         id INTEGER PRIMARY KEY,
+         time INTEGER NOT NULL,
+         user TEXT NOT NULL,
+         source TEXT NOT NULL,
+         director TEXT NOT NULL,
+         operation TEXT NOT NULL,
+         target TEXT NOT NULL,
+         before_json TEXT NOT NULL,
+         after_json TEXT NOT NULL,
+         argv_json TEXT NOT NULL,
+         status TEXT NOT NULL,
+         error TEXT,
+         finished_at INTEGER
+       );
+       CREATE INDEX audit_time ON audit(time);
+       CREATE INDEX audit_director ON audit(director, time);`,
+    ]);
+  }
+
+  /** Writes the intent; returns the row id to complete with `finish`. */
+  begin(i: AuditIntent): number {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO audit (time, user, source, director, operation, target, before_json, after_json, argv_json, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+      )
+      .run(
+        this.now(),
+        i.user,
+        i.source,
+        i.director,
+        i.operation,
+        i.target,
+        JSON.stringify(i.before ?? null),
+        JSON.stringify(i.after ?? null),
+        JSON.stringify(i.argv),
+      );
+    return Number(lastInsertRowid);
+  }
+
+  /** Completes a row with what actually ran and how it ended; `after` replaces the intended after when given. */
+  finish(id: number, r: { ok: boolean; error?: string; argv?: string[][]; after?: unknown }): void {
+    this.db
+      .prepare(
+        `UPDATE audit SET status = ?, error = ?, finished_at = ?,
+           argv_json = coalesce(?, argv_json), after_json = coalesce(?, after_json) WHERE id = ?`,
+      )
+      .run(
+        r.ok ? 'ok' : 'error',
+        r.ok ? null : (r.error ?? 'failed'),
+        this.now(),
+        r.argv ? JSON.stringify(r.argv) : null,
+        r.after === undefined ? null : JSON.stringify(r.after),
+        id,
+      );
+  }
+
+  /** A change that happened without an intent (made outside the dashboard, seen afterwards). */
+  record(i: AuditIntent): number {
+    const id = this.begin(i);
+    this.finish(id, { ok: true });
+    return id;
+  }
+
+  get(id: number): AuditEntry | undefined {
+    const r = this.db.prepare('SELECT * FROM audit WHERE id = ?').get(id) as Row | undefined;
+    return r && toEntry(r);
+  }
+
+  /** Newest first. */
+  query(q: Partial<AuditQuery> = {}): AuditEntry[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    const add = (clause: string, ...values: (string | number)[]) => {
+      where.push(clause);
+      args.push(...values);
+    };
+    if (q.director) add('director = ?', q.director);
+    if (q.service)
+      add("(target = ? OR target LIKE ? ESCAPE '\\')", q.service, `${q.service.replace(/[\\%_]/g, '\\$&')}|%`);
+    if (q.user) add('user = ?', q.user);
+    if (q.status) add('status = ?', q.status);
+    if (q.from !== undefined) add('time >= ?', q.from);
+    if (q.to !== undefined) add('time <= ?', q.to);
+    if (q.before !== undefined) add('id < ?', q.before);
+    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit ?? 200) as Row[]).map(toEntry);
+  }
+}
+
+const CSV_COLUMNS = [
+  'id',
+  'time',
+  'user',
+  'source',
+  'director',
+  'operation',
+  'target',
+  'status',
+  'error',
+  'argv',
+  'before',
+  'after',
+] as const;
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function auditToCsv(rows: readonly AuditEntry[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of rows) {
+    const argv = r.argv.map((a) => a.join(' ')).join('\n');
+    lines.push(
+      [
+        r.id,
+        new Date(r.time).toISOString(),
+        r.user,
+        r.source,
+        r.director,
+        r.operation,
+        r.target,
+        r.status,
+        r.error,
+        argv,
+        r.before,
+        r.after,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

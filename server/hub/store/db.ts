@@ -1,0 +1,36 @@
+// The dashboard's SQLite database (better-sqlite3, WAL): users, sessions, audit, stats history, snapshots. Each store
+// owns its tables and brings them up to date with `migrate` when it is created.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** Opens (creating when needed) the database file, or a private in-memory one for ':memory:'. */
+export function openDb(file: string): Db {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL'); // WAL + NORMAL: durable across a process crash, fast enough for per-tick stats
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (store TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+  return db;
+}
+
+/** Runs the steps of `store` the database has not seen yet, each in its own transaction. Steps are append-only. */
+export function migrate(db: Db, store: string, steps: readonly string[]): void {
+  const row = db.prepare('SELECT version FROM migrations WHERE store = ?').get(store) as
+    { version: number } | undefined;
+  const done = row?.version ?? 0;
+  if (done > steps.length)
+    throw new Error(`database: ${store} schema is version ${done}, newer than this dashboard (${steps.length})`);
+  for (let v = done; v < steps.length; v++) {
+    db.transaction(() => {
+      db.exec(steps[v] as string);
+      db.prepare(
+        'INSERT INTO migrations (store, version) VALUES (?, ?) ON CONFLICT(store) DO UPDATE SET version = excluded.version',
+      ).run(store, v + 1);
+    })();
+  }
+}

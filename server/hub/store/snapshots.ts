@@ -1,0 +1,105 @@
+// Saved rule snapshots: a director's table as `ipvsadm -S -n` text (the format `ipvsadm -R` and the agent's apply
+// take), with a name. Automatic ones are taken before every restore and bulk change, so a rollback is a restore of one.
+import { migrate, type Db } from './db';
+
+export type SnapshotKind = 'manual' | 'auto';
+
+export interface SnapshotMeta {
+  id: number;
+  name: string;
+  director: string;
+  kind: SnapshotKind;
+  createdAt: number;
+  createdBy: string;
+  services: number;
+  destinations: number;
+}
+export interface Snapshot extends SnapshotMeta {
+  rules: string;
+}
+
+interface Row {
+  id: number;
+  name: string;
+  director: string;
+  kind: SnapshotKind;
+  created_at: number;
+  created_by: string;
+  services: number;
+  destinations: number;
+  rules?: string;
+}
+
+const toMeta = (r: Row): SnapshotMeta => ({
+  id: r.id,
+  name: r.name,
+  director: r.director,
+  kind: r.kind,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  services: r.services,
+  destinations: r.destinations,
+});
+
+const META = 'id, name, director, kind, created_at, created_by, services, destinations';
+
+export class SnapshotStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    migrate(db, 'snapshots', [
+      `CREATE TABLE snapshots (
+         id INTEGER PRIMARY KEY,
+         name TEXT NOT NULL,
+         director TEXT NOT NULL,
+         kind TEXT NOT NULL CHECK (kind IN ('manual', 'auto')),
+         created_at INTEGER NOT NULL,
+         created_by TEXT NOT NULL,
+         services INTEGER NOT NULL,
+         destinations INTEGER NOT NULL,
+         rules TEXT NOT NULL
+       );
+       CREATE INDEX snapshots_director ON snapshots(director, created_at);`,
+    ]);
+  }
+
+  save(s: {
+    name: string;
+    director: string;
+    kind: SnapshotKind;
+    createdBy: string;
+    rules: string;
+    services: number;
+    destinations: number;
+  }): SnapshotMeta {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        'INSERT INTO snapshots (name, director, kind, created_at, created_by, services, destinations, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(s.name, s.director, s.kind, this.now(), s.createdBy, s.services, s.destinations, s.rules);
+    return this.meta(Number(lastInsertRowid)) as SnapshotMeta;
+  }
+
+  private meta(id: number): SnapshotMeta | undefined {
+    const r = this.db.prepare(`SELECT ${META} FROM snapshots WHERE id = ?`).get(id) as Row | undefined;
+    return r && toMeta(r);
+  }
+
+  get(id: number): Snapshot | undefined {
+    const r = this.db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as (Row & { rules: string }) | undefined;
+    return r && { ...toMeta(r), rules: r.rules };
+  }
+
+  /** Newest first. */
+  list(director?: string): SnapshotMeta[] {
+    const rows = director
+      ? this.db.prepare(`SELECT ${META} FROM snapshots WHERE director = ? ORDER BY id DESC`).all(director)
+      : this.db.prepare(`SELECT ${META} FROM snapshots ORDER BY id DESC`).all();
+    return (rows as Row[]).map(toMeta);
+  }
+
+  remove(id: number): boolean {
+    return this.db.prepare('DELETE FROM snapshots WHERE id = ?').run(id).changes > 0;
+  }
+}
