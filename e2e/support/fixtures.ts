@@ -6,6 +6,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import type { Ack, ClientEvents, EditOutcome, ServerEvents } from '../../lib/events';
 import type { AgentEdit, Service, TableState } from '../../lib/ipvs';
+import type { Role } from '../../lib/roles';
+import { E2E_PASSWORD, ROLE_ACCOUNTS, loginCookie } from './accounts';
 import { ROOT } from './processes';
 import { stackFor, type Stack } from './stack';
 
@@ -13,6 +15,10 @@ export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
 
 export interface Fixtures {
   stack: Stack;
+  /** The account the page is signed in as (test.use({ role: 'viewer' })). */
+  role: Role;
+  /** Signs the page's browser context in as another role (replacing the session cookie). */
+  signIn: (role: Role) => Promise<void>;
   /** Memory project: every test starts from the seeded table (automatic). */
   resetDirector: void;
   /** Socket.IO frames the page received (text), to check what the server pushed. */
@@ -28,6 +34,20 @@ export const test = base.extend<Fixtures>({
   stack: async ({}, use, info) => use(stackFor(info.project.name)),
   // eslint-disable-next-line no-empty-pattern
   baseURL: async ({}, use, info) => use(stackFor(info.project.name).url),
+  role: ['operator', { option: true }],
+  signIn: async ({ context, stack }, use) => {
+    await use(async (role) => {
+      await context.clearCookies();
+      const r = await context.request.post(`${stack.url}/api/v1/auth/login`, {
+        data: { name: ROLE_ACCOUNTS[role], password: E2E_PASSWORD },
+      });
+      if (r.status() !== 200) throw new Error(`sign in as ${role}: ${r.status()} ${await r.text()}`);
+    });
+  },
+  page: async ({ page, role, signIn }, use) => {
+    await signIn(role);
+    await use(page);
+  },
   resetDirector: [
     async ({ stack }, use) => {
       if (stack.control) {
@@ -79,10 +99,12 @@ export function serviceUrl(director: string, sid: string): string {
 export async function withDashboardSocket<T>(
   url: string,
   fn: (emit: <R>(event: keyof ClientEvents, ...args: unknown[]) => Promise<Ack<R>>) => Promise<T>,
+  role: Role = 'admin',
 ): Promise<T> {
   const socket = io(url, {
     transports: ['websocket'],
     reconnection: false,
+    extraHeaders: { cookie: await loginCookie(url, role) },
   }) as unknown as import('socket.io-client').Socket<ServerEvents, ClientEvents>;
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

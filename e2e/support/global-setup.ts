@@ -6,8 +6,10 @@
 // build); E2E_DEV=1 runs it in development mode instead. Everything started here is stopped by pid in the teardown.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { createAccounts, E2E_PASSWORD } from './accounts';
 import { freePort, httpOk, LOG_DIR, ROOT, start, stop, waitFor, type Proc } from './processes';
 import type { Stack } from './stack';
 
@@ -24,7 +26,7 @@ function newestMtime(p: string): number {
   return max;
 }
 
-function buildIfStale(): void {
+export function buildIfStale(): void {
   const built = path.join(ROOT, '.next', 'BUILD_ID');
   const sources = [
     'app',
@@ -45,21 +47,25 @@ function buildIfStale(): void {
   });
 }
 
-function startDashboard(name: string, env: Record<string, string>, dev: boolean): Proc {
-  const common = { PORT: '0', HOST: '127.0.0.1', ...env };
+/** Each dashboard gets a throwaway data folder (its database) with the account admin / E2E_PASSWORD. */
+export function startDashboard(name: string, env: Record<string, string>, dev: boolean): Proc {
+  const data = mkdtempSync(path.join(os.tmpdir(), `lvs-e2e-${name}-`));
+  process.on('exit', () => rmSync(data, { recursive: true, force: true }));
+  const common = { PORT: '0', HOST: '127.0.0.1', LVS_DATA_DIR: data, LVS_ADMIN_PASSWORD: E2E_PASSWORD, ...env };
   return dev
     ? start(name, TSX, ['server/dashboard/main.ts', '--dev'], { ...common, NODE_ENV: 'development' })
     : start(name, process.execPath, ['scripts/start.mjs'], { ...common, NODE_ENV: 'production' });
 }
 
-async function dashboardUrl(proc: Proc): Promise<string> {
+export async function dashboardUrl(proc: Proc): Promise<string> {
   const url = await waitFor(
     `${proc.name} to listen`,
     180_000,
     async () => proc.output.map((l) => /lvs-dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(l)?.[1]).find(Boolean),
     proc,
   );
-  await waitFor(`${proc.name} to serve pages`, 120_000, () => httpOk(`${url}/`), proc);
+  await waitFor(`${proc.name} to serve pages`, 120_000, () => httpOk(`${url}/login`), proc);
+  await createAccounts(url);
   return url;
 }
 
@@ -147,7 +153,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         dev,
       );
       procs.push(labDash);
-      stacks.lab = { url: await dashboardUrl(labDash), director: 'lab' };
+      stacks.lab = { url: await dashboardUrl(labDash), director: 'lab', state };
     }
 
     process.env.E2E_STACKS = JSON.stringify(stacks);

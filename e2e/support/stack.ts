@@ -6,6 +6,8 @@ export interface Stack {
   director: string;
   /** The memory director's control endpoint (memory project only). */
   control?: string;
+  /** The lab's state folder, where e2e/support/lab-control.ts hands requests to the VM (lab project only). */
+  state?: string;
 }
 
 export function stackFor(project: string): Stack {
