@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import next from 'next';
+import type next from 'next';
 import { Server } from 'socket.io';
 import type { ClientEvents, DirectorSummary, ServerEvents } from '../../lib/events';
 import { createHub, type Hub } from '../hub/hub';
@@ -137,7 +137,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     }
     try {
       // Next.js is created once the port is known: it uses hostname and port for its own absolute URLs.
-      nextApp = next({ dev, dir, hostname, port, httpServer });
+      // Loaded only when pages are served: API-only servers (tests, the lab) skip Next.js's import cost.
+      const { default: createNext } = await import('next');
+      nextApp = createNext({ dev, dir, hostname, port, httpServer });
       await nextApp.prepare();
     } catch (err) {
       await close();
