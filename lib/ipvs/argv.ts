@@ -2,7 +2,7 @@
 // unchecked reaches an argv. The option order matches what `ipvsadm -S -n` prints, so the restore-format renderer is
 // these same builders joined with spaces.
 import { validateEdit, type DestinationConfig, type Edit, type ServiceConfig } from './edits';
-import type { ServiceKey } from './model';
+import { ALL_SCHED_FLAGS, type ServiceKey } from './model';
 import { hostPort } from './model';
 
 const PROTO_OPT = { tcp: '-t', udp: '-u', sctp: '--sctp-service' } as const;
@@ -14,6 +14,8 @@ export function serviceArgs(key: ServiceKey): string[] {
   return [PROTO_OPT[key.protocol], hostPort(key.address, key.port)];
 }
 
+const flagRank = (f: string) => (ALL_SCHED_FLAGS as readonly string[]).indexOf(f);
+
 export function serviceOptionArgs(s: ServiceConfig): string[] {
   // the order ipvsadm 1.31 -S prints: -s, -p, -M, --pe, -o, -b
   const a = ['-s', s.scheduler];
@@ -23,7 +25,8 @@ export function serviceOptionArgs(s: ServiceConfig): string[] {
   }
   if (s.pe !== undefined) a.push('--pe', s.pe);
   if (s.ops) a.push('-o');
-  if (s.flags.length) a.push('-b', s.flags.join(','));
+  // in the kernel's order, so `sh-port,sh-fallback` and the listing's `sh-fallback,sh-port` are the same options
+  if (s.flags.length) a.push('-b', [...s.flags].sort((x, y) => flagRank(x) - flagRank(y)).join(','));
   return a;
 }
 
@@ -41,7 +44,10 @@ export function destinationOptionArgs(d: DestinationConfig): string[] {
 }
 
 function keyOf(s: ServiceConfig): ServiceKey {
-  if (s.protocol === 'fwmark') return s.ipv6 ? { protocol: 'fwmark', fwmark: s.fwmark ?? 0, ipv6: true } : { protocol: 'fwmark', fwmark: s.fwmark ?? 0 };
+  if (s.protocol === 'fwmark')
+    return s.ipv6
+      ? { protocol: 'fwmark', fwmark: s.fwmark ?? 0, ipv6: true }
+      : { protocol: 'fwmark', fwmark: s.fwmark ?? 0 };
   return { protocol: s.protocol, address: s.address ?? '', port: s.port ?? 0 };
 }
 
@@ -56,9 +62,21 @@ export function editArgv(input: Edit | unknown): string[] {
     case 'delete-service':
       return ['-D', ...serviceArgs(e.service)];
     case 'add-destination':
-      return ['-a', ...serviceArgs(e.service), '-r', hostPort(e.destination.address, e.destination.port), ...destinationOptionArgs(e.destination)];
+      return [
+        '-a',
+        ...serviceArgs(e.service),
+        '-r',
+        hostPort(e.destination.address, e.destination.port),
+        ...destinationOptionArgs(e.destination),
+      ];
     case 'edit-destination':
-      return ['-e', ...serviceArgs(e.service), '-r', hostPort(e.destination.address, e.destination.port), ...destinationOptionArgs(e.destination)];
+      return [
+        '-e',
+        ...serviceArgs(e.service),
+        '-r',
+        hostPort(e.destination.address, e.destination.port),
+        ...destinationOptionArgs(e.destination),
+      ];
     case 'delete-destination':
       return ['-d', ...serviceArgs(e.service), '-r', hostPort(e.destination.address, e.destination.port)];
     case 'set-timeouts':

@@ -14,3 +14,5 @@ export * from './plan';
 export * from './table-state';
 export * from './requests';
 export * from './connection-query';
+export * from './keepalived';
+export * from './table-diff';
