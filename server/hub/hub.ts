@@ -11,6 +11,7 @@ import { Changes } from './changes';
 import { AuditLog } from './store/audit';
 import type { Db } from './store/db';
 import { SnapshotStore } from './store/snapshots';
+import { StatsHistory } from './store/stats-history';
 
 export interface HubEvents {
   directors: [DirectorSummary[]];
@@ -31,6 +32,7 @@ export class Hub extends EventEmitter<HubEvents> {
   readonly snapshots: SnapshotStore;
   readonly changes: Changes;
   readonly loginLimiter = new LoginLimiter();
+  readonly stats: StatsHistory;
 
   constructor(opts: HubOptions) {
     super();
@@ -39,13 +41,29 @@ export class Hub extends EventEmitter<HubEvents> {
     this.audit = new AuditLog(opts.db);
     this.snapshots = new SnapshotStore(opts.db);
     this.changes = new Changes(this, this.audit, this.snapshots);
+    this.stats = new StatsHistory(opts.db);
     for (const a of opts.agents) {
       if (this.links.has(a.name)) throw new Error(`two agents are named ${a.name}`);
       const link = new AgentLink(a, opts);
-      link.on('snapshot', (s) => this.emit('snapshot', a.name, s));
-      link.on('delta', (d) => this.emit('delta', a.name, d));
+      link.on('snapshot', (s) => {
+        this.record(a.name, s);
+        this.emit('snapshot', a.name, s);
+      });
+      link.on('delta', (d) => {
+        if (link.state) this.record(a.name, link.state);
+        this.emit('delta', a.name, d);
+      });
       link.on('status', () => this.emit('directors', this.directors()));
       this.links.set(a.name, link);
+    }
+  }
+
+  /** One stats point per agent tick; a database problem is logged, never allowed to stop the live relay. */
+  private record(director: string, state: TableState): void {
+    try {
+      this.stats.record(director, state);
+    } catch (e) {
+      console.error(`hub: stats history for ${director}:`, e);
     }
   }
 
@@ -59,6 +77,7 @@ export class Hub extends EventEmitter<HubEvents> {
 
   close(): void {
     for (const l of this.links.values()) l.close();
+    this.stats.flush(); // the minute being summed in memory
     this.removeAllListeners();
   }
 }

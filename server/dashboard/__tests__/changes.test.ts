@@ -225,3 +225,19 @@ describe('snapshots', () => {
     expect(ka).toMatch(/virtual_server 10\.1\.0\.10 80 \{/);
   });
 });
+
+describe('stats history', () => {
+  it('serves the points the hub recorded per tick, for a service and its real servers', async () => {
+    const cookie = await stack.login('viewer');
+    const series = ['tcp/10.1.0.10:80', 'tcp/10.1.0.10:80|10.2.0.11:80'];
+    const qs = series.map((s) => `series=${encodeURIComponent(s)}`).join('&');
+    await until(() => stack.dashboard.hub.stats.query('lab', series[0]!, '5m').length >= 3);
+    const r = await stack.api(`/api/v1/directors/lab/stats?${qs}&range=5m`, { cookie });
+    expect(r.status, await r.clone().text()).toBe(200);
+    const body = (await r.json()) as { range: string; series: Record<string, { t: number; cps: number }[]> };
+    expect(body.range).toBe('5m');
+    for (const s of series) expect(body.series[s]?.length, s).toBeGreaterThanOrEqual(3);
+    const bad = await stack.api(`/api/v1/directors/lab/stats?${qs}&range=2y`, { cookie });
+    expect(await bad.json()).toMatchObject({ error: { field: 'range' } });
+  });
+});

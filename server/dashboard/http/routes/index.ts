@@ -5,6 +5,7 @@ import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { directorRoutes } from './directors';
 import { snapshotRoutes } from './snapshots';
+import { statsRoutes } from './stats';
 import { userRoutes } from './users';
 
 const openApiRoute = route({
@@ -23,5 +24,6 @@ export const ROUTES: readonly Route[] = [
   ...directorRoutes,
   ...snapshotRoutes,
   ...auditRoutes,
+  ...statsRoutes,
   openApiRoute,
 ];
