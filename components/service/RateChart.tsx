@@ -37,6 +37,29 @@ interface Props {
   /** Hover values (off for the small per-server charts: cheaper to redraw every second). */
   tooltip?: boolean;
   testId?: string;
+  /** Width of the time axis; the live charts show the last 5 minutes. */
+  windowMs?: number;
+}
+
+/** Five or six round ticks across the window, labelled in the unit that reads best for its width. */
+function axis(now: number, windowMs: number): { ticks: number[]; label: (v: number) => string } {
+  const units = [
+    { max: 10 * 60_000, step: 60_000, unit: 60_000, suffix: 'min' },
+    { max: 2 * 3600_000, step: 10 * 60_000, unit: 60_000, suffix: 'min' },
+    { max: 2 * 86400_000, step: 4 * 3600_000, unit: 3600_000, suffix: 'h' },
+    { max: 8 * 86400_000, step: 86400_000, unit: 86400_000, suffix: 'd' },
+    { max: Infinity, step: 5 * 86400_000, unit: 86400_000, suffix: 'd' },
+  ];
+  const u = units.find((x) => windowMs <= x.max) ?? units[units.length - 1]!;
+  const ticks: number[] = [];
+  for (let back = 0; back <= windowMs; back += u.step) ticks.unshift(now - back);
+  return {
+    ticks,
+    label: (v) => {
+      const n = Math.round((now - v) / u.unit);
+      return n === 0 ? 'now' : `−${n} ${u.suffix}`;
+    },
+  };
 }
 
 function latest(data: ChartPoint[], key: Metric): number | null {
@@ -47,7 +70,7 @@ function latest(data: ChartPoint[], key: Metric): number | null {
   return null;
 }
 
-/** A live line chart of the last 5 minutes: fixed height, no animation, the time axis moving with the clock. */
+/** A line chart of the last `windowMs` (live: 5 minutes): fixed height, no animation, the time axis moving with the clock. */
 export const RateChart = memo(function RateChart({
   title,
   data,
@@ -58,11 +81,12 @@ export const RateChart = memo(function RateChart({
   stale,
   tooltip = true,
   testId,
+  windowMs = WINDOW_MS,
 }: Props) {
-  const start = now - WINDOW_MS;
+  const start = now - windowMs;
   let max = 0;
   for (const p of data) for (const l of lines) max = Math.max(max, p[l.key] ?? 0);
-  const ticks = [0, 1, 2, 3, 4, 5].map((k) => start + k * 60_000);
+  const { ticks, label } = axis(now, windowMs);
   return (
     <figure
       className="min-w-0 rounded-md border border-zinc-200 bg-white px-3 pt-2 pb-1 dark:border-zinc-800 dark:bg-zinc-900/60"
@@ -103,10 +127,7 @@ export const RateChart = memo(function RateChart({
             domain={[start, now]}
             ticks={ticks}
             allowDataOverflow
-            tickFormatter={(v: number) => {
-              const m = Math.round((now - v) / 60_000);
-              return m === 0 ? 'now' : `−${m} min`;
-            }}
+            tickFormatter={label}
             tick={{ fill: 'currentColor', fontSize: 10 }}
             stroke="currentColor"
             strokeOpacity={0.3}

@@ -3,41 +3,26 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
+import { useCan } from '@/components/auth/session';
 import { ActivityLog } from '@/components/director/ActivityLog';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
 import { HealthBanner } from '@/components/director/HealthBanner';
 import { DeleteDestinationDialog, DeleteServiceDialog } from '@/components/forms/DeleteDialogs';
 import { DestinationFormDialog } from '@/components/forms/DestinationForm';
+import { VIEWER_REASON } from '@/components/forms/edit';
 import { ServiceFormDialog } from '@/components/forms/ServiceForm';
 import { connectionsHref, persistenceText, serviceTitle, usesWeights } from '@/components/ipvs/describe';
 import { useDirector, useDirectorHealth, useDirectors, useNow } from '@/components/realtime/hooks';
 import { destRingKey, getStore, serviceRingKey } from '@/components/realtime/store';
 import { Button } from '@/components/ui/Button';
-import { InView } from '@/components/ui/InView';
-import { SERIES } from '@/components/ui/colors';
 import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
 import { destinationId, hostPort, serviceId, serviceKey, type Destination, type Service } from '@/lib/ipvs';
 import { serviceConns } from '@/components/overview/totals';
-import { chartData, RateChart, type ChartLine } from './RateChart';
+import { chartData } from './RateChart';
+import { ServiceCharts } from './ServiceCharts';
 import { RealServerTable } from './RealServerTable';
 import { computeShares } from './share';
 
-const CPS: ChartLine[] = [{ key: 'cps', name: 'conns/s', color: SERIES.cps.color }];
-const PPS: ChartLine[] = [
-  { key: 'inPps', name: 'in', color: SERIES.in.color },
-  { key: 'outPps', name: 'out', color: SERIES.out.color },
-];
-const BPS: ChartLine[] = [
-  { key: 'inBps', name: 'in', color: SERIES.in.color },
-  { key: 'outBps', name: 'out', color: SERIES.out.color },
-];
-const bytes = (n: number) => formatSI(n, 'B');
-// Chart plot heights, and the height of their boxes (caption and padding included): fixed, so nothing moves.
-const SERVICE_CHART = 150;
-const SERVICE_CHART_BOX = SERVICE_CHART + 38;
-const DEST_CHART = 110;
-const DEST_CHART_BOX = DEST_CHART + 38;
-const si = (n: number) => formatSI(n);
 
 type Dialog =
   | { kind: 'edit-service'; service: Service; version: number }
@@ -66,6 +51,8 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   const health = useDirectorHealth(director, entry, summary);
   const clock = useNow();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const canEdit = useCan('operator');
+  const viewerTitle = canEdit ? undefined : VIEWER_REASON;
   const store = getStore();
   const state = entry?.state ?? null;
   const service = useMemo(() => state?.services.find((s) => serviceId(serviceKey(s)) === sid), [state, sid]);
@@ -146,12 +133,31 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
           >
             Connections
           </Link>
-          <Button onClick={() => setDialog({ kind: 'add-destination', service, version })}>Add real server</Button>
-          <Button onClick={() => setDialog({ kind: 'edit-service', service, version })}>Edit service</Button>
+          {!canEdit && (
+            <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="view-only">
+              view only: you are a viewer
+            </span>
+          )}
+          <Button
+            onClick={() => setDialog({ kind: 'add-destination', service, version })}
+            disabled={!canEdit}
+            title={viewerTitle}
+          >
+            Add real server
+          </Button>
+          <Button
+            onClick={() => setDialog({ kind: 'edit-service', service, version })}
+            disabled={!canEdit}
+            title={viewerTitle}
+          >
+            Edit service
+          </Button>
           <Button
             variant="ghost"
-            className="text-red-700 dark:text-red-400"
+            className="text-red-700 disabled:text-red-700/40 dark:text-red-400 dark:disabled:text-red-400/40"
             onClick={() => setDialog({ kind: 'delete-service', service, version })}
+            disabled={!canEdit}
+            title={viewerTitle}
           >
             Delete service
           </Button>
@@ -239,95 +245,14 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
         </section>
 
         {clock !== null && (
-          <section aria-labelledby="charts-heading" className="space-y-3">
-            <h2 id="charts-heading" className="text-sm font-semibold">
-              Last 5 minutes <span className="font-normal text-zinc-500 dark:text-zinc-400">· whole service</span>
-            </h2>
-            <InView height={SERVICE_CHART_BOX}>
-              <div className="grid grid-cols-3 gap-3" data-testid="service-charts">
-                <RateChart
-                  title="New connections/s"
-                  data={serviceData}
-                  lines={CPS}
-                  now={chartNow}
-                  format={si}
-                  stale={!live}
-                  height={SERVICE_CHART}
-                />
-                <RateChart
-                  title="Packets/s"
-                  data={serviceData}
-                  lines={PPS}
-                  now={chartNow}
-                  format={si}
-                  stale={!live}
-                  height={SERVICE_CHART}
-                />
-                <RateChart
-                  title="Bytes/s"
-                  data={serviceData}
-                  lines={BPS}
-                  now={chartNow}
-                  format={bytes}
-                  stale={!live}
-                  height={SERVICE_CHART}
-                />
-              </div>
-            </InView>
-            {destData.length > 0 && (
-              <>
-                <h2 className="pt-2 text-sm font-semibold">
-                  Per real server <span className="font-normal text-zinc-500 dark:text-zinc-400">· last 5 minutes</span>
-                </h2>
-                <div className="space-y-3" data-testid="dest-charts">
-                  {destData.map(({ d, data }) => (
-                    <InView
-                      key={destinationId(d)}
-                      height={DEST_CHART_BOX}
-                      className="grid grid-cols-[9rem_1fr_1fr_1fr] items-center gap-3"
-                    >
-                      <div className="min-w-0 font-mono text-[13px]">
-                        <div className="truncate font-medium">{destinationId(d)}</div>
-                        <div className="font-sans text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
-                          weight {d.weight}
-                        </div>
-                      </div>
-                      <RateChart
-                        title="New connections/s"
-                        data={data}
-                        lines={CPS}
-                        now={chartNow}
-                        format={si}
-                        height={DEST_CHART}
-                        stale={!live}
-                        tooltip={false}
-                      />
-                      <RateChart
-                        title="Packets/s"
-                        data={data}
-                        lines={PPS}
-                        now={chartNow}
-                        format={si}
-                        height={DEST_CHART}
-                        stale={!live}
-                        tooltip={false}
-                      />
-                      <RateChart
-                        title="Bytes/s"
-                        data={data}
-                        lines={BPS}
-                        now={chartNow}
-                        format={bytes}
-                        height={DEST_CHART}
-                        stale={!live}
-                        tooltip={false}
-                      />
-                    </InView>
-                  ))}
-                </div>
-              </>
-            )}
-          </section>
+          <ServiceCharts
+            director={director}
+            sid={sid}
+            serviceData={serviceData}
+            destData={destData}
+            now={chartNow}
+            live={live}
+          />
         )}
       </div>
 
