@@ -1,5 +1,5 @@
 'use client';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/Button';
 import { api } from './api';
 
@@ -13,6 +13,9 @@ export function LoginForm({ next }: { next: string | null }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Until React has hydrated, a click would submit the form natively: keep the button off until then.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -27,7 +30,7 @@ export function LoginForm({ next }: { next: string | null }) {
   const input =
     'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 dark:border-zinc-700 dark:bg-zinc-900';
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="Sign in">
+    <form method="post" onSubmit={submit} className="space-y-4" aria-label="Sign in">
       <label className="block text-sm font-medium">
         Name
         <input
@@ -61,7 +64,7 @@ export function LoginForm({ next }: { next: string | null }) {
           {error.message.replace(/^\w+: /, error.field ? '' : '$&')}
         </p>
       )}
-      <Button type="submit" variant="primary" disabled={busy} className="w-full justify-center">
+      <Button type="submit" variant="primary" disabled={busy || !ready} className="w-full justify-center">
         {busy ? 'Signing in…' : 'Sign in'}
       </Button>
     </form>

@@ -51,7 +51,8 @@ export function buildIfStale(): void {
 export function startDashboard(name: string, env: Record<string, string>, dev: boolean): Proc {
   const data = mkdtempSync(path.join(os.tmpdir(), `lvs-e2e-${name}-`));
   process.on('exit', () => rmSync(data, { recursive: true, force: true }));
-  const common = { PORT: '0', HOST: '127.0.0.1', LVS_DATA_DIR: data, LVS_ADMIN_PASSWORD: E2E_PASSWORD, ...env };
+  // Trusts X-Forwarded-For like a dashboard behind a reverse proxy, so the login lockout test has an address of its own.
+  const common = { PORT: '0', HOST: '127.0.0.1', LVS_DATA_DIR: data, LVS_ADMIN_PASSWORD: E2E_PASSWORD, LVS_TRUST_PROXY: '1', ...env };
   return dev
     ? start(name, TSX, ['server/dashboard/main.ts', '--dev'], { ...common, NODE_ENV: 'development' })
     : start(name, process.execPath, ['scripts/start.mjs'], { ...common, NODE_ENV: 'production' });
