@@ -3,6 +3,7 @@
 // minutes, and the five minutes before the page was opened (so the live charts do not start empty).
 import { useEffect, useState } from 'react';
 import { api } from '@/components/auth/api';
+import type { StatsPoint } from '@/lib/stats';
 import type { ChartPoint } from './RateChart';
 
 export const CHART_RANGES = [
@@ -13,17 +14,6 @@ export const CHART_RANGES = [
   { id: '30d', label: '30 d', windowMs: 30 * 86400_000, refreshMs: 600_000 },
 ] as const;
 export type ChartRange = (typeof CHART_RANGES)[number]['id'];
-
-interface StatsPoint {
-  t: number;
-  cps: number;
-  inPps: number;
-  outPps: number;
-  inBps: number;
-  outBps: number;
-  activeConns: number;
-  inactiveConns: number;
-}
 
 export type HistoryData = Record<string, ChartPoint[]>;
 

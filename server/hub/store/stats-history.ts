@@ -10,22 +10,11 @@
 // resolution only, and their 5m/1h charts show minutes. Tables are keyed time first (t, series): every write appends
 // at the end of the B-tree and a prune deletes from its start, instead of dirtying one page per series per tick.
 // Reads walk the known timestamps (ticks, minute or hour starts) and look each row up by key.
-import { z } from 'zod';
 import { destinationId, serviceId, serviceKey, type Rate, type TableState } from '../../../lib/ipvs';
+import { StatsRange, type StatsPoint } from '../../../lib/stats';
 import { migrate, type Db } from './db';
 
-export const StatsRange = z.enum(['5m', '1h', '24h', '7d', '30d']);
-export type StatsRange = z.infer<typeof StatsRange>;
-export interface StatsPoint {
-  t: number;
-  cps: number;
-  inPps: number;
-  outPps: number;
-  inBps: number;
-  outBps: number;
-  activeConns: number;
-  inactiveConns: number;
-}
+export { StatsRange, type StatsPoint };
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,0 +1,17 @@
+// The stats history's contract between the dashboard server (which stores it) and the charts (which read it).
+import { z } from 'zod';
+
+export const StatsRange = z.enum(['5m', '1h', '24h', '7d', '30d']);
+export type StatsRange = z.infer<typeof StatsRange>;
+
+/** One point of a service's or real server's history: rates per second and connection counts (averages for rollups). */
+export interface StatsPoint {
+  t: number;
+  cps: number;
+  inPps: number;
+  outPps: number;
+  inBps: number;
+  outBps: number;
+  activeConns: number;
+  inactiveConns: number;
+}
