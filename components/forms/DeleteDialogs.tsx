@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { useCan } from '@/components/auth/session';
 import { serviceTitle } from '@/components/ipvs/describe';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
@@ -8,7 +9,7 @@ import { formatCount } from '@/components/ui/format';
 import type { AckError } from '@/lib/events';
 import { destinationId, serviceKey, type AgentEdit, type Destination, type Service } from '@/lib/ipvs';
 import { EditErrorBox } from './EditErrorBox';
-import { sendEdit } from './edit';
+import { sendEdit, VIEWER_REASON } from './edit';
 
 function ConfirmDelete({
   open,
@@ -32,6 +33,7 @@ function ConfirmDelete({
   confirmLabel: string;
 }) {
   const [pending, setPending] = useState(false);
+  const canEdit = useCan('operator');
   const [error, setError] = useState<AckError | null>(null);
   const [base, setBase] = useState(version);
   const close = () => {
@@ -57,7 +59,12 @@ function ConfirmDelete({
         {error && <EditErrorBox error={error} />}
         <div className="flex justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
           <Button onClick={close}>Cancel</Button>
-          <Button variant="danger" onClick={confirm} disabled={pending}>
+          <Button
+            variant="danger"
+            onClick={confirm}
+            disabled={pending || !canEdit}
+            title={canEdit ? undefined : VIEWER_REASON}
+          >
             {pending ? 'Deleting…' : confirmLabel}
           </Button>
         </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { useCan } from '@/components/auth/session';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { Checkbox, Field, Select, TextInput } from '@/components/ui/Field';
@@ -15,7 +16,7 @@ import {
   type Service,
 } from '@/lib/ipvs';
 import { EditErrorBox } from './EditErrorBox';
-import { fieldMessage, fieldOf, plainMessage, sendEdit } from './edit';
+import { fieldMessage, fieldOf, plainMessage, sendEdit, VIEWER_REASON } from './edit';
 
 const FIELDS = [
   'protocol',
@@ -186,6 +187,7 @@ function ServiceForm({
   const [errors, setErrors] = useState<Errors<FieldName>>({});
   const [serverError, setServerError] = useState<AckError | null>(null);
   const [pending, setPending] = useState(false);
+  const canEdit = useCan('operator');
   // The table version this form was opened on; moved on after a conflict, once the person has seen the error.
   const [base, setBase] = useState(version);
   const editing = service !== undefined;
@@ -420,7 +422,12 @@ function ServiceForm({
       {serverError && <EditErrorBox error={serverError} />}
       <div className="flex items-center justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
         <Button onClick={onDone}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={pending}>
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={pending || !canEdit}
+          title={canEdit ? undefined : VIEWER_REASON}
+        >
           {pending ? 'Applying…' : editing ? 'Save service' : 'Add service'}
         </Button>
       </div>

@@ -44,3 +44,6 @@ export function plainMessage(m: string): string {
     .replace(/^Too small: expected number to be >=(\d+)$/, 'at least $1')
     .replace(/^Invalid input: expected (\w+), received undefined$/, 'required');
 }
+
+/** The tooltip on every change control a viewer sees disabled (the server refuses their edits anyway). */
+export const VIEWER_REASON = 'viewers cannot change services or real servers (needs the operator role)';

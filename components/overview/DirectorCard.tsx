@@ -5,6 +5,8 @@ import { useMemo, useState } from 'react';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
 import { HealthBanner } from '@/components/director/HealthBanner';
 import { connectionsHref } from '@/components/ipvs/describe';
+import { useCan } from '@/components/auth/session';
+import { VIEWER_REASON } from '@/components/forms/edit';
 import { ServiceFormDialog } from '@/components/forms/ServiceForm';
 import { useDirector, useDirectorHealth, useNow } from '@/components/realtime/hooks';
 import { Button } from '@/components/ui/Button';
@@ -47,6 +49,7 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
   const health = useDirectorHealth(id, entry, summary);
   const now = useNow();
   const [adding, setAdding] = useState(false);
+  const canEdit = useCan('operator');
   const state = entry?.state ?? null;
   const totals = useMemo(() => (state ? tableTotals(state) : null), [state]);
   const shown = useMemo(() => (state ? state.services.filter((s) => matches(s, filter)) : []), [state, filter]);
@@ -79,7 +82,12 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
           >
             Connections
           </Link>
-          <Button size="md" onClick={() => setAdding(true)} disabled={!state}>
+          <Button
+            size="md"
+            onClick={() => setAdding(true)}
+            disabled={!state || !canEdit}
+            title={canEdit ? undefined : VIEWER_REASON}
+          >
             Add service
           </Button>
         </div>

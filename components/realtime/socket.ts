@@ -9,6 +9,16 @@ export type ConnectionState = 'connecting' | 'connected' | 'lost';
 
 let socket: DashboardClientSocket | undefined;
 let everConnected = false;
+let leaving = false;
+
+/** The session is over (signed out here or elsewhere, expired, password changed): sign in again, then come back. */
+function toLogin(): void {
+  if (leaving || window.location.pathname.startsWith('/login')) return;
+  leaving = true;
+  socket?.disconnect();
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(`/login?next=${encodeURIComponent(here)}`);
+}
 
 /** Browser only: connects on first use; Socket.IO reconnects on its own after a drop. */
 export function getSocket(): DashboardClientSocket {
@@ -16,6 +26,11 @@ export function getSocket(): DashboardClientSocket {
     socket = io();
     socket.on('connect', () => {
       everConnected = true;
+    });
+    socket.on('session:ended', toLogin);
+    // The server refuses the handshake without a live session ('unauthorized: sign in first').
+    socket.on('connect_error', (e) => {
+      if (e.message.startsWith('unauthorized')) toLogin();
     });
   }
   return socket;

@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useRef, useState } from 'react';
-import { errorText, sendEdit } from '@/components/forms/edit';
+import { useCan } from '@/components/auth/session';
+import { errorText, sendEdit, VIEWER_REASON } from '@/components/forms/edit';
 import { connectionsHref, FORWARD_LABEL, tunnelText, usesWeights } from '@/components/ipvs/describe';
 import { WINDOW_MS } from '@/components/realtime/ring';
 import { destRingKey, getStore } from '@/components/realtime/store';
@@ -47,6 +48,7 @@ function DrainButton({
   version: number;
   onError: (e: AckError | null) => void;
 }) {
+  const canEdit = useCan('operator');
   const [pending, setPending] = useState(false);
   const drained = d.weight === 0;
   async function run() {
@@ -69,11 +71,13 @@ function DrainButton({
       size="sm"
       variant={drained ? 'secondary' : 'ghost'}
       onClick={run}
-      disabled={pending}
+      disabled={pending || !canEdit}
       title={
-        drained
-          ? `Put back in rotation with weight ${previous ?? 1}`
-          : 'Weight 0: no new connections; existing ones finish'
+        !canEdit
+          ? VIEWER_REASON
+          : drained
+            ? `Put back in rotation with weight ${previous ?? 1}`
+            : 'Weight 0: no new connections; existing ones finish'
       }
     >
       {pending
@@ -91,6 +95,7 @@ function DrainButton({
 
 export function RealServerTable({ director, sid, service, version, shares, end, live, onEdit, onRemove }: Props) {
   const store = getStore();
+  const canEdit = useCan('operator');
   // The weight a drained server had, to offer putting it back.
   const before = useRef(new Map<string, number>());
   const [errors, setErrors] = useState<Record<string, AckError | null>>({});
@@ -257,7 +262,13 @@ export function RealServerTable({ director, sid, service, version, shares, end, 
                     version={version}
                     onError={setErr}
                   />
-                  <Button size="sm" variant="ghost" onClick={() => onEdit(d)}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => onEdit(d)}
+                    disabled={!canEdit}
+                    title={canEdit ? undefined : VIEWER_REASON}
+                  >
                     Edit
                   </Button>
                   <Button
@@ -265,6 +276,8 @@ export function RealServerTable({ director, sid, service, version, shares, end, 
                     variant="ghost"
                     className="text-red-700 hover:text-red-800 dark:text-red-400"
                     onClick={() => onRemove(d)}
+                    disabled={!canEdit}
+                    title={canEdit ? undefined : VIEWER_REASON}
                   >
                     Remove
                   </Button>

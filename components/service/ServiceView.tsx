@@ -154,7 +154,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
           </Button>
           <Button
             variant="ghost"
-            className="text-red-700 disabled:text-red-700/40 dark:text-red-400 dark:disabled:text-red-400/40"
+            className="text-red-700 dark:text-red-400"
             onClick={() => setDialog({ kind: 'delete-service', service, version })}
             disabled={!canEdit}
             title={viewerTitle}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { useCan } from '@/components/auth/session';
 import { errorText, sendEdit } from '@/components/forms/edit';
 import type { AckError } from '@/lib/events';
 import { MAX_WEIGHT, destinationId, type ServiceKey } from '@/lib/ipvs';
@@ -32,7 +33,11 @@ type Phase =
  * Movements are sent once they settle (300 ms) as a 'set-weight' edit; the control shows the pending value until the
  * table confirms it, and snaps back to the table's weight with the kernel's error text when the edit fails.
  */
-export function WeightControl({ director, service, destination, weight, version, disabled, onError }: Props) {
+export const VIEWER_WEIGHT_REASON = 'viewers cannot change weights';
+
+export function WeightControl({ director, service, destination, weight, version, disabled: notLive, onError }: Props) {
+  const canEdit = useCan('operator');
+  const disabled = notLive || !canEdit;
   const [draft, setDraft] = useState<number | null>(null);
   const [text, setText] = useState<string | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -158,7 +163,13 @@ export function WeightControl({ director, service, destination, weight, version,
           ? 'changed'
           : '';
   return (
-    <div className="min-w-0" data-testid={`weight-${label}`} data-pending={pending} data-weight={weight}>
+    <div
+      className="min-w-0"
+      data-testid={`weight-${label}`}
+      data-pending={pending}
+      data-weight={weight}
+      title={canEdit ? undefined : VIEWER_WEIGHT_REASON}
+    >
       <div className="flex items-center gap-2">
         <input
           type="range"
@@ -167,6 +178,7 @@ export function WeightControl({ director, service, destination, weight, version,
           step={1}
           value={shown}
           disabled={disabled}
+          title={canEdit ? undefined : VIEWER_WEIGHT_REASON}
           aria-label={`Weight of ${label}`}
           aria-valuetext={`weight ${shown}${pending ? ' (pending)' : ''}`}
           onChange={(e) => change(Number(e.target.value))}
@@ -179,6 +191,7 @@ export function WeightControl({ director, service, destination, weight, version,
           aria-invalid={textError ? true : undefined}
           value={text ?? String(shown)}
           disabled={disabled}
+          title={canEdit ? undefined : VIEWER_WEIGHT_REASON}
           onChange={(e) => changeText(e.target.value)}
           onBlur={() => {
             if (textError) {
@@ -199,6 +212,7 @@ export function WeightControl({ director, service, destination, weight, version,
               {status}
             </span>
           )}
+          {!canEdit && <span className="text-zinc-500 dark:text-zinc-400">view only</span>}
         </span>
       </div>
       {notice && !textError && !error && (

@@ -63,3 +63,21 @@ export function formatPercent(x: number | null): string {
   if (x === null || Number.isNaN(x)) return '—';
   return `${(x * 100).toFixed(x < 0.1 && x > 0 ? 1 : 0)}%`;
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** 2025-01-14 in the browser's time zone. */
+export function formatDate(t: number): string {
+  const d = new Date(t);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/** 2025-01-14 14:03:07 in the browser's time zone: audit rows, snapshots, sessions. */
+export function formatDateTime(t: number): string {
+  return `${formatDate(t)} ${formatClock(t)}`;
+}
+
+/** One argv as a shell would take it back: arguments with spaces or quotes are single-quoted. */
+export function shellLine(argv: readonly string[]): string {
+  return argv.map((a) => (a === '' || /[^\w@%+=:,./[\]-]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+}

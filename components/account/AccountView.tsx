@@ -1,0 +1,122 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '@/components/auth/api';
+import { useSessionUser } from '@/components/auth/session';
+import { Banner } from '@/components/ui/Banner';
+import { Button } from '@/components/ui/Button';
+import { PasswordForm } from './PasswordForm';
+import { ROLE_CAN } from './role-text';
+import { SessionsList, type SessionView } from './SessionsList';
+
+const card = 'rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40';
+const cardHead =
+  'flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800';
+
+/** The signed-in person: who they are, their password, and where they are signed in. */
+export function AccountView() {
+  const user = useSessionUser();
+  const [sessions, setSessions] = useState<SessionView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [leaving, setLeaving] = useState(false);
+
+  const reload = useCallback(() => {
+    void api<{ sessions: SessionView[] }>('/api/v1/auth/sessions').then((r) => {
+      if (r.ok)
+        setSessions(
+          [...r.data.sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeen - a.lastSeen),
+        );
+      else setError(r.error.message);
+    });
+  }, []);
+  useEffect(reload, [reload]);
+
+  async function signOutEverywhere() {
+    setLeaving(true);
+    const r = await api<{ ended: number }>('/api/v1/auth/logout-all', { method: 'POST' });
+    if (!r.ok) {
+      setLeaving(false);
+      return setError(r.error.message);
+    }
+    window.location.assign('/login');
+  }
+
+  if (!user) return null;
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Account</h1>
+        <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
+          Your password and the browsers signed in as you.
+        </p>
+      </div>
+      <div className="grid grid-cols-[22rem_minmax(0,1fr)] items-start gap-4">
+        <div className="space-y-4">
+          <section className={card} aria-labelledby="me-heading">
+            <h2 id="me-heading" className={cardHead}>
+              You
+            </h2>
+            <dl className="space-y-2 px-4 py-3 text-sm">
+              <div className="flex gap-3">
+                <dt className="w-12 text-zinc-500 dark:text-zinc-400">Name</dt>
+                <dd className="font-medium" data-testid="account-name">
+                  {user.name}
+                </dd>
+              </div>
+              <div className="flex gap-3">
+                <dt className="w-12 text-zinc-500 dark:text-zinc-400">Role</dt>
+                <dd>
+                  <span
+                    className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-medium text-zinc-700 dark:bg-zinc-800 dark:text-zinc-200"
+                    data-testid="account-role"
+                  >
+                    {user.role}
+                  </span>
+                  <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{ROLE_CAN[user.role]}</p>
+                </dd>
+              </div>
+            </dl>
+          </section>
+          <section className={card} aria-labelledby="pw-heading">
+            <h2 id="pw-heading" className={cardHead}>
+              Change password
+            </h2>
+            <div className="px-4 py-3">
+              <PasswordForm userName={user.name} onChanged={reload} />
+            </div>
+          </section>
+        </div>
+        <section className={`${card} overflow-hidden`} aria-labelledby="sessions-heading">
+          <header className={cardHead}>
+            <h2 id="sessions-heading">
+              Active sessions{' '}
+              <span className="font-normal text-zinc-500 dark:text-zinc-400">
+                {sessions ? `(${sessions.length})` : ''}
+              </span>
+            </h2>
+            <span className="text-xs font-normal text-zinc-500 dark:text-zinc-400">
+              end after 12 h unused or 7 days after sign-in
+            </span>
+            <Button
+              size="sm"
+              className="ml-auto text-red-700! dark:text-red-400!"
+              onClick={signOutEverywhere}
+              disabled={leaving}
+              data-testid="logout-all"
+            >
+              {leaving ? 'Signing out…' : 'Sign out everywhere'}
+            </Button>
+          </header>
+          {error && (
+            <div className="px-4 pt-3">
+              <Banner tone="danger" title="Something went wrong">
+                {error}
+              </Banner>
+            </div>
+          )}
+          <SessionsList sessions={sessions} onEnded={reload} />
+        </section>
+      </div>
+    </div>
+  );
+}

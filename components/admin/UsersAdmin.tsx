@@ -1,0 +1,199 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import { useSessionUser } from '@/components/auth/session';
+import { ROLE_CAN } from '@/components/account/role-text';
+import { Banner } from '@/components/ui/Banner';
+import { Button } from '@/components/ui/Button';
+import { controlClass } from '@/components/ui/Field';
+import { formatDateTime } from '@/components/ui/format';
+import { ROLES, type Role } from '@/lib/roles';
+import { AddUserForm } from './AddUserForm';
+import { DeleteUserDialog, SetPasswordDialog } from './UserDialogs';
+import { changeUser, listUsers, type UserView } from './users';
+
+const th = 'px-3 py-2 font-medium whitespace-nowrap';
+const card = 'rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40';
+const cardHead = 'border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800';
+
+type Open = { kind: 'password' | 'delete'; user: UserView } | null;
+
+/** Local accounts (admins only): add, change role, set password, delete. */
+export function UsersAdmin() {
+  const me = useSessionUser();
+  const [users, setUsers] = useState<UserView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [roleErrors, setRoleErrors] = useState<Record<string, string>>({});
+  const [pendingRole, setPendingRole] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [open, setOpen] = useState<Open>(null);
+
+  const reload = useCallback(() => {
+    void listUsers().then((r) => {
+      if (r.ok) setUsers(r.data.users);
+      else setError(r.error.message);
+    });
+  }, []);
+  useEffect(reload, [reload]);
+
+  async function setRole(u: UserView, role: Role) {
+    setPendingRole(u.name);
+    setRoleErrors((p) => ({ ...p, [u.name]: '' }));
+    setNotice(null);
+    const r = await changeUser(u.name, { role });
+    setPendingRole(null);
+    if (!r.ok) return setRoleErrors((p) => ({ ...p, [u.name]: r.error.message }));
+    // Your own role shapes every page: load this one again with the new one.
+    if (u.name === me?.name) return window.location.reload();
+    setNotice(`${u.name} is now ${role}.`);
+    reload();
+  }
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Users</h1>
+        <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
+          Local accounts of this dashboard. Each role can do what the ones before it can.
+        </p>
+      </div>
+      {error && (
+        <Banner tone="danger" title="Could not load the accounts">
+          {error}
+        </Banner>
+      )}
+      <div className="grid grid-cols-[minmax(0,1fr)_20rem] items-start gap-4">
+        <section className={`${card} overflow-hidden`} aria-labelledby="users-heading">
+          <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
+            <h2 id="users-heading" className="text-sm font-semibold">
+              Accounts{' '}
+              <span className="font-normal text-zinc-500 dark:text-zinc-400">{users ? `(${users.length})` : ''}</span>
+            </h2>
+            <span role="status" className="text-xs text-emerald-700 dark:text-emerald-400" data-testid="users-notice">
+              {notice}
+            </span>
+          </header>
+          {users === null ? (
+            <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>
+          ) : (
+            <table className="w-full table-fixed text-left text-sm" data-testid="users">
+              <colgroup>
+                <col />
+                <col className="w-64" />
+                <col className="w-44" />
+                <col className="w-44" />
+                <col className="w-52" />
+              </colgroup>
+              <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+                <tr>
+                  <th className={th}>Name</th>
+                  <th className={th}>Role</th>
+                  <th className={th}>Created</th>
+                  <th className={th}>Password set</th>
+                  <th className={th}>
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+                {users.map((u) => (
+                  <tr key={u.name} data-user={u.name} data-testid="user-row" className="align-top">
+                    <td className="truncate px-3 py-2.5 font-medium">
+                      {u.name}
+                      {u.name === me?.name && (
+                        <span className="ml-2 rounded bg-sky-50 px-1.5 py-0.5 text-xs font-medium text-sky-800 dark:bg-sky-500/10 dark:text-sky-300">
+                          you
+                        </span>
+                      )}
+                    </td>
+                    <td className="px-3 py-1.5">
+                      <label htmlFor={`role-${u.name}`} className="sr-only">
+                        Role of {u.name}
+                      </label>
+                      <select
+                        id={`role-${u.name}`}
+                        value={u.role}
+                        disabled={pendingRole === u.name}
+                        onChange={(e) => void setRole(u, e.target.value as Role)}
+                        className={`${controlClass(roleErrors[u.name] || null, 'w-32')} h-8!`}
+                        title={ROLE_CAN[u.role]}
+                      >
+                        {ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {r}
+                          </option>
+                        ))}
+                      </select>
+                      {roleErrors[u.name] && (
+                        <p
+                          role="alert"
+                          className="mt-1 text-xs text-red-600 dark:text-red-400"
+                          data-testid="role-error"
+                        >
+                          {roleErrors[u.name]}
+                        </p>
+                      )}
+                    </td>
+                    <td className="px-3 py-2.5 whitespace-nowrap tabular-nums">{formatDateTime(u.createdAt)}</td>
+                    <td className="px-3 py-2.5 whitespace-nowrap tabular-nums">
+                      {formatDateTime(u.passwordChangedAt)}
+                    </td>
+                    <td className="px-3 py-1.5">
+                      <div className="flex justify-end gap-1">
+                        <Button size="sm" variant="ghost" onClick={() => setOpen({ kind: 'password', user: u })}>
+                          Set password
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          className="text-red-700! hover:text-red-800! dark:text-red-400!"
+                          onClick={() => setOpen({ kind: 'delete', user: u })}
+                        >
+                          Delete
+                        </Button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className={card} aria-labelledby="add-heading">
+          <h2 id="add-heading" className={cardHead}>
+            Add an account
+          </h2>
+          <div className="px-4 py-3">
+            <AddUserForm
+              onAdded={(name) => {
+                setNotice(`Added ${name}.`);
+                reload();
+              }}
+            />
+          </div>
+        </section>
+      </div>
+      {open?.kind === 'password' && (
+        <SetPasswordDialog
+          user={open.user}
+          onClose={() => setOpen(null)}
+          onDone={() => {
+            setNotice(`Password of ${open.user.name} set; their sessions ended.`);
+            reload();
+          }}
+        />
+      )}
+      {open?.kind === 'delete' && (
+        <DeleteUserDialog
+          user={open.user}
+          self={open.user.name === me?.name}
+          onClose={() => setOpen(null)}
+          onDone={() => {
+            setNotice(`Deleted ${open.user.name}.`);
+            reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,234 @@
+'use client';
+
+import { Fragment, useState } from 'react';
+import { formatDate, formatClock } from '@/components/ui/format';
+import type { AuditEntry, AuditStatus } from './audit';
+import { AuditDetails } from './AuditDetails';
+import { fieldDiff } from './diff';
+
+const OPERATION: Record<string, string> = {
+  'set-weight': 'set weight',
+  drain: 'drain',
+  'add-service': 'add service',
+  'edit-service': 'edit service',
+  'delete-service': 'delete service',
+  'add-destination': 'add real server',
+  'edit-destination': 'edit real server',
+  'delete-destination': 'remove real server',
+  'set-timeouts': 'set timeouts',
+  zero: 'zero counters',
+  'start-daemon': 'start sync daemon',
+  'stop-daemon': 'stop sync daemon',
+  apply: 'apply rules',
+  'external-change': 'external change',
+};
+
+const SOURCE: Record<AuditEntry['source'], string> = {
+  ui: 'UI',
+  api: 'API',
+  restore: 'import / restore',
+  'health-check': 'health check',
+  external: 'outside',
+};
+
+const STATUS: Record<AuditStatus, { label: string; className: string }> = {
+  ok: {
+    label: 'ok',
+    className: 'bg-emerald-50 text-emerald-700 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300',
+  },
+  error: { label: 'error', className: 'bg-red-50 text-red-700 ring-red-600/20 dark:bg-red-500/10 dark:text-red-300' },
+  pending: {
+    label: 'pending',
+    className: 'bg-zinc-100 text-zinc-700 ring-zinc-500/20 dark:bg-zinc-500/10 dark:text-zinc-300',
+  },
+};
+
+function Who({ user }: { user: string }) {
+  if (user === 'external')
+    return (
+      <span
+        className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-500/15 dark:text-amber-200"
+        title="Changed outside the dashboard (ipvsadm, keepalived, …): seen when the table moved"
+      >
+        external
+      </span>
+    );
+  if (user === 'health-check')
+    return (
+      <span
+        className="rounded bg-violet-100 px-1.5 py-0.5 text-xs font-medium text-violet-900 dark:bg-violet-500/15 dark:text-violet-200"
+        title="An automatic health check"
+      >
+        health-check
+      </span>
+    );
+  return <span className="font-medium">{user}</span>;
+}
+
+/** `tcp/10.1.0.10:80|10.2.0.11:80` reads as the service, then its real server; an apply's target is prose. */
+function Target({ target }: { target: string }) {
+  const [service = '', dest] = target.split('|');
+  if (!/^(tcp|udp|sctp|fwmark6?)\//.test(service)) return <span title={target}>{target}</span>;
+  return (
+    <span className="font-mono text-[13px]" title={target}>
+      {service}
+      {dest !== undefined && (
+        <>
+          <span className="mx-1 text-zinc-400 dark:text-zinc-500">›</span>
+          {dest}
+        </>
+      )}
+    </span>
+  );
+}
+
+/** The gist of a change for its row: "weight 1 → 6", "added", "4 operations". */
+export function changeGist(e: AuditEntry): string {
+  if (typeof e.before === 'string' || typeof e.after === 'string')
+    return `${e.argv.length} ${e.argv.length === 1 ? 'operation' : 'operations'}`;
+  if (e.before === null && e.after === null) return '';
+  if (e.before === null) return 'added';
+  if (e.after === null) return 'removed';
+  const changed = fieldDiff(e.before, e.after).filter((r) => r.kind !== 'same');
+  // The target column already names the service.
+  const local = (path: string) => (path.startsWith(`${e.target} › `) ? path.slice(e.target.length + 3) : path);
+  const shown = changed.slice(0, 2).map((r) => `${local(r.path)} ${r.before ?? '—'} → ${r.after ?? '—'}`);
+  return changed.length > 2 ? `${shown.join(', ')} +${changed.length - 2} more` : shown.join(', ');
+}
+
+const th = 'px-3 py-2 font-medium whitespace-nowrap';
+const COLUMNS = 8;
+
+export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (id: number) =>
+    setOpen((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  return (
+    <table className="w-full table-fixed text-left text-sm" data-testid="audit-table">
+      <colgroup>
+        <col className="w-9" />
+        <col className="w-40" />
+        <col className="w-32" />
+        <col className="w-32" />
+        <col className="w-24" />
+        <col className="w-36" />
+        <col />
+        <col className="w-80" />
+      </colgroup>
+      <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+        <tr>
+          <th scope="col" className={th}>
+            <span className="sr-only">Details</span>
+          </th>
+          <th scope="col" className={th}>
+            Time
+          </th>
+          <th scope="col" className={th}>
+            User
+          </th>
+          <th scope="col" className={th}>
+            Source
+          </th>
+          <th scope="col" className={th}>
+            Director
+          </th>
+          <th scope="col" className={th}>
+            Operation
+          </th>
+          <th scope="col" className={th}>
+            Target
+          </th>
+          <th scope="col" className={th}>
+            Result
+          </th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+        {entries.map((e) => {
+          const expanded = open.has(e.id);
+          const status = STATUS[e.status];
+          return (
+            <Fragment key={e.id}>
+              <tr
+                data-audit={e.id}
+                data-testid="audit-row"
+                data-status={e.status}
+                onClick={(ev) => {
+                  if (!(ev.target as HTMLElement).closest('button')) toggle(e.id);
+                }}
+                className={`cursor-pointer align-top hover:bg-sky-50/60 dark:hover:bg-sky-500/5 ${expanded ? 'bg-zinc-50 dark:bg-zinc-800/40' : ''}`}
+              >
+                <td className="px-2 py-1.5">
+                  <button
+                    type="button"
+                    onClick={() => toggle(e.id)}
+                    aria-expanded={expanded}
+                    aria-label={`${expanded ? 'Hide' : 'Show'} the details of change ${e.id}`}
+                    className="rounded p-0.5 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-700 dark:hover:text-zinc-100"
+                  >
+                    <svg
+                      viewBox="0 0 20 20"
+                      fill="currentColor"
+                      aria-hidden="true"
+                      className={`size-4 transition-transform ${expanded ? 'rotate-90' : ''}`}
+                    >
+                      <path d="M7.2 4.2a.75.75 0 0 1 1.06 0l5.25 5.25a.75.75 0 0 1 0 1.06L8.26 15.8a.75.75 0 1 1-1.06-1.06L11.93 10 7.2 5.27a.75.75 0 0 1 0-1.06Z" />
+                    </svg>
+                  </button>
+                </td>
+                <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">
+                  <span className="text-zinc-500 dark:text-zinc-400">{formatDate(e.time)}</span> {formatClock(e.time)}
+                </td>
+                <td className="truncate px-3 py-1.5" data-testid="audit-user">
+                  <Who user={e.user} />
+                </td>
+                <td className="truncate px-3 py-1.5 text-zinc-600 dark:text-zinc-400">
+                  {SOURCE[e.source] ?? e.source}
+                </td>
+                <td className="truncate px-3 py-1.5">{e.director}</td>
+                <td className="truncate px-3 py-1.5" data-testid="audit-operation" title={e.operation}>
+                  {OPERATION[e.operation] ?? e.operation}
+                </td>
+                <td className="truncate px-3 py-1.5" data-testid="audit-target">
+                  <Target target={e.target} />
+                  <span className="ml-2 text-xs text-zinc-500 dark:text-zinc-400" data-testid="audit-gist">
+                    {changeGist(e)}
+                  </span>
+                </td>
+                <td className="px-3 py-1.5" data-testid="audit-result">
+                  <div className="flex min-w-0 items-start gap-2">
+                    <span
+                      className={`mt-px inline-flex shrink-0 items-center rounded-md px-1.5 py-px text-xs font-medium ring-1 ring-inset ${status.className}`}
+                    >
+                      {status.label}
+                    </span>
+                    {e.error && (
+                      <span
+                        className="line-clamp-2 min-w-0 text-xs break-words text-red-700 dark:text-red-400"
+                        title={e.error}
+                        data-testid="audit-error"
+                      >
+                        {e.error}
+                      </span>
+                    )}
+                  </div>
+                </td>
+              </tr>
+              {expanded && (
+                <tr className="bg-zinc-50/70 dark:bg-zinc-900/60">
+                  <td colSpan={COLUMNS} className="border-t border-zinc-100 p-0 dark:border-zinc-800/70">
+                    <AuditDetails entry={e} />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

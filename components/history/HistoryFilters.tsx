@@ -1,0 +1,147 @@
+'use client';
+
+import { Button } from '@/components/ui/Button';
+import { controlClass } from '@/components/ui/Field';
+import { DownloadIcon, LinkButton } from '@/components/ui/LinkButton';
+import { auditParams, NO_FILTER, sameFilter, type AuditFilter } from './audit';
+
+interface Props {
+  filter: AuditFilter;
+  onChange: (f: AuditFilter) => void;
+  directors: readonly string[];
+  /** Suggestions for the service and user boxes. */
+  serviceIds: readonly string[];
+  users: readonly string[];
+}
+
+const label = 'mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300';
+
+export function HistoryFilters({ filter, onChange, directors, serviceIds, users }: Props) {
+  const set = (patch: Partial<AuditFilter>) => onChange({ ...filter, ...patch });
+  return (
+    <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter the history">
+      <div>
+        <label htmlFor="f-director" className={label}>
+          Director
+        </label>
+        <select
+          id="f-director"
+          value={filter.director}
+          onChange={(e) => set({ director: e.target.value })}
+          className={controlClass(null, 'w-32')}
+        >
+          <option value="">All</option>
+          {directors.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+          {filter.director && !directors.includes(filter.director) && (
+            <option value={filter.director}>{filter.director}</option>
+          )}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="f-service" className={label}>
+          Service
+        </label>
+        <input
+          id="f-service"
+          type="search"
+          list="f-service-ids"
+          placeholder="tcp/10.1.0.10:80"
+          value={filter.service}
+          onChange={(e) => set({ service: e.target.value })}
+          className={`${controlClass(null, 'w-52')} font-mono`}
+        />
+        <datalist id="f-service-ids">
+          {serviceIds.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      </div>
+      <div>
+        <label htmlFor="f-user" className={label}>
+          User
+        </label>
+        <input
+          id="f-user"
+          type="search"
+          list="f-users"
+          placeholder="anyone"
+          value={filter.user}
+          onChange={(e) => set({ user: e.target.value })}
+          className={controlClass(null, 'w-32')}
+        />
+        <datalist id="f-users">
+          {users.map((u) => (
+            <option key={u} value={u} />
+          ))}
+        </datalist>
+      </div>
+      <div>
+        <label htmlFor="f-status" className={label}>
+          Result
+        </label>
+        <select
+          id="f-status"
+          value={filter.status}
+          onChange={(e) => set({ status: e.target.value as AuditFilter['status'] })}
+          className={controlClass(null, 'w-28')}
+        >
+          <option value="">Any</option>
+          <option value="ok">ok</option>
+          <option value="error">error</option>
+          <option value="pending">pending</option>
+        </select>
+      </div>
+      <div>
+        <label htmlFor="f-from" className={label}>
+          From
+        </label>
+        <input
+          id="f-from"
+          type="datetime-local"
+          value={filter.from}
+          max={filter.to || undefined}
+          onChange={(e) => set({ from: e.target.value })}
+          className={controlClass(null, 'w-48')}
+        />
+      </div>
+      <div>
+        <label htmlFor="f-to" className={label}>
+          To
+        </label>
+        <input
+          id="f-to"
+          type="datetime-local"
+          value={filter.to}
+          min={filter.from || undefined}
+          onChange={(e) => set({ to: e.target.value })}
+          className={controlClass(null, 'w-48')}
+        />
+      </div>
+      <Button variant="ghost" onClick={() => onChange(NO_FILTER)} disabled={sameFilter(filter, NO_FILTER)}>
+        Clear filters
+      </Button>
+    </div>
+  );
+}
+
+/** Downloads of the rows matching the filters: plain links, so the browser saves the file itself. */
+export function ExportLinks({ filter }: { filter: AuditFilter }) {
+  const href = (format: 'csv' | 'json') => `/api/v1/audit/export?${auditParams(filter, { format })}`;
+  return (
+    <span className="flex items-center gap-1.5">
+      <span className="mr-1">Export</span>
+      <LinkButton size="sm" href={href('csv')} download data-testid="export-csv" title="These rows as CSV">
+        <DownloadIcon />
+        CSV
+      </LinkButton>
+      <LinkButton size="sm" href={href('json')} download data-testid="export-json" title="These rows as JSON">
+        <DownloadIcon />
+        JSON
+      </LinkButton>
+    </span>
+  );
+}

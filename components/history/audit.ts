@@ -1,0 +1,73 @@
+// The audit history as the browser asks for it: filters (kept in the page URL too) and the REST query they become.
+import type { AuditEntry, AuditStatus } from '@/server/hub/store/audit';
+
+export type { AuditEntry, AuditStatus };
+
+export const PAGE_SIZE = 100;
+
+export interface AuditFilter {
+  director: string;
+  /** A service id (tcp/10.1.0.10:80): finds the service and its real servers. */
+  service: string;
+  user: string;
+  status: AuditStatus | '';
+  /** datetime-local values (browser time zone), '' for no bound. */
+  from: string;
+  to: string;
+}
+
+export const NO_FILTER: AuditFilter = { director: '', service: '', user: '', status: '', from: '', to: '' };
+const KEYS = Object.keys(NO_FILTER) as (keyof AuditFilter)[];
+
+/** A datetime-local value as epoch ms; `end` makes a minute-precision bound include that whole minute. */
+function toMs(local: string, end: boolean): number | null {
+  if (!local) return null;
+  const t = new Date(local).getTime();
+  if (Number.isNaN(t)) return null;
+  return end && local.length <= 16 ? t + 59_999 : t;
+}
+
+/** The API's query string for these filters (the export takes the same filters). */
+export function auditParams(f: AuditFilter, extra: Record<string, string | number> = {}): URLSearchParams {
+  const q = new URLSearchParams();
+  if (f.director) q.set('director', f.director);
+  if (f.service.trim()) q.set('service', f.service.trim());
+  if (f.user.trim()) q.set('user', f.user.trim());
+  if (f.status) q.set('status', f.status);
+  const from = toMs(f.from, false);
+  const to = toMs(f.to, true);
+  if (from !== null) q.set('from', String(from));
+  if (to !== null) q.set('to', String(to));
+  for (const [k, v] of Object.entries(extra)) q.set(k, String(v));
+  return q;
+}
+
+export function filterFromSearch(search: Record<string, string | undefined>): AuditFilter {
+  const f = { ...NO_FILTER };
+  for (const k of KEYS) {
+    const v = search[k];
+    if (typeof v !== 'string') continue;
+    if (k === 'status') f.status = v === 'ok' || v === 'error' || v === 'pending' ? v : '';
+    else f[k] = v;
+  }
+  return f;
+}
+
+/** The page's own URL for these filters, so a filtered history can be bookmarked or shared. */
+export function filterSearch(f: AuditFilter): string {
+  const q = new URLSearchParams();
+  for (const k of KEYS) if (f[k]) q.set(k, f[k]);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export function sameFilter(a: AuditFilter, b: AuditFilter): boolean {
+  return KEYS.every((k) => a[k] === b[k]);
+}
+
+/** New rows first; a row seen again (a pending change that finished) replaces its older copy. */
+export function mergeNewest(current: readonly AuditEntry[], fresh: readonly AuditEntry[]): AuditEntry[] {
+  const byId = new Map(current.map((e) => [e.id, e]));
+  for (const e of fresh) byId.set(e.id, e);
+  return [...byId.values()].sort((a, b) => b.id - a.id);
+}

@@ -1,0 +1,118 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { useCan } from '@/components/auth/session';
+import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
+import { fieldMessage } from '@/components/forms/edit';
+import { useDirector, useDirectorHealth } from '@/components/realtime/hooks';
+import { Button } from '@/components/ui/Button';
+import { controlClass } from '@/components/ui/Field';
+import { formatCount } from '@/components/ui/format';
+import { DownloadIcon, LinkButton } from '@/components/ui/LinkButton';
+import type { AckError, DirectorSummary } from '@/lib/events';
+import { EXPORT_FORMATS, liveExportHref, saveSnapshot } from './requests';
+
+/** The director's live table: its size, downloads in each export format, and "save as a snapshot". */
+export function LiveTablePanel({
+  director,
+  summary,
+  onSaved,
+}: {
+  director: string;
+  summary: DirectorSummary | undefined;
+  onSaved: () => Promise<void> | void;
+}) {
+  const canSave = useCan('operator');
+  const entry = useDirector(director);
+  const health = useDirectorHealth(director, entry, summary);
+  const state = entry?.state ?? null;
+  const [name, setName] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<AckError | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setPending(true);
+    setError(null);
+    setSaved(null);
+    const r = await saveSnapshot(director, name);
+    setPending(false);
+    if (!r.ok) return setError(r.error);
+    setSaved(`Saved as #${r.data.snapshot.id} “${r.data.snapshot.name}”`);
+    setName('');
+    void onSaved();
+  }
+
+  const destinations = state?.services.reduce((n, s) => n + s.destinations.length, 0) ?? 0;
+  return (
+    <section
+      aria-labelledby="live-heading"
+      className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
+      data-testid="live-table"
+    >
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
+        <h2 id="live-heading" className="text-sm font-semibold">
+          Live table of {director}
+        </h2>
+        <DirectorStatusLine health={health} />
+        <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+          {state
+            ? `table v${state.version} · ${formatCount(state.services.length)} services · ${formatCount(destinations)} real servers`
+            : ''}
+        </span>
+      </header>
+      <div className="flex flex-wrap items-start gap-x-8 gap-y-3 px-4 py-3">
+        <div>
+          <div className="mb-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">Export</div>
+          <div className="flex gap-2">
+            {EXPORT_FORMATS.map((f) => (
+              <LinkButton
+                key={f.format}
+                href={liveExportHref(director, f.format)}
+                download
+                title={f.title}
+                data-testid={`export-${f.format}`}
+              >
+                <DownloadIcon />
+                {f.label}
+              </LinkButton>
+            ))}
+          </div>
+        </div>
+        <form onSubmit={save} className="min-w-0" aria-label="Save a snapshot">
+          <label htmlFor="snapshot-name" className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">
+            Save the live table as a snapshot
+          </label>
+          <div
+            className="flex items-center gap-2"
+            title={canSave ? undefined : 'Saving snapshots needs the operator role'}
+          >
+            <input
+              id="snapshot-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="before the maintenance window"
+              maxLength={100}
+              disabled={!canSave}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? 'snapshot-name-error' : undefined}
+              className={controlClass(error ? error.message : null, 'w-72')}
+            />
+            <Button type="submit" variant="primary" disabled={!canSave || pending || !name.trim() || !state}>
+              {pending ? 'Saving…' : 'Save snapshot'}
+            </Button>
+            <span
+              id="snapshot-name-error"
+              role={error ? 'alert' : 'status'}
+              className={`ml-1 text-xs ${error ? 'text-red-600 dark:text-red-400' : canSave ? 'text-emerald-700 dark:text-emerald-400' : 'text-zinc-500 dark:text-zinc-400'}`}
+              data-testid="save-status"
+            >
+              {error ? fieldMessage(error) : !canSave ? 'Needs the operator role.' : (saved ?? '')}
+            </span>
+          </div>
+        </form>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,187 @@
+'use client';
+
+import { useState } from 'react';
+import { useCan } from '@/components/auth/session';
+import { Button } from '@/components/ui/Button';
+import { Dialog } from '@/components/ui/Dialog';
+import { formatCount, formatDateTime } from '@/components/ui/format';
+import type { AckError } from '@/lib/events';
+import { deleteSnapshot, EXPORT_FORMATS, snapshotDownloadHref, type SnapshotMeta } from './requests';
+import { RestoreDialog } from './RestoreDialog';
+
+const th = 'px-3 py-2 font-medium whitespace-nowrap';
+const num = 'px-3 py-1.5 text-right tabular-nums';
+
+function DeleteDialog({
+  snapshot,
+  onClose,
+  onDeleted,
+}: {
+  snapshot: SnapshotMeta;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<AckError | null>(null);
+  async function confirm() {
+    setPending(true);
+    const r = await deleteSnapshot(snapshot.id);
+    setPending(false);
+    if (!r.ok) return setError(r.error);
+    onDeleted();
+    onClose();
+  }
+  return (
+    <Dialog open onClose={onClose} title={`Delete snapshot “${snapshot.name}”?`} testId="delete-snapshot-dialog">
+      <p className="text-sm text-zinc-700 dark:text-zinc-300">
+        Snapshot #{snapshot.id} of {snapshot.director} ({snapshot.services} services, {snapshot.destinations} real
+        servers) is removed for good. The live table is not touched.
+      </p>
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+          {error.message}
+        </p>
+      )}
+      <div className="mt-4 flex justify-end gap-2">
+        <Button onClick={onClose}>Cancel</Button>
+        <Button variant="danger" onClick={confirm} disabled={pending}>
+          {pending ? 'Deleting…' : 'Delete snapshot'}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+type Open = { kind: 'preview' | 'restore' | 'delete'; snapshot: SnapshotMeta } | null;
+
+/** Saved snapshots of one director, newest first: download, preview a restore, restore and delete. */
+export function SnapshotList({
+  snapshots,
+  onChanged,
+}: {
+  snapshots: SnapshotMeta[] | null;
+  onChanged: () => Promise<void> | void;
+}) {
+  const canPreview = useCan('operator');
+  const isAdmin = useCan('admin');
+  const [open, setOpen] = useState<Open>(null);
+  if (snapshots === null)
+    return <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">Loading snapshots…</p>;
+  if (snapshots.length === 0)
+    return (
+      <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400" data-testid="no-snapshots">
+        No snapshots of this director yet. Save one above; imports and restores take one automatically.
+      </p>
+    );
+  return (
+    <>
+      <table className="w-full table-fixed text-left text-sm" data-testid="snapshot-list">
+        <colgroup>
+          <col />
+          <col className="w-20" />
+          <col className="w-28" />
+          <col className="w-40" />
+          <col className="w-20" />
+          <col className="w-24" />
+          <col className="w-56" />
+          <col className="w-[17rem]" />
+        </colgroup>
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+          <tr>
+            <th className={th}>Name</th>
+            <th className={th}>Kind</th>
+            <th className={th}>Created by</th>
+            <th className={th}>Created</th>
+            <th className={`${th} text-right`}>Services</th>
+            <th className={`${th} text-right`}>Real servers</th>
+            <th className={th}>Download</th>
+            <th className={th}>
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+          {snapshots.map((s) => (
+            <tr key={s.id} data-snapshot={s.id} data-testid="snapshot-row">
+              <td className="truncate px-3 py-1.5" title={s.name}>
+                <span className="mr-1.5 text-xs text-zinc-400 tabular-nums dark:text-zinc-500">#{s.id}</span>
+                <span className="font-medium">{s.name}</span>
+              </td>
+              <td className="px-3 py-1.5">
+                <span
+                  className={`rounded px-1.5 py-0.5 text-xs font-medium ${s.kind === 'auto' ? 'bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300' : 'bg-sky-50 text-sky-800 dark:bg-sky-500/10 dark:text-sky-300'}`}
+                  title={
+                    s.kind === 'auto'
+                      ? 'Taken by the server before an import or restore: the roll back point'
+                      : 'Saved by a person'
+                  }
+                >
+                  {s.kind === 'auto' ? 'auto' : 'manual'}
+                </span>
+              </td>
+              <td className="truncate px-3 py-1.5">{s.createdBy}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">{formatDateTime(s.createdAt)}</td>
+              <td className={num}>{formatCount(s.services)}</td>
+              <td className={num}>{formatCount(s.destinations)}</td>
+              <td className="px-3 py-1.5 text-xs whitespace-nowrap">
+                {EXPORT_FORMATS.map((f, i) => (
+                  <span key={f.format}>
+                    {i > 0 && <span className="mx-1 text-zinc-300 dark:text-zinc-600">·</span>}
+                    <a
+                      href={snapshotDownloadHref(s.id, f.format)}
+                      download
+                      title={f.title}
+                      className="text-sky-700 hover:underline dark:text-sky-400"
+                    >
+                      {f.format === 'save' ? 'rules' : f.label}
+                    </a>
+                  </span>
+                ))}
+              </td>
+              <td className="px-3 py-1">
+                <div className="flex justify-end gap-1">
+                  <span title={canPreview ? undefined : 'Previewing needs the operator role'}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      disabled={!canPreview}
+                      onClick={() => setOpen({ kind: 'preview', snapshot: s })}
+                    >
+                      Preview restore
+                    </Button>
+                  </span>
+                  {isAdmin && (
+                    <>
+                      <Button size="sm" onClick={() => setOpen({ kind: 'restore', snapshot: s })} data-testid="restore">
+                        Restore
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        className="text-red-700! hover:text-red-800! dark:text-red-400!"
+                        onClick={() => setOpen({ kind: 'delete', snapshot: s })}
+                      >
+                        Delete
+                      </Button>
+                    </>
+                  )}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {open && open.kind !== 'delete' && (
+        <RestoreDialog
+          snapshot={open.snapshot}
+          intent={open.kind}
+          onClose={() => setOpen(null)}
+          onApplied={onChanged}
+        />
+      )}
+      {open?.kind === 'delete' && (
+        <DeleteDialog snapshot={open.snapshot} onClose={() => setOpen(null)} onDeleted={onChanged} />
+      )}
+    </>
+  );
+}
