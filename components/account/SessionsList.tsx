@@ -78,8 +78,7 @@ export function SessionsList({ sessions, onEnded }: { sessions: SessionView[] | 
               <td className="px-3 py-1 text-right">
                 <Button
                   size="sm"
-                  variant="ghost"
-                  className="text-red-700! hover:text-red-800! dark:text-red-400!"
+                  variant="danger-ghost"
                   onClick={() => end(s)}
                   disabled={ending !== null}
                   title={s.current ? 'Sign out of this browser' : 'Sign that browser out'}

@@ -273,8 +273,7 @@ export function RealServerTable({ director, sid, service, version, shares, end, 
                   </Button>
                   <Button
                     size="sm"
-                    variant="ghost"
-                    className="text-red-700 hover:text-red-800 dark:text-red-400"
+                    variant="danger-ghost"
                     onClick={() => onRemove(d)}
                     disabled={!canEdit}
                     title={canEdit ? undefined : VIEWER_REASON}

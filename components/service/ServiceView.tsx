@@ -153,8 +153,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
             Edit service
           </Button>
           <Button
-            variant="ghost"
-            className="text-red-700 dark:text-red-400"
+            variant="danger-ghost"
             onClick={() => setDialog({ kind: 'delete-service', service, version })}
             disabled={!canEdit}
             title={viewerTitle}

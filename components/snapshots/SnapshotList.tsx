@@ -157,8 +157,7 @@ export function SnapshotList({
                       </Button>
                       <Button
                         size="sm"
-                        variant="ghost"
-                        className="text-red-700! hover:text-red-800! dark:text-red-400!"
+                        variant="danger-ghost"
                         onClick={() => setOpen({ kind: 'delete', snapshot: s })}
                       >
                         Delete

@@ -7,6 +7,9 @@ const VARIANT = {
     'bg-white text-zinc-800 ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 disabled:text-zinc-400 dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:hover:bg-zinc-800 dark:disabled:text-zinc-500',
   danger:
     'bg-red-600 text-white shadow-sm hover:bg-red-500 disabled:bg-red-600/50 dark:bg-red-500 dark:hover:bg-red-400',
+  /** A quiet destructive action (Remove, Delete) among ghost buttons. */
+  'danger-ghost':
+    'text-red-700 hover:bg-red-50 hover:text-red-800 disabled:text-zinc-400 dark:text-red-400 dark:hover:bg-red-950/40 dark:hover:text-red-300 dark:disabled:text-zinc-500',
   ghost:
     'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 disabled:text-zinc-400 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-zinc-50',
 } as const;

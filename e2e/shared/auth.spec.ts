@@ -24,13 +24,18 @@ test.describe('as a viewer', () => {
       (emit) =>
         emit('service:update', {
           director: stack.director,
-          request: { version: before.version, edit: { kind: 'set-weight', service: SVC, destination: { address: '10.2.0.11', port: 80 }, weight: 9 } },
+          request: {
+            version: before.version,
+            edit: { kind: 'set-weight', service: SVC, destination: { address: '10.2.0.11', port: 80 }, weight: 9 },
+          },
         }),
       'viewer',
     );
     expect(r).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/operator/) } });
     const after = await tableOf(stack.url, stack.director);
-    const weight = (t: typeof after) => t.services.find((s) => s.port === 80 && s.protocol === 'tcp')?.destinations.find((d) => d.address === '10.2.0.11')?.weight;
+    const weight = (t: typeof after) =>
+      t.services.find((s) => s.port === 80 && s.protocol === 'tcp')?.destinations.find((d) => d.address === '10.2.0.11')
+        ?.weight;
     expect(weight(after)).toBe(weight(before));
   });
 });
@@ -60,13 +65,20 @@ test('a page on another origin cannot use the session cookie to change anything'
     );
     expect((await answered).status()).toBe(403);
     const list = await page.request.get(`${stack.url}/api/v1/snapshots`);
-    expect(((await list.json()) as { snapshots: { name: string }[] }).snapshots.map((s) => s.name)).not.toContain('csrf');
+    expect(((await list.json()) as { snapshots: { name: string }[] }).snapshots.map((s) => s.name)).not.toContain(
+      'csrf',
+    );
   } finally {
     evil.close();
   }
 });
 
-test('sign in and out through the login page; 10 wrong passwords lock the login for a while', async ({ page, context, stack, shot }) => {
+test('sign in and out through the login page; 10 wrong passwords lock the login for a while', async ({
+  page,
+  context,
+  stack,
+  shot,
+}) => {
   await context.clearCookies();
   // The dashboards of the e2e stacks trust X-Forwarded-For (as behind a reverse proxy): this test gets an address of
   // its own, so the lockout does not hit the other tests' sign-ins. Only a header: no traffic goes to that address.
@@ -84,7 +96,9 @@ test('sign in and out through the login page; 10 wrong passwords lock the login 
   }
   await password.fill('e2e-password-not-secret');
   await submit.click();
-  await expect(page.getByRole('form', { name: 'Sign in' }).getByRole('alert')).toHaveText(/too many wrong passwords: try again in 15 min/);
+  await expect(page.getByRole('form', { name: 'Sign in' }).getByRole('alert')).toHaveText(
+    /too many wrong passwords: try again in 15 min/,
+  );
   await shot('login-locked');
   await expect(page).toHaveURL(/\/login/);
 

@@ -6,7 +6,11 @@ async function points(chart: import('@playwright/test').Locator): Promise<number
   return (d.match(/[ML]/g) ?? []).length;
 }
 
-test('charts survive a reload (seeded from the stats history) and show longer ranges from it', async ({ page, stack, shot }) => {
+test('charts survive a reload (seeded from the stats history) and show longer ranges from it', async ({
+  page,
+  stack,
+  shot,
+}) => {
   const url = serviceUrl(stack.director, 'tcp/10.1.0.10:80');
   await page.goto(url);
   await expectLive(page);
