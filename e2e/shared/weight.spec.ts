@@ -1,4 +1,5 @@
 import { edit, expect, expectLive, serviceUrl, tableOf, test } from '../support/fixtures';
+import { kernelSave, weightIn } from '../support/lab-control';
 
 const SVC = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
 const DEST = '10.2.0.11:80';
@@ -25,6 +26,7 @@ test('dragging a weight slider from 1 to 5 applies it: pending, then the table s
   const slider = page.getByRole('slider', { name: `Weight of ${DEST}` });
   await expect(slider).toHaveValue('1');
   await expect(control).toHaveAttribute('data-weight', '1');
+  if (stack.state) expect(weightIn(await kernelSave(stack), 'tcp', '10.1.0.10:80', DEST)).toBe(1);
 
   // Record every state the control goes through (an edit on a fast director is pending only for milliseconds).
   await control.evaluate((el) => {
@@ -73,6 +75,8 @@ test('dragging a weight slider from 1 to 5 applies it: pending, then the table s
     .find((s) => s.port === 80 && s.protocol === 'tcp' && s.address === '10.1.0.10')
     ?.destinations.find((d) => d.address === '10.2.0.11');
   expect(dest?.weight).toBe(5);
+  // On the lab, the kernel itself: an ipvsadm of its own in the VM, not the agent.
+  if (stack.state) expect(weightIn(await kernelSave(stack), 'tcp', '10.1.0.10:80', DEST)).toBe(5);
   await page.waitForTimeout(1500);
   await shot('service');
 });
@@ -90,4 +94,5 @@ test('the agent confirms a weight edit in its reply: its re-read of the table sh
   if (!r.ok) return;
   expect(r.data.result.argv).toEqual(['ipvsadm', '-e', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-m', '-w', '4']);
   expect(r.data.confirmed).toBe(true);
+  if (stack.state) expect(weightIn(await kernelSave(stack), 'tcp', '10.1.0.10:80', DEST)).toBe(4);
 });
