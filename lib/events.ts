@@ -80,6 +80,8 @@ export interface ServerEvents {
   'service:updated': (u: ServiceUpdated) => void;
   /** A whole-table apply (import, restore) in progress on a director: one event per operation. */
   'apply:progress': (p: ApplyProgressEvent) => void;
+  /** An audit row was written or completed (any director, any source, failures too): the History page reloads. */
+  'audit:changed': (a: { id: number; director: string }) => void;
   /** The session ended (logged out, elsewhere too, or expired): the page should go to the login. */
   'session:ended': () => void;
 }

@@ -80,7 +80,7 @@ export function HistoryView({
     void load(query, 'replace');
   }, [query, load]);
 
-  useLiveRefresh(directors, () => {
+  useLiveRefresh(() => {
     if (!loading && !olderLoading) void load(query, 'refresh');
   });
 

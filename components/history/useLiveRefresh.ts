@@ -2,7 +2,6 @@
 
 import { useEffect, useRef } from 'react';
 import { getSocket } from '@/components/realtime/socket';
-import { getStore } from '@/components/realtime/store';
 
 /** How often the history refreshes when nothing announces a change. */
 export const REFRESH_MS = 10_000;
@@ -10,23 +9,14 @@ export const REFRESH_MS = 10_000;
 const SETTLE_MS = 400;
 
 /**
- * Calls `refresh` every REFRESH_MS and soon after a change is announced on the socket (an edit made through the
- * dashboard, or a step of an import or restore). Those events go to the directors' rooms, so this joins every
- * director in `directors` while mounted.
+ * Calls `refresh` every REFRESH_MS and soon after the server announces a new or completed audit row (any director,
+ * any source, external changes and failures included).
  */
-export function useLiveRefresh(directors: readonly string[], refresh: () => void): void {
+export function useLiveRefresh(refresh: () => void): void {
   const latest = useRef(refresh);
   useEffect(() => {
     latest.current = refresh;
   });
-
-  const key = directors.join('\u0000');
-  useEffect(() => {
-    if (!key) return;
-    const store = getStore();
-    const releases = key.split('\u0000').map((id) => store.acquire(id));
-    return () => releases.forEach((release) => release());
-  }, [key]);
 
   useEffect(() => {
     const socket = getSocket();
@@ -36,13 +26,11 @@ export function useLiveRefresh(directors: readonly string[], refresh: () => void
       settle = setTimeout(() => latest.current(), SETTLE_MS);
     };
     const every = setInterval(() => latest.current(), REFRESH_MS);
-    socket.on('service:updated', soon);
-    socket.on('apply:progress', soon);
+    socket.on('audit:changed', soon);
     return () => {
       clearInterval(every);
       clearTimeout(settle);
-      socket.off('service:updated', soon);
-      socket.off('apply:progress', soon);
+      socket.off('audit:changed', soon);
     };
   }, []);
 }

@@ -106,6 +106,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     },
   });
   installSocketAuth(io, hub, policy);
+  hub.audit.onChange = (row) => io.emit('audit:changed', row);
   const listDirectors = (): DirectorSummary[] => hub.directors();
   hub.on('directors', (list) => io.emit('directors', list));
   hub.on('snapshot', (director, state) => io.to(`director:${director}`).emit('director:snapshot', { director, state }));

@@ -92,6 +92,8 @@ describe('audit', () => {
 
   it('records a change made outside the dashboard as external, with before and after', async () => {
     const last = audit()[0]!.id;
+    const viewer = await socketFor(stack.url, { cookie: await stack.login('viewer') });
+    const announced = new Promise<{ id: number; director: string }>((resolve) => viewer.once('audit:changed', resolve));
     stack.backend.services[0]!.scheduler = 'rr'; // as if someone ran ipvsadm -E by hand
     await until(() => audit()[0]!.id > last);
     const row: AuditEntry = audit()[0]!;
@@ -104,6 +106,8 @@ describe('audit', () => {
     });
     expect(row.before).toMatchObject({ 'tcp/10.1.0.10:80': { scheduler: 'wrr' } });
     expect(row.after).toMatchObject({ 'tcp/10.1.0.10:80': { scheduler: 'rr' } });
+    expect(await announced).toEqual({ id: row.id, director: 'lab' }); // browsers hear of it without polling
+    viewer.close();
     // and the dashboard's own edits right after are not mistaken for external ones
     const socket = await socketFor(stack.url, { cookie: await stack.login('operator') });
     for (const weight of [2, 3, 4])

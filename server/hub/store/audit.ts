@@ -89,6 +89,15 @@ const toEntry = (r: Row): AuditEntry => ({
 });
 
 export class AuditLog {
+  /** Called after every write (intent, completion, external record): the dashboard tells the browsers. */
+  onChange: ((row: { id: number; director: string }) => void) | undefined;
+
+  private changed(id: number): void {
+    if (!this.onChange) return;
+    const r = this.db.prepare('SELECT director FROM audit WHERE id = ?').get(id) as { director: string } | undefined;
+    if (r) this.onChange({ id, director: r.director });
+  }
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
@@ -132,6 +141,7 @@ export class AuditLog {
         JSON.stringify(i.after ?? null),
         JSON.stringify(i.argv),
       );
+    this.changed(Number(lastInsertRowid));
     return Number(lastInsertRowid);
   }
 
@@ -150,6 +160,7 @@ export class AuditLog {
         r.after === undefined ? null : JSON.stringify(r.after),
         id,
       );
+    this.changed(id);
   }
 
   /** A change that happened without an intent (made outside the dashboard, seen afterwards). */
