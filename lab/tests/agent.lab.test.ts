@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('live state', () => {
-  it('an edit made by hand with ipvsadm reaches a subscribed client within 2 ticks', async () => {
+  it('an edit made by hand with ipvsadm reaches a subscribed client within 3 ticks', async () => {
     const s = client();
     const snap = await s.timeout(10_000).emitWithAck('table:subscribe');
     if (!snap.ok) throw new Error(snap.error.message);
@@ -58,7 +58,9 @@ describe('live state', () => {
       const edited = performance.now();
       const seen = await arrived;
       console.log(`hand edit reached the client after ${Math.round(seen - edited)} ms (tick ${TICK} ms)`);
-      expect(seen - edited).toBeLessThanOrEqual(2 * TICK);
+      // at most one tick until the next read starts, plus the read itself: four ipvsadm listings, which under TCG on
+      // a busy 2-core host take over a second (2.4 s seen in CI): 3 ticks, not 2
+      expect(seen - edited).toBeLessThanOrEqual(3 * TICK);
       expect(state.version).toBe(before + 1);
     } finally {
       ipvsadm('-d', '-t', `${VIP}:80`, '-r', '10.2.0.13:80'); // 10.2.0.13 does not exist: keep it out of later tests
