@@ -140,7 +140,8 @@ export function ConnectionsView({ director, initial }: { director: string; initi
   const [pages, setPages] = useState<Map<number, Page>>(new Map());
   const [meta, setMeta] = useState<Meta | null>(null);
   const [error, setError] = useState<AckError | null>(null);
-  const [range, setRange] = useState<[number, number]>([0, 40]);
+  /** Offsets of the first and the last page in view. */
+  const [range, setRange] = useState<[number, number]>([0, 0]);
   // Hold the rows still to read them (the countdown goes on); a new filter or sort still fetches.
   const [paused, setPaused] = useState(false);
   const generation = useRef(0);
@@ -231,7 +232,11 @@ export function ConnectionsView({ director, initial }: { director: string; initi
     return () => clearInterval(t);
   }, [needed, fetchPages, paused]);
 
-  const onRange = useCallback((a: number, b: number) => setRange((p) => (p[0] === a && p[1] === b ? p : [a, b])), []);
+  // Kept to whole pages: scrolling inside the loaded pages re-renders the list only, not this whole view on every row.
+  const onRange = useCallback((a: number, b: number) => {
+    const [first, last] = [Math.floor(a / PAGE) * PAGE, Math.floor(b / PAGE) * PAGE];
+    setRange((p) => (p[0] === first && p[1] === last ? p : [first, last]));
+  }, []);
 
   const setText1 = (k: 'client' | 'virtual' | 'dest', v: string) => {
     const next = { ...text, [k]: v };
