@@ -1,5 +1,7 @@
 // npm run bench: every bench that needs no browser. The parse bench runs here; the lab benches run in one lab VM
 // (real kernel). Each prints ratios measured in its own run; the JSON lines are collected into bench/results.json.
+// npm run bench -- browser: the browser benches instead (Debian's chromium, the dashboard's production build on a
+// simulated director), into bench/results-browser.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 
@@ -12,6 +14,16 @@ function run(name, cmd, args) {
   for (const line of (r.stdout ?? '').split('\n')) if (line.startsWith('{"bench"')) results.push(JSON.parse(line));
   console.log(`=== ${name}: exit ${r.status} in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   return r.status === 0;
+}
+
+const browser = process.argv.includes('browser') || process.argv.includes('--browser');
+const tsx = (file, ...args) => [process.execPath, ['--import', 'tsx', file, ...args]];
+if (browser) {
+  let ok = run('browser overview (1,000 services x 10 real servers, 1 Hz updates)', ...tsx('bench/browser/overview.ts'));
+  ok = run('browser connection view (120,000 entries)', ...tsx('bench/browser/connections.ts')) && ok;
+  writeFileSync('bench/results-browser.json', JSON.stringify({ when: new Date().toISOString(), results }, null, 2) + '\n');
+  console.log('\nresults in bench/results-browser.json');
+  process.exit(ok ? 0 : 1);
 }
 
 let ok = run('parse (1,000,000 rows)', process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', 'bench/parse.ts']);

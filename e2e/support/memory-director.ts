@@ -6,7 +6,10 @@
 // operation fail.
 //
 //   npx tsx e2e/support/memory-director.ts [--port 7071] [--control-port 0] [--token T] [--seed FILE]
-//                                          [--conns N] [--tick MS] [--name lab]
+//                                          [--conns N] [--tick MS] [--name lab] [--services N [--dests M]]
+//
+// --services N replaces the seed with N synthetic TCP services of M real servers each (10 by default): the benches'
+// large director (bench/browser/).
 //
 // Prints one JSON line {"agentPort","controlPort","token"} on stdout once both listen. Control endpoint (POST):
 //   /agent/stop    close the agent's server (the dashboard sees the director unreachable)
@@ -43,6 +46,8 @@ const opts = {
   conns: Number(arg('conns', '0')),
   tickMs: Number(arg('tick', '1000')),
   name: arg('name', 'memory'),
+  services: Number(arg('services', '0')),
+  dests: Number(arg('dests', '10')),
 };
 
 /** A deterministic 0..1 number per string (FNV-1a). */
@@ -209,7 +214,19 @@ function connectionTable(services: Service[], extra: number): ConnectionTable {
   return table;
 }
 
-const seedText = readFileSync(opts.seed, 'utf8');
+/** `ipvsadm -S -n` text of `services` wrr services on port 80 with `dests` NAT real servers each. */
+function syntheticSeed(services: number, dests: number): string {
+  const rules: string[] = [];
+  for (let s = 0; s < services; s++) {
+    const [hi, lo] = [Math.floor(s / 250), s % 250];
+    rules.push(`-A -t 10.${100 + hi}.${lo}.1:80 -s wrr`);
+    for (let d = 0; d < dests; d++)
+      rules.push(`-a -t 10.${100 + hi}.${lo}.1:80 -r 10.${200 + hi}.${lo}.${d + 1}:80 -m -w ${d + 1}`);
+  }
+  return rules.join('\n') + '\n';
+}
+
+const seedText = opts.services > 0 ? syntheticSeed(opts.services, opts.dests) : readFileSync(opts.seed, 'utf8');
 const backend = new SimulatedBackend(seedText);
 backend.base = connectionTable(backend.services, opts.conns);
 const agent = createAgent({ backend, tickMs: opts.tickMs, name: opts.name });

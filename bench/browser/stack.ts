@@ -1,0 +1,99 @@
+// What a browser bench runs against: a memory director (the real agent over a simulated table) and the dashboard's
+// production build on it, both on free 127.0.0.1 ports, started the way e2e/support/global-setup.ts starts them;
+// and Debian's chromium, driven by Playwright.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { E2E_PASSWORD, ROLE_ACCOUNTS } from '../../e2e/support/accounts';
+import { buildIfStale, dashboardUrl, startDashboard } from '../../e2e/support/global-setup';
+import { ROOT, start, stop, waitFor, type Proc } from '../../e2e/support/processes';
+
+export interface BenchStack {
+  url: string;
+  director: string;
+  /** The memory director's control endpoint. */
+  control: string;
+  stop: () => Promise<void>;
+}
+
+/** memory-director.ts arguments beyond port, token and name: e.g. ['--services', '1000'] or ['--conns', '120000']. */
+export async function startStack(director: string, directorArgs: string[]): Promise<BenchStack> {
+  buildIfStale();
+  const procs: Proc[] = [];
+  const stopAll = async () => {
+    for (const p of procs.reverse()) await stop(p);
+  };
+  // Ctrl-C: the director and the dashboard run in their own process groups and would outlive the bench.
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  try {
+    const token = randomBytes(24).toString('base64url');
+    const md = start(
+      `bench-director-${director}`,
+      path.join(ROOT, 'node_modules/.bin/tsx'),
+      [
+        'e2e/support/memory-director.ts',
+        '--port',
+        '0',
+        '--control-port',
+        '0',
+        '--token',
+        token,
+        '--name',
+        director,
+        ...directorArgs,
+      ],
+      {},
+    );
+    procs.push(md);
+    const ports = await waitFor(
+      'the memory director',
+      120_000,
+      async () => {
+        const line = md.output.find((l) => l.startsWith('{"agentPort"'));
+        return line ? (JSON.parse(line) as { agentPort: number; controlPort: number }) : undefined;
+      },
+      md,
+    );
+    const dash = startDashboard(
+      `bench-dashboard-${director}`,
+      { LVS_AGENTS: `${director}=http://127.0.0.1:${ports.agentPort}`, LVS_AGENT_TOKEN: token },
+      false,
+    );
+    procs.push(dash);
+    return { url: await dashboardUrl(dash), director, control: `http://127.0.0.1:${ports.controlPort}`, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A 1440x900 page of the dashboard, signed in as the e2e operator account (startDashboard/dashboardUrl create it): the
+ * one place that knows how to get in.
+ */
+export async function openDashboard(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: url,
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+  });
+  const r = await context.request.post(`${url}/api/v1/auth/login`, {
+    data: { name: ROLE_ACCOUNTS.operator, password: E2E_PASSWORD },
+  });
+  if (r.status() !== 200) throw new Error(`bench: sign in: ${r.status()} ${await r.text()}`);
+  return context.newPage();
+}

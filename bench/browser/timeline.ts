@@ -1,0 +1,143 @@
+// Chromium's performance timeline over a stretch of time, for one page: every animation frame the main thread
+// produced (requestAnimationFrame timestamps), every long task (PerformanceObserver 'longtask': > 50 ms), the main
+// thread's busy time (CDP Performance.getMetrics: TaskDuration, split into script, style and layout), and from a
+// trace of the renderer's tasks the same in thread CPU time: on a shared machine a task's wall time also counts the
+// time its thread waited for a core, its CPU time does not.
+import type { CDPSession, Page } from '@playwright/test';
+
+export const FRAME_MS = 1000 / 60;
+/** The Long Tasks API's threshold: a task longer than this delays input noticeably. */
+export const LONG_TASK_MS = 50;
+
+export interface Timeline {
+  wallMs: number;
+  frames: number;
+  /** Frames a 60 Hz display would have shown over the same time. */
+  expectedFrames: number;
+  /** Vsyncs with no new frame: each gap between two frames counts its missed vsyncs. */
+  droppedFrames: number;
+  frameP50Ms: number;
+  frameP95Ms: number;
+  longestFrameMs: number;
+  longTasks: number;
+  longestTaskMs: number;
+  /** The longest main-thread task in thread CPU time, and the main thread's CPU time over the whole stretch. */
+  longestTaskCpuMs: number;
+  busyCpuMs: number;
+  /** Main-thread task time, and the wall time it was measured over (CDP's own clock). */
+  busyMs: number;
+  busyWallMs: number;
+  scriptMs: number;
+  styleMs: number;
+  layoutMs: number;
+}
+
+// Plain JavaScript in a string: a function would be serialized after tsx's transform, which can refer to helpers
+// that do not exist in the page.
+const START = `(() => {
+  const rec = { frames: [], tasks: [], stopped: false };
+  window.__benchTimeline = rec;
+  rec.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) rec.tasks.push(e.duration); });
+  rec.observer.observe({ type: 'longtask' });
+  const loop = (t) => { if (rec.stopped) return; rec.frames.push(t); requestAnimationFrame(loop); };
+  requestAnimationFrame(loop);
+})()`;
+const STOP = `(() => {
+  const rec = window.__benchTimeline;
+  rec.stopped = true;
+  for (const e of rec.observer.takeRecords()) rec.tasks.push(e.duration);
+  rec.observer.disconnect();
+  return { frames: rec.frames, tasks: rec.tasks };
+})()`;
+
+type Metrics = Record<string, number>;
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const r = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(r.metrics.map((m) => [m.name, m.value]));
+}
+
+export function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** Top-level tasks (wall and CPU µs) of the busiest renderer main thread in a trace (the page's: others idle). */
+function mainThreadTasks(trace: Buffer): { dur: number; tdur: number }[] {
+  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (e.name !== 'RunTask' || e.ph !== 'X' || !mains.has(key)) continue;
+    const list = byThread.get(key) ?? [];
+    list.push(e);
+    byThread.set(key, list);
+  }
+  const busiest = [...byThread.values()].sort(
+    (a, b) => b.reduce((n, e) => n + (e.dur ?? 0), 0) - a.reduce((n, e) => n + (e.dur ?? 0), 0),
+  )[0];
+  const top: { dur: number; tdur: number }[] = [];
+  let end = -Infinity;
+  for (const e of (busiest ?? []).sort((a, b) => a.ts - b.ts)) {
+    if (e.ts < end) continue; // a task run inside another (nested loop): counted with it
+    end = e.ts + (e.dur ?? 0);
+    top.push({ dur: e.dur ?? 0, tdur: e.tdur ?? e.dur ?? 0 });
+  }
+  return top;
+}
+
+/** Starts recording; the returned function stops and sums up. */
+export async function recordTimeline(page: Page): Promise<() => Promise<Timeline>> {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('recordTimeline needs a launched browser');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline'] });
+  const before = await metrics(cdp);
+  await page.evaluate(START);
+  return async () => {
+    const { frames, tasks } = (await page.evaluate(STOP)) as { frames: number[]; tasks: number[] };
+    const after = await metrics(cdp);
+    const cpuTasks = mainThreadTasks(await browser.stopTracing());
+    await cdp.detach();
+    const spent = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
+    const gaps = frames.slice(1).map((t, i) => t - (frames[i] as number));
+    const wallMs = (frames.at(-1) ?? 0) - (frames[0] ?? 0);
+    return {
+      wallMs,
+      frames: frames.length,
+      expectedFrames: Math.round(wallMs / FRAME_MS) + 1,
+      droppedFrames: gaps.reduce((n, g) => n + Math.max(0, Math.round(g / FRAME_MS) - 1), 0),
+      frameP50Ms: percentile(gaps, 50),
+      frameP95Ms: percentile(gaps, 95),
+      longestFrameMs: Math.max(0, ...gaps),
+      longTasks: tasks.length,
+      longestTaskMs: Math.max(0, ...tasks),
+      longestTaskCpuMs: cpuTasks.reduce((m, t) => Math.max(m, t.tdur), 0) / 1000,
+      busyCpuMs: cpuTasks.reduce((n, t) => n + t.tdur, 0) / 1000,
+      busyMs: spent('TaskDuration'),
+      busyWallMs: spent('Timestamp'),
+      scriptMs: spent('ScriptDuration'),
+      styleMs: spent('RecalcStyleDuration'),
+      layoutMs: spent('LayoutDuration'),
+    };
+  };
+}
+
+export const round = (x: number, digits = 3) => +x.toFixed(digits);
