@@ -1,12 +1,10 @@
 // What a browser bench runs against: a memory director (the real agent over a simulated table) and the dashboard's
 // production build on it, both on free 127.0.0.1 ports, started the way e2e/support/global-setup.ts starts them;
 // and Debian's chromium, driven by Playwright.
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { E2E_PASSWORD, ROLE_ACCOUNTS } from '../../e2e/support/accounts';
-import { buildIfStale, dashboardUrl, startDashboard } from '../../e2e/support/global-setup';
-import { ROOT, start, stop, waitFor, type Proc } from '../../e2e/support/processes';
+import { buildIfStale, startMemoryStack } from '../../e2e/support/global-setup';
+import { stop, type Proc } from '../../e2e/support/processes';
 
 export interface BenchStack {
   url: string;
@@ -26,41 +24,14 @@ export async function startStack(director: string, directorArgs: string[]): Prom
   // Ctrl-C: the director and the dashboard run in their own process groups and would outlive the bench.
   process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
   try {
-    const token = randomBytes(24).toString('base64url');
-    const md = start(
-      `bench-director-${director}`,
-      path.join(ROOT, 'node_modules/.bin/tsx'),
-      [
-        'e2e/support/memory-director.ts',
-        '--port',
-        '0',
-        '--control-port',
-        '0',
-        '--token',
-        token,
-        '--name',
-        director,
-        ...directorArgs,
-      ],
-      {},
-    );
-    procs.push(md);
-    const ports = await waitFor(
-      'the memory director',
-      120_000,
-      async () => {
-        const line = md.output.find((l) => l.startsWith('{"agentPort"'));
-        return line ? (JSON.parse(line) as { agentPort: number; controlPort: number }) : undefined;
-      },
-      md,
-    );
-    const dash = startDashboard(
-      `bench-dashboard-${director}`,
-      { LVS_AGENTS: `${director}=http://127.0.0.1:${ports.agentPort}`, LVS_AGENT_TOKEN: token },
-      false,
-    );
-    procs.push(dash);
-    return { url: await dashboardUrl(dash), director, control: `http://127.0.0.1:${ports.controlPort}`, stop: stopAll };
+    const stack = await startMemoryStack({
+      name: `bench-${director}`,
+      director,
+      args: directorArgs,
+      dev: false,
+      procs,
+    });
+    return { ...stack, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

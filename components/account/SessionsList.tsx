@@ -6,6 +6,7 @@ import { useNow } from '@/components/realtime/hooks';
 import { Button } from '@/components/ui/Button';
 import { formatAge, formatDateTime } from '@/components/ui/format';
 import { shortUserAgent } from './user-agent';
+import { TableHead } from '@/components/ui/TableHead';
 
 export interface SessionView {
   id: string;
@@ -15,8 +16,6 @@ export interface SessionView {
   userAgent: string;
   current: boolean;
 }
-
-const th = 'px-3 py-2 font-medium whitespace-nowrap';
 
 /** The signed-in person's sessions: where and when, with a button to end each. */
 export function SessionsList({ sessions, onEnded }: { sessions: SessionView[] | null; onEnded: () => void }) {
@@ -41,24 +40,15 @@ export function SessionsList({ sessions, onEnded }: { sessions: SessionView[] | 
   return (
     <>
       <table className="w-full table-fixed text-left text-sm" data-testid="sessions">
-        <colgroup>
-          <col className="w-36" />
-          <col />
-          <col className="w-44" />
-          <col className="w-32" />
-          <col className="w-28" />
-        </colgroup>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
-          <tr>
-            <th className={th}>Address</th>
-            <th className={th}>Client</th>
-            <th className={th}>Signed in</th>
-            <th className={th}>Last seen</th>
-            <th className={th}>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: 'Address', width: 'w-36' },
+            { label: 'Client' },
+            { label: 'Signed in', width: 'w-44' },
+            { label: 'Last seen', width: 'w-32' },
+            { label: '', width: 'w-28' },
+          ]}
+        />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
           {sessions.map((s) => (
             <tr key={s.id} data-testid="session-row" data-current={s.current}>

@@ -11,8 +11,8 @@ import { ROLES, type Role } from '@/lib/roles';
 import { AddUserForm } from './AddUserForm';
 import { DeleteUserDialog, SetPasswordDialog } from './UserDialogs';
 import { changeUser, listUsers, type UserView } from './users';
+import { TableHead } from '@/components/ui/TableHead';
 
-const th = 'px-3 py-2 font-medium whitespace-nowrap';
 const card = 'rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40';
 const cardHead = 'border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800';
 
@@ -77,24 +77,15 @@ export function UsersAdmin() {
             <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>
           ) : (
             <table className="w-full table-fixed text-left text-sm" data-testid="users">
-              <colgroup>
-                <col />
-                <col className="w-64" />
-                <col className="w-44" />
-                <col className="w-44" />
-                <col className="w-52" />
-              </colgroup>
-              <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
-                <tr>
-                  <th className={th}>Name</th>
-                  <th className={th}>Role</th>
-                  <th className={th}>Created</th>
-                  <th className={th}>Password set</th>
-                  <th className={th}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  { label: 'Name' },
+                  { label: 'Role', width: 'w-64' },
+                  { label: 'Created', width: 'w-44' },
+                  { label: 'Password set', width: 'w-44' },
+                  { label: '', width: 'w-52' },
+                ]}
+              />
               <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
                 {users.map((u) => (
                   <tr key={u.name} data-user={u.name} data-testid="user-row" className="align-top">
@@ -143,11 +134,7 @@ export function UsersAdmin() {
                         <Button size="sm" variant="ghost" onClick={() => setOpen({ kind: 'password', user: u })}>
                           Set password
                         </Button>
-                        <Button
-                          size="sm"
-                          variant="danger-ghost"
-                          onClick={() => setOpen({ kind: 'delete', user: u })}
-                        >
+                        <Button size="sm" variant="danger-ghost" onClick={() => setOpen({ kind: 'delete', user: u })}>
                           Delete
                         </Button>
                       </div>

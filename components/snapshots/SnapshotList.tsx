@@ -8,8 +8,8 @@ import { formatCount, formatDateTime } from '@/components/ui/format';
 import type { AckError } from '@/lib/events';
 import { deleteSnapshot, EXPORT_FORMATS, snapshotDownloadHref, type SnapshotMeta } from './requests';
 import { RestoreDialog } from './RestoreDialog';
+import { TableHead } from '@/components/ui/TableHead';
 
-const th = 'px-3 py-2 font-medium whitespace-nowrap';
 const num = 'px-3 py-1.5 text-right tabular-nums';
 
 function DeleteDialog({
@@ -76,30 +76,18 @@ export function SnapshotList({
   return (
     <>
       <table className="w-full table-fixed text-left text-sm" data-testid="snapshot-list">
-        <colgroup>
-          <col />
-          <col className="w-20" />
-          <col className="w-28" />
-          <col className="w-40" />
-          <col className="w-20" />
-          <col className="w-24" />
-          <col className="w-56" />
-          <col className="w-[17rem]" />
-        </colgroup>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
-          <tr>
-            <th className={th}>Name</th>
-            <th className={th}>Kind</th>
-            <th className={th}>Created by</th>
-            <th className={th}>Created</th>
-            <th className={`${th} text-right`}>Services</th>
-            <th className={`${th} text-right`}>Real servers</th>
-            <th className={th}>Download</th>
-            <th className={th}>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: 'Name' },
+            { label: 'Kind', width: 'w-20' },
+            { label: 'Created by', width: 'w-28' },
+            { label: 'Created', width: 'w-40' },
+            { label: 'Services', width: 'w-20', align: 'right' },
+            { label: 'Real servers', width: 'w-24', align: 'right' },
+            { label: 'Download', width: 'w-56' },
+            { label: '', width: 'w-[17rem]' },
+          ]}
+        />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
           {snapshots.map((s) => (
             <tr key={s.id} data-snapshot={s.id} data-testid="snapshot-row">
@@ -155,11 +143,7 @@ export function SnapshotList({
                       <Button size="sm" onClick={() => setOpen({ kind: 'restore', snapshot: s })} data-testid="restore">
                         Restore
                       </Button>
-                      <Button
-                        size="sm"
-                        variant="danger-ghost"
-                        onClick={() => setOpen({ kind: 'delete', snapshot: s })}
-                      >
+                      <Button size="sm" variant="danger-ghost" onClick={() => setOpen({ kind: 'delete', snapshot: s })}>
                         Delete
                       </Button>
                     </>

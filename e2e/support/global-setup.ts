@@ -52,7 +52,14 @@ export function startDashboard(name: string, env: Record<string, string>, dev: b
   const data = mkdtempSync(path.join(os.tmpdir(), `lvs-e2e-${name}-`));
   process.on('exit', () => rmSync(data, { recursive: true, force: true }));
   // Trusts X-Forwarded-For like a dashboard behind a reverse proxy, so the login lockout test has an address of its own.
-  const common = { PORT: '0', HOST: '127.0.0.1', LVS_DATA_DIR: data, LVS_ADMIN_PASSWORD: E2E_PASSWORD, LVS_TRUST_PROXY: '1', ...env };
+  const common = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LVS_DATA_DIR: data,
+    LVS_ADMIN_PASSWORD: E2E_PASSWORD,
+    LVS_TRUST_PROXY: '1',
+    ...env,
+  };
   return dev
     ? start(name, TSX, ['server/dashboard/main.ts', '--dev'], { ...common, NODE_ENV: 'development' })
     : start(name, process.execPath, ['scripts/start.mjs'], { ...common, NODE_ENV: 'production' });
@@ -70,6 +77,52 @@ export async function dashboardUrl(proc: Proc): Promise<string> {
   return url;
 }
 
+/** The agent over a simulated table (e2e/support/memory-director.ts, extra `args` such as ['--conns', '120000']) and a
+ * dashboard on it; both are added to `procs` for the caller to stop. */
+export async function startMemoryStack(o: {
+  name: string;
+  director: string;
+  args: string[];
+  dev: boolean;
+  procs: Proc[];
+}): Promise<Stack & { control: string }> {
+  const token = randomBytes(24).toString('base64url');
+  const md = start(
+    `${o.name}-director`,
+    TSX,
+    [
+      'e2e/support/memory-director.ts',
+      '--port',
+      '0',
+      '--control-port',
+      '0',
+      '--token',
+      token,
+      '--name',
+      o.director,
+      ...o.args,
+    ],
+    {},
+  );
+  o.procs.push(md);
+  const ports = await waitFor(
+    'the memory director',
+    120_000,
+    async () => {
+      const line = md.output.find((l) => l.startsWith('{"agentPort"'));
+      return line ? (JSON.parse(line) as { agentPort: number; controlPort: number }) : undefined;
+    },
+    md,
+  );
+  const dash = startDashboard(
+    `${o.name}-dashboard`,
+    { LVS_AGENTS: `${o.director}=http://127.0.0.1:${ports.agentPort}`, LVS_AGENT_TOKEN: token },
+    o.dev,
+  );
+  o.procs.push(dash);
+  return { url: await dashboardUrl(dash), director: o.director, control: `http://127.0.0.1:${ports.controlPort}` };
+}
+
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const procs: Proc[] = [];
   const cleanups: (() => void)[] = [];
@@ -83,46 +136,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (!dev) buildIfStale();
 
     // --- memory: the agent over a simulated table, and a dashboard on it -------------------------------------------
-    const token = randomBytes(24).toString('base64url');
-    const md = start(
-      'memory-director',
-      TSX,
-      [
-        'e2e/support/memory-director.ts',
-        '--port',
-        '0',
-        '--control-port',
-        '0',
-        '--token',
-        token,
-        '--conns',
-        '120000',
-        '--name',
-        'lab',
-      ],
-      {},
-    );
-    procs.push(md);
-    const ports = await waitFor(
-      'the memory director',
-      60_000,
-      async () => {
-        const line = md.output.find((l) => l.startsWith('{"agentPort"'));
-        return line ? (JSON.parse(line) as { agentPort: number; controlPort: number }) : undefined;
-      },
-      md,
-    );
-    const dash = startDashboard(
-      'dashboard-memory',
-      { LVS_AGENTS: `lab=http://127.0.0.1:${ports.agentPort}`, LVS_AGENT_TOKEN: token },
-      dev,
-    );
-    procs.push(dash);
-    stacks.memory = {
-      url: await dashboardUrl(dash),
+    stacks.memory = await startMemoryStack({
+      name: 'memory',
       director: 'lab',
-      control: `http://127.0.0.1:${ports.controlPort}`,
-    };
+      args: ['--conns', '120000'],
+      dev,
+      procs,
+    });
 
     // --- lab: the real kernel ----------------------------------------------------------------------------------------
     if (process.env.LAB_E2E === '1') {
