@@ -16,6 +16,8 @@ export function ConnectionBadge() {
   return (
     <span
       role="status"
+      data-testid="connection-badge"
+      data-state={state}
       title="Connection to the dashboard server"
       className="inline-flex items-center gap-2 rounded-full border border-zinc-200 px-2.5 py-1 text-xs font-medium text-zinc-600 dark:border-zinc-800 dark:text-zinc-400"
     >

@@ -86,8 +86,10 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
-/** The director card (overview) or page header shows the director live. */
+/** The page is hydrated and connected (the badge is client-only: the server renders the first status too, and a
+ * key pressed before hydration is undone by it) and the director card or page header shows the director live. */
 export async function expectLive(page: Page, timeout = 20_000): Promise<void> {
+  await expect(page.getByTestId('connection-badge')).toHaveAttribute('data-state', 'connected', { timeout });
   await expect(page.getByTestId('director-status').first()).toHaveAttribute('data-status', 'live', { timeout });
 }
 
