@@ -15,9 +15,13 @@ test('a weight edit the kernel refuses snaps back and shows the kernel error', a
   await slider.focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
   await expect(slider).toHaveValue('4');
-  // In flight: the new value stays on screen, marked as being applied.
-  await expect(row.getByTestId('weight-status')).toHaveText('applying…');
-  await expect(page.getByLabel('Weight of 10.2.0.11:80, exact value')).toHaveValue('4');
+  // In flight: the new value stays on screen, marked as being applied. Checked in the page, both at one moment: the
+  // refusal comes back after the 1.5 s delay, which a loaded machine can spend between two Playwright checks.
+  await page.waitForFunction(() => {
+    const status = document.querySelector('tr[data-dest="10.2.0.11:80"] [data-testid=weight-status]')?.textContent;
+    const box = document.querySelector<HTMLInputElement>('input[aria-label="Weight of 10.2.0.11:80, exact value"]');
+    return status === 'applying…' && box?.value === '4';
+  });
   await expect(row.getByTestId('weight-error')).toContainText('Memory allocation problem');
   await expect(slider).toHaveValue('1');
   await expect(page.getByLabel('Weight of 10.2.0.11:80, exact value')).toHaveValue('1');
