@@ -11,15 +11,13 @@ import {
   MAX_WEIGHT,
   TUNNEL_CHECKSUMS,
   TUNNEL_TYPES,
-  ValidationError,
   serviceId,
   serviceKey,
-  validateEdit,
   type Destination,
   type Service,
 } from '@/lib/ipvs';
 import { EditErrorBox } from './EditErrorBox';
-import { fieldMessage, fieldOf, plainMessage, sendEdit, VIEWER_REASON } from './edit';
+import { fieldMessage, fieldOf, finishCheck, sendEdit, VIEWER_REASON } from './edit';
 import { intField, type Errors } from './ServiceForm';
 
 const FIELDS = [
@@ -94,24 +92,11 @@ export function checkDestination(
   if (out.address === undefined) errors.address ??= 'required: the real server\u2019s IP address';
   if (out.port === undefined) errors.port ??= 'required (0 for fwmark and all-port services)';
   if (out.weight === undefined) errors.weight ??= `required: 0..${MAX_WEIGHT} (0 = out of rotation)`;
-  const parsed = DestinationConfig.safeParse(out);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const f = fieldOf(issue.path.map(String).join('.'), FIELDS) ?? 'address';
-      errors[f] ??= plainMessage(issue.message);
-    }
-  }
-  if (Object.keys(errors).length || !parsed.success) return { errors };
-  try {
-    validateEdit({ kind, service: serviceKey(service), destination: parsed.data });
-  } catch (e) {
-    if (e instanceof ValidationError) {
-      errors[fieldOf(e.field, FIELDS) ?? 'address'] = e.reason;
-      return { errors };
-    }
-    throw e;
-  }
-  return { config: parsed.data, errors };
+  return finishCheck(DestinationConfig, out, errors, FIELDS, 'address', (destination) => ({
+    kind,
+    service: serviceKey(service),
+    destination,
+  }));
 }
 
 interface Props {

@@ -6,17 +6,9 @@ import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { Checkbox, Field, Select, TextInput } from '@/components/ui/Field';
 import type { AckError } from '@/lib/events';
-import {
-  PERSISTENCE_ENGINES,
-  SCHED_FLAGS,
-  SCHEDULERS,
-  ServiceConfig,
-  ValidationError,
-  validateEdit,
-  type Service,
-} from '@/lib/ipvs';
+import { PERSISTENCE_ENGINES, SCHED_FLAGS, SCHEDULERS, ServiceConfig, type Service } from '@/lib/ipvs';
 import { EditErrorBox } from './EditErrorBox';
-import { fieldMessage, fieldOf, plainMessage, sendEdit, VIEWER_REASON } from './edit';
+import { fieldMessage, fieldOf, finishCheck, sendEdit, VIEWER_REASON } from './edit';
 
 const FIELDS = [
   'protocol',
@@ -126,24 +118,7 @@ export function checkService(
     if (d.netmask.trim()) out.netmask = d.netmask.trim();
     if (d.pe) out.pe = d.pe;
   }
-  const parsed = ServiceConfig.safeParse(out);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const f = fieldOf(issue.path.map(String).join('.'), FIELDS) ?? 'protocol';
-      errors[f] ??= plainMessage(issue.message);
-    }
-  }
-  if (Object.keys(errors).length || !parsed.success) return { errors };
-  try {
-    validateEdit({ kind, service: parsed.data });
-  } catch (e) {
-    if (e instanceof ValidationError) {
-      errors[fieldOf(e.field, FIELDS) ?? 'protocol'] = e.reason;
-      return { errors };
-    }
-    throw e;
-  }
-  return { config: parsed.data, errors };
+  return finishCheck(ServiceConfig, out, errors, FIELDS, 'protocol', (service) => ({ kind, service }));
 }
 
 interface Props {

@@ -1,7 +1,8 @@
 // Sending an edit to a director ('service:update'), and reading the errors that come back.
 import { request } from '@/components/realtime/request';
 import type { Ack, AckError, EditOutcome } from '@/lib/events';
-import type { AgentEdit } from '@/lib/ipvs';
+import type { z } from 'zod';
+import { ValidationError, validateEdit, type AgentEdit } from '@/lib/ipvs';
 
 /** Edits wait for the kernel behind the agent's queue: allow longer than a plain request. */
 export const EDIT_TIMEOUT_MS = 30_000;
@@ -47,3 +48,36 @@ export function plainMessage(m: string): string {
 
 /** The tooltip on every change control a viewer sees disabled (the server refuses their edits anyway). */
 export const VIEWER_REASON = 'viewers cannot change services or real servers (needs the operator role)';
+
+/**
+ * The end of a form check: parse the form's values with the schema the server uses (each field's first problem, in
+ * the form's words), then check the whole edit as the agent will. `errors` holds what the form found itself; a
+ * problem with no field of its own goes to `fallback`.
+ */
+export function finishCheck<F extends string, T>(
+  schema: z.ZodType<T>,
+  values: unknown,
+  errors: Partial<Record<F, string>>,
+  fields: readonly F[],
+  fallback: F,
+  editOf: (config: T) => unknown,
+): { config?: T; errors: Partial<Record<F, string>> } {
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const f = fieldOf(issue.path.map(String).join('.'), fields) ?? fallback;
+      errors[f] ??= plainMessage(issue.message);
+    }
+  }
+  if (Object.keys(errors).length || !parsed.success) return { errors };
+  try {
+    validateEdit(editOf(parsed.data));
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      errors[fieldOf(e.field, fields) ?? fallback] = e.reason;
+      return { errors };
+    }
+    throw e;
+  }
+  return { config: parsed.data, errors };
+}
