@@ -10,6 +10,7 @@ import { controlClass } from '@/components/ui/Field';
 import { formatCount } from '@/components/ui/format';
 import { DownloadIcon, LinkButton } from '@/components/ui/LinkButton';
 import type { AckError, DirectorSummary } from '@/lib/events';
+import { countDestinations } from '@/lib/ipvs';
 import { EXPORT_FORMATS, liveExportHref, saveSnapshot } from './requests';
 
 /** The director's live table: its size, downloads in each export format, and "save as a snapshot". */
@@ -44,7 +45,7 @@ export function LiveTablePanel({
     void onSaved();
   }
 
-  const destinations = state?.services.reduce((n, s) => n + s.destinations.length, 0) ?? 0;
+  const destinations = state ? countDestinations(state.services) : 0;
   return (
     <section
       aria-labelledby="live-heading"

@@ -7,9 +7,13 @@ import { Service, destinationId, serviceId, serviceKey } from './model';
 /** A plain or --tun-info listing as validated Service models (named listings cannot be: their ports are names). */
 export function listingToServices(listing: Listing): Service[] {
   if (listing.format !== 'list' && listing.format !== 'tun-info') {
-    throw new ValidationError('format', `a ${listing.format} listing lacks schedulers and forwarding; use ipvsadm -Ln or -Ln --tun-info`);
+    throw new ValidationError(
+      'format',
+      `a ${listing.format} listing lacks schedulers and forwarding; use ipvsadm -Ln or -Ln --tun-info`,
+    );
   }
-  if (listing.named) throw new ValidationError('port', 'the listing has names (ipvsadm -L); use ipvsadm -Ln for a model');
+  if (listing.named)
+    throw new ValidationError('port', 'the listing has names (ipvsadm -L); use ipvsadm -Ln for a model');
   return listing.services.map((s, i) => {
     const r = Service.safeParse(s);
     if (!r.success) {
@@ -47,4 +51,9 @@ export function mergeListing(base: Service[], slice: Listing, only?: readonly st
     });
     return merged;
   });
+}
+
+/** How many real servers a table has, over all its services. */
+export function countDestinations(services: readonly Service[]): number {
+  return services.reduce((n, s) => n + s.destinations.length, 0);
 }

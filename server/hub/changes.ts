@@ -1,9 +1,10 @@
 // Every change to a director's table goes through here: audited edits (intent before the kernel call, result after),
 // whole-table applies (automatic snapshot first, minimal plan, progress), and changes made outside the dashboard,
 // noticed when a director's table version moves without an edit of ours.
-import type { Ack, ApplyOutcome, EditOutcome } from '../../lib/events';
+import { fail, type Ack, type ApplyOutcome, type EditOutcome } from '../../lib/events';
 import {
   ParseError,
+  countDestinations,
   editArgv,
   parseSave,
   planApply,
@@ -32,19 +33,6 @@ interface DirectorWatch {
 }
 
 export type ApplyResult = ApplyOutcome & { snapshot: SnapshotMeta | null; auditId: number };
-
-const fail = (
-  code: 'not_found' | 'unavailable' | 'invalid' | 'internal',
-  message: string,
-  field?: string,
-): Ack<never> => ({
-  ok: false,
-  error: field ? { code, message, field } : { code, message },
-});
-
-export function countDestinations(services: readonly Service[]): number {
-  return services.reduce((n, s) => n + s.destinations.length, 0);
-}
 
 export class Changes {
   private readonly watches = new Map<string, DirectorWatch>();

@@ -1,7 +1,6 @@
 // Saved snapshots, import preview (diff + plan against the live table) and apply, restore (rollback).
 import { z } from 'zod';
-import { Service, diffTables, renderSave, type Service as ServiceT } from '../../../../lib/ipvs';
-import { countDestinations } from '../../../hub/changes';
+import { Service, countDestinations, diffTables, renderSave, type Service as ServiceT } from '../../../../lib/ipvs';
 import type { Hub } from '../../../hub/hub';
 import type { Identity } from '../session-cookie';
 import { HttpError, route, type RouteSockets } from '../route';
