@@ -62,7 +62,10 @@ export async function waitFor<T>(
     }
     const v = await probe().catch(() => undefined);
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const tail = proc ? `; last lines of ${proc.name}'s output:\n${proc.output.slice(-40).join('\n')}` : '';
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${tail}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
