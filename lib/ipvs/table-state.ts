@@ -4,6 +4,15 @@ import { z } from 'zod';
 import { Service, SyncDaemon, Timeouts, destinationId, serviceId, serviceKey, type Destination } from './model';
 import { destinationOptionArgs, serviceOptionArgs } from './argv';
 import { configOf, destConfigOf } from './save-format';
+import {
+  DESTINATION_COUNTER_FIELDS,
+  SERVICE_COUNTER_FIELDS,
+  columnsCanCarry,
+  decodeCounters,
+  encodeCounters,
+  sameDestinationCounters,
+  sameServiceCounters,
+} from './counter-columns';
 
 export const TableState = z.object({
   /** Incremented whenever the configuration changes (services, real servers, timeouts, daemons), whoever changed it. */
@@ -42,6 +51,15 @@ export interface TableDelta {
   owners?: string[];
   /** The order of service ids, when it changed (new services are placed as the kernel lists them). */
   order?: string[];
+  /** Every counter of the table after this delta, as encodeCounters lays them out, when most of them moved; the
+   * patches then leave counters out. */
+  counters?: number[];
+}
+
+export interface DiffOptions {
+  /** Send counters as columns: when at least this share of the services and real servers have new counters
+   * (default 0.25), always (0), or never (Infinity). */
+  columnsAt?: number;
 }
 
 /** What decides `version`: every service's and real server's ipvsadm options (what -S -n would print, thresholds
@@ -89,10 +107,41 @@ function applyFields<T extends object>(target: T, patch: object): T {
 
 const sid = (s: Service) => serviceId(serviceKey(s));
 
+/** The share of `next`'s services and real servers whose counters differ from `prev` (new ones count as moved). */
+function movedCounterShare(before: Map<string, Service>, next: TableState): number {
+  let all = 0;
+  let moved = 0;
+  for (const s of next.services) {
+    const p = before.get(sid(s));
+    all += 1 + s.destinations.length;
+    if (!p) {
+      moved += 1 + s.destinations.length;
+      continue;
+    }
+    if (!sameServiceCounters(p, s)) moved++;
+    const pd = new Map(p.destinations.map((d) => [destinationId(d), d]));
+    for (const d of s.destinations) {
+      const old = pd.get(destinationId(d));
+      if (!old || !sameDestinationCounters(old, d)) moved++;
+    }
+  }
+  return all ? moved / all : 0;
+}
+
 /** The delta from `prev` to `next`, or null when nothing at all changed. */
-export function diffState(prev: TableState, next: TableState): TableDelta | null {
+export function diffState(prev: TableState, next: TableState, options: DiffOptions = {}): TableDelta | null {
   const delta: TableDelta = { version: next.version, updatedAt: next.updatedAt };
   const before = new Map(prev.services.map((s) => [sid(s), s]));
+  const columnsAt = options.columnsAt ?? 0.25;
+  const columns =
+    next.services.length > 0 &&
+    Number.isFinite(columnsAt) &&
+    columnsCanCarry(next.services) &&
+    movedCounterShare(before, next) >= columnsAt;
+  const serviceSkip: readonly string[] = columns ? ['destinations', ...SERVICE_COUNTER_FIELDS] : ['destinations'];
+  const destSkip: readonly string[] = columns
+    ? ['address', 'port', ...DESTINATION_COUNTER_FIELDS]
+    : ['address', 'port'];
   const after = new Map(next.services.map((s) => [sid(s), s]));
   const added = next.services.filter((s) => !before.has(sid(s)));
   const removed = [...before.keys()].filter((id) => !after.has(id));
@@ -101,7 +150,7 @@ export function diffState(prev: TableState, next: TableState): TableDelta | null
     const p = before.get(id);
     if (!p) continue;
     const patch: ServicePatch = { id };
-    const set = diffFields(p, s, ['destinations']);
+    const set = diffFields(p, s, serviceSkip);
     if (set) patch.set = set;
     const pd = new Map(p.destinations.map((d) => [destinationId(d), d]));
     const nd = new Map(s.destinations.map((d) => [destinationId(d), d]));
@@ -110,7 +159,7 @@ export function diffState(prev: TableState, next: TableState): TableDelta | null
     const changedD: DestinationPatch[] = [];
     for (const [did, d] of nd) {
       const old = pd.get(did);
-      const f = old && diffFields(old, d, ['address', 'port']);
+      const f = old && diffFields(old, d, destSkip);
       if (f) changedD.push({ id: did, set: f });
     }
     if (addedD.length) patch.addedDestinations = addedD;
@@ -128,6 +177,7 @@ export function diffState(prev: TableState, next: TableState): TableDelta | null
   const keptOrder = prev.services.map(sid).filter((id) => after.has(id));
   const nextWithoutAdded = order.filter((id) => before.has(id));
   if (added.length || !same(keptOrder, nextWithoutAdded)) delta.order = order;
+  if (columns) delta.counters = encodeCounters(next.services);
   const content = Object.keys(delta).filter((k) => k !== 'updatedAt' && k !== 'version');
   if (!content.length && prev.version === next.version) return null;
   return delta;
@@ -162,7 +212,7 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
   return {
     version: delta.version,
     updatedAt: delta.updatedAt,
-    services,
+    services: delta.counters ? decodeCounters(services, delta.counters) : services,
     timeouts: delta.timeouts ?? prev.timeouts,
     daemons: delta.daemons ?? prev.daemons,
     owners: delta.owners ?? prev.owners,

@@ -40,11 +40,48 @@ describe('table deltas', () => {
         const next = state(overlap ? [...a.slice(0, 2).map((s) => ({ ...s, scheduler: 'rr', destinations: s.destinations.slice(1) })), ...b] : b, 2);
         const uniq = (t: TableState) => new Set(t.services.map((s) => JSON.stringify([s.protocol, s.address, s.port, s.fwmark, s.ipv6]))).size === t.services.length;
         fc.pre(uniq(prev) && uniq(next));
-        const d = diffState(prev, next);
-        expect(norm(d ? applyDelta(prev, d) : prev)).toEqual(norm(next));
+        for (const columnsAt of [0, 0.25, Infinity]) {
+          const d = diffState(prev, next, { columnsAt });
+          expect(norm(d ? applyDelta(prev, d) : prev)).toEqual(norm(next));
+        }
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('sends the counters as columns when most of them moved: smaller, and the same table once applied', () => {
+    const prev = state(live());
+    const next = state(live());
+    let n = 0;
+    for (const s of next.services) {
+      s.rate = { cps: ++n, inPps: 2, outPps: 3, inBps: 4, outBps: 5 };
+      for (const d of s.destinations) {
+        d.activeConns += ++n;
+        if (d.stats) d.stats = { ...d.stats, inBytes: d.stats.inBytes + 1000 };
+      }
+    }
+    next.services[0]!.destinations[0]!.weight = 9; // a config change rides along as a patch
+    const columns = diffState(prev, next)!;
+    const patches = diffState(prev, next, { columnsAt: Infinity })!;
+    expect(columns.counters).toBeDefined();
+    expect(patches.counters).toBeUndefined();
+    expect(columns.changed).toEqual([
+      { id: patches.changed![0]!.id, changedDestinations: [{ id: expect.any(String), set: { weight: 9 } }] },
+    ]);
+    expect(applyDelta(prev, columns)).toEqual(next);
+    expect(applyDelta(prev, patches)).toEqual(next);
+    expect(JSON.stringify(columns).length).toBeLessThan(JSON.stringify(patches).length * 0.6);
+  });
+
+  it('keeps patches for approximate counters, and refuses columns that do not fit the table', () => {
+    const prev = state(live());
+    const next = state(live());
+    for (const s of next.services) s.stats = { conns: 1000, inPkts: 1, outPkts: 1, inBytes: 1, outBytes: 1, approximate: true };
+    const d = diffState(prev, next, { columnsAt: 0 })!;
+    expect(d.counters).toBeUndefined();
+    expect(applyDelta(prev, d)).toEqual(next);
+    const exact = diffState(prev, state(live()), { columnsAt: 0 })!;
+    expect(() => applyDelta(prev, { ...exact, counters: exact.counters!.slice(1) })).toThrow(/counter columns hold/);
   });
 
   it('bases the version on configuration, not counters', () => {
