@@ -119,11 +119,16 @@ function movedCounterShare(before: Map<string, Service>, next: TableState): numb
       continue;
     }
     if (!sameServiceCounters(p, s)) moved++;
-    const pd = new Map(p.destinations.map((d) => [destinationId(d), d]));
-    for (const d of s.destinations) {
-      const old = pd.get(destinationId(d));
+    // Real servers nearly always keep their places: compare by position, look up by id only where they moved.
+    let pd: Map<string, Destination> | undefined;
+    s.destinations.forEach((d, i) => {
+      let old: Destination | undefined = p.destinations[i];
+      if (!old || old.address !== d.address || old.port !== d.port) {
+        pd ??= new Map(p.destinations.map((x) => [destinationId(x), x]));
+        old = pd.get(destinationId(d));
+      }
       if (!old || !sameDestinationCounters(old, d)) moved++;
-    }
+    });
   }
   return all ? moved / all : 0;
 }
