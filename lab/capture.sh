@@ -113,4 +113,17 @@ cap error-nosched.txt ipvsadm -A -t $VIP:99 -s nosuch
 cap error-nodest.txt ipvsadm -d -t $VIP:80 -r 10.9.9.9:80
 cap error-noservice.txt ipvsadm -D -t $VIP:99
 cap error-usage.txt ipvsadm -A -t $VIP:80 -s
+# fwmark persistence: nft marks ports 80 and 443 of a second VIP with mark 1 (the -f 1 service above, -p 120), so the
+# connection listings hold a fwmark template (taken last: the listings above stay as they were captured before)
+VIP2=10.1.0.11
+ip addr add $VIP2/32 dev lan0
+nft add table ip lvs_capture
+nft add chain ip lvs_capture prerouting '{ type filter hook prerouting priority mangle; policy accept; }'
+nft add rule ip lvs_capture prerouting ip daddr $VIP2 tcp dport '{ 80, 443 }' meta mark set 1
+for port in 80 443 80; do ip netns exec client curl -s -m 5 -o /dev/null http://$VIP2:$port/ || echo "fwmark request to :$port failed"; done
+cap fwmark.Lnc.txt ipvsadm -Lnc
+cap fwmark.Lnc-persistent-conn.txt ipvsadm -Lnc --persistent-conn
+cap fwmark.proc-ip_vs_conn.txt cat /proc/net/ip_vs_conn
+nft delete table ip lvs_capture
+ip addr del $VIP2/32 dev lan0
 echo "captured into $out: $(ls "$out" | wc -l) files"

@@ -12,7 +12,7 @@ import { controlClass } from '@/components/ui/Field';
 import { formatAge, formatCount, formatDuration } from '@/components/ui/format';
 import { VirtualList } from '@/components/ui/VirtualList';
 import type { AckError, ConnectionView } from '@/lib/events';
-import { destinationId, hostPort, type ConnectionEntry, type SORT_KEYS } from '@/lib/ipvs';
+import { connectionVirtual, destinationId, hostPort, type ConnectionEntry, type SORT_KEYS } from '@/lib/ipvs';
 
 type SortKey = (typeof SORT_KEYS)[number];
 
@@ -311,7 +311,7 @@ export function ConnectionsView({ director, initial }: { director: string; initi
           )}
         </div>
         <div role="cell" className="truncate">
-          {hostPort(c.virtualAddress, c.virtualPort)}
+          {connectionVirtual(c)}
         </div>
         <div role="cell" className="truncate" data-testid="conn-dest">
           {hostPort(c.destAddress, c.destPort)}

@@ -34,11 +34,22 @@ export interface ConnectionPage {
   byDest: Record<string, number>;
 }
 
-function addressFilter(table: ConnectionTable, text: string | undefined): ((addr: number, port: number) => boolean) | null {
+function addressFilter(
+  table: ConnectionTable,
+  text: string | undefined,
+): ((addr: number, port: number) => boolean) | null {
   if (!text) return null;
   const t = text.trim().toLowerCase();
-  const m = /^\[?([^\]]*?)\]?:(\d+)$/.exec(t);
   const values = table.text.values;
+  const mark = /^fwmark\s*(\d+)$/.exec(t);
+  if (mark) {
+    // fwmark templates carry the mark as their virtual address (see connectionFwmark)
+    const n = Number(mark[1]);
+    if (n > 0xffffffff) return () => false;
+    const addr = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    return (a) => values[a] === addr;
+  }
+  const m = /^\[?([^\]]*?)\]?:(\d+)$/.exec(t);
   if (m && m[1] && (m[1].includes('.') || t.startsWith('['))) {
     const [addr, p] = [m[1], Number(m[2])];
     return (a, port) => values[a] === addr && port === p;

@@ -8,7 +8,22 @@ export const FORWARDS = ['masq', 'route', 'tunnel', 'local', 'bypass'] as const;
 export const TUNNEL_TYPES = ['ipip', 'gue', 'gre'] as const;
 export const TUNNEL_CHECKSUMS = ['nocsum', 'csum', 'remcsum'] as const;
 /** Schedulers ipvsadm 1.31 knows; `twos` exists in newer kernels only, so the kernel may still refuse it. */
-export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos'] as const;
+export const SCHEDULERS = [
+  'rr',
+  'wrr',
+  'lc',
+  'wlc',
+  'lblc',
+  'lblcr',
+  'dh',
+  'sh',
+  'sed',
+  'nq',
+  'fo',
+  'ovf',
+  'mh',
+  'twos',
+] as const;
 /** Scheduler flags, by the scheduler that honours them. */
 export const SCHED_FLAGS = {
   sh: ['sh-fallback', 'sh-port'],
@@ -98,6 +113,21 @@ export const ConnectionEntry = z.object({
 });
 export type ConnectionEntry = z.infer<typeof ConnectionEntry>;
 
+/** The fwmark of a fwmark persistence template: the kernel lists those with protocol IP and the mark where the
+ * virtual address would be (00000001, read as 0.0.0.1). Undefined for every other entry. */
+export function connectionFwmark(c: Pick<ConnectionEntry, 'protocol' | 'virtualAddress'>): number | undefined {
+  if (c.protocol !== 'ip') return undefined;
+  const parts = c.virtualAddress.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return undefined;
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+/** The virtual side of a connection entry as an operator reads it: `fwmark N` for a fwmark template, else address:port. */
+export function connectionVirtual(c: Pick<ConnectionEntry, 'protocol' | 'virtualAddress' | 'virtualPort'>): string {
+  const mark = connectionFwmark(c);
+  return mark === undefined ? hostPort(c.virtualAddress, c.virtualPort) : `fwmark ${mark}`;
+}
+
 export const Timeouts = z.object({
   tcp: z.number().int().min(0),
   tcpfin: z.number().int().min(0),
@@ -122,7 +152,10 @@ export type ServiceKey =
   | { protocol: 'fwmark'; fwmark: number; ipv6?: true };
 
 export function serviceKey(s: Pick<Service, 'protocol' | 'address' | 'port' | 'fwmark' | 'ipv6'>): ServiceKey {
-  if (s.protocol === 'fwmark') return s.ipv6 ? { protocol: 'fwmark', fwmark: s.fwmark ?? 0, ipv6: true } : { protocol: 'fwmark', fwmark: s.fwmark ?? 0 };
+  if (s.protocol === 'fwmark')
+    return s.ipv6
+      ? { protocol: 'fwmark', fwmark: s.fwmark ?? 0, ipv6: true }
+      : { protocol: 'fwmark', fwmark: s.fwmark ?? 0 };
   return { protocol: s.protocol, address: s.address ?? '', port: s.port ?? 0 };
 }
 

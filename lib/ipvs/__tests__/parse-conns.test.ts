@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError, parseConnList, parseProcConns } from '..';
+import { ParseError, connectionFwmark, connectionVirtual, parseConnList, parseProcConns, queryConnections } from '..';
 import { fixture } from './fixtures';
 
 describe('ipvsadm -Lnc (captured)', () => {
@@ -97,5 +97,36 @@ describe('/proc/net/ip_vs_conn (captured)', () => {
 
   it('holds rows compactly', () => {
     expect(t.columnBytes() / Math.max(1, t.protocol.length)).toBeLessThanOrEqual(26);
+  });
+});
+
+describe('fwmark persistence templates (captured: nft marks a second VIP for the persistent -f 1 service)', () => {
+  const listings = {
+    'ipvsadm -Lnc': parseConnList(fixture('fwmark.Lnc.txt')),
+    'ipvsadm -Lnc --persistent-conn': parseConnList(fixture('fwmark.Lnc-persistent-conn.txt')),
+    '/proc/net/ip_vs_conn': parseProcConns(fixture('fwmark.proc-ip_vs_conn.txt')),
+  };
+
+  for (const [name, table] of Object.entries(listings)) {
+    it(`${name}: the template is protocol ip with the mark as its virtual address, shown as "fwmark 1"`, () => {
+      const marked = table.toArray().filter((c) => c.protocol === 'ip');
+      expect(marked).toHaveLength(1);
+      expect(marked[0]).toMatchObject({ template: true, virtualAddress: '0.0.0.1', virtualPort: 0, clientPort: 0, destPort: 0 });
+      expect(connectionFwmark(marked[0]!)).toBe(1);
+      expect(connectionVirtual(marked[0]!)).toBe('fwmark 1');
+      // the marked connections themselves keep the second VIP and their ports
+      const vip2 = table.toArray().filter((c) => c.virtualAddress === '10.1.0.11');
+      expect(new Set(vip2.map((c) => c.virtualPort))).toEqual(new Set([80, 443]));
+      expect(vip2.every((c) => connectionFwmark(c) === undefined && connectionVirtual(c).startsWith('10.1.0.11:'))).toBe(true);
+    });
+  }
+
+  it('the virtual filter "fwmark 1" finds the template and nothing else', () => {
+    const table = listings['/proc/net/ip_vs_conn'];
+    const page = queryConnections(table, { virtual: 'fwmark 1' });
+    expect(page.matched).toBe(1);
+    expect(page.rows[0]).toMatchObject({ protocol: 'ip', template: true });
+    expect(queryConnections(table, { virtual: 'FWMARK 2' }).matched).toBe(0);
+    expect(queryConnections(table, { virtual: 'fwmark 99999999999' }).matched).toBe(0);
   });
 });
