@@ -46,7 +46,11 @@ export function parseListing(text: string): Listing {
   let format = detectFormat(header);
   const destHeader = all[i + 1];
   if (!destHeader || !destHeader.text.trimStart().startsWith('-> RemoteAddress:Port')) {
-    throw new ParseError(destHeader?.n ?? header.n + 1, destHeader?.text ?? '', 'expected the "-> RemoteAddress:Port" header');
+    throw new ParseError(
+      destHeader?.n ?? header.n + 1,
+      destHeader?.text ?? '',
+      'expected the "-> RemoteAddress:Port" header',
+    );
   }
   if (format === 'list' && words(destHeader.text)[3] === 'TunnelInfo') format = 'tun-info';
   const listing: Listing = { format, services: [], named: false };
@@ -84,7 +88,8 @@ function parseService(line: Line, format: ListingFormat): ListedService {
     svc.port = ep.port;
   }
   if (format === 'stats' || format === 'rate') {
-    Object.assign(svc, numbers(w.slice(k), line, format));
+    if (format === 'stats') svc.stats = stats(w, k, line);
+    else svc.rate = rate(w, k, line);
     return svc;
   }
   const scheduler = w[k++];
@@ -122,65 +127,86 @@ function forward(word: string | undefined, line: Line): Destination['forward'] {
 }
 
 function parseDestination(line: Line, format: ListingFormat): ListedDestination {
-  const w = words(line.text).slice(1);
-  const ep = endpoint(w[0], line, 'real server address');
+  const w = words(line.text); // w[0] is the arrow
+  const ep = endpoint(w[1], line, 'real server address');
   const d: ListedDestination = { address: ep.address, port: ep.port };
-  const rest = w.slice(1);
+  const columns = w.length - 2;
   const expect = (n: number) => {
-    if (rest.length !== n) {
-      throw new ParseError(line.n, line.text, `expected ${n} columns after the address for a ${format} listing, got ${rest.length}`);
+    if (columns !== n) {
+      throw new ParseError(
+        line.n,
+        line.text,
+        `expected ${n} columns after the address for a ${format} listing, got ${columns}`,
+      );
     }
   };
   switch (format) {
     case 'list':
       expect(4);
-      d.forward = forward(rest[0], line);
-      d.weight = integer(rest[1], line, 'weight', 65535);
-      d.activeConns = integer(rest[2], line, 'ActiveConn');
-      d.inactiveConns = integer(rest[3], line, 'InActConn');
+      d.forward = forward(w[2], line);
+      d.weight = integer(w[3], line, 'weight', 65535);
+      d.activeConns = integer(w[4], line, 'ActiveConn');
+      d.inactiveConns = integer(w[5], line, 'InActConn');
       break;
     case 'tun-info':
       expect(5);
-      d.forward = forward(rest[0], line);
-      Object.assign(d, tunnelInfo(rest[1] ?? '', line));
-      d.weight = integer(rest[2], line, 'weight', 65535);
-      d.activeConns = integer(rest[3], line, 'ActiveConn');
-      d.inactiveConns = integer(rest[4], line, 'InActConn');
+      d.forward = forward(w[2], line);
+      Object.assign(d, tunnelInfo(w[3] ?? '', line));
+      d.weight = integer(w[4], line, 'weight', 65535);
+      d.activeConns = integer(w[5], line, 'ActiveConn');
+      d.inactiveConns = integer(w[6], line, 'InActConn');
       break;
     case 'thresholds':
       expect(4);
-      d.upperThreshold = integer(rest[0], line, 'Uthreshold');
-      d.lowerThreshold = integer(rest[1], line, 'Lthreshold');
-      d.activeConns = integer(rest[2], line, 'ActiveConn');
-      d.inactiveConns = integer(rest[3], line, 'InActConn');
+      d.upperThreshold = integer(w[2], line, 'Uthreshold');
+      d.lowerThreshold = integer(w[3], line, 'Lthreshold');
+      d.activeConns = integer(w[4], line, 'ActiveConn');
+      d.inactiveConns = integer(w[5], line, 'InActConn');
       break;
     case 'persistent':
       expect(4);
-      d.weight = integer(rest[0], line, 'weight', 65535);
-      d.persistConns = integer(rest[1], line, 'PersistConn');
-      d.activeConns = integer(rest[2], line, 'ActiveConn');
-      d.inactiveConns = integer(rest[3], line, 'InActConn');
+      d.weight = integer(w[2], line, 'weight', 65535);
+      d.persistConns = integer(w[3], line, 'PersistConn');
+      d.activeConns = integer(w[4], line, 'ActiveConn');
+      d.inactiveConns = integer(w[5], line, 'InActConn');
       break;
     case 'stats':
+      d.stats = stats(w, 2, line);
+      break;
     case 'rate':
-      Object.assign(d, numbers(rest, line, format));
+      d.rate = rate(w, 2, line);
       break;
   }
   return d;
 }
 
-function numbers(w: string[], line: Line, format: 'stats' | 'rate'): { stats: Stats } | { rate: Rate } {
-  if (w.length !== 5) throw new ParseError(line.n, line.text, `expected 5 ${format} columns, got ${w.length}`);
+/** The five counters from w[from] on, and whether any was rounded (a K/M/G/T suffix without --exact). */
+function five(w: string[], from: number, line: Line, format: 'stats' | 'rate'): [number[], boolean] {
+  if (w.length - from !== 5)
+    throw new ParseError(line.n, line.text, `expected 5 ${format} columns, got ${w.length - from}`);
   const keys = format === 'stats' ? STAT_KEYS : RATE_KEYS;
-  const out: Record<string, number | true> = {};
+  const values: number[] = [];
   let approximate = false;
-  keys.forEach((key, i) => {
-    const c = counter(w[i] as string, line, key);
-    out[key] = c.value;
+  for (let i = 0; i < 5; i++) {
+    const c = counter(w[from + i] as string, line, keys[i] as string);
+    values.push(c.value);
     approximate ||= c.approximate;
-  });
+  }
+  return [values, approximate];
+}
+
+function stats(w: string[], from: number, line: Line): Stats {
+  const [v, approximate] = five(w, from, line, 'stats');
+  const out: Stats = { conns: v[0]!, inPkts: v[1]!, outPkts: v[2]!, inBytes: v[3]!, outBytes: v[4]! };
   if (approximate) out.approximate = true;
-  return format === 'stats' ? { stats: out as Stats } : { rate: out as Rate };
+  return out;
+}
+
+function rate(w: string[], from: number, line: Line): Rate {
+  const [v, approximate] = five(w, from, line, 'rate');
+  const out: Rate = { cps: v[0]!, inPps: v[1]!, outPps: v[2]!, inBps: v[3]!, outBps: v[4]! };
+  if (approximate) out.approximate = true;
+  return out;
 }
 
 /** `n/a`, `ipip`, `gue:6080:-c`, `gre:+c` (ipvsadm --tun-info): -c no checksum, +c checksum, r+c remote checksum. */
@@ -196,7 +222,11 @@ function tunnelInfo(tok: string, line: Line): Partial<Destination> {
   };
   if (type === 'ipip' && parts.length === 1) return { tunnelType: 'ipip' };
   if (type === 'gue' && parts.length === 3) {
-    return { tunnelType: 'gue', tunnelPort: integer(parts[1], line, 'tunnel port', 65535), tunnelChecksum: csum(parts[2]) };
+    return {
+      tunnelType: 'gue',
+      tunnelPort: integer(parts[1], line, 'tunnel port', 65535),
+      tunnelChecksum: csum(parts[2]),
+    };
   }
   if (type === 'gre' && parts.length === 2) return { tunnelType: 'gre', tunnelChecksum: csum(parts[1]) };
   throw new ParseError(line.n, line.text, `unknown tunnel info ${JSON.stringify(tok)}`);

@@ -85,15 +85,18 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 function diffFields<T extends object>(prev: T, next: T, skip: readonly string[]): Patch<T> | undefined {
-  const out: Record<string, unknown> = {};
-  const keys = new Set([...Object.keys(prev), ...Object.keys(next)]);
-  for (const k of keys) {
-    if (skip.includes(k)) continue;
-    const a = (prev as Record<string, unknown>)[k];
-    const b = (next as Record<string, unknown>)[k];
-    if (!same(a, b)) out[k] = b === undefined ? null : b;
+  const a = prev as Record<string, unknown>;
+  const b = next as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k in b) {
+    if (skip.includes(k) || same(a[k], b[k])) continue;
+    (out ??= {})[k] = b[k] === undefined ? null : b[k];
   }
-  return Object.keys(out).length ? (out as Patch<T>) : undefined;
+  for (const k in a) {
+    if (k in b || skip.includes(k) || a[k] === undefined) continue;
+    (out ??= {})[k] = null;
+  }
+  return out as Patch<T> | undefined;
 }
 
 function applyFields<T extends object>(target: T, patch: object): T {
@@ -106,6 +109,16 @@ function applyFields<T extends object>(target: T, patch: object): T {
 }
 
 const sid = (s: Service) => serviceId(serviceKey(s));
+
+function sameDestinationList(a: readonly Destination[], b: readonly Destination[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Destination;
+    const y = b[i] as Destination;
+    if (x.address !== y.address || x.port !== y.port) return false;
+  }
+  return true;
+}
 
 /** The share of `next`'s services and real servers whose counters differ from `prev` (new ones count as moved). */
 function movedCounterShare(before: Map<string, Service>, next: TableState): number {
@@ -157,18 +170,26 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
     const patch: ServicePatch = { id };
     const set = diffFields(p, s, serviceSkip);
     if (set) patch.set = set;
-    const pd = new Map(p.destinations.map((d) => [destinationId(d), d]));
-    const nd = new Map(s.destinations.map((d) => [destinationId(d), d]));
-    const addedD = s.destinations.filter((d) => !pd.has(destinationId(d)));
-    const removedD = [...pd.keys()].filter((k) => !nd.has(k));
     const changedD: DestinationPatch[] = [];
-    for (const [did, d] of nd) {
-      const old = pd.get(did);
-      const f = old && diffFields(old, d, destSkip);
-      if (f) changedD.push({ id: did, set: f });
+    if (sameDestinationList(p.destinations, s.destinations)) {
+      // the usual tick: the same real servers in the same places, no id maps needed
+      s.destinations.forEach((d, j) => {
+        const f = diffFields(p.destinations[j] as Destination, d, destSkip);
+        if (f) changedD.push({ id: destinationId(d), set: f });
+      });
+    } else {
+      const pd = new Map(p.destinations.map((d) => [destinationId(d), d]));
+      const nd = new Map(s.destinations.map((d) => [destinationId(d), d]));
+      const addedD = s.destinations.filter((d) => !pd.has(destinationId(d)));
+      const removedD = [...pd.keys()].filter((k) => !nd.has(k));
+      for (const [did, d] of nd) {
+        const old = pd.get(did);
+        const f = old && diffFields(old, d, destSkip);
+        if (f) changedD.push({ id: did, set: f });
+      }
+      if (addedD.length) patch.addedDestinations = addedD;
+      if (removedD.length) patch.removedDestinations = removedD;
     }
-    if (addedD.length) patch.addedDestinations = addedD;
-    if (removedD.length) patch.removedDestinations = removedD;
     if (changedD.length) patch.changedDestinations = changedD;
     if (Object.keys(patch).length > 1) changed.push(patch);
   }

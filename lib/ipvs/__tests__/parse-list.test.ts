@@ -138,6 +138,19 @@ describe('counters', () => {
     expect(find(merged, 'tcp/10.1.0.10:80').stats?.conns).toBe(202);
     expect(find(merged, 'tcp/10.1.0.10:80').destinations[1]?.stats?.conns).toBe(151);
   });
+
+  it('merges by identity when the slice lists services and real servers in another order', () => {
+    const base = services('list.Ln.txt');
+    const inOrder = parseListing(fixture('stats-exact.Ln-stats-exact.txt'));
+    const shuffled = { ...inOrder, services: [...inOrder.services].reverse().map((s) => ({ ...s, destinations: [...s.destinations].reverse() })) };
+    expect(mergeListing(base, shuffled)).toEqual(mergeListing(base, inOrder));
+    const web = find(mergeListing(base, shuffled), 'tcp/10.1.0.10:80');
+    expect(web.destinations.map((d) => [d.address, d.stats?.conns])).toEqual([['10.2.0.11', 51], ['10.2.0.12', 151]]);
+    // `only` takes just the named fields of the real servers, and no service counters
+    const weights = mergeListing(base, shuffled, ['activeConns']);
+    expect(find(weights, 'tcp/10.1.0.10:80').stats).toBeUndefined();
+    expect(find(weights, 'tcp/10.1.0.10:80').destinations[0]?.stats).toBeUndefined();
+  });
 });
 
 describe('empty tables and garbage', () => {
