@@ -1,7 +1,9 @@
 // Lab bench (inside the lab VM, as root): one full table refresh with 1,000 services x 10 real servers. Time spent
 // in ipvsadm (the four listings a tick reads) against time spent in our code (parse, merge, version signature,
 // delta), and the delta's size when 1% of the counters change. Prints ratios.
-//   bash lab/lab run -- 'node_modules/.bin/tsx bench/lab-tick.ts'
+// `npm run bench` bundles it like the agent (dist/bench/lab-tick.mjs) and runs that; through tsx by hand:
+//   bash lab/lab run -- 'sh lab/topology up >/dev/null && node_modules/.bin/tsx bench/lab-tick.ts'
+// (tsx's own overhead then counts as ours).
 import { execFileSync } from 'node:child_process';
 import { configSignature, diffState, listingToServices, mergeListing, parseListing, type TableState } from '../lib/ipvs';
 import { IpvsadmBackend } from '../server/agent/ipvsadm-backend';
