@@ -39,7 +39,8 @@ if (want('unit')) {
   if (!run('typecheck', 'npx', ['tsc', '--noEmit'])) broken = true;
   if (!run('lint', 'npx', ['eslint', '.'])) broken = true;
   const report = join(out, 'unit.json');
-  if (!run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])) broken = true;
+  if (!run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]))
+    broken = true;
   countVitest('unit', report);
 }
 
@@ -48,7 +49,10 @@ if (want('lab')) {
     // The suite runs inside the VM; its JSON report comes back through the lab's shared state folder.
     const report = join(process.cwd(), '.lab', 'lab-report.json');
     rmSync(report, { force: true });
-    if (!run('lab', 'bash', ['lab/lab', 'test', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])) broken = true;
+    if (
+      !run('lab', 'bash', ['lab/lab', 'test', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])
+    )
+      broken = true;
     countVitest('lab', report);
   } else {
     console.log('\n=== lab: skipped (no lab here: run "npm run lab -- setup" once)');
@@ -57,16 +61,21 @@ if (want('lab')) {
 
 if (want('e2e') && existsSync('playwright.config.ts')) {
   if (existsSync('/usr/bin/chromium') || ci) {
-    const report = join(out, 'e2e.json');
-    // with the lab available, the browser tests run against its real kernel too (the 'lab' project)
-    const env = { PLAYWRIGHT_JSON_OUTPUT_NAME: report, NEXT_TELEMETRY_DISABLED: '1', ...(labReady ? { LAB_E2E: '1' } : {}) };
-    if (!run('e2e', 'npx', ['playwright', 'test'], env)) broken = true;
-    if (existsSync(report)) {
-      const s = JSON.parse(readFileSync(report, 'utf8')).stats;
-      totals.passed += s.expected;
-      totals.failed += s.unexpected + s.flaky;
-      totals.skipped += s.skipped;
-    } else broken = true;
+    // With the lab available the browser tests run against its real kernel too (the 'lab' project), in a second
+    // Playwright run: the lab VM keeps both cores of a small machine busy (TCG), which slowed the simulated-director
+    // tests to 1-8 s per browser step when they ran beside it.
+    const runs = [['memory', {}], ...(labReady ? [['lab', { LAB_E2E: '1', E2E_MEMORY: '0' }]] : [])];
+    for (const [project, extra] of runs) {
+      const report = join(out, `e2e-${project}.json`);
+      const env = { PLAYWRIGHT_JSON_OUTPUT_NAME: report, NEXT_TELEMETRY_DISABLED: '1', ...extra };
+      if (!run(`e2e ${project}`, 'npx', ['playwright', 'test', `--project=${project}`], env)) broken = true;
+      if (existsSync(report)) {
+        const s = JSON.parse(readFileSync(report, 'utf8')).stats;
+        totals.passed += s.expected;
+        totals.failed += s.unexpected + s.flaky;
+        totals.skipped += s.skipped;
+      } else broken = true;
+    }
   } else {
     console.log('\n=== e2e: skipped (install Debian chromium: apt-get install chromium)');
   }

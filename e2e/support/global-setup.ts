@@ -1,6 +1,6 @@
 // Starts what the e2e projects need, on free ports of 127.0.0.1, and hands their addresses to the tests through
 // E2E_STACKS (workers inherit the environment of this process):
-//   memory (always): e2e/support/memory-director.ts (the real agent over a simulated table) + a dashboard on it
+//   memory (unless E2E_MEMORY=0): e2e/support/memory-director.ts (the real agent over a simulated table) + a dashboard
 //   lab (LAB_E2E=1): `bash lab/lab up` (the real kernel in a VM, its own state folder and agent port) + a dashboard
 // The dashboard runs the production build (`next build` first when app/, components/ or lib/ changed since the last
 // build); E2E_DEV=1 runs it in development mode instead. Everything started here is stopped by pid in the teardown.
@@ -173,13 +173,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (!dev) buildIfStale();
 
     // --- memory: the agent over a simulated table, and a dashboard on it -------------------------------------------
-    stacks.memory = await startMemoryStack({
-      name: 'memory',
-      director: 'lab',
-      args: ['--conns', '120000'],
-      dev,
-      procs,
-    });
+    if (process.env.E2E_MEMORY !== '0')
+      stacks.memory = await startMemoryStack({
+        name: 'memory',
+        director: 'lab',
+        args: ['--conns', '120000'],
+        dev,
+        procs,
+      });
 
     // --- lab: the real kernel ----------------------------------------------------------------------------------------
     if (process.env.LAB_E2E === '1') {
