@@ -5,6 +5,7 @@ import { createAgentServer, type AgentServer } from '../agent/serve';
 import { createHub, type Hub } from './hub';
 import { agentsFromEnv } from './agents-config';
 import { openDb } from './store/db';
+import { until } from '../testing/until';
 
 const TOKEN = 'hub-test-token-0123456789';
 let cleanup: (() => unknown)[] = [];
@@ -23,13 +24,6 @@ async function agentOn(port = 0): Promise<{ agent: Agent; server: AgentServer; p
   return { agent, server, port: bound, backend };
 }
 
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 function hubFor(port: number, staleAfterMs = 400): Hub {
   const hub = createHub({ db: openDb(':memory:'), agents: [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: TOKEN }], staleAfterMs });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderSave } from '../../../lib/ipvs';
 import type { AuditEntry } from '../../hub/store/audit';
 import { SEED, request, socketFor, startStack, type TestStack } from './stack';
+import { until } from '../../testing/until';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -12,13 +13,6 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 const svc = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 const link = () => stack.dashboard.hub.link('lab')!;
 const audit = (q = {}) => stack.dashboard.hub.audit.query(q);
 
