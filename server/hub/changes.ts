@@ -124,20 +124,19 @@ export class Changes {
     return planApply(live, desired).map((e) => ['ipvsadm', ...editArgv(e)]);
   }
 
-  /** Makes the director's table equal `rules` with the minimal plan, after saving the live table as an automatic
-   * snapshot (the rollback point). One audit row for the whole apply, with every operation's argv and result. */
+  /** Makes the director's table equal `desired` (its rules text and those rules parsed, see parseRules) with the
+   * minimal plan, after saving the live table as an automatic snapshot (the rollback point). One audit row for the
+   * whole apply, with every operation's argv and result. */
   async apply(
     actor: Actor,
     director: string,
-    rules: string,
+    desired: { rules: string; services: Service[] },
     opts: { reason: string; onProgress?: (p: ApplyProgress) => void },
   ): Promise<Ack<ApplyResult>> {
     const link = this.hub.link(director);
     if (!link) return fail('not_found', `no director named ${director}`, 'director');
     const live = link.state;
     if (!live) return fail('unavailable', `director ${director} has not sent its table yet (${link.status})`);
-    const desired = this.parseRules(rules);
-    if (!Array.isArray(desired)) return desired;
     let liveRules: string;
     try {
       liveRules = renderSave(live.services);
@@ -147,7 +146,7 @@ export class Changes {
         `cannot save the live table before changing it, so nothing was applied: ${(e as Error).message}`,
       );
     }
-    const plan = this.plan(live.services, desired);
+    const plan = this.plan(live.services, desired.services);
     const snapshot =
       plan.length === 0
         ? null
@@ -166,12 +165,12 @@ export class Changes {
       operation: 'apply',
       target: opts.reason,
       before: liveRules,
-      after: renderSave(desired),
+      after: renderSave(desired.services),
       argv: plan,
     });
     const r = await this.tracked(
       director,
-      () => link.apply({ rules, dryRun: false }, opts.onProgress),
+      () => link.apply({ rules: desired.rules, dryRun: false }, opts.onProgress),
       (o) => o.version,
     );
     if (!r.ok) {

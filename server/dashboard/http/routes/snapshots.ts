@@ -60,11 +60,11 @@ async function applyReply(
   sockets: RouteSockets,
   identity: Identity,
   director: string,
-  rules: string,
+  desired: { rules: string; services: ServiceT[] },
   reason: string,
 ) {
   const user = identity.user.name;
-  const r = await hub.changes.apply({ user, source: 'restore' }, director, rules, {
+  const r = await hub.changes.apply({ user, source: 'restore' }, director, desired, {
     reason,
     onProgress: (p) => sockets.applyProgress(director, user, p),
   });
@@ -176,13 +176,12 @@ export const snapshotRoutes = [
     body: ImportApplyBody,
     returns: 'ApplyOutcome with per-operation results and the automatic snapshot (422 when an operation failed)',
     handler({ hub, params, body, identity, sockets }) {
-      const { rules } = toRules(hub, body.rules);
       return applyReply(
         hub,
         sockets,
         identity!,
         params.director,
-        rules,
+        toRules(hub, body.rules),
         `import${body.name ? ` of ${body.name}` : ''}`,
       );
     },
@@ -210,7 +209,8 @@ export const snapshotRoutes = [
     returns: 'ApplyOutcome (422 when an operation failed)',
     handler({ hub, params, identity, sockets }) {
       const s = snapshotOf(hub, params.id);
-      return applyReply(hub, sockets, identity!, s.director, s.rules, `restore of snapshot ${s.id} "${s.name}"`);
+      const desired = toRules(hub, s.rules);
+      return applyReply(hub, sockets, identity!, s.director, desired, `restore of snapshot ${s.id} "${s.name}"`);
     },
   }),
 ];
