@@ -1,16 +1,10 @@
 // Browser requests about one director: subscribe to its table, change it, watch and query its connections.
 import type { Ack } from '../../lib/events';
 import type { Hub } from '../hub/hub';
-import type { AgentLink } from '../hub/agent-link';
 import { RequestError, onRequest, type DashboardServer, type DashboardSocket } from './requests';
 
-function linkOf(hub: Hub, director: string): AgentLink {
-  const link = hub.link(director);
-  if (!link) throw new RequestError('not_found', `no director named ${director}`, 'director');
-  return link;
-}
-
-/** The agent's answer as the handler's result, or its error (with the table and what ran) as the reply. */
+/** The agent's (or the hub's) answer as the handler's result, or its error (with the table and what ran) as the
+ * reply. */
 function unwrap<T>(r: Ack<T>): T {
   if (r.ok) return r.data;
   const { code, message, field, state, result } = r.error;
@@ -21,10 +15,9 @@ export function registerDirectorHandlers(io: DashboardServer, socket: DashboardS
   const watching = new Set<string>();
 
   onRequest(socket, 'director:subscribe', async ({ director }) => {
-    const link = linkOf(hub, director);
+    unwrap(hub.find(director));
     await socket.join(`director:${director}`);
-    if (!link.state) throw new RequestError('unavailable', `director ${director} has not sent its table yet (${link.status})`);
-    return link.state;
+    return unwrap(hub.live(director)).state;
   });
 
   onRequest(socket, 'director:unsubscribe', async ({ director }) => {
@@ -33,22 +26,30 @@ export function registerDirectorHandlers(io: DashboardServer, socket: DashboardS
   });
 
   onRequest(socket, 'service:update', async ({ director, request }) => {
-    linkOf(hub, director);
+    unwrap(hub.find(director));
     const user = socket.data.user;
     const o = unwrap(await hub.changes.edit({ user, source: 'ui' }, director, request));
-    io.to(`director:${director}`).emit('service:updated', { director, user, edit: o.edit, result: o.result, version: o.version });
+    io.to(`director:${director}`).emit('service:updated', {
+      director,
+      user,
+      edit: o.edit,
+      result: o.result,
+      version: o.version,
+    });
     return o;
   });
 
   onRequest(socket, 'conns:watch', async ({ director, on }) => {
-    const link = linkOf(hub, director);
+    const link = unwrap(hub.find(director));
     if (on === watching.has(director)) return null;
     if (on) watching.add(director);
     else watching.delete(director);
     return unwrap(await link.watchConnections(on));
   });
 
-  onRequest(socket, 'conns:query', async ({ director, query }) => unwrap(await linkOf(hub, director).queryConnections(query)));
+  onRequest(socket, 'conns:query', async ({ director, query }) =>
+    unwrap(await unwrap(hub.find(director)).queryConnections(query)),
+  );
 
   socket.on('disconnect', () => {
     for (const d of watching) void hub.link(d)?.watchConnections(false);

@@ -92,8 +92,9 @@ export class Changes {
   }
 
   async edit(actor: Actor, director: string, request: EditRequest): Promise<Ack<EditOutcome>> {
-    const link = this.hub.link(director);
-    if (!link) return fail('not_found', `no director named ${director}`, 'director');
+    const found = this.hub.find(director);
+    if (!found.ok) return found;
+    const link = found.data;
     const d = describeEdit(request.edit, link.state);
     const id = this.audit.begin({ ...actor, director, ...d });
     const r = await this.tracked(
@@ -133,10 +134,9 @@ export class Changes {
     desired: { rules: string; services: Service[] },
     opts: { reason: string; onProgress?: (p: ApplyProgress) => void },
   ): Promise<Ack<ApplyResult>> {
-    const link = this.hub.link(director);
-    if (!link) return fail('not_found', `no director named ${director}`, 'director');
-    const live = link.state;
-    if (!live) return fail('unavailable', `director ${director} has not sent its table yet (${link.status})`);
+    const found = this.hub.live(director);
+    if (!found.ok) return found;
+    const { link, state: live } = found.data;
     let liveRules: string;
     try {
       liveRules = renderSave(live.services);

@@ -1,7 +1,7 @@
 // The hub holds N directors' agent links and the dashboard's database stores; it is what the dashboard's HTTP
 // routes and Socket.IO handlers talk to.
 import { EventEmitter } from 'node:events';
-import type { DirectorSummary } from '../../lib/events';
+import { fail, ok, type Ack, type DirectorSummary } from '../../lib/events';
 import type { TableDelta, TableState } from '../../lib/ipvs';
 import { AgentLink, type AgentEndpoint, type AgentLinkOptions } from './agent-link';
 import { LoginLimiter } from './auth/login-limiter';
@@ -73,6 +73,22 @@ export class Hub extends EventEmitter<HubEvents> {
 
   link(name: string): AgentLink | undefined {
     return this.links.get(name);
+  }
+
+  /** The director's link, or the error that says there is none (socket handlers, REST routes and changes share it). */
+  find(director: string): Ack<AgentLink> {
+    const link = this.links.get(director);
+    return link ? ok(link) : fail('not_found', `no director named ${director}`, 'director');
+  }
+
+  /** The director's link and its current table, or the error that says why there is none. */
+  live(director: string): Ack<{ link: AgentLink; state: TableState }> {
+    const found = this.find(director);
+    if (!found.ok) return found;
+    const link = found.data;
+    return link.state
+      ? ok({ link, state: link.state })
+      : fail('unavailable', `director ${director} has not sent its table yet (${link.status})`);
   }
 
   close(): void {

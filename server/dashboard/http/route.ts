@@ -2,7 +2,7 @@
 // the dispatcher enforces them and the OpenAPI document is generated from the same definitions.
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
-import type { ErrorCode } from '../../../lib/events';
+import type { AckError, ErrorCode } from '../../../lib/events';
 import type { Role } from '../../../lib/roles';
 import type { Hub } from '../../hub/hub';
 import type { Identity, RequestPolicy } from './session-cookie';
@@ -63,7 +63,25 @@ export function route<P, Q, B>(r: Route<P, Q, B>): Route {
   return r as unknown as Route;
 }
 
+/** The HTTP status for each error code of lib/events (kernel: the request was fine, the kernel refused it). */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  invalid: 400,
+  conflict: 409,
+  not_found: 404,
+  kernel: 422,
+  timeout: 504,
+  unavailable: 503,
+  internal: 500,
+};
+
 export class HttpError extends Error {
+  /** The error of an Ack, as an HTTP error with the status for its code. */
+  static of(e: AckError): HttpError {
+    return new HttpError(HTTP_STATUS[e.code], e.code, e.message, e.field);
+  }
+
   constructor(
     readonly status: number,
     readonly code: ErrorCode,

@@ -5,23 +5,22 @@ import { EditRequest, renderKeepalived, renderSave, type TableState } from '../.
 import { roleAtLeast } from '../../../../lib/roles';
 import type { AgentLink } from '../../../hub/agent-link';
 import type { Hub } from '../../../hub/hub';
-import { HttpError, route, type Reply } from '../route';
+import { HTTP_STATUS, HttpError, route, type Reply } from '../route';
 
 export const DirectorParams = z.object({ director: z.string().min(1).max(64) });
 export const ExportFormat = z.enum(['save', 'json', 'keepalived']);
 const ExportQuery = z.object({ format: ExportFormat.default('save') }).strict();
 
 export function linkOf(hub: Hub, director: string): AgentLink {
-  const link = hub.link(director);
-  if (!link) throw new HttpError(404, 'not_found', `no director named ${director}`, 'director');
-  return link;
+  const r = hub.find(director);
+  if (!r.ok) throw HttpError.of(r.error);
+  return r.data;
 }
 
 export function liveState(hub: Hub, director: string): TableState {
-  const link = linkOf(hub, director);
-  if (!link.state)
-    throw new HttpError(503, 'unavailable', `director ${director} has not sent its table yet (${link.status})`);
-  return link.state;
+  const r = hub.live(director);
+  if (!r.ok) throw HttpError.of(r.error);
+  return r.data.state;
 }
 
 const stamp = (t: number) =>
@@ -94,11 +93,7 @@ export const directorRoutes = [
       linkOf(hub, params.director);
       const r = await hub.changes.edit({ user: identity!.user.name, source: 'api' }, params.director, body);
       if (r.ok) return { json: r.data };
-      const status =
-        { invalid: 400, conflict: 409, not_found: 404, kernel: 422, timeout: 504, unavailable: 503 }[
-          r.error.code as string
-        ] ?? 500;
-      return { status, json: { error: r.error } };
+      return { status: HTTP_STATUS[r.error.code], json: { error: r.error } };
     },
   }),
   route({

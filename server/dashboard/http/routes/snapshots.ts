@@ -68,13 +68,7 @@ async function applyReply(
     reason,
     onProgress: (p) => sockets.applyProgress(director, user, p),
   });
-  if (!r.ok)
-    throw new HttpError(
-      r.error.code === 'invalid' ? 400 : r.error.code === 'unavailable' ? 503 : 502,
-      r.error.code,
-      r.error.message,
-      r.error.field,
-    );
+  if (!r.ok) throw HttpError.of(r.error);
   const failed = r.data.results.some((x) => !x.ok);
   return { status: failed ? 422 : 200, json: r.data };
 }
