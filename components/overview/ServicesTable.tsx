@@ -7,6 +7,7 @@ import { getStore, serviceRingKey } from '@/components/realtime/store';
 import { SERIES } from '@/components/ui/colors';
 import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
 import { Sparkline } from '@/components/ui/Sparkline';
+import { TableHead, type Column } from '@/components/ui/TableHead';
 import { WINDOW_MS } from '@/components/realtime/ring';
 import { serviceId, serviceKey, type Service } from '@/lib/ipvs';
 import { LazyRows } from './LazyRows';
@@ -19,7 +20,29 @@ interface Props {
   end: number | null;
 }
 
-const th = 'px-3 py-2 font-medium whitespace-nowrap';
+const SERVICE_COLUMNS: readonly Column[] = [
+  { label: 'Proto', width: 'w-16' },
+  { label: 'Virtual service' },
+  { label: 'Scheduler', width: 'w-40' },
+  { label: 'Persistence', width: 'w-32' },
+  { label: 'Real servers', width: 'w-28', title: 'Real servers in rotation (weight > 0) / all real servers' },
+  { label: 'Active', width: 'w-24', align: 'right' },
+  { label: 'Inactive', width: 'w-24', align: 'right' },
+  { label: 'CPS', width: 'w-20', align: 'right', title: 'New connections per second' },
+  { label: 'In', width: 'w-24', align: 'right' },
+  { label: 'Out', width: 'w-24', align: 'right' },
+  {
+    label: (
+      <>
+        <span className="sr-only">Bytes per second in and out, last 5 minutes</span>
+        <span aria-hidden="true">
+          <span className={SERIES.in.text}>in</span>/<span className={SERIES.out.text}>out</span> 5 min
+        </span>
+      </>
+    ),
+    width: 'w-[7.5rem]',
+  },
+];
 
 /** DR and TUN services: the director forwards requests only, so its "out" bytes stay 0 whatever the traffic. */
 function directReturn(s: Service): boolean {
@@ -145,59 +168,7 @@ export function ServicesTable({ director, services, end }: Props) {
   };
   return (
     <table className="w-full table-fixed text-left text-sm" data-testid={`services-${director}`}>
-      <colgroup>
-        <col className="w-16" />
-        <col />
-        <col className="w-40" />
-        <col className="w-32" />
-        <col className="w-28" />
-        <col className="w-24" />
-        <col className="w-24" />
-        <col className="w-20" />
-        <col className="w-24" />
-        <col className="w-24" />
-        <col className="w-[7.5rem]" />
-      </colgroup>
-      <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
-        <tr>
-          <th scope="col" className={th}>
-            Proto
-          </th>
-          <th scope="col" className={th}>
-            Virtual service
-          </th>
-          <th scope="col" className={th}>
-            Scheduler
-          </th>
-          <th scope="col" className={th}>
-            Persistence
-          </th>
-          <th scope="col" className={th} title="Real servers in rotation (weight > 0) / all real servers">
-            Real servers
-          </th>
-          <th scope="col" className={`${th} text-right`}>
-            Active
-          </th>
-          <th scope="col" className={`${th} text-right`}>
-            Inactive
-          </th>
-          <th scope="col" className={`${th} text-right`} title="New connections per second">
-            CPS
-          </th>
-          <th scope="col" className={`${th} text-right`}>
-            In
-          </th>
-          <th scope="col" className={`${th} text-right`}>
-            Out
-          </th>
-          <th scope="col" className={th}>
-            <span className="sr-only">Bytes per second in and out, last 5 minutes</span>
-            <span aria-hidden="true">
-              <span className={SERIES.in.text}>in</span>/<span className={SERIES.out.text}>out</span> 5 min
-            </span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={SERVICE_COLUMNS} />
       {services.length <= DRAW_ALL_UP_TO ? (
         <tbody className={tbody}>{services.map((s) => row(s))}</tbody>
       ) : (

@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/Button';
 import { SERIES } from '@/components/ui/colors';
 import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
 import { Sparkline } from '@/components/ui/Sparkline';
+import { TableHead } from '@/components/ui/TableHead';
 import type { AckError } from '@/lib/events';
 import { destinationId, serviceKey, type Destination, type Service } from '@/lib/ipvs';
 import type { Shares } from './share';
@@ -30,7 +31,6 @@ interface Props {
   onRemove: (d: Destination) => void;
 }
 
-const th = 'px-3 py-2 font-medium whitespace-nowrap';
 const num = 'px-3 py-2 text-right tabular-nums whitespace-nowrap';
 
 function DrainButton({
@@ -111,57 +111,28 @@ export function RealServerTable({ director, sid, service, version, shares, end, 
   }
   return (
     <table className="w-full table-fixed text-left text-sm" data-testid="real-servers">
-      <colgroup>
-        <col className="w-40" />
-        <col className="w-36" />
-        <col className="w-[17.5rem]" />
-        <col className="w-20" />
-        <col className="w-28" />
-        <col className="w-20" />
-        <col className="w-14" />
-        <col className="w-24" />
-        <col />
-        <col className="w-52" />
-      </colgroup>
-      <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
-        <tr>
-          <th scope="col" className={th}>
-            Real server
-          </th>
-          <th scope="col" className={th}>
-            Method
-          </th>
-          <th scope="col" className={th}>
-            Weight
-          </th>
-          <th scope="col" className={th} title="Upper (-x) / lower (-y) connection thresholds">
-            Thresholds
-          </th>
-          <th scope="col" className={`${th} text-right`}>
-            Active
-          </th>
-          <th scope="col" className={`${th} text-right`}>
-            Inactive
-          </th>
-          <th scope="col" className={`${th} text-right`} title="New connections per second">
-            CPS
-          </th>
-          <th scope="col" className={`${th} text-right`}>
-            In / out B/s
-          </th>
-          <th
-            scope="col"
-            className={th}
-            title={`Bar: ${shares.source}. Marker: ${weighted ? 'weight / sum of weights' : service.scheduler === 'fo' ? 'fo sends everything to the heaviest server' : `${service.scheduler} does not split by weight: an equal share for every server with weight > 0`}.`}
-          >
-            Share: actual <span className="font-normal">vs</span> {weighted ? 'by weight' : 'expected'}
-            {!weighted && <span className="ml-1 font-normal">({service.scheduler})</span>}
-          </th>
-          <th scope="col" className={th}>
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          { label: 'Real server', width: 'w-40' },
+          { label: 'Method', width: 'w-36' },
+          { label: 'Weight', width: 'w-[17.5rem]' },
+          { label: 'Thresholds', width: 'w-20', title: 'Upper (-x) / lower (-y) connection thresholds' },
+          { label: 'Active', width: 'w-28', align: 'right' },
+          { label: 'Inactive', width: 'w-20', align: 'right' },
+          { label: 'CPS', width: 'w-14', align: 'right', title: 'New connections per second' },
+          { label: 'In / out B/s', width: 'w-24', align: 'right' },
+          {
+            label: (
+              <>
+                Share: actual <span className="font-normal">vs</span> {weighted ? 'by weight' : 'expected'}
+                {!weighted && <span className="ml-1 font-normal">({service.scheduler})</span>}
+              </>
+            ),
+            title: `Bar: ${shares.source}. Marker: ${weighted ? 'weight / sum of weights' : service.scheduler === 'fo' ? 'fo sends everything to the heaviest server' : `${service.scheduler} does not split by weight: an equal share for every server with weight > 0`}.`,
+          },
+          { label: '', width: 'w-52' },
+        ]}
+      />
       <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
         {service.destinations.map((d) => {
           const did = destinationId(d);
