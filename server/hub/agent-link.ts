@@ -46,6 +46,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   private connected = false;
   private lastStatus: DirectorStatus = 'unreachable';
   private readonly watchdog: NodeJS.Timeout;
+  /** Fires the moment the data turns stale, so the banner does not wait for the next watchdog round. */
+  private staleTimer: NodeJS.Timeout | undefined;
 
   constructor(endpoint: AgentEndpoint, opts: AgentLinkOptions = {}) {
     super();
@@ -88,6 +90,13 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     return { id: this.name, name: this.name, status: this.status, lastUpdate: this.lastUpdate };
   }
 
+  private markUpdated(): void {
+    this.lastUpdate = Date.now();
+    clearTimeout(this.staleTimer);
+    this.staleTimer = setTimeout(() => this.checkStatus(), this.staleAfterMs + 1);
+    this.staleTimer.unref();
+  }
+
   private checkStatus(): void {
     const s = this.status;
     if (s !== this.lastStatus) {
@@ -104,7 +113,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
 
   private onSnapshot(s: TableState): void {
     this.current = s;
-    this.lastUpdate = Date.now();
+    this.markUpdated();
     this.emit('snapshot', s);
     this.checkStatus();
   }
@@ -117,7 +126,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       this.subscribe(); // out of step: start again from a snapshot
       return;
     }
-    this.lastUpdate = Date.now();
+    this.markUpdated();
     this.emit('delta', d);
     this.checkStatus();
   }
@@ -164,6 +173,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
 
   close(): void {
     clearInterval(this.watchdog);
+    clearTimeout(this.staleTimer);
     this.socket.close();
     this.removeAllListeners();
   }
