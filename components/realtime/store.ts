@@ -96,7 +96,7 @@ export class DirectorStore {
         delta.added !== undefined ||
         delta.removed !== undefined ||
         delta.order !== undefined ||
-        delta.changed?.some((c) => c.addedDestinations || c.removedDestinations) === true;
+        delta.changed?.some((c) => c.addedDestinations || c.removedDestinations || c.destinationOrder) === true;
       this.onState(director, next, reshaped);
     });
     socket.on('service:updated', (u) => {

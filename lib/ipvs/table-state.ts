@@ -38,6 +38,10 @@ export interface ServicePatch {
   set?: Patch<Omit<Service, 'destinations'>>;
   addedDestinations?: Destination[];
   removedDestinations?: string[];
+  /** The real servers' ids in the listing's order, when it is not the kept ones in their old order, then the added
+   * ones (ipvsadm lists a new real server last, but /proc/net/ip_vs lists it first, and another tool's reload may
+   * reorder them). Counter columns follow this order. */
+  destinationOrder?: string[];
   changedDestinations?: DestinationPatch[];
 }
 export interface TableDelta {
@@ -189,6 +193,9 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
       }
       if (addedD.length) patch.addedDestinations = addedD;
       if (removedD.length) patch.removedDestinations = removedD;
+      const applied = [...[...pd.keys()].filter((k) => nd.has(k)), ...addedD.map((d) => destinationId(d))];
+      const order = [...nd.keys()];
+      if (!same(applied, order)) patch.destinationOrder = order;
     }
     if (changedD.length) patch.changedDestinations = changedD;
     if (Object.keys(patch).length > 1) changed.push(patch);
@@ -226,6 +233,14 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
       });
     }
     next.destinations = [...dests, ...(patch.addedDestinations ?? [])];
+    if (patch.destinationOrder) {
+      const byDest = new Map(next.destinations.map((d) => [destinationId(d), d]));
+      next.destinations = patch.destinationOrder.map((did) => {
+        const d = byDest.get(did);
+        if (!d) throw new Error(`delta orders unknown real server ${did} of ${patch.id}`);
+        return d;
+      });
+    }
     byId.set(patch.id, next);
   }
   for (const s of delta.added ?? []) byId.set(sid(s), s);
