@@ -4,7 +4,6 @@ import { applyDelta, configSignature, diffState, listingToServices, mergeListing
 import { arbService } from './arbitraries';
 import { fixture } from './fixtures';
 
-const norm = (s: TableState) => ({ ...s, services: s.services.map((x) => ({ ...x, destinations: [...x.destinations].sort((a, b) => `${a.address}:${a.port}`.localeCompare(`${b.address}:${b.port}`)) })) });
 const state = (services: Service[], version = 1): TableState => ({ version, updatedAt: 1, services, daemons: [], owners: [], timeouts: { tcp: 900, tcpfin: 120, udp: 300 } });
 const live = () => mergeListing(listingToServices(parseListing(fixture('tuninfo.Ln-tun-info.txt'))), parseListing(fixture('stats-exact.Ln-stats-exact.txt')));
 
