@@ -126,4 +126,18 @@ cap fwmark.Lnc-persistent-conn.txt ipvsadm -Lnc --persistent-conn
 cap fwmark.proc-ip_vs_conn.txt cat /proc/net/ip_vs_conn
 nft delete table ip lvs_capture
 ip addr del $VIP2/32 dev lan0
+# the same for IPv6: a persistent IPv6 fwmark service (mark 3) for port 80 of a second IPv6 VIP
+VIP6B=2001:db8:1::11
+ip addr add $VIP6B/128 dev lan0 nodad
+ipvsadm -A -f 3 -6 -s rr -p 60
+ipvsadm -a -f 3 -6 -r '[2001:db8:2::11]:0' -m -w 1
+nft add table ip6 lvs_capture
+nft add chain ip6 lvs_capture prerouting '{ type filter hook prerouting priority mangle; policy accept; }'
+nft add rule ip6 lvs_capture prerouting ip6 daddr $VIP6B tcp dport 80 meta mark set 3
+for i in 1 2; do ip netns exec client curl -s -m 5 -o /dev/null "http://[$VIP6B]:80/" || echo "fwmark IPv6 request failed"; done
+cap fwmark6.Lnc.txt ipvsadm -Lnc
+cap fwmark6.proc-ip_vs_conn.txt cat /proc/net/ip_vs_conn
+nft delete table ip6 lvs_capture
+ipvsadm -D -f 3 -6
+ip addr del $VIP6B/128 dev lan0
 echo "captured into $out: $(ls "$out" | wc -l) files"

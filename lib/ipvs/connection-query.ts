@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ConnectionTable } from './connection-table';
 import type { ConnectionEntry } from './model';
-import { hostPort } from './model';
+import { fwmarkAddresses, hostPort } from './model';
 
 export const SORT_KEYS = ['expires', 'client', 'virtual', 'dest', 'state', 'protocol'] as const;
 
@@ -46,8 +46,8 @@ function addressFilter(
     // fwmark templates carry the mark as their virtual address (see connectionFwmark)
     const n = Number(mark[1]);
     if (n > 0xffffffff) return () => false;
-    const addr = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-    return (a) => values[a] === addr;
+    const addrs = fwmarkAddresses(n);
+    return (a) => addrs.includes(values[a] ?? '');
   }
   const m = /^\[?([^\]]*?)\]?:(\d+)$/.exec(t);
   if (m && m[1] && (m[1].includes('.') || t.startsWith('['))) {

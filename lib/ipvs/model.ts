@@ -1,7 +1,7 @@
 // The IPVS domain model: zod schemas and the types inferred from them. Field names are a JSON contract shared by the
 // agent, the hub, the browser and other tools (see the foundation issue); do not rename them.
 import { z } from 'zod';
-import { ipFamily } from './ip';
+import { formatIPv6, ipFamily, parseIPv6 } from './ip';
 
 export const PROTOCOLS = ['tcp', 'udp', 'sctp', 'fwmark'] as const;
 export const FORWARDS = ['masq', 'route', 'tunnel', 'local', 'bypass'] as const;
@@ -113,13 +113,25 @@ export const ConnectionEntry = z.object({
 });
 export type ConnectionEntry = z.infer<typeof ConnectionEntry>;
 
-/** The fwmark of a fwmark persistence template: the kernel lists those with protocol IP and the mark where the
- * virtual address would be (00000001, read as 0.0.0.1). Undefined for every other entry. */
+/** The fwmark of a fwmark persistence template: the kernel lists those with protocol IP and the mark in the first 32
+ * bits of the virtual address (captured: 00000001 -> 0.0.0.1, and for IPv6 0000:0003:0000:... -> 0:3::). Undefined
+ * for every other entry. */
 export function connectionFwmark(c: Pick<ConnectionEntry, 'protocol' | 'virtualAddress'>): number | undefined {
   if (c.protocol !== 'ip') return undefined;
+  const groups = parseIPv6(c.virtualAddress);
+  if (groups) {
+    if (groups.slice(2).some((g) => g !== 0)) return undefined;
+    return (groups[0] ?? 0) * 65536 + (groups[1] ?? 0);
+  }
   const parts = c.virtualAddress.split('.');
   if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return undefined;
   return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+/** The virtual addresses a fwmark template of `mark` can carry (see connectionFwmark), IPv4 and IPv6. */
+export function fwmarkAddresses(mark: number): string[] {
+  const v4 = [mark >>> 24, (mark >>> 16) & 255, (mark >>> 8) & 255, mark & 255].join('.');
+  return [v4, formatIPv6([mark >>> 16, mark & 0xffff, 0, 0, 0, 0, 0, 0])];
 }
 
 /** The virtual side of a connection entry as an operator reads it: `fwmark N` for a fwmark template, else address:port. */

@@ -121,6 +121,18 @@ describe('fwmark persistence templates (captured: nft marks a second VIP for the
     });
   }
 
+  it('an IPv6 fwmark template carries the mark in the first 32 bits of the address: 0:3:: is fwmark 3', () => {
+    for (const table of [parseConnList(fixture('fwmark6.Lnc.txt')), parseProcConns(fixture('fwmark6.proc-ip_vs_conn.txt'))]) {
+      const v6 = table.toArray().filter((c) => c.protocol === 'ip' && c.virtualAddress.includes(':'));
+      expect(v6).toHaveLength(1);
+      expect(v6[0]).toMatchObject({ template: true, virtualAddress: '0:3::', clientAddress: '2001:db8:1::100', destAddress: '2001:db8:2::11' });
+      expect(connectionVirtual(v6[0]!)).toBe('fwmark 3');
+      expect(queryConnections(table, { virtual: 'fwmark 3' }).rows).toEqual(v6);
+      // an ordinary IPv6 address in that field is no fwmark
+      expect(connectionFwmark({ protocol: 'ip', virtualAddress: '2001:db8::1' })).toBeUndefined();
+    }
+  });
+
   it('the virtual filter "fwmark 1" finds the template and nothing else', () => {
     const table = listings['/proc/net/ip_vs_conn'];
     const page = queryConnections(table, { virtual: 'fwmark 1' });
