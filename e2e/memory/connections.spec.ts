@@ -62,3 +62,24 @@ test('templates only shows persistence templates (client port 0)', async ({ page
   await expect.poll(async () => (await page.getByTestId('conn-row').allInnerTexts()).length).toBeGreaterThan(0);
   for (const t of await page.getByTestId('conn-row').allInnerTexts()) expect(t.toLowerCase()).toContain('template');
 });
+
+test('a fwmark persistence template reads "fwmark N" (the kernel puts the mark where the VIP would be)', async ({
+  page,
+  stack,
+  shot,
+}) => {
+  await page.goto(`/directors/${stack.director}/connections`);
+  await expectLive(page);
+  for (const [mark, dest] of [
+    [1, '10.2.0.12:0'],
+    [3, '[2001:db8:2::11]:0'],
+  ] as const) {
+    await page.getByLabel('Virtual service').fill(`fwmark ${mark}`);
+    const rows = page.getByTestId('conn-row');
+    await expect.poll(async () => (await rows.allInnerTexts()).length).toBe(1);
+    await expect(rows.first()).toContainText(`fwmark ${mark}`);
+    await expect(rows.first()).toContainText('template');
+    await expect(rows.first().getByTestId('conn-dest')).toHaveText(dest);
+  }
+  await shot('connections-fwmark');
+});

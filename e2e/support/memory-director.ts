@@ -188,6 +188,21 @@ function connectionTable(services: Service[], extra: number): ConnectionTable {
     s.protocol === 'fwmark' || !s.address || s.address.includes(':') ? [] : s.destinations.map((d) => ({ s, d })),
   );
   const id = (v: string) => table.text.id(v);
+  // The fwmark persistence templates of a later capture (IPv4 mark 1, IPv6 mark 3): protocol IP, mark as address.
+  const marked = parseProcConns(readFileSync(path.join(FIXTURES, 'fwmark6.proc-ip_vs_conn.txt'), 'utf8'));
+  for (const c of marked.toArray().filter((x) => x.protocol === 'ip')) {
+    table.push({
+      protocol: id(c.protocol),
+      state: id(c.state),
+      expires: c.expires,
+      client: id(c.clientAddress),
+      clientPort: c.clientPort,
+      virtual: id(c.virtualAddress),
+      virtualPort: c.virtualPort,
+      dest: id(c.destAddress),
+      destPort: c.destPort,
+    });
+  }
   const states = {
     tcp: ['ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED', 'TIME_WAIT', 'TIME_WAIT', 'FIN_WAIT', 'SYN_RECV', 'CLOSE_WAIT'],
     udp: ['UDP'],
