@@ -3,10 +3,8 @@
 // noticed when a director's table version moves without an edit of ours.
 import { fail, type Ack, type ApplyOutcome, type EditOutcome } from '../../lib/events';
 import {
-  ParseError,
   countDestinations,
   editArgv,
-  parseSave,
   planApply,
   renderSave,
   type EditRequest,
@@ -110,22 +108,12 @@ export class Changes {
     return r;
   }
 
-  /** Parses rules text, naming the line of the first problem. */
-  parseRules(rules: string): Service[] | Ack<never> {
-    try {
-      return parseSave(rules);
-    } catch (e) {
-      if (e instanceof ParseError) return fail('invalid', e.message, 'rules');
-      throw e;
-    }
-  }
-
   /** The plan (ipvsadm argv, program first) that would make the live table equal `desired`. */
   plan(live: readonly Service[], desired: readonly Service[]): string[][] {
     return planApply(live, desired).map((e) => ['ipvsadm', ...editArgv(e)]);
   }
 
-  /** Makes the director's table equal `desired` (its rules text and those rules parsed, see parseRules) with the
+  /** Makes the director's table equal `desired` (its rules text and those rules parsed) with the
    * minimal plan, after saving the live table as an automatic snapshot (the rollback point). One audit row for the
    * whole apply, with every operation's argv and result. */
   async apply(

@@ -1,6 +1,14 @@
 // Saved snapshots, import preview (diff + plan against the live table) and apply, restore (rollback).
 import { z } from 'zod';
-import { Service, countDestinations, diffTables, renderSave, type Service as ServiceT } from '../../../../lib/ipvs';
+import {
+  ParseError,
+  Service,
+  countDestinations,
+  diffTables,
+  parseSave,
+  renderSave,
+  type Service as ServiceT,
+} from '../../../../lib/ipvs';
 import type { Hub } from '../../../hub/hub';
 import type { Identity } from '../session-cookie';
 import { HttpError, route, type RouteSockets } from '../route';
@@ -17,7 +25,7 @@ const DownloadQuery = z.object({ format: ExportFormat.default('save') }).strict(
 const JsonModel = z.union([z.array(Service), z.object({ services: z.array(Service) }).loose()]);
 
 /** Imports take ipvsadm -S -n rules or this dashboard's JSON export; both become rules text for the agent. */
-function toRules(hub: Hub, text: string): { rules: string; services: ServiceT[] } {
+function toRules(text: string): { rules: string; services: ServiceT[] } {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     let json: unknown;
@@ -43,10 +51,12 @@ function toRules(hub: Hub, text: string): { rules: string; services: ServiceT[] 
       throw new HttpError(400, 'invalid', `rules: ${(e as Error).message}`, 'rules');
     }
   }
-  const parsed = hub.changes.parseRules(text);
-  if (!Array.isArray(parsed))
-    throw new HttpError(400, 'invalid', `rules: ${parsed.ok ? '' : parsed.error.message}`, 'rules');
-  return { rules: text, services: parsed };
+  try {
+    return { rules: text, services: parseSave(text) };
+  } catch (e) {
+    if (e instanceof ParseError) throw new HttpError(400, 'invalid', `rules: ${e.message}`, 'rules');
+    throw e;
+  }
 }
 
 function snapshotOf(hub: Hub, id: number) {
@@ -127,7 +137,7 @@ export const snapshotRoutes = [
     returns: 'The file (attachment)',
     handler({ hub, params, query }) {
       const s = snapshotOf(hub, params.id);
-      return exportReply(s.director, toRules(hub, s.rules).services, query.format, s.createdAt, `snapshot-${s.id}`);
+      return exportReply(s.director, toRules(s.rules).services, query.format, s.createdAt, `snapshot-${s.id}`);
     },
   }),
   route({
@@ -155,7 +165,7 @@ export const snapshotRoutes = [
     returns: 'TableDiff { added, removed, changed, unchanged, plan }',
     handler({ hub, params, body }) {
       const state = liveState(hub, params.director);
-      const { services } = toRules(hub, body.rules);
+      const { services } = toRules(body.rules);
       return { json: diffTables(state.services, services) };
     },
   }),
@@ -175,7 +185,7 @@ export const snapshotRoutes = [
         sockets,
         identity!,
         params.director,
-        toRules(hub, body.rules),
+        toRules(body.rules),
         `import${body.name ? ` of ${body.name}` : ''}`,
       );
     },
@@ -190,7 +200,7 @@ export const snapshotRoutes = [
     returns: 'TableDiff',
     handler({ hub, params }) {
       const s = snapshotOf(hub, params.id);
-      return { json: diffTables(liveState(hub, s.director).services, toRules(hub, s.rules).services) };
+      return { json: diffTables(liveState(hub, s.director).services, toRules(s.rules).services) };
     },
   }),
   route({
@@ -203,7 +213,7 @@ export const snapshotRoutes = [
     returns: 'ApplyOutcome (422 when an operation failed)',
     handler({ hub, params, identity, sockets }) {
       const s = snapshotOf(hub, params.id);
-      const desired = toRules(hub, s.rules);
+      const desired = toRules(s.rules);
       return applyReply(hub, sockets, identity!, s.director, desired, `restore of snapshot ${s.id} "${s.name}"`);
     },
   }),
