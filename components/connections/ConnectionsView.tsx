@@ -8,7 +8,7 @@ import { useDirector, useDirectorHealth, useDirectors, useNow } from '@/componen
 import { request } from '@/components/realtime/request';
 import { getSocket } from '@/components/realtime/socket';
 import { Banner } from '@/components/ui/Banner';
-import { controlClass } from '@/components/ui/Field';
+import { controlClass, Field, Suggestions } from '@/components/ui/Field';
 import { formatAge, formatCount, formatDuration } from '@/components/ui/format';
 import { VirtualList } from '@/components/ui/VirtualList';
 import type { AckError, ConnectionView } from '@/lib/events';
@@ -415,10 +415,7 @@ export function ConnectionsView({ director, initial }: { director: string; initi
       )}
 
       <div className="grid grid-cols-[repeat(3,minmax(0,1fr))_10rem_8rem_auto] items-end gap-2" role="search">
-        <div>
-          <label htmlFor="f-client" className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">
-            Client
-          </label>
+        <Field id="f-client" label="Client">
           <input
             id="f-client"
             className={controlClass()}
@@ -427,11 +424,8 @@ export function ConnectionsView({ director, initial }: { director: string; initi
             onChange={(e) => setText1('client', e.target.value)}
             spellCheck={false}
           />
-        </div>
-        <div>
-          <label htmlFor="f-virtual" className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">
-            Virtual service
-          </label>
+        </Field>
+        <Field id="f-virtual" label="Virtual service">
           <input
             id="f-virtual"
             list="vips"
@@ -441,16 +435,9 @@ export function ConnectionsView({ director, initial }: { director: string; initi
             onChange={(e) => setText1('virtual', e.target.value)}
             spellCheck={false}
           />
-          <datalist id="vips">
-            {vips.map((v) => (
-              <option key={v} value={v} />
-            ))}
-          </datalist>
-        </div>
-        <div>
-          <label htmlFor="f-dest" className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">
-            Real server
-          </label>
+          <Suggestions id="vips" values={vips} />
+        </Field>
+        <Field id="f-dest" label="Real server">
           <input
             id="f-dest"
             list="reals"
@@ -460,16 +447,9 @@ export function ConnectionsView({ director, initial }: { director: string; initi
             onChange={(e) => setText1('dest', e.target.value)}
             spellCheck={false}
           />
-          <datalist id="reals">
-            {reals.map((v) => (
-              <option key={v} value={v} />
-            ))}
-          </datalist>
-        </div>
-        <div>
-          <label htmlFor="f-state" className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">
-            State
-          </label>
+          <Suggestions id="reals" values={reals} />
+        </Field>
+        <Field id="f-state" label="State">
           <select
             id="f-state"
             className={controlClass()}
@@ -483,11 +463,8 @@ export function ConnectionsView({ director, initial }: { director: string; initi
               </option>
             ))}
           </select>
-        </div>
-        <div>
-          <label htmlFor="f-protocol" className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">
-            Protocol
-          </label>
+        </Field>
+        <Field id="f-protocol" label="Protocol">
           <select
             id="f-protocol"
             className={controlClass()}
@@ -499,7 +476,7 @@ export function ConnectionsView({ director, initial }: { director: string; initi
             <option value="udp">UDP</option>
             <option value="sctp">SCTP</option>
           </select>
-        </div>
+        </Field>
         <div className="flex h-[34px] items-center gap-3">
           <label className="inline-flex items-center gap-2 text-sm whitespace-nowrap">
             <input

@@ -2,6 +2,7 @@
 
 import { Fragment, useState } from 'react';
 import { formatDate, formatClock } from '@/components/ui/format';
+import { TableHead, type Column } from '@/components/ui/TableHead';
 import type { AuditEntry, AuditStatus } from './audit';
 import { AuditDetails } from './AuditDetails';
 import { fieldDiff } from './diff';
@@ -96,8 +97,16 @@ export function changeGist(e: AuditEntry): string {
   return changed.length > 2 ? `${shown.join(', ')} +${changed.length - 2} more` : shown.join(', ');
 }
 
-const th = 'px-3 py-2 font-medium whitespace-nowrap';
-const COLUMNS = 8;
+const AUDIT_COLUMNS: readonly Column[] = [
+  { label: <span className="sr-only">Details</span>, width: 'w-9' },
+  { label: 'Time', width: 'w-40' },
+  { label: 'User', width: 'w-32' },
+  { label: 'Source', width: 'w-32' },
+  { label: 'Director', width: 'w-24' },
+  { label: 'Operation', width: 'w-36' },
+  { label: 'Target' },
+  { label: 'Result', width: 'w-80' },
+];
 
 export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
@@ -109,44 +118,7 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
     });
   return (
     <table className="w-full table-fixed text-left text-sm" data-testid="audit-table">
-      <colgroup>
-        <col className="w-9" />
-        <col className="w-40" />
-        <col className="w-32" />
-        <col className="w-32" />
-        <col className="w-24" />
-        <col className="w-36" />
-        <col />
-        <col className="w-80" />
-      </colgroup>
-      <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
-        <tr>
-          <th scope="col" className={th}>
-            <span className="sr-only">Details</span>
-          </th>
-          <th scope="col" className={th}>
-            Time
-          </th>
-          <th scope="col" className={th}>
-            User
-          </th>
-          <th scope="col" className={th}>
-            Source
-          </th>
-          <th scope="col" className={th}>
-            Director
-          </th>
-          <th scope="col" className={th}>
-            Operation
-          </th>
-          <th scope="col" className={th}>
-            Target
-          </th>
-          <th scope="col" className={th}>
-            Result
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={AUDIT_COLUMNS} />
       <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
         {entries.map((e) => {
           const expanded = open.has(e.id);
@@ -220,7 +192,7 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
               </tr>
               {expanded && (
                 <tr className="bg-zinc-50/70 dark:bg-zinc-900/60">
-                  <td colSpan={COLUMNS} className="border-t border-zinc-100 p-0 dark:border-zinc-800/70">
+                  <td colSpan={AUDIT_COLUMNS.length} className="border-t border-zinc-100 p-0 dark:border-zinc-800/70">
                     <AuditDetails entry={e} />
                   </td>
                 </tr>

@@ -1,7 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/Button';
-import { controlClass } from '@/components/ui/Field';
+import { controlClass, Field, Suggestions } from '@/components/ui/Field';
 import { DownloadIcon, LinkButton } from '@/components/ui/LinkButton';
 import { auditParams, NO_FILTER, sameFilter, type AuditFilter } from './audit';
 
@@ -14,16 +14,11 @@ interface Props {
   users: readonly string[];
 }
 
-const label = 'mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300';
-
 export function HistoryFilters({ filter, onChange, directors, serviceIds, users }: Props) {
   const set = (patch: Partial<AuditFilter>) => onChange({ ...filter, ...patch });
   return (
     <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter the history">
-      <div>
-        <label htmlFor="f-director" className={label}>
-          Director
-        </label>
+      <Field id="f-director" label="Director">
         <select
           id="f-director"
           value={filter.director}
@@ -40,11 +35,8 @@ export function HistoryFilters({ filter, onChange, directors, serviceIds, users 
             <option value={filter.director}>{filter.director}</option>
           )}
         </select>
-      </div>
-      <div>
-        <label htmlFor="f-service" className={label}>
-          Service
-        </label>
+      </Field>
+      <Field id="f-service" label="Service">
         <input
           id="f-service"
           type="search"
@@ -54,16 +46,9 @@ export function HistoryFilters({ filter, onChange, directors, serviceIds, users 
           onChange={(e) => set({ service: e.target.value })}
           className={`${controlClass(null, 'w-52')} font-mono`}
         />
-        <datalist id="f-service-ids">
-          {serviceIds.map((s) => (
-            <option key={s} value={s} />
-          ))}
-        </datalist>
-      </div>
-      <div>
-        <label htmlFor="f-user" className={label}>
-          User
-        </label>
+        <Suggestions id="f-service-ids" values={serviceIds} />
+      </Field>
+      <Field id="f-user" label="User">
         <input
           id="f-user"
           type="search"
@@ -73,16 +58,9 @@ export function HistoryFilters({ filter, onChange, directors, serviceIds, users 
           onChange={(e) => set({ user: e.target.value })}
           className={controlClass(null, 'w-32')}
         />
-        <datalist id="f-users">
-          {users.map((u) => (
-            <option key={u} value={u} />
-          ))}
-        </datalist>
-      </div>
-      <div>
-        <label htmlFor="f-status" className={label}>
-          Result
-        </label>
+        <Suggestions id="f-users" values={users} />
+      </Field>
+      <Field id="f-status" label="Result">
         <select
           id="f-status"
           value={filter.status}
@@ -94,11 +72,8 @@ export function HistoryFilters({ filter, onChange, directors, serviceIds, users 
           <option value="error">error</option>
           <option value="pending">pending</option>
         </select>
-      </div>
-      <div>
-        <label htmlFor="f-from" className={label}>
-          From
-        </label>
+      </Field>
+      <Field id="f-from" label="From">
         <input
           id="f-from"
           type="datetime-local"
@@ -107,11 +82,8 @@ export function HistoryFilters({ filter, onChange, directors, serviceIds, users 
           onChange={(e) => set({ from: e.target.value })}
           className={controlClass(null, 'w-48')}
         />
-      </div>
-      <div>
-        <label htmlFor="f-to" className={label}>
-          To
-        </label>
+      </Field>
+      <Field id="f-to" label="To">
         <input
           id="f-to"
           type="datetime-local"
@@ -120,7 +92,7 @@ export function HistoryFilters({ filter, onChange, directors, serviceIds, users 
           onChange={(e) => set({ to: e.target.value })}
           className={controlClass(null, 'w-48')}
         />
-      </div>
+      </Field>
       <Button variant="ghost" onClick={() => onChange(NO_FILTER)} disabled={sameFilter(filter, NO_FILTER)}>
         Clear filters
       </Button>

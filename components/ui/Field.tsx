@@ -42,6 +42,17 @@ export function Field({ id, label, error, hint, children, className = '' }: Fiel
   );
 }
 
+/** Suggestions for a text box (`<input list={id}>`): the browser offers them as the person types. */
+export function Suggestions({ id, values }: { id: string; values: readonly string[] }) {
+  return (
+    <datalist id={id}>
+      {values.map((v) => (
+        <option key={v} value={v} />
+      ))}
+    </datalist>
+  );
+}
+
 export function TextInput({
   id,
   error,
