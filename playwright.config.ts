@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM } from './e2e/support/chromium';
 
 // Browser tests of the dashboard in Debian's chromium (`npx playwright install` cannot run here).
 //   memory (always): the dashboard on a simulated director (e2e/support/memory-director.ts): fast, every feature
@@ -26,17 +27,7 @@ export default defineConfig({
     colorScheme: 'light',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM,
   },
   projects: [
     { name: 'memory', testMatch: ['shared/**/*.spec.ts', 'memory/**/*.spec.ts'] },

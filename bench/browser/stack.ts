@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { E2E_PASSWORD, ROLE_ACCOUNTS } from '../../e2e/support/accounts';
 import { buildIfStale, startMemoryStack } from '../../e2e/support/global-setup';
 import { stop, type Proc } from '../../e2e/support/processes';
+import { CHROMIUM } from '../../e2e/support/chromium';
 
 export interface BenchStack {
   url: string;
@@ -39,17 +40,7 @@ export async function startStack(director: string, directorArgs: string[]): Prom
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(CHROMIUM);
 }
 
 /**
