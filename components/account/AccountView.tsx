@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/Button';
 import { PasswordForm } from './PasswordForm';
 import { ROLE_CAN } from './role-text';
 import { SessionsList, type SessionView } from './SessionsList';
+import { PageHeader } from '@/components/ui/PageHeader';
 
 const card = 'rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40';
 const cardHead =
@@ -44,12 +45,7 @@ export function AccountView() {
   if (!user) return null;
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Account</h1>
-        <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
-          Your password and the browsers signed in as you.
-        </p>
-      </div>
+      <PageHeader title="Account" description="Your password and the browsers signed in as you." />
       <div className="grid grid-cols-[22rem_minmax(0,1fr)] items-start gap-4">
         <div className="space-y-4">
           <section className={card} aria-labelledby="me-heading">

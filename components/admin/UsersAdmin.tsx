@@ -12,6 +12,7 @@ import { AddUserForm } from './AddUserForm';
 import { DeleteUserDialog, SetPasswordDialog } from './UserDialogs';
 import { changeUser, listUsers, type UserView } from './users';
 import { TableHead } from '@/components/ui/TableHead';
+import { PageHeader } from '@/components/ui/PageHeader';
 
 const card = 'rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40';
 const cardHead = 'border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800';
@@ -51,12 +52,10 @@ export function UsersAdmin() {
 
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Users</h1>
-        <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
-          Local accounts of this dashboard. Each role can do what the ones before it can.
-        </p>
-      </div>
+      <PageHeader
+        title="Users"
+        description="Local accounts of this dashboard. Each role can do what the ones before it can."
+      />
       {error && (
         <Banner tone="danger" title="Could not load the accounts">
           {error}

@@ -13,6 +13,7 @@ import { auditParams, filterSearch, mergeNewest, PAGE_SIZE, type AuditEntry, typ
 import { AuditTable } from './AuditTable';
 import { ExportLinks, HistoryFilters } from './HistoryFilters';
 import { useLiveRefresh } from './useLiveRefresh';
+import { PageHeader } from '@/components/ui/PageHeader';
 
 /** Typing in a filter box asks the server once the typing pauses. */
 const TYPING_MS = 300;
@@ -110,15 +111,10 @@ export function HistoryView({
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">History</h1>
-          <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
-            Every change to the directors&apos; tables: through the dashboard, its API, imports and restores, and
-            changes seen from outside. Click a row for before/after and the ipvsadm commands.
-          </p>
-        </div>
-      </div>
+      <PageHeader
+        title="History"
+        description="Every change to the directors' tables: through the dashboard, its API, imports and restores, and changes seen from outside. Click a row for before/after and the ipvsadm commands."
+      />
 
       <HistoryFilters
         filter={filter}

@@ -8,6 +8,7 @@ import { controlClass } from '@/components/ui/Field';
 import type { DirectorSummary } from '@/lib/events';
 import { DirectorCard, type ServiceFilter } from './DirectorCard';
 import { NoDirectors } from './NoDirectors';
+import { PageHeader } from '@/components/ui/PageHeader';
 
 /** Every director the dashboard server watches, each with its totals and its services. */
 export function Overview({ initial }: { initial: DirectorSummary[] | null }) {
@@ -17,16 +18,17 @@ export function Overview({ initial }: { initial: DirectorSummary[] | null }) {
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Overview</h1>
-          <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
+      <PageHeader
+        title="Overview"
+        description={
+          <>
             {directors === null
               ? 'Connecting…'
               : `${directors.length} ${directors.length === 1 ? 'director' : 'directors'}`}{' '}
             · rates are per second, bytes as IPVS counts them
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="flex items-center gap-2" role="search">
           <label htmlFor="service-search" className="sr-only">
             Search services
@@ -55,7 +57,7 @@ export function Overview({ initial }: { initial: DirectorSummary[] | null }) {
             <option value="fwmark">fwmark</option>
           </select>
         </div>
-      </div>
+      </PageHeader>
 
       {connection === 'lost' && (
         <Banner

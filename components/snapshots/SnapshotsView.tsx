@@ -11,6 +11,7 @@ import { ImportPanel } from './ImportPanel';
 import { LiveTablePanel } from './LiveTablePanel';
 import { listSnapshots, type SnapshotMeta } from './requests';
 import { SnapshotList } from './SnapshotList';
+import { PageHeader } from '@/components/ui/PageHeader';
 
 interface Props {
   initialDirectors: DirectorSummary[] | null;
@@ -59,13 +60,10 @@ export function SnapshotsView({ initialDirectors, requested }: Props) {
   const unknown = director !== null && directors !== null && !ids.includes(director);
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Snapshots</h1>
-          <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
-            Save and export a director&apos;s rules, compare them with the live table, restore or import them.
-          </p>
-        </div>
+      <PageHeader
+        title="Snapshots"
+        description="Save and export a director's rules, compare them with the live table, restore or import them."
+      >
         {directors && directors.length > 0 && (
           <div className="flex items-center gap-2">
             <label htmlFor="snapshot-director" className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -86,7 +84,7 @@ export function SnapshotsView({ initialDirectors, requested }: Props) {
             </select>
           </div>
         )}
-      </div>
+      </PageHeader>
 
       {directors !== null && directors.length === 0 ? (
         <NoDirectors />
