@@ -22,8 +22,14 @@ test("under the lab's background load, the share a real server really gets follo
   await expect.poll(() => percent('share-actual'), { timeout: 30_000 }).toBeLessThan(35);
 
   const slider = page.getByRole('slider', { name: `Weight of ${DEST}` });
-  await slider.focus();
-  for (let i = 0; i < 4; i++) await slider.press('ArrowRight');
+  // One step at a time, each on an enabled slider: under TCG a tick held up by the edits can leave the director stale
+  // for a moment, which disables the slider and would swallow a keypress.
+  for (let i = 0; i < 20; i++) {
+    const v = Number(await slider.inputValue());
+    if (v === 5) break;
+    await expect(slider).toBeEnabled();
+    await slider.press(v < 5 ? 'ArrowRight' : 'ArrowLeft');
+  }
   await expect(slider).toHaveValue('5');
   await expect.poll(() => percent('share-weight'), { timeout: 15_000 }).toBeGreaterThan(60); // 5 / (5 + 3)
   // the connections the kernel hands out follow: the actual share climbs past a half toward 5/8
