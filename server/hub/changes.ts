@@ -113,7 +113,8 @@ export class Changes {
     return planApply(live, desired).map((e) => ['ipvsadm', ...editArgv(e)]);
   }
 
-  /** Makes the director's table equal `desired` (its rules text and those rules parsed) with the
+  /** Makes the director's table equal `desired` (its canonical rules text, as renderSave gives, and those rules
+   * parsed) with the
    * minimal plan, after saving the live table as an automatic snapshot (the rollback point). One audit row for the
    * whole apply, with every operation's argv and result. */
   async apply(
@@ -153,7 +154,7 @@ export class Changes {
       operation: 'apply',
       target: opts.reason,
       before: liveRules,
-      after: renderSave(desired.services),
+      after: desired.rules,
       argv: plan,
     });
     const r = await this.tracked(
