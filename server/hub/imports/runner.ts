@@ -1,16 +1,16 @@
 // Runs import reads and previews in one worker thread (started on first use), so a large import never freezes
 // the other users of the dashboard. Requests queue in the worker and are answered in order.
 import { Worker } from 'node:worker_threads';
-import type { Service, TableDiff } from '../../../lib/ipvs';
+import type { Service } from '../../../lib/ipvs';
 import { ImportError, type ImportedTable } from './rules';
 
 type ImportWork = { op: 'read'; text: string } | { op: 'preview'; text: string; live: readonly Service[] };
 export type ImportRequest = ImportWork & { id: number };
 export type ImportReply =
-  { id: number; data: ImportedTable | TableDiff } | { id: number; error: string; invalid: boolean };
+  { id: number; data: ImportedTable | string } | { id: number; error: string; invalid: boolean };
 
 interface Waiting {
-  resolve: (v: ImportedTable | TableDiff) => void;
+  resolve: (v: ImportedTable | string) => void;
   reject: (e: Error) => void;
 }
 
@@ -24,9 +24,10 @@ export class ImportRunner {
     return this.send({ op: 'read', text }) as Promise<ImportedTable>;
   }
 
-  /** What importing `text` would change on `live`; rejects with an ImportError for bad text. */
-  preview(text: string, live: readonly Service[]): Promise<TableDiff> {
-    return this.send({ op: 'preview', text, live }) as Promise<TableDiff>;
+  /** What importing `text` would change on `live` (a TableDiff as JSON text); rejects with an ImportError for bad
+   * text. */
+  previewJson(text: string, live: readonly Service[]): Promise<string> {
+    return this.send({ op: 'preview', text, live }) as Promise<string>;
   }
 
   private start(): Worker {
@@ -49,7 +50,7 @@ export class ImportRunner {
     return worker;
   }
 
-  private send(req: ImportWork): Promise<ImportedTable | TableDiff> {
+  private send(req: ImportWork): Promise<ImportedTable | string> {
     this.worker ??= this.start();
     const id = ++this.seq;
     return new Promise((resolve, reject) => {

@@ -7,7 +7,8 @@ import type { ImportReply, ImportRequest } from './runner';
 parentPort?.on('message', (m: ImportRequest) => {
   let reply: ImportReply;
   try {
-    reply = { id: m.id, data: m.op === 'read' ? readImport(m.text) : previewImport(m.text, m.live) };
+    // a preview goes back as JSON text: cloning a 50,000-rule diff object graph would stall the event loop again
+    reply = { id: m.id, data: m.op === 'read' ? readImport(m.text) : JSON.stringify(previewImport(m.text, m.live)) };
   } catch (e) {
     reply = { id: m.id, error: (e as Error).message, invalid: e instanceof ImportError };
   }

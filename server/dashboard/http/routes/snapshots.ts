@@ -31,7 +31,11 @@ async function invalidAs400<T>(work: Promise<T>): Promise<T> {
   }
 }
 const toRules = (text: string): Promise<ImportedTable> => invalidAs400(imports.read(text));
-const previewOf = (text: string, live: readonly Service[]) => invalidAs400(imports.preview(text, live));
+/** The preview's TableDiff, as the JSON text the worker wrote. */
+const previewOf = async (text: string, live: readonly Service[]) => ({
+  text: await invalidAs400(imports.previewJson(text, live)),
+  contentType: 'application/json; charset=utf-8',
+});
 
 function snapshotOf(hub: Hub, id: number) {
   const s = hub.snapshots.get(id);
@@ -140,7 +144,7 @@ export const snapshotRoutes = [
     returns: 'TableDiff { added, removed, changed, unchanged, plan }',
     async handler({ hub, params, body }) {
       const state = liveState(hub, params.director);
-      return { json: await previewOf(body.rules, state.services) };
+      return previewOf(body.rules, state.services);
     },
   }),
   route({
@@ -174,7 +178,7 @@ export const snapshotRoutes = [
     returns: 'TableDiff',
     async handler({ hub, params }) {
       const s = snapshotOf(hub, params.id);
-      return { json: await previewOf(s.rules, liveState(hub, s.director).services) };
+      return previewOf(s.rules, liveState(hub, s.director).services);
     },
   }),
   route({
