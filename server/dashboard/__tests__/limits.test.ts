@@ -1,5 +1,6 @@
 // What anyone can make the dashboard hold or do before and after signing in: small bodies on public routes, larger
 // ones only where a signed-in route needs them, imports capped in rules, errors that never echo a whole body.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from './stack';
 
@@ -19,6 +20,25 @@ describe('request bodies', () => {
     expect(await r.json()).toMatchObject({
       error: { code: 'invalid', field: 'body', message: expect.stringMatching(/at most 4 KiB/) },
     });
+  });
+
+  it('stops reading a sign-in body sent without a length once it passes the limit', async () => {
+    const url = new URL('/api/v1/auth/login', stack.url);
+    const status = await new Promise<number | 'closed'>((resolve) => {
+      const req = httpRequest(url, {
+        method: 'POST',
+        headers: { origin: stack.url, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', () => resolve('closed'));
+      req.write('{"name":"admin","password":"');
+      for (let i = 0; i < 64; i++) req.write('x'.repeat(16 * 1024));
+      req.end('"}');
+    });
+    expect(status).toBe(413);
   });
 
   it('keeps signed-in routes at 64 KiB unless they need more: imports take a large rules text', async () => {
