@@ -40,17 +40,15 @@ const pct = (xs: number[], p: number) =>
 const edits: number[] = [];
 for (let i = 0; i < 100; i++) {
   const t = performance.now();
-  const r = (await s
-    .timeout(30_000)
-    .emitWithAck('edit', {
-      version: state.version,
-      edit: {
-        kind: 'set-weight',
-        service: { protocol: 'tcp', address: VIP, port: 80 },
-        destination: { address: '10.2.0.11', port: 80 },
-        weight: (i % 9) + 1,
-      },
-    })) as Ack<EditOutcome>;
+  const r = (await s.timeout(30_000).emitWithAck('edit', {
+    version: state.version,
+    edit: {
+      kind: 'set-weight',
+      service: { protocol: 'tcp', address: VIP, port: 80 },
+      destination: { address: '10.2.0.11', port: 80 },
+      weight: (i % 9) + 1,
+    },
+  })) as Ack<EditOutcome>;
   if (!r.ok || !r.data.confirmed) throw new Error(`edit ${i} failed: ${JSON.stringify(r)}`);
   edits.push(performance.now() - t);
 }

@@ -299,12 +299,10 @@ describe('agent server', () => {
     const snap = await s.timeout(2000).emitWithAck('table:subscribe');
     expect(snap).toMatchObject({ ok: true, data: { services: [{ address: '10.1.0.10', port: 80 }, { port: 53 }] } });
     const delta = new Promise((resolve) => s.once('table:delta', resolve));
-    const r = await s
-      .timeout(2000)
-      .emitWithAck('edit', {
-        version: 0,
-        edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 7 },
-      });
+    const r = await s.timeout(2000).emitWithAck('edit', {
+      version: 0,
+      edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 7 },
+    });
     expect(r).toMatchObject({ ok: true, data: { confirmed: true } });
     expect(await delta).toHaveProperty('updatedAt');
   });
