@@ -130,8 +130,8 @@ export type ClientEventReply<E extends keyof ClientEvents> =
   Parameters<ClientEvents[E]> extends [...unknown[], AckCallback<infer T>] ? T : never;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Dashboard hub <-> agent. The hub connects to each agent as a Socket.IO client with the agent's token
-// (handshake auth `{ token }`). The agent is `Server<AgentClientEvents, AgentServerEvents>`.
+// Dashboard hub <-> agent. The hub connects to each agent as a Socket.IO client (websocket only) with the agent's
+// token as `Authorization: Bearer <token>` on the upgrade. The agent is `Server<AgentClientEvents, AgentServerEvents>`.
 
 /** The agent answers with the same Ack as the dashboard (errors may carry `state` and `result`). */
 export type AgentAck<T> = Ack<T>;
@@ -187,6 +187,24 @@ export interface AgentClientEvents {
   'conns:query': (q: ConnectionQuery, ack: AgentAckCallback<ConnectionView>) => void;
 }
 export type AgentAckCallback<T> = (reply: AgentAck<T>) => void;
+
+/** Schemas of each agent event's arguments before the ack callback, as a tuple: the agent parses every request with
+ * them (a token holder's bug or a hostile client must get an error answer, never crash the agent). */
+export const agentEventArgs = {
+  'agent:info': z.tuple([]),
+  'table:subscribe': z.tuple([]),
+  edit: z.tuple([EditRequest]),
+  apply: z.tuple([ApplyRequest]),
+  'conns:watch': z.tuple([z.boolean()]),
+  'conns:query': z.tuple([ConnectionQuery]),
+} as const satisfies Record<keyof AgentClientEvents, z.ZodType<unknown[]>>;
+
+/** The arguments of agent event `E` before its ack callback. */
+export type AgentEventArgs<E extends keyof AgentClientEvents> = z.infer<(typeof agentEventArgs)[E]>;
+
+/** The data type in the ack reply of agent event `E`. */
+export type AgentEventReply<E extends keyof AgentClientEvents> =
+  Parameters<AgentClientEvents[E]> extends [...unknown[], AgentAckCallback<infer T>] ? T : never;
 
 /** Agent -> hub pushes. */
 export interface AgentServerEvents {

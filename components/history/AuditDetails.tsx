@@ -183,6 +183,11 @@ export function AuditDetails({ entry }: { entry: AuditEntry }) {
             {entry.argv.map((a) => shellLine(a)).join('\n')}
           </pre>
         )}
+        {entry.note && entry.status === 'ok' && (
+          <p className="mt-2 text-xs break-words text-zinc-600 dark:text-zinc-300" data-testid="audit-note">
+            {entry.note}
+          </p>
+        )}
         {entry.error && (
           <p className="mt-2 text-xs break-words text-red-700 dark:text-red-400" data-testid="audit-error-detail">
             {entry.error}

@@ -37,6 +37,10 @@ const STATUS: Record<AuditStatus, { label: string; className: string }> = {
     label: 'ok',
     className: 'bg-emerald-50 text-emerald-700 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300',
   },
+  partial: {
+    label: 'partial',
+    className: 'bg-amber-50 text-amber-800 ring-amber-600/20 dark:bg-amber-500/10 dark:text-amber-300',
+  },
   error: { label: 'error', className: 'bg-red-50 text-red-700 ring-red-600/20 dark:bg-red-500/10 dark:text-red-300' },
   pending: {
     label: 'pending',

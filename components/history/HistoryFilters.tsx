@@ -69,6 +69,7 @@ export function HistoryFilters({ filter, onChange, directors, serviceIds, users 
         >
           <option value="">Any</option>
           <option value="ok">ok</option>
+          <option value="partial">partial</option>
           <option value="error">error</option>
           <option value="pending">pending</option>
         </select>

@@ -47,7 +47,7 @@ export function filterFromSearch(search: Record<string, string | undefined>): Au
   for (const k of KEYS) {
     const v = search[k];
     if (typeof v !== 'string') continue;
-    if (k === 'status') f.status = v === 'ok' || v === 'error' || v === 'pending' ? v : '';
+    if (k === 'status') f.status = v === 'ok' || v === 'partial' || v === 'error' || v === 'pending' ? v : '';
     else f[k] = v;
   }
   return f;

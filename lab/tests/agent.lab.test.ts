@@ -19,7 +19,11 @@ let url: string;
 const sockets: Socket[] = [];
 
 function client(): Socket<AgentServerEvents, AgentClientEvents> {
-  const s = connect(url, { auth: { token: TOKEN }, transports: ['websocket'], reconnection: false });
+  const s = connect(url, {
+    extraHeaders: { authorization: `Bearer ${TOKEN}` },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   sockets.push(s);
   return s;
 }
@@ -72,8 +76,17 @@ describe('live state', () => {
     const b = client();
     await agent.refresh();
     const version = agent.state?.version as number;
-    const svc = (scheduler: 'lc' | 'sed') => ({ version, edit: { kind: 'edit-service' as const, service: { protocol: 'tcp' as const, address: VIP, port: 8080, scheduler, flags: [], ops: false } } });
-    const [ra, rb] = await Promise.all([a.timeout(20_000).emitWithAck('edit', svc('lc')), b.timeout(20_000).emitWithAck('edit', svc('sed'))]);
+    const svc = (scheduler: 'lc' | 'sed') => ({
+      version,
+      edit: {
+        kind: 'edit-service' as const,
+        service: { protocol: 'tcp' as const, address: VIP, port: 8080, scheduler, flags: [], ops: false },
+      },
+    });
+    const [ra, rb] = await Promise.all([
+      a.timeout(20_000).emitWithAck('edit', svc('lc')),
+      b.timeout(20_000).emitWithAck('edit', svc('sed')),
+    ]);
     const winners = [ra, rb].filter((r) => r.ok);
     const losers = [ra, rb].filter((r) => !r.ok);
     expect(winners).toHaveLength(1);
@@ -85,22 +98,59 @@ describe('live state', () => {
   });
 
   it('reports the kernel error and the argv that ran', async () => {
-    const r = await client().timeout(20_000).emitWithAck('edit', { version: agent.state?.version as number, edit: { kind: 'add-destination', service: { protocol: 'tcp', address: VIP, port: 80 }, destination: { address: '10.2.0.11', port: 80, forward: 'masq', weight: 1 } } });
-    expect(r).toMatchObject({ ok: false, error: { code: 'kernel', message: 'Destination already exists', result: { argv: ['ipvsadm', '-a', '-t', `${VIP}:80`, '-r', '10.2.0.11:80', '-m', '-w', '1'], exitCode: 255 } } });
+    const r = await client()
+      .timeout(20_000)
+      .emitWithAck('edit', {
+        version: agent.state?.version as number,
+        edit: {
+          kind: 'add-destination',
+          service: { protocol: 'tcp', address: VIP, port: 80 },
+          destination: { address: '10.2.0.11', port: 80, forward: 'masq', weight: 1 },
+        },
+      });
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'kernel',
+        message: 'Destination already exists',
+        result: { argv: ['ipvsadm', '-a', '-t', `${VIP}:80`, '-r', '10.2.0.11:80', '-m', '-w', '1'], exitCode: 255 },
+      },
+    });
   });
 });
 
 describe('apply', () => {
   it('moves a table under live traffic to RULES without a flush: unchanged services keep their counters', async () => {
-    const traffic = promisify(execFile)('ip', ['netns', 'exec', 'client', 'ab', '-q', '-s', '5', '-n', '3000', '-c', '4', `http://${VIP}:8080/`]).catch(() => undefined);
-    const conns = () => Object.fromEntries(parseListing(ipvsadm('-Ln', '--stats', '--exact')).services.map((s) => [`${s.protocol}:${s.port}`, s.stats?.conns ?? 0]));
+    const traffic = promisify(execFile)('ip', [
+      'netns',
+      'exec',
+      'client',
+      'ab',
+      '-q',
+      '-s',
+      '5',
+      '-n',
+      '3000',
+      '-c',
+      '4',
+      `http://${VIP}:8080/`,
+    ]).catch(() => undefined);
+    const conns = () =>
+      Object.fromEntries(
+        parseListing(ipvsadm('-Ln', '--stats', '--exact')).services.map((s) => [
+          `${s.protocol}:${s.port}`,
+          s.stats?.conns ?? 0,
+        ]),
+      );
     // counters before: :80 had traffic in the seed, :8080 has it now
     expect(load(`http://${VIP}:80/`, 200, 5)).toBe(200);
     await eventually(() => expect(conns()['tcp:80']).toBeGreaterThanOrEqual(200));
     const before = conns();
-    const rules = ipvsadm('-Sn')
-      .replace(`-a -t ${VIP}:80 -r 10.2.0.12:80 -m -w 3`, `-a -t ${VIP}:80 -r 10.2.0.12:80 -m -w 5`)
-      .replace(/^-A -u 10\.1\.0\.10:53 -s rr\n(-a -u .*\n)*/m, '') + `-A -t ${VIP}:9443 -s wrr -p 60\n-a -t ${VIP}:9443 -r 10.2.0.11:443 -m -w 1\n`;
+    const rules =
+      ipvsadm('-Sn')
+        .replace(`-a -t ${VIP}:80 -r 10.2.0.12:80 -m -w 3`, `-a -t ${VIP}:80 -r 10.2.0.12:80 -m -w 5`)
+        .replace(/^-A -u 10\.1\.0\.10:53 -s rr\n(-a -u .*\n)*/m, '') +
+      `-A -t ${VIP}:9443 -s wrr -p 60\n-a -t ${VIP}:9443 -r 10.2.0.11:443 -m -w 1\n`;
     const out = await agent.apply(parseSave(rules));
     expect(out.plan.map((a) => a.join(' '))).toEqual([
       `-A -t ${VIP}:9443 -s wrr -p 60`,
@@ -111,7 +161,8 @@ describe('apply', () => {
     expect(out.results.every((r) => r.ok)).toBe(true);
     expect(savedLines()).toEqual(new Set(rules.split('\n').filter(Boolean)));
     const after = conns();
-    for (const key of ['tcp:80', 'tcp:8080', 'tcp:8081']) expect(after[key], key).toBeGreaterThanOrEqual(before[key] as number);
+    for (const key of ['tcp:80', 'tcp:8080', 'tcp:8081'])
+      expect(after[key], key).toBeGreaterThanOrEqual(before[key] as number);
     expect(after['tcp:80']).toBeGreaterThan(0);
     await traffic;
   });
@@ -141,7 +192,9 @@ describe('connection table', () => {
     const theirs = performance.now() - t;
     expect(lnc.ok).toBe(true);
     const lncRows = lnc.stdout.split('\n').length - 3;
-    console.log(`connection read: ${table.length} entries; agent procfs read+parse ${Math.round(ours)} ms, ipvsadm -Lnc ${Math.round(theirs)} ms (${lncRows} rows): ratio ${(ours / theirs).toFixed(3)}`);
+    console.log(
+      `connection read: ${table.length} entries; agent procfs read+parse ${Math.round(ours)} ms, ipvsadm -Lnc ${Math.round(theirs)} ms (${lncRows} rows): ratio ${(ours / theirs).toFixed(3)}`,
+    );
     expect(table.length).toBeGreaterThanOrEqual(60_000);
     // entries from earlier tests expire between the two reads: the tables agree but for those
     expect(Math.abs(lncRows - table.length) / table.length).toBeLessThan(0.05);

@@ -5,7 +5,9 @@ export class ParseError extends Error {
     readonly line: string,
     readonly reason: string,
   ) {
-    super(`line ${lineNumber}: ${reason}: ${JSON.stringify(line.length > 120 ? `${line.slice(0, 117)}...` : line)}`);
+    // both parts quote input (the reason may quote a token): neither may echo a whole line back
+    const clip = (t: string, max: number) => (t.length > max ? `${t.slice(0, max - 3)}...` : t);
+    super(`line ${lineNumber}: ${clip(reason, 200)}: ${JSON.stringify(clip(line, 120))}`);
     this.name = 'ParseError';
   }
 }

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentClientEvents, AgentServerEvents } from '../../lib/events';
@@ -53,7 +54,10 @@ describe('agent table', () => {
     const agent = createAgent({ backend, tickMs: 1000, slowEvery: 100 });
     await agent.start();
     cleanup.push(() => agent.stop());
-    const r = await agent.edit({ version: agent.state!.version, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 6 } });
+    const r = await agent.edit({
+      version: agent.state!.version,
+      edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 6 },
+    });
     expect(r).toMatchObject({ ok: true, data: { confirmed: true } });
     expect(agent.state?.services[0]?.destinations[0]).toMatchObject({ weight: 6, persistConns: 4 });
   });
@@ -72,8 +76,21 @@ describe('agent table', () => {
 describe('agent edits', () => {
   it('applies an edit, says exactly what ran, re-reads and confirms', async () => {
     const { agent } = await started();
-    const r = await agent.edit({ version: agent.state?.version, edit: { kind: 'add-destination', service: web, destination: { address: '10.2.0.13', port: 80, forward: 'masq', weight: 2 } } });
-    expect(r).toMatchObject({ ok: true, data: { confirmed: true, result: { argv: ['ipvsadm', '-a', '-t', '10.1.0.10:80', '-r', '10.2.0.13:80', '-m', '-w', '2'], ok: true } } });
+    const r = await agent.edit({
+      version: agent.state?.version,
+      edit: {
+        kind: 'add-destination',
+        service: web,
+        destination: { address: '10.2.0.13', port: 80, forward: 'masq', weight: 2 },
+      },
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      data: {
+        confirmed: true,
+        result: { argv: ['ipvsadm', '-a', '-t', '10.1.0.10:80', '-r', '10.2.0.13:80', '-m', '-w', '2'], ok: true },
+      },
+    });
     expect(agent.state?.services[0]?.destinations).toHaveLength(3);
   });
 
@@ -81,7 +98,8 @@ describe('agent edits', () => {
     const { agent, backend } = await started();
     backend.delayMs = 20;
     const version = agent.state?.version as number;
-    const edit = (scheduler: string) => agent.edit({ version, edit: { kind: 'edit-service', service: { ...web, scheduler, flags: [], ops: false } } });
+    const edit = (scheduler: string) =>
+      agent.edit({ version, edit: { kind: 'edit-service', service: { ...web, scheduler, flags: [], ops: false } } });
     const [a, b] = await Promise.all([edit('rr'), edit('lc')]);
     expect(a.ok).toBe(true);
     expect(b).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -91,26 +109,73 @@ describe('agent edits', () => {
   });
 
   it('applies weight changes whatever version was seen, keeping the other options', async () => {
-    const { agent, backend } = await started(new MemoryBackend(`-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1 -x 100 -y 10\n`));
-    const r = await agent.edit({ version: 0, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 5 } });
+    const { agent, backend } = await started(
+      new MemoryBackend(`-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1 -x 100 -y 10\n`),
+    );
+    const r = await agent.edit({
+      version: 0,
+      edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 5 },
+    });
     expect(r.ok).toBe(true);
-    expect(backend.log.at(-1)).toEqual(['-e', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-m', '-w', '5', '-x', '100', '-y', '10']);
-    const d = await agent.edit({ version: 0, edit: { kind: 'drain', service: web, destination: { address: '10.2.0.11', port: 80 } } });
+    expect(backend.log.at(-1)).toEqual([
+      '-e',
+      '-t',
+      '10.1.0.10:80',
+      '-r',
+      '10.2.0.11:80',
+      '-m',
+      '-w',
+      '5',
+      '-x',
+      '100',
+      '-y',
+      '10',
+    ]);
+    const d = await agent.edit({
+      version: 0,
+      edit: { kind: 'drain', service: web, destination: { address: '10.2.0.11', port: 80 } },
+    });
     expect(d.ok && d.data.result.argv.slice(7, 10)).toEqual(['-w', '0', '-x']);
   });
 
   it('answers bad input, unknown targets and kernel errors with typed codes', async () => {
     const { agent } = await started();
     const v = agent.state?.version;
-    expect(await agent.edit({ version: v, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 70000 } })).toMatchObject({ ok: false, error: { code: 'invalid', field: 'edit.weight' } });
-    expect(await agent.edit({ version: v, edit: { kind: 'drain', service: web, destination: { address: '10.9.9.9', port: 80 } } })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'destination' } });
-    const dup = await agent.edit({ version: v, edit: { kind: 'add-destination', service: web, destination: { address: '10.2.0.11', port: 80, forward: 'masq', weight: 1 } } });
-    expect(dup).toMatchObject({ ok: false, error: { code: 'kernel', message: 'Destination already exists', result: { argv: ['ipvsadm', '-a', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-m', '-w', '1'] } } });
+    expect(
+      await agent.edit({
+        version: v,
+        edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 70000 },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid', field: 'edit.weight' } });
+    expect(
+      await agent.edit({
+        version: v,
+        edit: { kind: 'drain', service: web, destination: { address: '10.9.9.9', port: 80 } },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found', field: 'destination' } });
+    const dup = await agent.edit({
+      version: v,
+      edit: {
+        kind: 'add-destination',
+        service: web,
+        destination: { address: '10.2.0.11', port: 80, forward: 'masq', weight: 1 },
+      },
+    });
+    expect(dup).toMatchObject({
+      ok: false,
+      error: {
+        code: 'kernel',
+        message: 'Destination already exists',
+        result: { argv: ['ipvsadm', '-a', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-m', '-w', '1'] },
+      },
+    });
   });
 
   it('applies a desired table with the minimal plan and never flushes', async () => {
     const { agent, backend } = await started();
-    const desired = (await import('../../lib/ipvs')).parseSave(RULES.replace('-m -w 3', '-m -w 4') + '-A -t 10.1.0.10:443 -s rr\n');
+    const desired = (await import('../../lib/ipvs')).parseSave(
+      RULES.replace('-m -w 3', '-m -w 4') + '-A -t 10.1.0.10:443 -s rr\n',
+    );
     const out = await agent.apply(desired);
     expect(out.plan).toEqual([
       ['-A', '-t', '10.1.0.10:443', '-s', 'rr'],
@@ -123,34 +188,121 @@ describe('agent edits', () => {
 });
 
 describe('agent server', () => {
-  async function serving(): Promise<{ agent: Agent; server: AgentServer; url: string }> {
-    const { agent } = await started();
-    const server = createAgentServer({ agent, token: 'secret-token-0123456789', backendName: 'memory', tickMs: 20 });
+  const TOKEN = 'secret-token-0123456789';
+  async function serving(backend?: MemoryBackend): Promise<{ agent: Agent; server: AgentServer; url: string }> {
+    const { agent } = await started(backend);
+    const server = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 20 });
     const port = await server.listen(0);
     cleanup.push(() => server.close());
     return { agent, server, url: `http://127.0.0.1:${port}` };
   }
   const client = (url: string, token?: string): Socket<AgentServerEvents, AgentClientEvents> => {
-    const s = connect(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false });
+    const s = connect(url, {
+      extraHeaders: token ? { authorization: `Bearer ${token}` } : {},
+      transports: ['websocket'],
+      reconnection: false,
+    });
     cleanup.push(() => void s.close());
     return s;
   };
+  const connected = async (url: string) => {
+    const s = client(url, TOKEN);
+    await new Promise<void>((resolve, reject) => s.once('connect', resolve).once('connect_error', reject));
+    return s;
+  };
+  /** One raw HTTP request; resolves with the status, or 'closed' when the server hung up first. */
+  const raw = (url: string, method: string, body?: Buffer) =>
+    new Promise<number | 'closed'>((resolve) => {
+      const req = httpRequest(url, { method, headers: body ? { 'content-type': 'text/plain;charset=UTF-8' } : {} });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', () => resolve('closed'));
+      req.end(body);
+    });
 
-  it('refuses a connection without the token or with a wrong one', async () => {
+  it('refuses a connection without the token, with a wrong one, or with the token only in the handshake auth', async () => {
     const { url } = await serving();
     for (const token of [undefined, 'wrong-token-0123456789x']) {
       const err = await new Promise<Error>((resolve) => client(url, token).on('connect_error', resolve));
-      expect(err.message).toMatch(/unauthorized/);
+      expect(err).toBeInstanceOf(Error);
     }
+    const authOnly = connect(url, { auth: { token: TOKEN }, transports: ['websocket'], reconnection: false });
+    cleanup.push(() => void authOnly.close());
+    const outcome = await new Promise((resolve) => {
+      authOnly.on('connect_error', () => resolve('refused'));
+      authOnly.on('connect', () => resolve('connected'));
+    });
+    expect(outcome).toBe('refused');
+  });
+
+  it('opens no session and reads no message before the token: a 30 MB polling POST is refused', async () => {
+    const { url, server } = await serving();
+    // the unauthenticated long-polling handshake that used to open a session with a 32 MB message limit
+    expect(await raw(`${url}/socket.io/?EIO=4&transport=polling`, 'GET')).toBeGreaterThanOrEqual(400);
+    const big = Buffer.alloc(30 * 1024 * 1024, 0x61);
+    const posted = await raw(`${url}/socket.io/?EIO=4&transport=polling&sid=guessed`, 'POST', big);
+    expect(posted === 'closed' || posted >= 400).toBe(true);
+    expect(server.sessions).toBe(0);
+    await connected(url);
+    expect(server.sessions).toBe(1);
+  });
+
+  it('answers every request with extra or wrong arguments with an invalid error and keeps serving', async () => {
+    const { url } = await serving();
+    const s = await connected(url);
+    const send = (event: string, ...args: unknown[]) =>
+      (s.timeout(2000).emitWithAck as (e: string, ...a: unknown[]) => Promise<unknown>)(event, ...args);
+    for (const event of ['agent:info', 'table:subscribe']) {
+      expect(await send(event, 'extra')).toMatchObject({
+        ok: false,
+        error: { code: 'invalid', message: expect.stringMatching(/arguments/) },
+      });
+    }
+    expect(await send('conns:watch', true, 'extra')).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await send('conns:watch', 'yes')).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await send('conns:query', { limit: -1 }, 'extra')).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(
+      await send('edit', {
+        version: 0,
+        edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 70000 },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'edit.weight' },
+    });
+    expect(await send('apply', { rules: 42, dryRun: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'rules' },
+    });
+    expect(await send('agent:info')).toMatchObject({ ok: true, data: { name: 'test' } });
+  });
+
+  it('answers a handler that throws with an internal error instead of ending the process', async () => {
+    const backend = new MemoryBackend(RULES);
+    backend.readConnections = () => {
+      throw new Error('/proc/net/ip_vs_conn: permission denied');
+    };
+    const { url } = await serving(backend);
+    const s = await connected(url);
+    expect(await s.timeout(2000).emitWithAck('conns:watch', true)).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringMatching(/permission denied/) },
+    });
+    expect(await s.timeout(2000).emitWithAck('agent:info')).toMatchObject({ ok: true });
   });
 
   it('serves the snapshot, deltas and edits to a client with the token', async () => {
     const { url } = await serving();
-    const s = client(url, 'secret-token-0123456789');
+    const s = client(url, TOKEN);
     const snap = await s.timeout(2000).emitWithAck('table:subscribe');
     expect(snap).toMatchObject({ ok: true, data: { services: [{ address: '10.1.0.10', port: 80 }, { port: 53 }] } });
     const delta = new Promise((resolve) => s.once('table:delta', resolve));
-    const r = await s.timeout(2000).emitWithAck('edit', { version: 0, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 7 } });
+    const r = await s.timeout(2000).emitWithAck('edit', {
+      version: 0,
+      edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 7 },
+    });
     expect(r).toMatchObject({ ok: true, data: { confirmed: true } });
     expect(await delta).toHaveProperty('updatedAt');
   });

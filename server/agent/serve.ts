@@ -1,13 +1,15 @@
 // The agent's network face: a Socket.IO server (127.0.0.1 by default, TLS when given a cert) that requires the token
-// on every connection and relays the Agent's table, edits, applies and connection views to the dashboard hub.
+// (Authorization: Bearer) before accepting any connection, and relays the Agent's table, edits, applies and
+// connection views to the dashboard hub.
 import { createServer as createHttp, type Server as HttpServer } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { ApplyRequest, type AgentClientEvents, type AgentServerEvents } from '../../lib/events';
-import { ConnectionQuery, ParseError, parseSave } from '../../lib/ipvs';
+import type { AgentClientEvents, AgentServerEvents, OpResult } from '../../lib/events';
+import { ParseError, parseSave } from '../../lib/ipvs';
 import type { Agent } from './agent';
-import { tokenMatches } from './token';
+import { onAgentRequest } from './requests';
+import { bearerToken, tokenMatches } from './token';
 
 export interface AgentServerOptions {
   agent: Agent;
@@ -21,6 +23,8 @@ export interface AgentServer {
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
   readonly url: string | null;
+  /** Open connections (engine.io sessions); each one presented the token. */
+  readonly sessions: number;
 }
 
 export function createAgentServer(opts: AgentServerOptions): AgentServer {
@@ -30,87 +34,71 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
     if (res.headersSent) return;
     res.writeHead(404, { 'content-type': 'text/plain' }).end('lvs-agent: Socket.IO only\n');
   });
-  const io = new Server<AgentClientEvents, AgentServerEvents>(http, { serveClient: false, maxHttpBufferSize: 32 * 1024 * 1024 });
-  let url: string | null = null;
-
-  io.use((socket, next) => {
-    if (tokenMatches((socket.handshake.auth as { token?: unknown }).token, token)) next();
-    else next(new Error('unauthorized: a valid agent token is required'));
+  // Websocket only, and the token checked on the HTTP upgrade itself (allowRequest): without it engine.io opens no
+  // session and reads no message, so the large message limit below only ever applies to the token holder.
+  const io = new Server<AgentClientEvents, AgentServerEvents>(http, {
+    serveClient: false,
+    transports: ['websocket'],
+    maxHttpBufferSize: 32 * 1024 * 1024,
+    allowRequest: (req, cb) =>
+      tokenMatches(bearerToken(req.headers.authorization), token)
+        ? cb(null, true)
+        : cb('unauthorized: a valid agent token is required (Authorization: Bearer)', false),
   });
+  let url: string | null = null;
 
   io.on('connection', (socket) => {
     let unsubscribe: (() => void) | undefined;
     let unwatch: (() => void) | undefined;
-    const guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
-      const ack = args[args.length - 1];
-      if (typeof ack !== 'function') return; // every request must carry an ack
-      fn(...args);
-    };
 
-    socket.on('agent:info', guard((ack) => ack({ ok: true, data: { name: agent.name, backend: opts.backendName, tickMs: opts.tickMs } })));
-
-    socket.on(
-      'table:subscribe',
-      guard((ack) => {
-        unsubscribe?.();
-        let first = true;
-        unsubscribe = agent.subscribe((m) => {
-          if (m.type === 'snapshot') {
-            if (first) ack({ ok: true, data: m.state });
-            else socket.emit('table:snapshot', m.state);
-          } else socket.emit('table:delta', m.delta);
-          first = false;
-        });
-        if (first) {
-          // not read yet: answer when the first read lands
-          agent.refresh().catch((e: Error) => ack({ ok: false, error: { code: 'unavailable', message: e.message } }));
-        }
-      }),
+    onAgentRequest(socket, 'agent:info', (_, reply) =>
+      reply({ ok: true, data: { name: agent.name, backend: opts.backendName, tickMs: opts.tickMs } }),
     );
 
-    socket.on('edit', guard((req, ack) => void agent.edit(req).then(ack)));
+    onAgentRequest(socket, 'table:subscribe', (_, reply) => {
+      unsubscribe?.();
+      let first = true;
+      unsubscribe = agent.subscribe((m) => {
+        if (m.type === 'snapshot') {
+          if (first) reply({ ok: true, data: m.state });
+          else socket.emit('table:snapshot', m.state);
+        } else socket.emit('table:delta', m.delta);
+        first = false;
+      });
+      if (first) {
+        // not read yet: answer when the first read lands
+        agent.refresh().catch((e: Error) => reply({ ok: false, error: { code: 'unavailable', message: e.message } }));
+      }
+    });
 
-    socket.on(
-      'apply',
-      guard((req, ack) => {
-        const parsed = ApplyRequest.safeParse(req);
-        if (!parsed.success) return ack({ ok: false, error: { code: 'invalid', message: parsed.error.issues[0]?.message ?? 'invalid', field: 'rules' } });
-        let desired;
-        try {
-          desired = parseSave(parsed.data.rules);
-        } catch (e) {
-          if (e instanceof ParseError) return ack({ ok: false, error: { code: 'invalid', message: e.message, field: 'rules' } });
-          throw e;
-        }
-        agent
-          .apply(desired, { dryRun: parsed.data.dryRun, onStep: (step, total, result) => socket.emit('apply:progress', { step, total, result }) })
-          .then((data) => ack({ ok: true, data }))
-          .catch((e: Error) => ack({ ok: false, error: { code: 'internal', message: e.message } }));
-      }),
-    );
+    onAgentRequest(socket, 'edit', async ([req], reply) => reply(await agent.edit(req)));
 
-    socket.on(
-      'conns:watch',
-      guard((on, ack) => {
-        unwatch?.();
-        unwatch = on === true ? agent.connections.watch() : undefined;
-        ack({ ok: true, data: null });
-      }),
-    );
+    onAgentRequest(socket, 'apply', async ([req], reply) => {
+      let desired;
+      try {
+        desired = parseSave(req.rules);
+      } catch (e) {
+        if (e instanceof ParseError)
+          return reply({ ok: false, error: { code: 'invalid', message: e.message, field: 'rules' } });
+        throw e;
+      }
+      const onStep = (step: number, total: number, result: OpResult) =>
+        socket.emit('apply:progress', { step, total, result });
+      const data = await agent.apply(desired, { dryRun: req.dryRun, onStep });
+      reply({ ok: true, data });
+    });
 
-    socket.on(
-      'conns:query',
-      guard((q, ack) => {
-        const parsed = ConnectionQuery.safeParse(q);
-        if (!parsed.success) {
-          const i = parsed.error.issues[0];
-          return ack({ ok: false, error: { code: 'invalid', message: i?.message ?? 'invalid', field: i?.path.join('.') } });
-        }
-        agent.connections
-          .query(parsed.data)
-          .then((data) => ack({ ok: true, data }))
-          .catch((e: Error) => ack({ ok: false, error: { code: 'unavailable', message: e.message } }));
-      }),
+    onAgentRequest(socket, 'conns:watch', ([on], reply) => {
+      unwatch?.();
+      unwatch = on ? agent.connections.watch() : undefined;
+      reply({ ok: true, data: null });
+    });
+
+    onAgentRequest(socket, 'conns:query', ([q], reply) =>
+      agent.connections
+        .query(q)
+        .then((data) => reply({ ok: true, data }))
+        .catch((e: Error) => reply({ ok: false, error: { code: 'unavailable', message: e.message } })),
     );
 
     socket.on('disconnect', () => {
@@ -122,6 +110,9 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
   return {
     get url() {
       return url;
+    },
+    get sessions() {
+      return io.engine.clientsCount;
     },
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {

@@ -25,3 +25,9 @@ export function tokenMatches(given: unknown, token: string): boolean {
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** The token of an `Authorization: Bearer <token>` header, if that is what the header holds. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const m = /^Bearer (\S+)$/i.exec(header ?? '');
+  return m?.[1];
+}

@@ -74,7 +74,10 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (!OPEN_PATHS.test(path)) {
       const id = identify(hub, req.headers);
       if (!id) {
-        res.writeHead(303, { location: `/login?next=${encodeURIComponent(req.url ?? '/')}`, 'cache-control': 'no-store' });
+        res.writeHead(303, {
+          location: `/login?next=${encodeURIComponent(req.url ?? '/')}`,
+          'cache-control': 'no-store',
+        });
         res.end();
         return;
       }
@@ -93,6 +96,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   const io: DashboardServer = new Server<ClientEvents, ServerEvents>(httpServer, {
     serveClient: false,
+    // Browser requests are small, and engine.io reads messages before the session check (io.use): keep them small.
+    maxHttpBufferSize: 64 * 1024,
     // Leave WebSocket upgrades for other paths (Next.js HMR in dev) to their own handler.
     destroyUpgrade: false,
   });
@@ -102,7 +107,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     policy,
     sockets: {
       endSessions: (ids) => endSessionSockets(io, ids),
-      applyProgress: (director, user, p) => io.to(`director:${director}`).emit('apply:progress', { director, user, ...p }),
+      applyProgress: (director, user, p) =>
+        io.to(`director:${director}`).emit('apply:progress', { director, user, ...p }),
     },
   });
   installSocketAuth(io, hub, policy);

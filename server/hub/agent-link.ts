@@ -55,7 +55,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     this.staleAfterMs = opts.staleAfterMs ?? 2500;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
     this.socket = connect(endpoint.url, {
-      auth: { token: endpoint.token },
+      // on the websocket upgrade itself: the agent refuses anything else before reading a message
+      extraHeaders: { authorization: `Bearer ${endpoint.token}` },
       transports: ['websocket'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 2000,
@@ -132,9 +133,17 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   }
 
   private request<T>(send: (cb: (err: Error | null, r: Ack<T>) => void) => void): Promise<Ack<T>> {
-    if (!this.connected) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: `director ${this.name} is unreachable` } });
+    if (!this.connected)
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'unavailable', message: `director ${this.name} is unreachable` },
+      });
     return new Promise((resolve) =>
-      send((err, r) => resolve(err ? { ok: false, error: { code: 'timeout', message: `director ${this.name} did not answer in time` } } : r)),
+      send((err, r) =>
+        resolve(
+          err ? { ok: false, error: { code: 'timeout', message: `director ${this.name} did not answer in time` } } : r,
+        ),
+      ),
     );
   }
 
@@ -150,7 +159,9 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   apply(req: ApplyRequest, onProgress?: (p: ApplyProgress) => void): Promise<Ack<ApplyOutcome>> {
     const run = this.applying.then(() => {
       this.onApplyProgress = onProgress;
-      return this.request<ApplyOutcome>((cb) => this.socket.timeout(this.requestTimeoutMs * 10).emit('apply', req, cb)).finally(() => {
+      return this.request<ApplyOutcome>((cb) =>
+        this.socket.timeout(this.requestTimeoutMs * 10).emit('apply', req, cb),
+      ).finally(() => {
         this.onApplyProgress = undefined;
       });
     });

@@ -13,6 +13,7 @@ import {
 } from '../../lib/ipvs';
 import type { ApplyProgress } from './agent-link';
 import { configChange, describeEdit } from './describe-edit';
+import { settlePending } from './settle-pending';
 import type { Hub } from './hub';
 import type { AuditLog, AuditSource } from './store/audit';
 import type { SnapshotMeta, SnapshotStore } from './store/snapshots';
@@ -34,12 +35,15 @@ export type ApplyResult = ApplyOutcome & { snapshot: SnapshotMeta | null; auditI
 
 export class Changes {
   private readonly watches = new Map<string, DirectorWatch>();
+  /** Rows up to this id were written by an earlier run: pending ones among them are settled, never ours. */
+  private readonly startedAfter: number;
 
   constructor(
     private readonly hub: Hub,
     private readonly audit: AuditLog,
     private readonly snapshots: SnapshotStore,
   ) {
+    this.startedAfter = audit.lastId();
     hub.on('snapshot', (d) => this.observe(d));
     hub.on('delta', (d) => this.observe(d));
   }
@@ -56,6 +60,7 @@ export class Changes {
     if (!state) return;
     if (!w.baseline) {
       w.baseline = state;
+      this.settleEarlierRows(director, state);
       return;
     }
     // While our edit runs, a version move may be ours: judge it when the edit is done.
@@ -74,6 +79,12 @@ export class Changes {
     }
     for (const v of w.own) if (v <= state.version) w.own.delete(v);
     w.baseline = state;
+  }
+
+  /** Rows an earlier run left pending (stopped mid-apply): judged against the first table read since. */
+  private settleEarlierRows(director: string, state: TableState): void {
+    for (const row of this.audit.pending(director, this.startedAfter))
+      this.audit.settle(row.id, settlePending(row, state));
   }
 
   private async tracked<T>(director: string, run: () => Promise<Ack<T>>, versionOf: (t: T) => number): Promise<Ack<T>> {
@@ -113,7 +124,8 @@ export class Changes {
     return planApply(live, desired).map((e) => ['ipvsadm', ...editArgv(e)]);
   }
 
-  /** Makes the director's table equal `desired` (its rules text and those rules parsed) with the
+  /** Makes the director's table equal `desired` (its canonical rules text, as renderSave gives, and those rules
+   * parsed) with the
    * minimal plan, after saving the live table as an automatic snapshot (the rollback point). One audit row for the
    * whole apply, with every operation's argv and result. */
   async apply(
@@ -153,7 +165,7 @@ export class Changes {
       operation: 'apply',
       target: opts.reason,
       before: liveRules,
-      after: renderSave(desired.services),
+      after: desired.rules,
       argv: plan,
     });
     const r = await this.tracked(

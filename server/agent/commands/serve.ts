@@ -11,7 +11,8 @@ const DEFAULT_TOKEN_FILE = '/var/lib/lvs-agent/token';
 const HELP = `usage: lvs-agent serve [options]
 
 Runs the agent: polls the kernel's IPVS table, pushes it to the dashboard over Socket.IO, applies edits one at a
-time. Every connection must present the token. Refuses to start when it cannot reach IPVS, and says why.
+time. Every connection must present the token as "Authorization: Bearer TOKEN" on the websocket upgrade
+(websocket only). Refuses to start when it cannot reach IPVS, and says why.
   --listen HOST:PORT   where to listen (default 127.0.0.1:7070)
   --token TOKEN        the token (or env LVS_AGENT_TOKEN)
   --token-file FILE    read the token from FILE, or create one there on first start, mode 0600
@@ -20,7 +21,9 @@ time. Every connection must present the token. Refuses to start when it cannot r
   --tls-cert FILE      serve TLS with this certificate ...
   --tls-key FILE       ... and this key`;
 
-const Env = z.object({ LVS_AGENT_TOKEN: z.string().min(16, 'LVS_AGENT_TOKEN must be at least 16 characters').optional() });
+const Env = z.object({
+  LVS_AGENT_TOKEN: z.string().min(16, 'LVS_AGENT_TOKEN must be at least 16 characters').optional(),
+});
 
 function parseListen(s: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(s);
@@ -36,10 +39,18 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   }
   let opts, listen, tickMs;
   try {
-    opts = parseOptions(args, { listen: 'string', token: 'string', 'token-file': 'string', tick: 'string', 'tls-cert': 'string', 'tls-key': 'string' });
+    opts = parseOptions(args, {
+      listen: 'string',
+      token: 'string',
+      'token-file': 'string',
+      tick: 'string',
+      'tls-cert': 'string',
+      'tls-key': 'string',
+    });
     listen = parseListen(opts.listen ?? '127.0.0.1:7070');
     tickMs = Number(opts.tick ?? 1000);
-    if (!Number.isInteger(tickMs) || tickMs < 100) throw new UsageError('--tick: a whole number of milliseconds, at least 100');
+    if (!Number.isInteger(tickMs) || tickMs < 100)
+      throw new UsageError('--tick: a whole number of milliseconds, at least 100');
     if (!!opts['tls-cert'] !== !!opts['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
     if (opts.token !== undefined && opts.token.length < 16) throw new UsageError('--token: at least 16 characters');
   } catch (e) {
@@ -64,12 +75,17 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     token = t.token;
     io.err(`lvs-agent: token ${t.created ? 'created in' : 'read from'} ${file}\n`);
   }
-  const tls = opts['tls-cert'] && opts['tls-key'] ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') } : undefined;
+  const tls =
+    opts['tls-cert'] && opts['tls-key']
+      ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') }
+      : undefined;
   const agent = createAgent({ backend, tickMs });
   await agent.start();
   const server = createAgentServer({ agent, token, tls, backendName: backend.name, tickMs });
   await server.listen(listen.port, listen.host);
-  io.err(`lvs-agent: serving ${agent.name} on ${server.url} (tick ${tickMs} ms, table version ${agent.state?.version})\n`);
+  io.err(
+    `lvs-agent: serving ${agent.name} on ${server.url} (tick ${tickMs} ms, table version ${agent.state?.version})\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

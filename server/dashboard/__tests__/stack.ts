@@ -5,7 +5,7 @@ import type { Role } from '../../../lib/roles';
 import { createAgent, type Agent } from '../../agent/agent';
 import { MemoryBackend } from '../../agent/memory-backend';
 import { createAgentServer } from '../../agent/serve';
-import { openDb } from '../../hub/store/db';
+import { openDb, type Db } from '../../hub/store/db';
 import { createDashboard, type Dashboard } from '../create-dashboard';
 
 export const PASSWORD = 'correct horse battery';
@@ -28,13 +28,14 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<TestStack> {
+/** `db`: a database to start on (rows an earlier dashboard left), instead of an empty one. */
+export async function startStack(opts: { db?: Db } = {}): Promise<TestStack> {
   const backend = new MemoryBackend(SEED);
   const agent = createAgent({ backend, tickMs: 100 });
   await agent.start();
   const agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100 });
   const agentPort = await agentServer.listen(0);
-  const db = openDb(':memory:');
+  const db = opts.db ?? openDb(':memory:');
   const dashboard = createDashboard({
     dev: false,
     pages: false,

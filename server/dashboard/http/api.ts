@@ -8,7 +8,18 @@ import { HttpError, type Reply, type Route, type RouteSockets } from './route';
 import { identify, originAllowed, type RequestPolicy } from './session-cookie';
 
 export const API_PREFIX = '/api/v1';
-const MAX_BODY = 16 * 1024 * 1024;
+/** Bodies of public routes (sign in: a name and a password), read before anyone is known. */
+export const PUBLIC_BODY_LIMIT = 4 * 1024;
+/** Bodies of signed-in routes, unless the route declares a larger `maxBody` (imports). */
+export const BODY_LIMIT = 64 * 1024;
+
+const inUnits = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
+
+/** The body limit of a route: public routes never get more than PUBLIC_BODY_LIMIT. */
+export function bodyLimit(route: Route): number {
+  return route.access === 'public' ? PUBLIC_BODY_LIMIT : (route.maxBody ?? BODY_LIMIT);
+}
 
 interface Compiled {
   route: Route;
@@ -33,13 +44,21 @@ function parseWith<T>(schema: z.ZodType<T> | undefined, input: unknown, where: s
   throw new HttpError(400, 'invalid', `${field}: ${issue?.message ?? 'invalid'}`, field);
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+function tooLarge(route: Route, limit: number): HttpError {
+  // connection: close, so the rest of an oversized body is never read
+  return new HttpError(413, 'invalid', `body: at most ${inUnits(limit)} on ${route.method} ${route.path}`, 'body', {
+    connection: 'close',
+  });
+}
+
+async function readBody(req: IncomingMessage, route: Route): Promise<unknown> {
+  const limit = bodyLimit(route);
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge(route, limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req as AsyncIterable<Buffer>) {
     size += c.length;
-    if (size > MAX_BODY)
-      throw new HttpError(413, 'invalid', `request body is over ${MAX_BODY / 1024 / 1024} MiB`, 'body');
+    if (size > limit) throw tooLarge(route, limit);
     chunks.push(c);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -119,7 +138,7 @@ export function createApi(
         }
         const params = parseWith(route.params, rawParams, 'path');
         const query = parseWith(route.query, rawQuery, 'query');
-        const body = route.body ? parseWith(route.body, await readBody(req), 'body') : undefined;
+        const body = route.body ? parseWith(route.body, await readBody(req, route), 'body') : undefined;
         send(
           res,
           await route.handler({

@@ -53,6 +53,9 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** Largest body this route reads, in bytes (default BODY_LIMIT in api.ts; public routes are always capped at
+   * PUBLIC_BODY_LIMIT). Only signed-in routes that need large bodies (imports) raise it. */
+  maxBody?: number;
   /** Description of the success response (OpenAPI). */
   returns: string;
   handler(ctx: RouteContext<P, Q, B>): Reply | Promise<Reply>;

@@ -1,11 +1,13 @@
 // The audit history: one row per change to a director's table, whoever made it. The intent is written before the
-// kernel call (status 'pending') and completed after it, so an apply interrupted by a crash stays visible as pending.
+// kernel call (status 'pending') and completed after it. A row a stopped dashboard left pending is settled from the
+// live table when the director is next read (ok, partial or error, with a note saying what was found); never deleted.
 import { z } from 'zod';
 import { migrate, type Db } from './db';
 
 export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'health-check', 'external'] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
-export const AUDIT_STATUSES = ['pending', 'ok', 'error'] as const;
+/** partial: an apply of which only some operations are in the live table (found after a restart). */
+export const AUDIT_STATUSES = ['pending', 'ok', 'partial', 'error'] as const;
 export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 
 export interface AuditEntry {
@@ -26,6 +28,8 @@ export interface AuditEntry {
   /** The kernel's error text (or why nothing ran), when status is error. */
   error: string | null;
   finishedAt: number | null;
+  /** How a row left pending by a stopped dashboard was settled from the live table; null otherwise. */
+  note: string | null;
 }
 
 export interface AuditIntent {
@@ -69,6 +73,7 @@ interface Row {
   status: AuditStatus;
   error: string | null;
   finished_at: number | null;
+  note: string | null;
 }
 
 const parse = (s: string): unknown => (s === '' ? null : JSON.parse(s));
@@ -86,6 +91,7 @@ const toEntry = (r: Row): AuditEntry => ({
   status: r.status,
   error: r.error,
   finishedAt: r.finished_at,
+  note: r.note,
 });
 
 export class AuditLog {
@@ -120,6 +126,8 @@ export class AuditLog {
        );
        CREATE INDEX audit_time ON audit(time);
        CREATE INDEX audit_director ON audit(director, time);`,
+      `ALTER TABLE audit ADD COLUMN note TEXT;
+       CREATE INDEX audit_pending ON audit(director, id) WHERE status = 'pending';`,
     ]);
   }
 
@@ -168,6 +176,27 @@ export class AuditLog {
     const id = this.begin(i);
     this.finish(id, { ok: true });
     return id;
+  }
+
+  /** The newest row id (0 when empty): rows up to it were written before this dashboard started. */
+  lastId(): number {
+    return (this.db.prepare('SELECT max(id) AS id FROM audit').get() as { id: number | null }).id ?? 0;
+  }
+
+  /** A director's rows still pending, up to `maxId`, oldest first (at most `limit`). */
+  pending(director: string, maxId: number, limit = 1000): AuditEntry[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM audit WHERE status = 'pending' AND director = ? AND id <= ? ORDER BY id LIMIT ?`)
+      .all(director, maxId, limit) as Row[];
+    return rows.map(toEntry);
+  }
+
+  /** Settles a pending row with what the live table showed; the note doubles as the error of non-ok outcomes. */
+  settle(id: number, s: { status: Exclude<AuditStatus, 'pending'>; note: string }): void {
+    this.db
+      .prepare(`UPDATE audit SET status = ?, note = ?, error = ?, finished_at = ? WHERE id = ? AND status = 'pending'`)
+      .run(s.status, s.note, s.status === 'ok' ? null : s.note, this.now(), id);
+    this.changed(id);
   }
 
   get(id: number): AuditEntry | undefined {

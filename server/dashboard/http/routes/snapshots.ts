@@ -1,63 +1,41 @@
 // Saved snapshots, import preview (diff + plan against the live table) and apply, restore (rollback).
 import { z } from 'zod';
-import {
-  ParseError,
-  Service,
-  countDestinations,
-  diffTables,
-  parseSave,
-  renderSave,
-  type Service as ServiceT,
-} from '../../../../lib/ipvs';
+import { countDestinations, renderSave, type Service } from '../../../../lib/ipvs';
 import type { Hub } from '../../../hub/hub';
+import { ImportError, MAX_IMPORT_RULES, type ImportedTable } from '../../../hub/imports/rules';
+import { ImportRunner } from '../../../hub/imports/runner';
 import type { Identity } from '../session-cookie';
 import { HttpError, route, type RouteSockets } from '../route';
 import { DirectorParams, ExportFormat, exportReply, liveState } from './directors';
 
+/** Largest import request body: MAX_IMPORT_RULES rules as a JSON export, quoted in the request's JSON. */
+const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 const SnapshotName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-const Rules = z.string().max(16 * 1024 * 1024, 'must be at most 16 MiB');
+const Rules = z.string().max(IMPORT_BODY_LIMIT, 'must be at most 16 MiB');
 const ImportBody = z.object({ rules: Rules }).strict();
 const ImportApplyBody = z.object({ rules: Rules, name: SnapshotName.optional() }).strict();
 const NewSnapshot = z.object({ director: z.string().min(1).max(64), name: SnapshotName }).strict();
 const IdParams = z.object({ id: z.coerce.number().int().min(1) });
 const ListQuery = z.object({ director: z.string().max(64).optional() }).strict();
 const DownloadQuery = z.object({ format: ExportFormat.default('save') }).strict();
-const JsonModel = z.union([z.array(Service), z.object({ services: z.array(Service) }).loose()]);
 
-/** Imports take ipvsadm -S -n rules or this dashboard's JSON export; both become rules text for the agent. */
-function toRules(text: string): { rules: string; services: ServiceT[] } {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new HttpError(400, 'invalid', `rules: not valid JSON (${(e as Error).message})`, 'rules');
-    }
-    const r = JsonModel.safeParse(json);
-    if (!r.success) {
-      const i = r.error.issues[0];
-      throw new HttpError(
-        400,
-        'invalid',
-        `rules: ${i?.path.join('.') || 'JSON'}: ${i?.message ?? 'not a table'}`,
-        'rules',
-      );
-    }
-    const services = Array.isArray(r.data) ? r.data : r.data.services;
-    try {
-      return { rules: renderSave(services), services };
-    } catch (e) {
-      throw new HttpError(400, 'invalid', `rules: ${(e as Error).message}`, 'rules');
-    }
-  }
+/** Import texts (ipvsadm -S -n rules or this dashboard's JSON export) are read and diffed off the event loop. */
+const imports = new ImportRunner();
+
+async function invalidAs400<T>(work: Promise<T>): Promise<T> {
   try {
-    return { rules: text, services: parseSave(text) };
+    return await work;
   } catch (e) {
-    if (e instanceof ParseError) throw new HttpError(400, 'invalid', `rules: ${e.message}`, 'rules');
+    if (e instanceof ImportError) throw new HttpError(400, 'invalid', e.message, e.field);
     throw e;
   }
 }
+const toRules = (text: string): Promise<ImportedTable> => invalidAs400(imports.read(text));
+/** The preview's TableDiff, as the JSON text the worker wrote. */
+const previewOf = async (text: string, live: readonly Service[]) => ({
+  text: await invalidAs400(imports.previewJson(text, live)),
+  contentType: 'application/json; charset=utf-8',
+});
 
 function snapshotOf(hub: Hub, id: number) {
   const s = hub.snapshots.get(id);
@@ -70,7 +48,7 @@ async function applyReply(
   sockets: RouteSockets,
   identity: Identity,
   director: string,
-  desired: { rules: string; services: ServiceT[] },
+  desired: ImportedTable,
   reason: string,
 ) {
   const user = identity.user.name;
@@ -135,9 +113,10 @@ export const snapshotRoutes = [
     params: IdParams,
     query: DownloadQuery,
     returns: 'The file (attachment)',
-    handler({ hub, params, query }) {
+    async handler({ hub, params, query }) {
       const s = snapshotOf(hub, params.id);
-      return exportReply(s.director, toRules(s.rules).services, query.format, s.createdAt, `snapshot-${s.id}`);
+      const { services } = await toRules(s.rules);
+      return exportReply(s.director, services, query.format, s.createdAt, `snapshot-${s.id}`);
     },
   }),
   route({
@@ -158,15 +137,14 @@ export const snapshotRoutes = [
     path: '/api/v1/directors/{director}/import/preview',
     access: 'operator',
     tag: 'snapshots',
-    summary:
-      'What importing these rules (ipvsadm -S -n text or the JSON export) would change: services and real servers added, removed, changed, and the ipvsadm plan. Changes nothing.',
+    summary: `What importing these rules (ipvsadm -S -n text or the JSON export, at most ${MAX_IMPORT_RULES} rules) would change: services and real servers added, removed, changed, and the ipvsadm plan. Changes nothing.`,
     params: DirectorParams,
     body: ImportBody,
+    maxBody: IMPORT_BODY_LIMIT,
     returns: 'TableDiff { added, removed, changed, unchanged, plan }',
-    handler({ hub, params, body }) {
+    async handler({ hub, params, body }) {
       const state = liveState(hub, params.director);
-      const { services } = toRules(body.rules);
-      return { json: diffTables(state.services, services) };
+      return previewOf(body.rules, state.services);
     },
   }),
   route({
@@ -174,18 +152,18 @@ export const snapshotRoutes = [
     path: '/api/v1/directors/{director}/import',
     access: 'admin',
     tag: 'snapshots',
-    summary:
-      'Make the live table equal these rules with the minimal plan (never a flush), after an automatic snapshot. Progress goes to the director room as apply:progress.',
+    summary: `Make the live table equal these rules (at most ${MAX_IMPORT_RULES}) with the minimal plan (never a flush), after an automatic snapshot. Progress goes to the director room as apply:progress.`,
     params: DirectorParams,
     body: ImportApplyBody,
+    maxBody: IMPORT_BODY_LIMIT,
     returns: 'ApplyOutcome with per-operation results and the automatic snapshot (422 when an operation failed)',
-    handler({ hub, params, body, identity, sockets }) {
+    async handler({ hub, params, body, identity, sockets }) {
       return applyReply(
         hub,
         sockets,
         identity!,
         params.director,
-        toRules(body.rules),
+        await toRules(body.rules),
         `import${body.name ? ` of ${body.name}` : ''}`,
       );
     },
@@ -198,9 +176,9 @@ export const snapshotRoutes = [
     summary: "What restoring this snapshot would change on its director's live table.",
     params: IdParams,
     returns: 'TableDiff',
-    handler({ hub, params }) {
+    async handler({ hub, params }) {
       const s = snapshotOf(hub, params.id);
-      return { json: diffTables(liveState(hub, s.director).services, toRules(s.rules).services) };
+      return previewOf(s.rules, liveState(hub, s.director).services);
     },
   }),
   route({
@@ -211,9 +189,9 @@ export const snapshotRoutes = [
     summary: 'Restore a snapshot on its director (rollback = restore the automatic snapshot taken before a change).',
     params: IdParams,
     returns: 'ApplyOutcome (422 when an operation failed)',
-    handler({ hub, params, identity, sockets }) {
+    async handler({ hub, params, identity, sockets }) {
       const s = snapshotOf(hub, params.id);
-      const desired = toRules(s.rules);
+      const desired = await toRules(s.rules);
       return applyReply(hub, sockets, identity!, s.director, desired, `restore of snapshot ${s.id} "${s.name}"`);
     },
   }),

@@ -1,0 +1,67 @@
+// Runs import reads and previews in one worker thread (started on first use), so a large import never freezes
+// the other users of the dashboard. Requests queue in the worker and are answered in order.
+import { Worker } from 'node:worker_threads';
+import type { Service } from '../../../lib/ipvs';
+import { ImportError, type ImportedTable } from './rules';
+
+type ImportWork = { op: 'read'; text: string } | { op: 'preview'; text: string; live: readonly Service[] };
+export type ImportRequest = ImportWork & { id: number };
+export type ImportReply =
+  { id: number; data: ImportedTable | string } | { id: number; error: string; invalid: boolean };
+
+interface Waiting {
+  resolve: (v: ImportedTable | string) => void;
+  reject: (e: Error) => void;
+}
+
+export class ImportRunner {
+  private worker: Worker | null = null;
+  private seq = 0;
+  private readonly waiting = new Map<number, Waiting>();
+
+  /** The table an import text describes; rejects with an ImportError for bad text. */
+  read(text: string): Promise<ImportedTable> {
+    return this.send({ op: 'read', text }) as Promise<ImportedTable>;
+  }
+
+  /** What importing `text` would change on `live` (a TableDiff as JSON text); rejects with an ImportError for bad
+   * text. */
+  previewJson(text: string, live: readonly Service[]): Promise<string> {
+    return this.send({ op: 'preview', text, live }) as Promise<string>;
+  }
+
+  private start(): Worker {
+    const entry = new URL('./worker.ts', import.meta.url).href;
+    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry } });
+    worker.unref();
+    worker.on('message', (m: ImportReply) => {
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if ('data' in m) w?.resolve(m.data);
+      else w?.reject(m.invalid ? new ImportError(m.error.replace(/^rules: /, '')) : new Error(m.error));
+    });
+    const failed = (e: Error) => {
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+      this.worker = null;
+    };
+    worker.on('error', failed);
+    worker.on('exit', (code) => failed(new Error(`import worker exited (code ${code})`)));
+    return worker;
+  }
+
+  private send(req: ImportWork): Promise<ImportedTable | string> {
+    this.worker ??= this.start();
+    const id = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker?.postMessage({ ...req, id });
+    });
+  }
+
+  close(): Promise<unknown> {
+    const w = this.worker;
+    this.worker = null;
+    return w ? w.terminate() : Promise.resolve();
+  }
+}
