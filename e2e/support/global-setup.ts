@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { createAccounts, E2E_PASSWORD } from './accounts';
-import { freePort, httpOk, LOG_DIR, ROOT, start, stop, waitFor, type Proc } from './processes';
+import { agentAnswers, freePort, httpOk, LOG_DIR, ROOT, start, stop, waitFor, type Proc } from './processes';
 import type { Stack } from './stack';
 
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -139,12 +139,7 @@ async function startLab(procs: Proc[], cleanups: (() => void)[]): Promise<{ labP
     });
     procs.push(lab);
     try {
-      await waitFor(
-        'the lab agent (VM boot, ~1 min)',
-        waitMs,
-        () => httpOk(`http://127.0.0.1:${labPort}/socket.io/?EIO=4&transport=polling`),
-        lab,
-      );
+      await waitFor('the lab agent (VM boot, ~1 min)', waitMs, () => agentAnswers(`http://127.0.0.1:${labPort}/`), lab);
       await waitFor(
         'the lab token',
         30_000,

@@ -75,6 +75,12 @@ export async function httpOk(url: string): Promise<true | undefined> {
   return r.ok ? true : undefined;
 }
 
+/** An lvs-agent listens at `url`: it answers any plain HTTP path with its name (Socket.IO needs the token). */
+export async function agentAnswers(url: string): Promise<true | undefined> {
+  const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
+  return (await r.text()).startsWith('lvs-agent') ? true : undefined;
+}
+
 /** Every descendant of pid (children first in the list's end), from /proc. */
 function descendants(pid: number): number[] {
   const children = new Map<number, number[]>();
