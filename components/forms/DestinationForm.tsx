@@ -99,6 +99,18 @@ export function checkDestination(
   }));
 }
 
+/**
+ * What port 0 means for this service. The kernel sends each connection to the real server's port, or, when that is 0,
+ * to the port the client connected to (ip_vs_schedule: `dest->port ? dest->port : vport`); ipvsadm replaces the
+ * port of a gatewaying or tunnelling real server of a non-fwmark service by the service's port itself.
+ */
+export function portHint(service: Service, d: Pick<Draft, 'port' | 'forward'>): string | undefined {
+  if (d.port.trim() !== '0') return undefined;
+  if (service.protocol === 'fwmark' || !service.port) return '0 = the port the client connected to';
+  if (d.forward !== 'masq') return `ipvsadm uses ${service.port}, the service's port`;
+  return `0 = the client's port, here ${service.port}`;
+}
+
 interface Props {
   open: boolean;
   onClose: () => void;
@@ -191,7 +203,7 @@ function DestinationForm({
             autoComplete="off"
           />
         </Field>
-        <Field id="dst-port" label="Port" error={err('port')} className="col-span-1">
+        <Field id="dst-port" label="Port" error={err('port')} hint={portHint(service, d)} className="col-span-1">
           <TextInput
             id="dst-port"
             inputMode="numeric"

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { DirectorStatus, DirectorSummary } from '@/lib/events';
 import { getStore, type DirectorEntry } from './store';
 import { useConnection } from './useConnection';
@@ -66,14 +66,43 @@ export type Health =
   | { status: DirectorStatus; lastData: number | null; reason: string };
 
 /**
+ * A flip between live and stale is shown only once it has lasted this long, both ways: one late tick on a loaded
+ * machine does not grey the page and disable its controls, and one tick after a pause does not bring them back.
+ * Unreachable and loading are shown at once.
+ */
+export const HEALTH_HOLD_MS = 1500;
+
+const flaps = (s: Health['status']) => s === 'live' || s === 'stale';
+
+/** `raw`, except that a live <-> stale flip waits HEALTH_HOLD_MS before it shows. */
+function useSteadyHealth(raw: Health): Health {
+  const [shown, setShown] = useState<Health['status']>(raw.status);
+  useEffect(() => {
+    if (raw.status === shown) return;
+    if (!flaps(raw.status) || !flaps(shown)) return setShown(raw.status);
+    const t = setTimeout(() => setShown(raw.status), HEALTH_HOLD_MS);
+    return () => clearTimeout(t);
+  }, [raw.status, shown]);
+  if (shown === raw.status || !flaps(shown) || !flaps(raw.status)) return raw;
+  return shown === 'live'
+    ? { status: 'live', lastData: raw.lastData, reason: `live (${raw.reason} just now)` }
+    : { status: 'stale', lastData: raw.lastData, reason: 'updates are arriving again; live once they keep coming' };
+}
+
+/**
  * Whether what the page shows for a director is live. Combines the server's verdict (the 'directors' event), the
  * browser's own link to the server, and a local watchdog: numbers that stopped moving are stale even if nobody said so.
+ * Held steady through short live <-> stale flips (HEALTH_HOLD_MS).
  */
 export function useDirectorHealth(
   id: string,
   entry: DirectorEntry | undefined,
   summary: DirectorSummary | undefined,
 ): Health {
+  return useSteadyHealth(useRawHealth(id, entry, summary));
+}
+
+function useRawHealth(id: string, entry: DirectorEntry | undefined, summary: DirectorSummary | undefined): Health {
   const connection = useConnection();
   const now = useNow();
   const lastData = entry?.receivedAt ?? summary?.lastUpdate ?? null;

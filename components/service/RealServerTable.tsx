@@ -15,6 +15,7 @@ import { TableHead } from '@/components/ui/TableHead';
 import type { AckError } from '@/lib/events';
 import { destinationId, serviceKey, type Destination, type Service } from '@/lib/ipvs';
 import type { Shares } from './share';
+import { useWeightsBeforeDrain } from './drained';
 import { ShareBar } from './ShareBar';
 import { WeightControl } from './WeightControl';
 
@@ -96,8 +97,10 @@ function DrainButton({
 export function RealServerTable({ director, sid, service, version, shares, end, live, onEdit, onRemove }: Props) {
   const store = getStore();
   const canEdit = useCan('operator');
-  // The weight a drained server had, to offer putting it back.
+  // The weight a drained server had, to offer putting it back: the server's record (audit history), else the last
+  // weight this page saw.
   const before = useRef(new Map<string, number>());
+  const recorded = useWeightsBeforeDrain(director, sid, service, version);
   const [errors, setErrors] = useState<Record<string, AckError | null>>({});
   for (const d of service.destinations) if (d.weight > 0) before.current.set(destinationId(d), d.weight);
   const weighted = usesWeights(service.scheduler);
@@ -126,6 +129,10 @@ export function RealServerTable({ director, sid, service, version, shares, end, 
               <>
                 Share: actual <span className="font-normal">vs</span> {weighted ? 'by weight' : 'expected'}
                 {!weighted && <span className="ml-1 font-normal">({service.scheduler})</span>}
+                <span className="block truncate text-[11px] font-normal normal-case" data-testid="share-window">
+                  {shares.window}
+                  {!shares.meaningful && shares.window !== 'no new conns yet' && ': too few to judge'}
+                </span>
               </>
             ),
             title: `Bar: ${shares.source}. Marker: ${weighted ? 'weight / sum of weights' : service.scheduler === 'fo' ? 'fo sends everything to the heaviest server' : `${service.scheduler} does not split by weight: an equal share for every server with weight > 0`}.`,
@@ -158,6 +165,14 @@ export function RealServerTable({ director, sid, service, version, shares, end, 
                     >
                       {draining ? 'draining' : 'out of rotation'}
                     </span>
+                    {d.activeConns + d.inactiveConns > 0 && (
+                      <div
+                        className="mt-0.5 text-xs text-zinc-500 tabular-nums dark:text-zinc-400"
+                        data-testid="drain-left"
+                      >
+                        {formatCount(d.activeConns)} active, {formatCount(d.inactiveConns)} inactive left
+                      </div>
+                    )}
                   </div>
                 )}
               </td>
@@ -220,6 +235,7 @@ export function RealServerTable({ director, sid, service, version, shares, end, 
                 <ShareBar
                   actual={shares.actual.get(did) ?? null}
                   byWeight={shares.byWeight.get(did) ?? 0}
+                  meaningful={shares.meaningful}
                   label={`${did}: actual share of new connections vs the share its weight asks for`}
                 />
               </td>
@@ -229,7 +245,7 @@ export function RealServerTable({ director, sid, service, version, shares, end, 
                     director={director}
                     service={service}
                     d={d}
-                    previous={before.current.get(did)}
+                    previous={recorded.get(did) ?? before.current.get(did)}
                     version={version}
                     onError={setErr}
                   />

@@ -22,7 +22,7 @@ import { chartData } from './RateChart';
 import { ServiceCharts } from './ServiceCharts';
 import { RealServerTable } from './RealServerTable';
 import { computeShares } from './share';
-
+import { useStatsHistory } from './stats-history';
 
 type Dialog =
   | { kind: 'edit-service'; service: Service; version: number }
@@ -52,11 +52,12 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   const clock = useNow();
   const [dialog, setDialog] = useState<Dialog>(null);
   const canEdit = useCan('operator');
-  const viewerTitle = canEdit ? undefined : VIEWER_REASON;
   const store = getStore();
   const state = entry?.state ?? null;
   const service = useMemo(() => state?.services.find((s) => serviceId(serviceKey(s)) === sid), [state, sid]);
   const live = health.status === 'live';
+  // Why the change buttons are off: a viewer, or a director whose table is not live (an edit would act on old numbers).
+  const editOff = !canEdit ? VIEWER_REASON : live ? undefined : `${director} is ${health.status}: ${health.reason}`;
   const offset = entry?.offset ?? 0;
   // Live charts move with the data (one render per tick); stale ones with the clock, so the gap shows.
   const chartNow = live && entry?.receivedAt ? entry.receivedAt : (clock ?? entry?.receivedAt ?? 0);
@@ -77,9 +78,13 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
         : [],
     [store, director, sid, service, offset, chartNow, tick],
   );
+  // The five minutes before the page opened, for the share column (the rings only hold what this page has seen).
+  const destKey = service?.destinations.map((d) => `${sid}|${destinationId(d)}`).join('\n') ?? '';
+  const destSeries = useMemo(() => destKey.split('\n').filter(Boolean), [destKey]);
+  const { data: shareHistory } = useStatsHistory(director, destSeries, '5m');
   const shares = useMemo(
-    () => (service ? computeShares(store, director, sid, service, end) : null),
-    [store, director, sid, service, end],
+    () => (service ? computeShares(store, director, sid, service, end, shareHistory) : null),
+    [store, director, sid, service, end, shareHistory],
   );
 
   const crumbs = (
@@ -140,119 +145,129 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
           )}
           <Button
             onClick={() => setDialog({ kind: 'add-destination', service, version })}
-            disabled={!canEdit}
-            title={viewerTitle}
+            disabled={editOff !== undefined}
+            title={editOff}
           >
             Add real server
           </Button>
           <Button
             onClick={() => setDialog({ kind: 'edit-service', service, version })}
-            disabled={!canEdit}
-            title={viewerTitle}
+            disabled={editOff !== undefined}
+            title={editOff}
           >
             Edit service
           </Button>
           <Button
             variant="danger-ghost"
             onClick={() => setDialog({ kind: 'delete-service', service, version })}
-            disabled={!canEdit}
-            title={viewerTitle}
+            disabled={editOff !== undefined}
+            title={editOff}
           >
             Delete service
           </Button>
         </div>
       </div>
 
-      <HealthBanner director={director} health={health} />
-
-      <div data-stale={!live} className={`space-y-4 ${live ? '' : 'opacity-60 grayscale'}`}>
-        <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40">
-          <dl className="grid grid-cols-6 divide-x divide-zinc-200 border-b border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
-            <div className="px-4 py-2">
-              <dt className="text-xs text-zinc-500 dark:text-zinc-400">Scheduler</dt>
-              <dd className="mt-0.5 font-mono" data-testid="scheduler">
-                {service.scheduler}
-                {service.flags.length > 0 && (
-                  <span className="ml-1.5 font-sans text-xs text-zinc-500 dark:text-zinc-400">
-                    {service.flags.join(', ')}
-                  </span>
-                )}
-              </dd>
-            </div>
-            <div className="px-4 py-2">
-              <dt className="text-xs text-zinc-500 dark:text-zinc-400">Persistence</dt>
-              <dd className="mt-0.5 tabular-nums">{persistenceText(service)}</dd>
-            </div>
-            <div className="px-4 py-2">
-              <dt className="text-xs text-zinc-500 dark:text-zinc-400">One-packet scheduling</dt>
-              <dd className="mt-0.5">{service.ops ? 'on (-o)' : 'off'}</dd>
-            </div>
-            <div className="px-4 py-2">
-              <dt className="text-xs text-zinc-500 dark:text-zinc-400">Real servers in rotation</dt>
-              <dd
-                className={`mt-0.5 tabular-nums ${inRotation === 0 && service.destinations.length > 0 ? 'font-semibold text-red-600 dark:text-red-400' : ''}`}
-              >
-                {inRotation} of {service.destinations.length}
-              </dd>
-            </div>
-            <div className="px-4 py-2">
-              <dt className="text-xs text-zinc-500 dark:text-zinc-400">Weights</dt>
-              <dd className="mt-0.5 text-xs leading-5 text-zinc-700 dark:text-zinc-300">
-                {usesWeights(service.scheduler)
-                  ? 'split new connections in proportion'
-                  : 'only 0 (out) vs > 0 (in) matters'}
-              </dd>
-            </div>
-            <div className="px-4 py-2">
-              <dt className="text-xs text-zinc-500 dark:text-zinc-400">Table version</dt>
-              <dd className="mt-0.5 tabular-nums">v{version}</dd>
-            </div>
-          </dl>
-          <dl className="grid grid-cols-8 divide-x divide-zinc-200 dark:divide-zinc-800" data-testid="service-counters">
-            <Tile label="Active conns" value={formatCount(active)} testId="svc-active" />
-            <Tile label="Inactive conns" value={formatCount(inactive)} />
-            <Tile label="New conns/s" value={formatSI(service.rate?.cps)} />
-            <Tile label="In packets/s" value={formatSI(service.rate?.inPps)} />
-            <Tile label="Out packets/s" value={formatSI(service.rate?.outPps)} />
-            <Tile label="In bytes/s" value={formatBytesRate(service.rate?.inBps)} />
-            <Tile label="Out bytes/s" value={formatBytesRate(service.rate?.outBps)} />
-            <Tile label="Conns since zeroed" value={formatCount(service.stats?.conns)} />
-          </dl>
+      <div className="relative">
+        {/* Over the greyed numbers rather than above them: a flip between live and stale moves nothing. */}
+        <div className="absolute inset-x-0 top-0 z-10">
+          <HealthBanner director={director} health={health} />
         </div>
+        <div data-stale={!live} className={`space-y-4 ${live ? '' : 'opacity-60 grayscale'}`}>
+          <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40">
+            <dl className="grid grid-cols-6 divide-x divide-zinc-200 border-b border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
+              <div className="px-4 py-2">
+                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Scheduler</dt>
+                <dd className="mt-0.5 font-mono" data-testid="scheduler">
+                  {service.scheduler}
+                  {service.flags.length > 0 && (
+                    <span className="ml-1.5 font-sans text-xs text-zinc-500 dark:text-zinc-400">
+                      {service.flags.join(', ')}
+                    </span>
+                  )}
+                </dd>
+              </div>
+              <div className="px-4 py-2">
+                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Persistence</dt>
+                <dd className="mt-0.5 tabular-nums">{persistenceText(service)}</dd>
+              </div>
+              <div className="px-4 py-2">
+                <dt className="text-xs text-zinc-500 dark:text-zinc-400">One-packet scheduling</dt>
+                <dd className="mt-0.5">{service.ops ? 'on (-o)' : 'off'}</dd>
+              </div>
+              <div className="px-4 py-2">
+                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Real servers in rotation</dt>
+                <dd
+                  className={`mt-0.5 tabular-nums ${inRotation === 0 && service.destinations.length > 0 ? 'font-semibold text-red-600 dark:text-red-400' : ''}`}
+                >
+                  {inRotation} of {service.destinations.length}
+                </dd>
+              </div>
+              <div className="px-4 py-2">
+                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Weights</dt>
+                <dd className="mt-0.5 text-xs leading-5 text-zinc-700 dark:text-zinc-300">
+                  {usesWeights(service.scheduler)
+                    ? 'split new connections in proportion'
+                    : 'only 0 (out) vs > 0 (in) matters'}
+                </dd>
+              </div>
+              <div className="px-4 py-2">
+                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Table version</dt>
+                <dd className="mt-0.5 tabular-nums">v{version}</dd>
+              </div>
+            </dl>
+            <dl
+              className="grid grid-cols-8 divide-x divide-zinc-200 dark:divide-zinc-800"
+              data-testid="service-counters"
+            >
+              <Tile label="Active conns" value={formatCount(active)} testId="svc-active" />
+              <Tile label="Inactive conns" value={formatCount(inactive)} />
+              <Tile label="New conns/s" value={formatSI(service.rate?.cps)} />
+              <Tile label="In packets/s" value={formatSI(service.rate?.inPps)} />
+              <Tile label="Out packets/s" value={formatSI(service.rate?.outPps)} />
+              <Tile label="In bytes/s" value={formatBytesRate(service.rate?.inBps)} />
+              <Tile label="Out bytes/s" value={formatBytesRate(service.rate?.outBps)} />
+              <Tile label="Conns since zeroed" value={formatCount(service.stats?.conns)} />
+            </dl>
+          </div>
 
-        <section
-          aria-labelledby="rs-heading"
-          className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
-        >
-          <h2 id="rs-heading" className="border-b border-zinc-200 px-4 py-2 text-sm font-semibold dark:border-zinc-800">
-            Real servers{' '}
-            <span className="font-normal text-zinc-500 dark:text-zinc-400">({service.destinations.length})</span>
-          </h2>
-          {shares && (
-            <RealServerTable
+          <section
+            aria-labelledby="rs-heading"
+            className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
+          >
+            <h2
+              id="rs-heading"
+              className="border-b border-zinc-200 px-4 py-2 text-sm font-semibold dark:border-zinc-800"
+            >
+              Real servers{' '}
+              <span className="font-normal text-zinc-500 dark:text-zinc-400">({service.destinations.length})</span>
+            </h2>
+            {shares && (
+              <RealServerTable
+                director={director}
+                sid={sid}
+                service={service}
+                version={version}
+                shares={shares}
+                end={end}
+                live={live}
+                onEdit={(d) => setDialog({ kind: 'edit-destination', service, version, destination: d })}
+                onRemove={(d) => setDialog({ kind: 'delete-destination', service, version, destination: d })}
+              />
+            )}
+          </section>
+
+          {clock !== null && (
+            <ServiceCharts
               director={director}
               sid={sid}
-              service={service}
-              version={version}
-              shares={shares}
-              end={end}
+              serviceData={serviceData}
+              destData={destData}
+              now={chartNow}
               live={live}
-              onEdit={(d) => setDialog({ kind: 'edit-destination', service, version, destination: d })}
-              onRemove={(d) => setDialog({ kind: 'delete-destination', service, version, destination: d })}
             />
           )}
-        </section>
-
-        {clock !== null && (
-          <ServiceCharts
-            director={director}
-            sid={sid}
-            serviceData={serviceData}
-            destData={destData}
-            now={chartNow}
-            live={live}
-          />
-        )}
+        </div>
       </div>
 
       <ActivityLog activity={entry?.activity ?? []} sid={sid} />

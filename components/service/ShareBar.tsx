@@ -1,14 +1,28 @@
 import { formatPercent } from '@/components/ui/format';
 
-/** Two thin bars: what the server actually got (solid) and what its weight asks for (outline). */
-export function ShareBar({ actual, byWeight, label }: { actual: number | null; byWeight: number; label: string }) {
-  const off = actual !== null && Math.abs(actual - byWeight) > 0.1;
+/**
+ * Two thin bars: what the server actually got (solid) and what its weight asks for (outline). A gap of more than 10
+ * points is shown in warning colour only when the sample is `meaningful` (large enough not to be chance).
+ */
+export function ShareBar({
+  actual,
+  byWeight,
+  meaningful,
+  label,
+}: {
+  actual: number | null;
+  byWeight: number;
+  meaningful: boolean;
+  label: string;
+}) {
+  const off = meaningful && actual !== null && Math.abs(actual - byWeight) > 0.1;
   return (
     <div className="w-full min-w-0" aria-label={label} title={label}>
       <div className="flex items-center gap-2 text-xs tabular-nums">
         <span
           className={`w-10 text-right font-medium ${off ? 'text-amber-700 dark:text-amber-400' : 'text-zinc-900 dark:text-zinc-100'}`}
           data-testid="share-actual"
+          data-off={off}
         >
           {formatPercent(actual)}
         </span>

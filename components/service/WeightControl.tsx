@@ -6,7 +6,7 @@ import { errorText, sendEdit } from '@/components/forms/edit';
 import type { AckError } from '@/lib/events';
 import { MAX_WEIGHT, destinationId, type ServiceKey } from '@/lib/ipvs';
 
-/** Quiet time after the last slider movement before the weight is sent. */
+/** Quiet time after the last keyboard step on the slider before the weight is sent (a pointer drag sends on release). */
 export const WEIGHT_DEBOUNCE_MS = 300;
 /** Give up waiting for the table to show an accepted weight after this long (and show the table's value). */
 const CONFIRM_WAIT_MS = 5000;
@@ -29,9 +29,11 @@ type Phase =
   | { kind: 'waiting'; value: number; since: number };
 
 /**
- * A real server's weight: a range slider (keyboard and pointer) and a number box for exact values up to 65535.
- * Movements are sent once they settle (300 ms) as a 'set-weight' edit; the control shows the pending value until the
- * table confirms it, and snaps back to the table's weight with the kernel's error text when the edit fails.
+ * A real server's weight: a range slider (keyboard and pointer) and a number box for exact values up to 65535. The box
+ * applies on Enter or when it loses focus (Escape undoes), the slider when the pointer lets go and after keyboard steps
+ * settle (300 ms); each is one 'set-weight' edit. The control shows the pending value until the table confirms it,
+ * snaps back to the table's weight with the kernel's error text when the edit fails, and asks before the page is left
+ * with a value not yet sent.
  */
 export const VIEWER_WEIGHT_REASON = 'viewers cannot change weights';
 
@@ -46,6 +48,9 @@ export function WeightControl({ director, service, destination, weight, version,
   const [notice, setNotice] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const queued = useRef<number | null>(null);
+  /** The value on screen that has not been sent yet, if any. */
+  const latest = useRef<number | null>(null);
+  const dragging = useRef(false);
   const sending = useRef(false);
   // The range's top, frozen while the person interacts so the thumb does not run away under the pointer.
   const [rangeMax, setRangeMax] = useState(() => Math.max(100, weight * 2));
@@ -58,26 +63,33 @@ export function WeightControl({ director, service, destination, weight, version,
   // An accepted value stays on screen until the table shows it (the next delta), or CONFIRM_WAIT_MS passed.
   useEffect(() => {
     if (phase.kind !== 'waiting') return;
-    if (weight === phase.value) {
+    // A value typed meanwhile and not sent yet stays on screen.
+    const settle = () => {
+      if (latest.current !== null) return setPhase({ kind: 'editing' });
       setDraft(null);
       setText(null);
       setPhase({ kind: 'idle' });
-      return;
-    }
+    };
+    if (weight === phase.value) return settle();
     const t = setTimeout(
       () => {
         // Show what the table says, and say that it does not show the accepted value yet.
         setNotice(`ipvsadm accepted weight ${phase.value}, but the director's table still shows ${weight}`);
-        setDraft(null);
-        setText(null);
-        setPhase({ kind: 'idle' });
+        settle();
       },
       Math.max(0, CONFIRM_WAIT_MS - (Date.now() - phase.since)),
     );
     return () => clearTimeout(t);
   }, [phase, weight]);
 
-  useEffect(() => () => clearTimeout(timer.current), []);
+  // Leaving the page (reload, close, another address) with a value not applied yet asks first.
+  const unsent = phase.kind === 'editing' || phase.kind === 'sending';
+  useEffect(() => {
+    if (!unsent) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [unsent]);
   useEffect(() => setNotice(null), [weight]);
 
   function reportError(e: AckError | null) {
@@ -118,38 +130,73 @@ export function WeightControl({ director, service, destination, weight, version,
     setPhase({ kind: 'waiting', value, since: Date.now() });
   }
 
-  function change(value: number) {
+  /** Sends `value` now (or settles back when it is what the table already says). */
+  function commit(value: number) {
+    clearTimeout(timer.current);
+    timer.current = undefined;
+    latest.current = null;
+    if (value === weight && !sending.current) {
+      setDraft(null);
+      setText(null);
+      setPhase({ kind: 'idle' });
+      return;
+    }
+    void send(value);
+  }
+
+  /** A new value on screen, not sent yet. */
+  function edit(value: number) {
     reportError(null);
     setNotice(null);
     setTextError(null);
     setDraft(value);
+    latest.current = value;
     setPhase((p) => (p.kind === 'sending' ? p : { kind: 'editing' }));
+  }
+
+  function slide(value: number) {
+    edit(value);
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      if (value === weight && !sending.current) {
-        setDraft(null);
-        setText(null);
-        setPhase({ kind: 'idle' });
-        return;
-      }
-      void send(value);
-    }, WEIGHT_DEBOUNCE_MS);
+    // While the pointer holds the thumb nothing is sent; keyboard steps are sent once they settle.
+    if (!dragging.current) timer.current = setTimeout(() => commit(value), WEIGHT_DEBOUNCE_MS);
+  }
+
+  function grab() {
+    dragging.current = true;
+    clearTimeout(timer.current);
+    // The pointer may be released outside the slider: listen on the window for that one release.
+    window.addEventListener(
+      'pointerup',
+      () => {
+        dragging.current = false;
+        if (latest.current !== null) commit(latest.current);
+      },
+      { once: true },
+    );
   }
 
   function changeText(t: string) {
     setText(t);
+    latest.current = null;
     if (!/^\d+$/.test(t.trim())) {
-      clearTimeout(timer.current);
       setTextError(t.trim() === '' ? 'a weight 0..65535' : 'a whole number');
       return;
     }
     const v = Number(t);
     if (v > MAX_WEIGHT) {
-      clearTimeout(timer.current);
       setTextError(`at most ${MAX_WEIGHT}`);
       return;
     }
-    change(v);
+    edit(v);
+  }
+
+  function undo() {
+    clearTimeout(timer.current);
+    latest.current = null;
+    setDraft(null);
+    setText(null);
+    setTextError(null);
+    if (!sending.current) setPhase({ kind: 'idle' });
   }
 
   const shown = draft ?? weight;
@@ -160,7 +207,9 @@ export function WeightControl({ director, service, destination, weight, version,
       : phase.kind === 'waiting'
         ? 'confirming…'
         : phase.kind === 'editing'
-          ? 'changed'
+          ? text === null
+            ? 'changed'
+            : 'Enter applies'
           : '';
   return (
     <div
@@ -181,7 +230,11 @@ export function WeightControl({ director, service, destination, weight, version,
           title={canEdit ? undefined : VIEWER_WEIGHT_REASON}
           aria-label={`Weight of ${label}`}
           aria-valuetext={`weight ${shown}${pending ? ' (pending)' : ''}`}
-          onChange={(e) => change(Number(e.target.value))}
+          onChange={(e) => slide(Number(e.target.value))}
+          onPointerDown={grab}
+          onBlur={() => {
+            if (timer.current !== undefined && latest.current !== null) commit(latest.current);
+          }}
           className="h-1.5 w-32 min-w-0 cursor-pointer accent-sky-600 disabled:cursor-not-allowed disabled:opacity-50 dark:accent-sky-400"
         />
         <input
@@ -193,11 +246,15 @@ export function WeightControl({ director, service, destination, weight, version,
           disabled={disabled}
           title={canEdit ? undefined : VIEWER_WEIGHT_REASON}
           onChange={(e) => changeText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && latest.current !== null) commit(latest.current);
+            else if (e.key === 'Escape') undo();
+          }}
           onBlur={() => {
             if (textError) {
               setText(null);
               setTextError(null);
-            }
+            } else if (latest.current !== null) commit(latest.current);
           }}
           className={`h-7 w-16 rounded border px-1.5 text-right text-sm tabular-nums outline-none focus:ring-2 disabled:opacity-50 dark:bg-zinc-950 ${
             textError

@@ -1,9 +1,20 @@
 // The share of new connections each real server actually got, next to the share its weight asks for.
 import { destRingKey, type DirectorStore } from '@/components/realtime/store';
 import { usesWeights } from '@/components/ipvs/describe';
+import { formatCount } from '@/components/ui/format';
 import { destinationId, type Service } from '@/lib/ipvs';
+import type { ChartPoint } from './RateChart';
+import type { HistoryData } from './stats-history';
 
-export const SHARE_WINDOW_MS = 60_000;
+/** The actual share counts the new connections of the last five minutes (or since the weights last changed). */
+export const SHARE_WINDOW_MS = 5 * 60_000;
+/**
+ * Fewer new connections than this cannot tell a skewed split from chance (at 200, a server due 10% gets 10% ± 2%,
+ * one standard deviation): the gap is not shown as a warning.
+ */
+export const SHARE_MIN_SAMPLE = 200;
+/** A pause between stored points longer than this is a gap (no ticks were stored), not traffic. */
+const MAX_STEP_MS = 5000;
 
 export interface Shares {
   /** Fraction of new connections per real server id; null when unknown. */
@@ -15,15 +26,18 @@ export interface Shares {
   byWeight: Map<string, number>;
   /** How `actual` was measured, for the column's title. */
   source: string;
+  /** The window `actual` covers and its sample, shown under the column's name: "last 5 min, 1,234 new conns". */
+  window: string;
+  /** Whether the sample is large enough for a gap between actual and by-weight to mean something. */
+  meaningful: boolean;
 }
 
-export function computeShares(
-  store: DirectorStore,
-  director: string,
-  sid: string,
-  service: Service,
-  end: number | null,
-): Shares {
+const spanText = (ms: number) => {
+  const s = Math.max(1, Math.round(ms / 1000));
+  return s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
+};
+
+function byWeightOf(service: Service): Map<string, number> {
   const byWeight = new Map<string, number>();
   const up = service.destinations.filter((d) => d.weight > 0);
   const weightSum = up.reduce((a, d) => a + d.weight, 0);
@@ -38,36 +52,73 @@ export function computeShares(
     }
     byWeight.set(destinationId(d), share);
   }
+  return byWeight;
+}
 
+/** New connections in [from, to) from stored per-tick rates (connections/s x seconds), and the first point's time. */
+function storedCount(points: readonly ChartPoint[] | undefined, from: number, to: number) {
+  let n = 0;
+  let first: number | null = null;
+  let prev: number | null = null;
+  for (const p of points ?? []) {
+    if (p.t < from || p.t >= to || p.cps === undefined || p.cps === null) continue;
+    first ??= p.t;
+    if (prev !== null) n += (p.cps * Math.min(p.t - prev, MAX_STEP_MS)) / 1000;
+    prev = p.t;
+  }
+  return { n, first };
+}
+
+/**
+ * The actual share over the window: the kernel's connection counters the page has seen (exact), preceded by the
+ * dashboard's stats history for the part of the window before the page opened, so a fresh page does not judge a split
+ * on its first few connections. The window starts at the last weight change this page saw, if it is more recent.
+ */
+export function computeShares(
+  store: DirectorStore,
+  director: string,
+  sid: string,
+  service: Service,
+  end: number | null,
+  history: HistoryData | null,
+): Shares {
+  const byWeight = byWeightOf(service);
   const actual = new Map<string, number | null>();
-  // Best: the kernel's connection counters over the last minute (exact, not the rate estimator's rounding), counted
-  // from the last weight change on: what the current weights actually produce.
   if (end !== null) {
     const rings = service.destinations.map((d) => ({
-      d,
+      did: destinationId(d),
       ring: store.ring(destRingKey(director, sid, destinationId(d))),
     }));
     const changed = Math.max(-Infinity, ...rings.map((r) => r.ring?.changedAt('weight') ?? -Infinity));
     const since = Math.max(end - SHARE_WINDOW_MS, changed);
-    const deltas = rings.map(({ d, ring }) => {
-      const w = ring?.delta('conns', since);
-      return w ? { id: destinationId(d), n: w.to.conns - w.from.conns, span: w.to.t - w.from.t } : null;
+    let start = end;
+    const counts = rings.map(({ did, ring }) => {
+      const live = ring?.delta('conns', since);
+      const liveFrom = live?.from.t ?? end;
+      const stored = storedCount(history?.[`${sid}|${did}`], since, liveFrom);
+      start = Math.min(start, stored.first ?? liveFrom);
+      return { did, n: stored.n + (live ? Math.max(0, live.to.conns - live.from.conns) : 0) };
     });
-    const total = deltas.reduce((a, x) => a + (x && x.n > 0 ? x.n : 0), 0);
-    if (deltas.every((x) => x !== null) && total > 0) {
-      for (const x of deltas) if (x) actual.set(x.id, Math.max(0, x.n) / total);
-      const span = Math.round(Math.max(...deltas.map((x) => x?.span ?? 0)) / 1000);
+    const total = counts.reduce((a, x) => a + x.n, 0);
+    if (total > 0) {
+      for (const x of counts) actual.set(x.did, x.n / total);
+      const span = spanText(end - start);
       const after = since === changed ? ' since the weights changed' : '';
-      return { actual, byWeight, source: `new connections in the last ${span} s${after} (kernel counters)` };
+      return {
+        actual,
+        byWeight,
+        source: `new connections in the last ${span}${after} (kernel counters, and the stats history before this page opened)`,
+        window: `last ${span}${after}, ${formatCount(Math.round(total))} new conns`,
+        meaningful: total >= SHARE_MIN_SAMPLE,
+      };
     }
   }
-  // Else the rate estimator's connections/s.
-  const cps = service.destinations.map((d) => d.rate?.cps);
-  const cpsSum = cps.reduce<number>((a, x) => a + (x ?? 0), 0);
-  if (cps.every((x) => x !== undefined) && cpsSum > 0) {
-    for (const d of service.destinations) actual.set(destinationId(d), (d.rate?.cps ?? 0) / cpsSum);
-    return { actual, byWeight, source: 'current connections/s (kernel rate estimator)' };
-  }
   for (const d of service.destinations) actual.set(destinationId(d), null);
-  return { actual, byWeight, source: 'no new connections to compare yet' };
+  return {
+    actual,
+    byWeight,
+    source: 'no new connections to compare yet',
+    window: 'no new conns yet',
+    meaningful: false,
+  };
 }

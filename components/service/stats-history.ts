@@ -37,6 +37,8 @@ export function useStatsHistory(
   const [error, setError] = useState<string | null>(null);
   const key = series.join('\n');
   useEffect(() => {
+    setData(null);
+    if (!key) return; // no series yet (the table has not arrived): nothing to ask for
     let cancelled = false;
     const spec = CHART_RANGES.find((r) => r.id === range)!;
     const load = async () => {
@@ -54,7 +56,6 @@ export function useStatsHistory(
         setError(null);
       } else setError(r.error.message);
     };
-    setData(null);
     void load();
     const timer = spec.refreshMs ? setInterval(() => void load(), spec.refreshMs) : undefined;
     return () => {

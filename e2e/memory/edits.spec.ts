@@ -46,12 +46,13 @@ test('the exact-value box takes weights up to 65535 and refuses other text next 
     'Weight: at most 65535',
   );
   await box.fill('250');
+  await box.press('Enter');
   await expect(page.getByTestId('weight-10.2.0.12:80')).toHaveAttribute('data-weight', '250');
   // The slider's range grew to fit: 0..max(100, 2 x weight).
   await expect(page.getByRole('slider', { name: 'Weight of 10.2.0.12:80' })).toHaveAttribute('max', '500');
 });
 
-test('drain sets weight 0 and shows the active connections falling; restore puts the weight back', async ({
+test('drain sets weight 0 and shows the connections left falling; restore puts the weight back, after a reload too', async ({
   page,
   stack,
   shot,
@@ -67,7 +68,12 @@ test('drain sets weight 0 and shows the active connections falling; restore puts
   await expect(row).toContainText('draining');
   await expect.poll(active, { timeout: 15_000 }).toBeLessThan(before / 2);
   await expect(row.getByRole('img', { name: /active connections of 10.2.0.12:80/ })).toBeVisible();
+  await expect(row.getByTestId('drain-left')).toHaveText(/^[\d,]+ active, [\d,]+ inactive left$/);
   await shot('drain');
+  // A reload keeps the weight to put back: the dashboard server has it from the drain's audit row.
+  await page.reload();
+  await expectLive(page);
+  await expect(row.getByRole('button', { name: 'Restore (w 3)' })).toBeVisible();
   await row.getByRole('button', { name: /Restore/ }).click();
   await expect(row.getByTestId('weight-10.2.0.12:80')).toHaveAttribute('data-weight', '3');
 });

@@ -129,3 +129,15 @@ test('a structural edit against a table that changed meanwhile is refused as a c
   await expect(form).toBeHidden();
   await expect(page.getByTestId('scheduler')).toHaveText('wlc');
 });
+
+test('port 0 for a real server of a service with a port says what the kernel makes of it', async ({ page, stack }) => {
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+  await expectLive(page);
+  await page.getByRole('button', { name: 'Add real server' }).click();
+  const form = page.getByTestId('destination-form');
+  await form.getByLabel('Forwarding method').selectOption('masq');
+  await form.getByLabel('Port', { exact: true }).fill('0');
+  await expect(form.locator('#dst-port-hint')).toHaveText("0 = the client's port, here 80");
+  await form.getByLabel('Forwarding method').selectOption('route');
+  await expect(form.locator('#dst-port-hint')).toHaveText("ipvsadm uses 80, the service's port");
+});

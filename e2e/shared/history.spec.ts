@@ -26,6 +26,7 @@ test("an operator's weight change is in the history: who, what, before/after, th
   const before = await control.getAttribute('data-weight');
   const after = before === '6' ? '7' : '6';
   await page.getByLabel(`Weight of ${DEST}, exact value`).fill(after);
+  await page.getByLabel(`Weight of ${DEST}, exact value`).press('Enter');
   await expect(control).toHaveAttribute('data-weight', after);
 
   await page.goto(`/history?service=${encodeURIComponent(SID)}&user=operator`);

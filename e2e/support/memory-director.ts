@@ -17,7 +17,7 @@
 //   /agent/pause   stop polling (the dashboard sees the director stale); /agent/resume
 //   /fail-next     the next ipvsadm run fails with the body as the kernel's error text
 //   /delay         every ipvsadm run takes the body's number of milliseconds
-//   /reset         re-seed the table from the seed file
+//   /reset         re-seed the table from the seed file and forget the argv log
 // and GET /health, GET /state (the backend's table as JSON).
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -306,6 +306,7 @@ const control = createServer((req, res) => {
         backend.services = new MemoryBackend(seedText).services;
         backend.failNext = null;
         backend.delayMs = 0;
+        backend.log.length = 0;
         await agent.refresh();
         return reply(200, { ok: true, version: agent.state?.version });
       }

@@ -76,6 +76,10 @@ interface Row {
   note: string | null;
 }
 
+/** How many of a real server's newest audit rows `weightsBeforeDrain` reads: bounded work per request. */
+export const DRAIN_LOOKBACK = 1000;
+const WeightOf = z.object({ weight: z.number().int().min(0) });
+
 const parse = (s: string): unknown => (s === '' ? null : JSON.parse(s));
 const toEntry = (r: Row): AuditEntry => ({
   id: r.id,
@@ -128,6 +132,8 @@ export class AuditLog {
        CREATE INDEX audit_director ON audit(director, time);`,
       `ALTER TABLE audit ADD COLUMN note TEXT;
        CREATE INDEX audit_pending ON audit(director, id) WHERE status = 'pending';`,
+      // weightsBeforeDrain reads one real server's newest rows without a scan
+      'CREATE INDEX audit_target ON audit(director, target, id)',
     ]);
   }
 
@@ -202,6 +208,31 @@ export class AuditLog {
   get(id: number): AuditEntry | undefined {
     const r = this.db.prepare('SELECT * FROM audit WHERE id = ?').get(id) as Row | undefined;
     return r && toEntry(r);
+  }
+
+  /**
+   * The weight each of these real servers of a service had before it was last taken out of rotation (drained or set
+   * to 0): the newest successful change to weight 0 among its last `DRAIN_LOOKBACK` rows. What "Restore" puts back,
+   * kept across reloads and for every browser. Real servers with no such row are absent.
+   */
+  weightsBeforeDrain(director: string, sid: string, dids: readonly string[]): Map<string, number> {
+    const newest = this.db.prepare(
+      `SELECT before_json, after_json FROM audit
+       WHERE director = ? AND target = ? AND status = 'ok' ORDER BY id DESC LIMIT ?`,
+    );
+    const weights = new Map<string, number>();
+    for (const did of dids) {
+      const rows = newest.all(director, `${sid}|${did}`, DRAIN_LOOKBACK) as Pick<Row, 'before_json' | 'after_json'>[];
+      for (const r of rows) {
+        const before = WeightOf.safeParse(parse(r.before_json));
+        const after = WeightOf.safeParse(parse(r.after_json));
+        if (before.success && after.success && after.data.weight === 0 && before.data.weight > 0) {
+          weights.set(did, before.data.weight);
+          break;
+        }
+      }
+    }
+    return weights;
   }
 
   /** Newest first. */

@@ -1,7 +1,15 @@
 // Directors: their live tables, audited edits, and exports of the live table.
 import { z } from 'zod';
 import { editRole } from '../../../../lib/access';
-import { EditRequest, renderKeepalived, renderSave, type TableState } from '../../../../lib/ipvs';
+import {
+  EditRequest,
+  destinationId,
+  renderKeepalived,
+  renderSave,
+  serviceId,
+  serviceKey,
+  type TableState,
+} from '../../../../lib/ipvs';
 import { roleAtLeast } from '../../../../lib/roles';
 import type { AgentLink } from '../../../hub/agent-link';
 import type { Hub } from '../../../hub/hub';
@@ -10,6 +18,7 @@ import { HTTP_STATUS, HttpError, route, type Reply } from '../route';
 export const DirectorParams = z.object({ director: z.string().min(1).max(64) });
 export const ExportFormat = z.enum(['save', 'json', 'keepalived']);
 const ExportQuery = z.object({ format: ExportFormat.default('save') }).strict();
+const DrainedQuery = z.object({ service: z.string().min(1).max(200) }).strict();
 
 export function linkOf(hub: Hub, director: string): AgentLink {
   const r = hub.find(director);
@@ -94,6 +103,25 @@ export const directorRoutes = [
       const r = await hub.changes.edit({ user: identity!.user.name, source: 'api' }, params.director, body);
       if (r.ok) return { json: r.data };
       return { status: HTTP_STATUS[r.error.code], json: { error: r.error } };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/directors/{director}/drained',
+    access: 'viewer',
+    tag: 'directors',
+    summary:
+      "The weight each real server of a service had before it was last drained or set to 0 (from the audit history): what 'Restore' puts back.",
+    params: DirectorParams,
+    query: DrainedQuery,
+    returns: '{ weights: { [realServerId]: weight } }',
+    handler({ hub, params, query }) {
+      const service = liveState(hub, params.director).services.find((s) => serviceId(serviceKey(s)) === query.service);
+      if (!service)
+        throw new HttpError(404, 'not_found', `${params.director} has no service ${query.service}`, 'service');
+      const dids = service.destinations.filter((d) => d.weight === 0).map(destinationId);
+      const weights = hub.audit.weightsBeforeDrain(params.director, query.service, dids);
+      return { json: { weights: Object.fromEntries(weights) } };
     },
   }),
   route({
