@@ -59,7 +59,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   let handle: RequestHandler | undefined;
   let state: 'idle' | 'listening' | 'closed' = 'idle';
 
-  const policy: RequestPolicy = { trustProxy: false, extraOrigins: [], ...options.policy };
+  const policy: RequestPolicy = { trustedProxies: [], extraOrigins: [], ...options.policy };
   const hub = createHub({ db: options.db, agents: options.agents });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -74,7 +74,10 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (!OPEN_PATHS.test(path)) {
       const id = identify(hub, req.headers);
       if (!id) {
-        res.writeHead(303, { location: `/login?next=${encodeURIComponent(req.url ?? '/')}`, 'cache-control': 'no-store' });
+        res.writeHead(303, {
+          location: `/login?next=${encodeURIComponent(req.url ?? '/')}`,
+          'cache-control': 'no-store',
+        });
         res.end();
         return;
       }
@@ -102,7 +105,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     policy,
     sockets: {
       endSessions: (ids) => endSessionSockets(io, ids),
-      applyProgress: (director, user, p) => io.to(`director:${director}`).emit('apply:progress', { director, user, ...p }),
+      applyProgress: (director, user, p) =>
+        io.to(`director:${director}`).emit('apply:progress', { director, user, ...p }),
     },
   });
   installSocketAuth(io, hub, policy);

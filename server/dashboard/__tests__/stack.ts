@@ -6,7 +6,7 @@ import { createAgent, type Agent } from '../../agent/agent';
 import { MemoryBackend } from '../../agent/memory-backend';
 import { createAgentServer } from '../../agent/serve';
 import { openDb } from '../../hub/store/db';
-import { createDashboard, type Dashboard } from '../create-dashboard';
+import { createDashboard, type Dashboard, type DashboardOptions } from '../create-dashboard';
 
 export const PASSWORD = 'correct horse battery';
 const TOKEN = 'dashboard-test-token-0123456789';
@@ -28,7 +28,7 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<TestStack> {
+export async function startStack(options: Pick<DashboardOptions, 'policy'> = {}): Promise<TestStack> {
   const backend = new MemoryBackend(SEED);
   const agent = createAgent({ backend, tickMs: 100 });
   await agent.start();
@@ -42,6 +42,7 @@ export async function startStack(): Promise<TestStack> {
     hostname: '127.0.0.1',
     db,
     agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
+    ...options,
   });
   const port = await dashboard.listen();
   const url = `http://127.0.0.1:${port}`;
