@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { passwordProblem } from '../../lib/password-strength';
 import { Password } from '../../lib/roles';
 
 /** LVS_TRUST_PROXY=1: a reverse proxy on this host (it connects from loopback). */
@@ -97,6 +98,8 @@ export function loadConfig(
     LVS_TRUST_PROXY = [],
     LVS_ORIGINS = [],
   } = parsed.data;
+  const weak = LVS_ADMIN_PASSWORD && passwordProblem(LVS_ADMIN_PASSWORD, 'admin');
+  if (weak) throw new Error(`LVS_ADMIN_PASSWORD: ${weak}`);
   // React and Next.js pick their build from NODE_ENV: it must agree with the mode.
   if (dev && NODE_ENV === 'production') throw new Error('NODE_ENV=production contradicts --dev');
   if (!dev && NODE_ENV === 'development') throw new Error('NODE_ENV=development needs --dev (npm run dev)');

@@ -42,6 +42,9 @@ describe('dashboard settings', () => {
   });
 
   it('names the variable and the reason for bad values', () => {
+    expect(() => loadConfig({ LVS_ADMIN_PASSWORD: 'password12' }, [])).toThrow(
+      /^LVS_ADMIN_PASSWORD: too easy to guess: this is a commonly used password/,
+    );
     expect(() => loadConfig({ LVS_ADMIN_PASSWORD: 'short' }, [])).toThrow(
       'LVS_ADMIN_PASSWORD: must be at least 10 characters',
     );

@@ -1,5 +1,6 @@
 // Sign in and out, the signed-in person, password change, and their sessions.
 import { z } from 'zod';
+import { passwordProblem } from '../../../../lib/password-strength';
 import { Password, UserName } from '../../../../lib/roles';
 import { TooManyAttempts, type Attempt } from '../../../hub/auth/login-limiter';
 import type { Hub } from '../../../hub/hub';
@@ -93,6 +94,8 @@ export const authRoutes = [
     returns: 'The number of other sessions ended { ended }',
     async handler({ req, identity, body, hub, policy, sockets }) {
       const { user, session } = identity!;
+      const weak = passwordProblem(body.password, user.name);
+      if (weak) throw new HttpError(400, 'invalid', `password: ${weak}`, 'password');
       const attempt = await guess(hub, clientAddress(req, policy), user.name);
       if (!(await hub.users.verify(user.name, body.current)))
         throw new HttpError(400, 'invalid', 'current: wrong password', 'current');
