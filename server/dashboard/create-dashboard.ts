@@ -109,7 +109,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         io.to(`director:${director}`).emit('apply:progress', { director, user, ...p }),
     },
   });
-  installSocketAuth(io, hub, policy);
+  const stopSessionSweep = installSocketAuth(io, hub, policy);
   hub.audit.onChange = (row) => io.emit('audit:changed', row);
   const listDirectors = (): DirectorSummary[] => hub.directors();
   hub.on('directors', (list) => io.emit('directors', list));
@@ -159,6 +159,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (state === 'closed') return;
     state = 'closed';
     setDirectorSource(undefined);
+    stopSessionSweep();
     handle = undefined;
     hub.close();
     const closed = io.close(); // also closes httpServer

@@ -5,7 +5,7 @@ import type { Role } from '../../../lib/roles';
 import { createAgent, type Agent } from '../../agent/agent';
 import { MemoryBackend } from '../../agent/memory-backend';
 import { createAgentServer } from '../../agent/serve';
-import { openDb } from '../../hub/store/db';
+import { openDb, type Db } from '../../hub/store/db';
 import { createDashboard, type Dashboard, type DashboardOptions } from '../create-dashboard';
 
 export const PASSWORD = 'correct horse battery';
@@ -18,6 +18,8 @@ export interface TestStack {
   dashboard: Dashboard;
   agent: Agent;
   backend: MemoryBackend;
+  /** The dashboard's (in-memory) database. */
+  db: Db;
   /** A fresh session cookie for the account of this role. */
   login(role: Role): Promise<string>;
   /** fetch against the dashboard with the dashboard's own Origin unless headers say otherwise. */
@@ -73,6 +75,7 @@ export async function startStack(options: Pick<DashboardOptions, 'policy'> = {})
     dashboard,
     agent,
     backend,
+    db,
     login,
     api,
     async close() {
