@@ -130,3 +130,27 @@ test('after sign-in, a next= that a browser reads as another site leads to the d
     await expect(page).toHaveURL(`${stack.url}/`);
   }
 });
+
+test('pages run under a nonce Content-Security-Policy without violations, and may not be framed', async ({
+  page,
+  stack,
+}) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  const home = await page.goto('/');
+  const headers = home!.headers();
+  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('no-referrer');
+  await expectLive(page);
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+  await expectLive(page);
+  for (const path of ['/history', '/snapshots', '/account']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+  expect(violations).toEqual([]);
+});

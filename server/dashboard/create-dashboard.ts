@@ -12,6 +12,7 @@ import type { Db } from '../hub/store/db';
 import { registerDirectorHandlers } from './director-handlers';
 import { createApi } from './http/api';
 import { ROUTES } from './http/routes';
+import { allowedHosts, hostAllowed, setApiHeaders, setPageHeaders } from './http/security';
 import { identify, sessionUser, type RequestPolicy } from './http/session-cookie';
 import { onRequest, type DashboardServer } from './requests';
 import { setDirectorSource } from './snapshot';
@@ -62,8 +63,18 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const policy: RequestPolicy = { trustedProxies: [], extraOrigins: [], ...options.policy };
   const hub = createHub({ db: options.db, agents: options.agents });
 
+  const hosts = allowedHosts(hostname, policy.extraOrigins);
+
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    setApiHeaders(res);
+    if (!hostAllowed(req, hosts)) {
+      // Another name resolving to this server (DNS rebinding) must not reach the pages or the API.
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('lvs-dashboard: unknown Host; add the address you use to LVS_ORIGINS\n');
+      return;
+    }
     if (await api.handle(req, res)) return;
+    setPageHeaders(req, res, dev);
     if (!handle) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
       res.end('lvs-dashboard is starting\n');
@@ -98,6 +109,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     serveClient: false,
     // Leave WebSocket upgrades for other paths (Next.js HMR in dev) to their own handler.
     destroyUpgrade: false,
+    allowRequest: (req, callback) => callback(null, hostAllowed(req, hosts)),
   });
 
   const api = createApi(ROUTES, {
