@@ -83,7 +83,10 @@ describe('validation names the field and the reason', () => {
     (mcastInterface) => {
       const edit = { kind: 'start-daemon', daemon: { state: 'backup', mcastInterface, syncId: 1 } } as const;
       expect(() => editArgv(edit)).toThrow(
-        expect.objectContaining({ field: 'daemon.mcastInterface', reason: expect.stringMatching(/must be a network interface name/) }),
+        expect.objectContaining({
+          field: 'daemon.mcastInterface',
+          reason: expect.stringMatching(/must be a network interface name/),
+        }),
       );
     },
   );
