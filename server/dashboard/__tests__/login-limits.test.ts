@@ -25,7 +25,8 @@ const login = (s: TestStack, name: Role | string, password: string, forwardedFor
     headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
   });
 
-describe('sign-in limits', () => {
+// Each guess costs a scrypt hash (about 32 MiB, tens of ms): a busy machine needs more than the default 20 s.
+describe('sign-in limits', { timeout: 90_000 }, () => {
   it('counts guesses before checking them: of 30 at once only 10 are checked, then even the right one waits', async () => {
     const s = await stack();
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login(s, 'admin', `wrong guess ${i}`)));
@@ -54,8 +55,10 @@ describe('sign-in limits', () => {
 
   it('slows down one account guessed from many addresses, without locking its owner out for long', async () => {
     const s = await stack({ trustedProxies: ['127.0.0.1'] });
-    for (let i = 0; i < 20; i++)
-      expect((await login(s, 'operator', `wrong ${i}`, `198.51.100.${i + 10}`)).status).toBe(401);
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => login(s, 'operator', `wrong ${i}`, `198.51.100.${i + 10}`)),
+    );
+    expect(guesses.map((r) => r.status)).toEqual(Array<number>(20).fill(401));
     const paused = await login(s, 'operator', PASSWORD, '198.51.100.200');
     expect(paused.status).toBe(429);
     expect(Number(paused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
@@ -79,7 +82,7 @@ describe('sign-in limits', () => {
   });
 });
 
-describe('client address behind a reverse proxy', () => {
+describe('client address behind a reverse proxy', { timeout: 90_000 }, () => {
   const sessionAddress = async (s: TestStack, forwardedFor: string) => {
     const r = await login(s, 'viewer', PASSWORD, forwardedFor);
     expect(r.status).toBe(200);
