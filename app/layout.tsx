@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { currentUser } from '@/components/auth/current-user';
 import { SessionProvider } from '@/components/auth/session';
@@ -6,6 +7,7 @@ import { MainNav, UserMenu } from '@/components/auth/UserMenu';
 import { ConnectionBadge } from '@/components/realtime/ConnectionBadge';
 import { themeInitScript } from '@/components/ui/theme';
 import { ThemeToggle } from '@/components/ui/ThemeToggle';
+import { nonceOf } from '@/lib/csp';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,11 +17,13 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  // The dashboard server puts the page's CSP, with this request's nonce, on the request.
+  const nonce = nonceOf((await headers()).get('content-security-policy'));
   return (
     // The theme script adds or removes the `dark` class before React hydrates.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeInitScript }} />
       </head>
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <SessionProvider user={user}>

@@ -19,7 +19,14 @@ export const UserName = z
   .max(32, 'must be at most 32 characters')
   .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'letters, digits, ".", "_" and "-" only, starting with a letter or digit');
 
-export const Password = z.string().min(10, 'must be at least 10 characters').max(256, 'must be at most 256 characters');
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** The length bounds only: how guessable it is depends on the account name too (lib/password-strength.ts). */
+export const Password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
 
 /** What the browser knows about the person signed in. */
 export interface SessionUser {

@@ -5,16 +5,28 @@ import { api } from '@/components/auth/api';
 import { fieldMessage } from '@/components/forms/edit';
 import { Button } from '@/components/ui/Button';
 import { Field, TextInput } from '@/components/ui/Field';
+import { passwordProblem } from '@/lib/password-strength';
+import { MIN_PASSWORD_LENGTH } from '@/lib/roles';
 
 type Fields = 'current' | 'password' | 'again';
-export const MIN_PASSWORD = 10;
 
-/** New password and its repetition, checked before the server is asked; null when fine. */
-export function checkNewPassword(password: string, again: string): Partial<Record<'password' | 'again', string>> {
+/** New password of the account `userName` and its repetition, checked with the server's rule before it is asked. */
+export function checkNewPassword(
+  password: string,
+  again: string,
+  userName: string,
+): Partial<Record<'password' | 'again', string>> {
   const errors: Partial<Record<'password' | 'again', string>> = {};
-  if (password.length < MIN_PASSWORD) errors.password = `must be at least ${MIN_PASSWORD} characters`;
+  const problem = passwordProblem(password, userName);
+  if (problem) errors.password = problem;
   if (again !== password) errors.again = 'does not match the new password';
   return errors;
+}
+
+/** The hint under a new-password box, updated as the person types. */
+export function strengthHint(password: string, userName: string): string {
+  if (!password) return `At least ${MIN_PASSWORD_LENGTH} characters, hard to guess: a few uncommon words work well`;
+  return passwordProblem(password, userName) ?? 'Hard enough to guess';
 }
 
 /** Change your own password: the current one, the new one twice. Your other sessions end. */
@@ -35,7 +47,7 @@ export function PasswordForm({ userName, onChanged }: { userName: string; onChan
     setGeneral(null);
     const local = {
       ...(values.current ? {} : { current: 'required' }),
-      ...checkNewPassword(values.password, values.again),
+      ...checkNewPassword(values.password, values.again, userName),
     };
     setErrors(local);
     if (Object.keys(local).length) return;
@@ -71,7 +83,7 @@ export function PasswordForm({ userName, onChanged }: { userName: string; onChan
           error={errors.current}
         />
       </Field>
-      <Field id="pw-new" label="New password" error={errors.password} hint={`At least ${MIN_PASSWORD} characters`}>
+      <Field id="pw-new" label="New password" error={errors.password} hint={strengthHint(values.password, userName)}>
         <TextInput
           id="pw-new"
           type="password"

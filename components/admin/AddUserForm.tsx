@@ -1,10 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { MIN_PASSWORD } from '@/components/account/PasswordForm';
+import { strengthHint } from '@/components/account/PasswordForm';
 import { fieldMessage } from '@/components/forms/edit';
 import { Button } from '@/components/ui/Button';
 import { Field, Select, TextInput } from '@/components/ui/Field';
+import { passwordProblem } from '@/lib/password-strength';
 import { ROLES, type Role } from '@/lib/roles';
 import { addUser } from './users';
 
@@ -24,7 +25,8 @@ export function AddUserForm({ onAdded }: { onAdded: (name: string) => void }) {
     setGeneral(null);
     const local: Partial<Record<Fields, string>> = {};
     if (!name.trim()) local.name = 'required';
-    if (password.length < MIN_PASSWORD) local.password = `must be at least ${MIN_PASSWORD} characters`;
+    const weak = passwordProblem(password, name.trim());
+    if (weak) local.password = weak;
     setErrors(local);
     if (Object.keys(local).length) return;
     setPending(true);
@@ -60,7 +62,7 @@ export function AddUserForm({ onAdded }: { onAdded: (name: string) => void }) {
         id="new-password"
         label="Password"
         error={errors.password}
-        hint={`At least ${MIN_PASSWORD} characters; tell them to change it`}
+        hint={password ? strengthHint(password, name.trim()) : 'Hard to guess; tell them to change it'}
       >
         <TextInput
           id="new-password"

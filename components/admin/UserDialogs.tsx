@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { checkNewPassword } from '@/components/account/PasswordForm';
+import { checkNewPassword, strengthHint } from '@/components/account/PasswordForm';
 import { fieldMessage } from '@/components/forms/edit';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
@@ -25,7 +25,7 @@ export function SetPasswordDialog({
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const local = checkNewPassword(password, again);
+    const local = checkNewPassword(password, again, user.name);
     setErrors(local);
     setGeneral(null);
     if (Object.keys(local).length) return;
@@ -50,7 +50,7 @@ export function SetPasswordDialog({
       testId="set-password-dialog"
     >
       <form onSubmit={submit} className="space-y-3" noValidate>
-        <Field id="set-password" label="New password" error={errors.password}>
+        <Field id="set-password" label="New password" error={errors.password} hint={strengthHint(password, user.name)}>
           <TextInput
             id="set-password"
             type="password"

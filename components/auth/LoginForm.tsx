@@ -1,12 +1,8 @@
 'use client';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/Button';
+import { sameOriginPath } from '@/lib/redirect';
 import { api } from './api';
-
-/** Only same-site paths: a `next` pointing elsewhere would make the login page an open redirect. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export function LoginForm({ next }: { next: string | null }) {
   const [name, setName] = useState('');
@@ -23,7 +19,8 @@ export function LoginForm({ next }: { next: string | null }) {
     setError(null);
     const r = await api<{ user: unknown }>('/api/v1/auth/login', { method: 'POST', body: { name, password } });
     setBusy(false);
-    if (r.ok) window.location.assign(safeNext(next));
+    // Only same-origin paths: a `next` leading elsewhere would make the login page an open redirect.
+    if (r.ok) window.location.assign(sameOriginPath(next, window.location.origin));
     else setError({ message: r.error.message, field: r.error.field });
   }
 

@@ -1,7 +1,9 @@
 // Sign-in and roles in the browser: a viewer cannot move a slider (disabled, and the server refuses the event), a
-// request from another origin carrying the session cookie is refused, and 10 wrong passwords lock the login.
+// request from another origin carrying the session cookie is refused, 10 wrong passwords lock the login, and the
+// login page's next= never leads to another site.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { E2E_PASSWORD } from '../support/accounts';
 import { expect, expectLive, serviceUrl, tableOf, test, withDashboardSocket } from '../support/fixtures';
 
 const DEST = '10.2.0.11:80';
@@ -110,4 +112,48 @@ test('sign in and out through the login page; 10 wrong passwords lock the login 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
   expect((await page.request.get(`${stack.url}/api/v1/auth/me`)).status()).toBe(401);
+});
+
+test('after sign-in, a next= that a browser reads as another site leads to the dashboard instead', async ({
+  page,
+  context,
+  stack,
+}) => {
+  // Should the check fail, the navigation is stopped here: no traffic leaves for that name.
+  await page.route(
+    (url) => url.hostname === 'evil.example',
+    (r) => r.abort(),
+  );
+  for (const next of ['%2F%5Cevil.example%2F', '%2F%5C%2Fevil.example', '%2F%09%2Fevil.example']) {
+    await context.clearCookies();
+    await page.goto(`/login?next=${next}`);
+    await page.getByLabel('Name').fill('viewer');
+    await page.getByLabel('Password').fill(E2E_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(`${stack.url}/`);
+  }
+});
+
+test('pages run under a nonce Content-Security-Policy without violations, and may not be framed', async ({
+  page,
+  stack,
+}) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  const home = await page.goto('/');
+  const headers = home!.headers();
+  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('no-referrer');
+  await expectLive(page);
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+  await expectLive(page);
+  for (const path of ['/history', '/account']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+  expect(violations).toEqual([]);
 });

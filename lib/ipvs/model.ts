@@ -149,7 +149,14 @@ export type Timeouts = z.infer<typeof Timeouts>;
 
 export const SyncDaemon = z.object({
   state: z.enum(['master', 'backup']),
-  mcastInterface: z.string().min(1),
+  // The kernel's dev_valid_name (1-15 bytes, no whitespace, '/' or ':', not '.' or '..'), in printable ASCII, and no
+  // leading '-' that ipvsadm could read as an option.
+  mcastInterface: z
+    .string()
+    .regex(
+      /^(?!\.\.?$)(?!-)[\x21-\x2e\x30-\x39\x3b-\x7e]{1,15}$/,
+      'must be a network interface name: 1-15 letters, digits or punctuation, no spaces, "/" or ":", not "." or "..", not starting with "-"',
+    ),
   syncId: z.number().int().min(0).max(255),
   maxlen: z.number().int().min(1).optional(),
   group: ipAddress.optional(),

@@ -12,6 +12,7 @@ import type { Db } from '../hub/store/db';
 import { registerDirectorHandlers } from './director-handlers';
 import { createApi } from './http/api';
 import { ROUTES } from './http/routes';
+import { allowedHosts, hostAllowed, setApiHeaders, setPageHeaders } from './http/security';
 import { identify, sessionUser, type RequestPolicy } from './http/session-cookie';
 import { onRequest, type DashboardServer } from './requests';
 import { setDirectorSource } from './snapshot';
@@ -59,11 +60,21 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   let handle: RequestHandler | undefined;
   let state: 'idle' | 'listening' | 'closed' = 'idle';
 
-  const policy: RequestPolicy = { trustProxy: false, extraOrigins: [], ...options.policy };
+  const policy: RequestPolicy = { trustedProxies: [], extraOrigins: [], ...options.policy };
   const hub = createHub({ db: options.db, agents: options.agents });
 
+  const hosts = allowedHosts(hostname, policy.extraOrigins);
+
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    setApiHeaders(res);
+    if (!hostAllowed(req, hosts)) {
+      // Another name resolving to this server (DNS rebinding) must not reach the pages or the API.
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('lvs-dashboard: unknown Host; add the address you use to LVS_ORIGINS\n');
+      return;
+    }
     if (await api.handle(req, res)) return;
+    setPageHeaders(req, res, dev);
     if (!handle) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
       res.end('lvs-dashboard is starting\n');
@@ -100,6 +111,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     maxHttpBufferSize: 64 * 1024,
     // Leave WebSocket upgrades for other paths (Next.js HMR in dev) to their own handler.
     destroyUpgrade: false,
+    allowRequest: (req, callback) => callback(null, hostAllowed(req, hosts)),
   });
 
   const api = createApi(ROUTES, {
@@ -111,7 +123,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         io.to(`director:${director}`).emit('apply:progress', { director, user, ...p }),
     },
   });
-  installSocketAuth(io, hub, policy);
+  const stopSessionSweep = installSocketAuth(io, hub, policy);
   hub.audit.onChange = (row) => io.emit('audit:changed', row);
   const listDirectors = (): DirectorSummary[] => hub.directors();
   hub.on('directors', (list) => io.emit('directors', list));
@@ -161,6 +173,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (state === 'closed') return;
     state = 'closed';
     setDirectorSource(undefined);
+    stopSessionSweep();
     handle = undefined;
     hub.close();
     const closed = io.close(); // also closes httpServer

@@ -20,7 +20,9 @@ try {
   console.error(`lvs-dashboard: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(2);
 }
-console.log(`lvs-dashboard: directors: ${agents.length ? agents.map((a) => `${a.name} (${a.url})`).join(', ') : 'none (set LVS_AGENTS, or start the lab: npm run lab)'}`);
+console.log(
+  `lvs-dashboard: directors: ${agents.length ? agents.map((a) => `${a.name} (${a.url})`).join(', ') : 'none (set LVS_AGENTS, or start the lab: npm run lab)'}`,
+);
 const { openDb } = await import('../hub/store/db');
 const db = openDb(config.dbFile);
 const dashboard = createDashboard({
@@ -29,7 +31,7 @@ const dashboard = createDashboard({
   hostname: config.hostname,
   agents,
   db,
-  policy: { trustProxy: config.trustProxy, extraOrigins: config.extraOrigins },
+  policy: { trustedProxies: config.trustedProxies, extraOrigins: config.extraOrigins },
 });
 const users = dashboard.hub.users;
 if (users.count() === 0) {
@@ -37,7 +39,9 @@ if (users.count() === 0) {
     await users.add('admin', config.adminPassword, 'admin');
     console.log('lvs-dashboard: created the account admin (from LVS_ADMIN_PASSWORD)');
   } else {
-    console.warn('lvs-dashboard: no accounts yet: set LVS_ADMIN_PASSWORD for the first start, or run: npm run user -- add NAME --role admin');
+    console.warn(
+      'lvs-dashboard: no accounts yet: set LVS_ADMIN_PASSWORD for the first start, or run: npm run user -- add NAME --role admin',
+    );
   }
 }
 

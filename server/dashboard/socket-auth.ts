@@ -19,7 +19,12 @@ export function requiredRole<E extends keyof ClientEvents>(event: E, args: Clien
   return base;
 }
 
-export function installSocketAuth(io: DashboardServer, hub: Hub, policy: RequestPolicy): void {
+/** How often open connections are checked for sessions that expired (idle or absolute) while they were quiet. */
+export const SESSION_SWEEP_MS = 30_000;
+
+/** Checks sessions on connect and per event, and every SESSION_SWEEP_MS ends the connections of expired sessions;
+ * returns the function that stops the sweep. */
+export function installSocketAuth(io: DashboardServer, hub: Hub, policy: RequestPolicy): () => void {
   io.use((socket, next) => {
     const req = socket.request as IncomingMessage;
     if (!originAllowed(req, policy)) return next(new Error('forbidden: cross-site connection refused (Origin)'));
@@ -32,6 +37,21 @@ export function installSocketAuth(io: DashboardServer, hub: Hub, policy: Request
     void socket.join(`session:${sessionId}`);
     next();
   });
+  const sweep = setInterval(() => endExpiredSessionSockets(io, hub), SESSION_SWEEP_MS);
+  sweep.unref();
+  return () => clearInterval(sweep);
+}
+
+/** Ends the connections whose session has expired: a quiet socket would otherwise keep receiving updates. One query
+ * per distinct session. */
+export function endExpiredSessionSockets(io: DashboardServer, hub: Hub): void {
+  const ids = new Set<string>();
+  for (const socket of io.of('/').sockets.values()) if (socket.data.sessionId) ids.add(socket.data.sessionId);
+  const live = hub.sessions.live([...ids]);
+  endSessionSockets(
+    io,
+    [...ids].filter((id) => !live.has(id)),
+  );
 }
 
 function authorize<E extends keyof ClientEvents>(

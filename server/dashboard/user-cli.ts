@@ -4,7 +4,8 @@
 // other users could read it in the process list).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Password, RoleSchema, UserName } from '../../lib/roles';
+import { passwordProblem } from '../../lib/password-strength';
+import { RoleSchema, UserName } from '../../lib/roles';
 import { SessionStore } from '../hub/auth/sessions';
 import { UserExistsError, UserStore } from '../hub/auth/users';
 import { openDb } from '../hub/store/db';
@@ -31,11 +32,14 @@ function check<T>(
   return r.data;
 }
 
-function readPassword(): string {
+/** The new password of the account `name`, refused when too easy to guess (the same rule as the API and the UI). */
+function readPassword(name: string): string {
   const fromEnv = process.env.LVS_PASSWORD;
   const raw = fromEnv ?? (process.stdin.isTTY ? '' : (readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? ''));
   if (!raw) throw new CliError('password: give it in LVS_PASSWORD or on stdin (echo ... | npm run user -- ...)');
-  return check(Password, raw, 'password');
+  const problem = passwordProblem(raw, name);
+  if (problem) throw new CliError(`password: ${problem}`);
+  return raw;
 }
 
 async function main(args: string[]): Promise<void> {
@@ -58,13 +62,13 @@ async function main(args: string[]): Promise<void> {
         const i = rest.indexOf('--role');
         const name = check(UserName, rest[0], 'NAME');
         const role = check(RoleSchema, i >= 0 ? rest[i + 1] : undefined, '--role');
-        const u = await users.add(name, readPassword(), role);
+        const u = await users.add(name, readPassword(name), role);
         console.log(`created ${u.name} (${u.role})`);
         return;
       }
       case 'passwd': {
         const u = existing(rest[0] ?? '');
-        await users.setPassword(u.id, readPassword());
+        await users.setPassword(u.id, readPassword(u.name));
         const ended = sessions.revokeAllForUser(u.id).length;
         console.log(`password of ${u.name} changed; ${ended} session(s) ended`);
         return;

@@ -77,4 +77,17 @@ describe('validation names the field and the reason', () => {
     expect((err as ValidationError).field).toBe(field);
     expect((err as ValidationError).reason).toMatch(reason);
   });
+
+  it.each(['eth0 --syncid 9', 'a/b', 'eth0:1', '..', '.', '-x', 'x'.repeat(16), '', 'eth\u00e9'])(
+    'sync daemon interface %j is refused as no interface name',
+    (mcastInterface) => {
+      const edit = { kind: 'start-daemon', daemon: { state: 'backup', mcastInterface, syncId: 1 } } as const;
+      expect(() => editArgv(edit)).toThrow(
+        expect.objectContaining({
+          field: 'daemon.mcastInterface',
+          reason: expect.stringMatching(/must be a network interface name/),
+        }),
+      );
+    },
+  );
 });

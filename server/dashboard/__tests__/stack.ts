@@ -6,7 +6,7 @@ import { createAgent, type Agent } from '../../agent/agent';
 import { MemoryBackend } from '../../agent/memory-backend';
 import { createAgentServer } from '../../agent/serve';
 import { openDb, type Db } from '../../hub/store/db';
-import { createDashboard, type Dashboard } from '../create-dashboard';
+import { createDashboard, type Dashboard, type DashboardOptions } from '../create-dashboard';
 
 export const PASSWORD = 'correct horse battery';
 const TOKEN = 'dashboard-test-token-0123456789';
@@ -18,6 +18,8 @@ export interface TestStack {
   dashboard: Dashboard;
   agent: Agent;
   backend: MemoryBackend;
+  /** The dashboard's (in-memory) database. */
+  db: Db;
   /** A fresh session cookie for the account of this role. */
   login(role: Role): Promise<string>;
   /** fetch against the dashboard with the dashboard's own Origin unless headers say otherwise. */
@@ -29,7 +31,7 @@ export interface TestStack {
 }
 
 /** `db`: a database to start on (rows an earlier dashboard left), instead of an empty one. */
-export async function startStack(opts: { db?: Db } = {}): Promise<TestStack> {
+export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'policy'> = {}): Promise<TestStack> {
   const backend = new MemoryBackend(SEED);
   const agent = createAgent({ backend, tickMs: 100 });
   await agent.start();
@@ -43,6 +45,7 @@ export async function startStack(opts: { db?: Db } = {}): Promise<TestStack> {
     hostname: '127.0.0.1',
     db,
     agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
+    policy: opts.policy,
   });
   const port = await dashboard.listen();
   const url = `http://127.0.0.1:${port}`;
@@ -73,6 +76,7 @@ export async function startStack(opts: { db?: Db } = {}): Promise<TestStack> {
     dashboard,
     agent,
     backend,
+    db,
     login,
     api,
     async close() {

@@ -44,6 +44,14 @@ function parseWith<T>(schema: z.ZodType<T> | undefined, input: unknown, where: s
   throw new HttpError(400, 'invalid', `${field}: ${issue?.message ?? 'invalid'}`, field);
 }
 
+function decodePathPart(raw: string, name: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'invalid', `${name}: bad percent-encoding in the path`, name);
+  }
+}
+
 function tooLarge(route: Route, limit: number): HttpError {
   // connection: close, so the rest of an oversized body is never read
   return new HttpError(413, 'invalid', `body: at most ${inUnits(limit)} on ${route.method} ${route.path}`, 'body', {
@@ -130,7 +138,7 @@ export function createApi(
           if (!roleAtLeast(identity.user.role, route.access))
             throw new HttpError(403, 'forbidden', `needs the ${route.access} role (you are ${identity.user.role})`);
         }
-        const rawParams = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(hit.m?.[i + 1] ?? '')]));
+        const rawParams = Object.fromEntries(names.map((n, i) => [n, decodePathPart(hit.m?.[i + 1] ?? '', n)]));
         const rawQuery: Record<string, string | string[]> = {};
         for (const k of new Set(url.searchParams.keys())) {
           const all = url.searchParams.getAll(k);

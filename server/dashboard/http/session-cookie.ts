@@ -1,5 +1,6 @@
 // The session cookie and who a request (HTTP or Socket.IO handshake) comes from.
 import type { IncomingMessage } from 'node:http';
+import { BlockList, isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { SessionUser } from '../../../lib/roles';
 import type { Session } from '../../hub/auth/sessions';
@@ -15,8 +16,9 @@ export interface Identity {
 }
 
 export interface RequestPolicy {
-  /** Trust X-Forwarded-For / X-Forwarded-Proto (the dashboard runs behind a reverse proxy). */
-  trustProxy: boolean;
+  /** Reverse proxies (addresses or subnets like 10.0.0.0/24) whose X-Forwarded-For / X-Forwarded-Proto are believed,
+   * only on requests that come straight from one of them. */
+  trustedProxies: readonly string[];
   /** Origins allowed besides the request's own (`https://lvs.example.net`), for a proxy that rewrites Host. */
   extraOrigins: readonly string[];
 }
@@ -55,23 +57,42 @@ export function sessionUser(u: User): SessionUser {
   return { name: u.name, role: u.role };
 }
 
+/** Whether `address` is one of the trusted proxies; addresses and subnets were validated by loadConfig. */
+function isTrustedProxy(address: string | undefined, policy: RequestPolicy): boolean {
+  if (!address || policy.trustedProxies.length === 0) return false;
+  const list = new BlockList();
+  for (const p of policy.trustedProxies) {
+    const [net = '', bits] = p.split('/');
+    const family = isIP(net) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(net, family);
+    else list.addSubnet(net, Number(bits), family);
+  }
+  return list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+}
+
 export function isHttps(req: IncomingMessage, policy: RequestPolicy): boolean {
   if ((req.socket as TLSSocket).encrypted) return true;
+  if (!isTrustedProxy(req.socket.remoteAddress, policy)) return false;
+  // The proxy nearest to us appends its own view last.
   return (
-    policy.trustProxy &&
     String(req.headers['x-forwarded-proto'] ?? '')
-      .split(',')[0]
+      .split(',')
+      .at(-1)
       ?.trim() === 'https'
   );
 }
 
+/** The client's address: the peer, or, when the peer is a trusted proxy, the rightmost X-Forwarded-For entry that
+ * is not a trusted proxy itself. Entries left of it were written by the client and prove nothing. */
 export function clientAddress(req: IncomingMessage, policy: RequestPolicy): string {
-  const fwd = policy.trustProxy
-    ? String(req.headers['x-forwarded-for'] ?? '')
-        .split(',')[0]
-        ?.trim()
-    : '';
-  return fwd || req.socket.remoteAddress || 'unknown';
+  const peer = req.socket.remoteAddress;
+  if (!isTrustedProxy(peer, policy)) return peer ?? 'unknown';
+  const hops = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => isIP(h) !== 0);
+  for (let i = hops.length - 1; i >= 0; i--) if (!isTrustedProxy(hops[i], policy)) return hops[i] as string;
+  return hops[0] ?? peer ?? 'unknown';
 }
 
 export function sessionCookie(token: string, secure: boolean): string {

@@ -1,45 +1,50 @@
-// Login attempts per client address: after MAX_FAILURES wrong passwords within WINDOW_MS the address is locked out
-// for LOCK_MS (a correct password does not get through either). In memory: a restart forgets, which only helps an
-// attacker who can restart the dashboard.
-export const MAX_FAILURES = 10;
-export const WINDOW_MS = 15 * 60_000;
-export const LOCK_MS = 15 * 60_000;
+// Password guesses (sign-in and password change), limited per client address and per account with
+// rate-limiter-flexible. Each attempt is counted BEFORE the password is checked, so concurrent guesses cannot slip
+// past the limit. A right password gives back only its own point: a success never wipes the failures of its address
+// or account. In memory: a restart forgets, which only helps an attacker who can restart the dashboard.
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
-interface Entry {
-  failures: number[];
-  lockedUntil: number;
+/** One address: 10 attempts in 15 min, then that address waits 15 min (even with the right password). */
+export const ADDRESS_LIMIT = { points: 10, duration: 15 * 60, blockDuration: 15 * 60 };
+/** One account, from any addresses: 20 attempts in 15 min, then 1 min of pause. It slows an attack spread over many
+ * addresses without locking the owner out for long. */
+export const ACCOUNT_LIMIT = { points: 20, duration: 15 * 60, blockDuration: 60 };
+
+export class TooManyAttempts extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`too many wrong passwords: try again in ${Math.max(1, Math.ceil(retryAfterMs / 60_000))} min`);
+    this.name = 'TooManyAttempts';
+  }
+}
+
+export interface Attempt {
+  /** The password was right: give back this attempt's points (and only them). */
+  succeeded(): Promise<void>;
 }
 
 export class LoginLimiter {
-  private readonly byAddress = new Map<string, Entry>();
+  private readonly byAddress = new RateLimiterMemory({ keyPrefix: 'address', ...ADDRESS_LIMIT });
+  private readonly byAccount = new RateLimiterMemory({ keyPrefix: 'account', ...ACCOUNT_LIMIT });
 
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /** Milliseconds until the address may try again, or 0. */
-  lockedFor(address: string): number {
-    const e = this.byAddress.get(address);
-    return e ? Math.max(0, e.lockedUntil - this.now()) : 0;
+  /** Counts one attempt for the address and the account, or throws TooManyAttempts without counting the account
+   * when the address is already over its limit. */
+  async attempt(address: string, account: string): Promise<Attempt> {
+    const name = account.toLowerCase();
+    await take(this.byAddress, address);
+    await take(this.byAccount, name);
+    return {
+      succeeded: async () => {
+        await Promise.all([this.byAddress.reward(address, 1), this.byAccount.reward(name, 1)]);
+      },
+    };
   }
+}
 
-  failed(address: string): void {
-    const t = this.now();
-    const e = this.byAddress.get(address) ?? { failures: [], lockedUntil: 0 };
-    e.failures = e.failures.filter((f) => t - f < WINDOW_MS);
-    e.failures.push(t);
-    if (e.failures.length >= MAX_FAILURES) {
-      e.lockedUntil = t + LOCK_MS;
-      e.failures = [];
-    }
-    this.byAddress.set(address, e);
-    if (this.byAddress.size > 10_000) this.sweep(t);
-  }
-
-  succeeded(address: string): void {
-    this.byAddress.delete(address);
-  }
-
-  private sweep(t: number): void {
-    for (const [k, e] of this.byAddress)
-      if (e.lockedUntil < t && e.failures.every((f) => t - f >= WINDOW_MS)) this.byAddress.delete(k);
+async function take(limiter: RateLimiterMemory, key: string): Promise<void> {
+  try {
+    await limiter.consume(key, 1);
+  } catch (e) {
+    if (e instanceof RateLimiterRes) throw new TooManyAttempts(e.msBeforeNext);
+    throw e;
   }
 }

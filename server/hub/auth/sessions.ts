@@ -80,13 +80,17 @@ export class SessionStore {
     };
   }
 
-  private valid(r: SessionRow | undefined): Session | undefined {
-    if (!r) return undefined;
+  /** Revokes the session when it has expired (idle or absolute); true when it has. */
+  private expired(r: Pick<SessionRow, 'id' | 'last_seen' | 'created_at'>): boolean {
     const t = this.now();
-    if (t - r.last_seen > IDLE_MS || t - r.created_at > MAX_AGE_MS) {
-      this.revoke(r.id);
-      return undefined;
-    }
+    if (t - r.last_seen <= IDLE_MS && t - r.created_at <= MAX_AGE_MS) return false;
+    this.revoke(r.id);
+    return true;
+  }
+
+  private valid(r: SessionRow | undefined): Session | undefined {
+    if (!r || this.expired(r)) return undefined;
+    const t = this.now();
     if (t - r.last_seen > TOUCH_EVERY_MS) {
       this.db.prepare('UPDATE sessions SET last_seen = ? WHERE id = ?').run(t, r.id);
       r.last_seen = t;
@@ -103,6 +107,17 @@ export class SessionStore {
 
   byId(id: string): Session | undefined {
     return this.valid(this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined);
+  }
+
+  /** Which of `ids` are still live, without counting the check as use (expired ones are revoked). */
+  live(ids: readonly string[]): Set<string> {
+    const get = this.db.prepare('SELECT id, last_seen, created_at FROM sessions WHERE id = ?');
+    return new Set(
+      ids.filter((id) => {
+        const r = get.get(id) as Pick<SessionRow, 'id' | 'last_seen' | 'created_at'> | undefined;
+        return r !== undefined && !this.expired(r);
+      }),
+    );
   }
 
   listForUser(userId: number): Session[] {

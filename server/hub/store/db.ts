@@ -1,14 +1,24 @@
 // The dashboard's SQLite database (better-sqlite3, WAL): users, sessions, audit, stats history, snapshots. Each store
 // owns its tables and brings them up to date with `migrate` when it is created.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
+/** The file holds password hashes and session digests: owner only (0600), also the -wal and -shm files, also for a
+ * file an older version created 0644. SQLite gives the -wal and -shm files the database file's mode. */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 /** Opens (creating when needed) the database file, or a private in-memory one for ':memory:'. */
 export function openDb(file: string): Db {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    ownerOnly(file);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL'); // WAL + NORMAL: durable across a process crash, fast enough for per-tick stats

@@ -1,12 +1,27 @@
 // Sign in and out, the signed-in person, password change, and their sessions.
 import { z } from 'zod';
+import { passwordProblem } from '../../../../lib/password-strength';
 import { Password, UserName } from '../../../../lib/roles';
+import { TooManyAttempts, type Attempt } from '../../../hub/auth/login-limiter';
+import type { Hub } from '../../../hub/hub';
 import { HttpError, route } from '../route';
 import { clearedCookie, clientAddress, isHttps, sessionCookie, sessionUser } from '../session-cookie';
 
 const Login = z.object({ name: UserName, password: z.string().min(1, 'required').max(256) }).strict();
 const PasswordChange = z.object({ current: z.string().min(1, 'required').max(256), password: Password }).strict();
 const SessionParams = z.object({ id: z.string().min(1).max(64) });
+
+/** One password guess for the account from the address, counted before the password is checked (429 when over). */
+async function guess(hub: Hub, address: string, account: string): Promise<Attempt> {
+  try {
+    return await hub.loginLimiter.attempt(address, account);
+  } catch (e) {
+    if (!(e instanceof TooManyAttempts)) throw e;
+    throw new HttpError(429, 'forbidden', e.message, undefined, {
+      'retry-after': String(Math.ceil(e.retryAfterMs / 1000)),
+    });
+  }
+}
 
 export const authRoutes = [
   route({
@@ -15,28 +30,15 @@ export const authRoutes = [
     access: 'public',
     tag: 'auth',
     summary:
-      'Sign in: sets the httpOnly session cookie. 10 wrong passwords from one address lock it out for 15 minutes.',
+      'Sign in: sets the httpOnly session cookie. 10 wrong passwords from one address lock it out for 15 minutes; 20 for one account pause its sign-ins for 1 minute.',
     body: Login,
     returns: 'The signed-in user { user: { name, role } }',
     async handler({ req, body, hub, policy }) {
       const address = clientAddress(req, policy);
-      const locked = hub.loginLimiter.lockedFor(address);
-      if (locked > 0) {
-        const s = Math.ceil(locked / 1000);
-        throw new HttpError(
-          429,
-          'forbidden',
-          `too many wrong passwords: try again in ${Math.ceil(s / 60)} min`,
-          undefined,
-          { 'retry-after': String(s) },
-        );
-      }
+      const attempt = await guess(hub, address, body.name);
       const user = await hub.users.verify(body.name, body.password);
-      if (!user) {
-        hub.loginLimiter.failed(address);
-        throw new HttpError(401, 'unauthorized', 'wrong name or password');
-      }
-      hub.loginLimiter.succeeded(address);
+      if (!user) throw new HttpError(401, 'unauthorized', 'wrong name or password');
+      await attempt.succeeded();
       const { token } = hub.sessions.create(user.id, { address, userAgent: String(req.headers['user-agent'] ?? '') });
       return {
         json: { user: sessionUser(user) },
@@ -86,13 +88,18 @@ export const authRoutes = [
     path: '/api/v1/auth/password',
     access: 'viewer',
     tag: 'auth',
-    summary: "Change the signed-in user's password; ends their other sessions.",
+    summary:
+      "Change the signed-in user's password; ends their other sessions. Wrong current passwords count like wrong sign-ins.",
     body: PasswordChange,
     returns: 'The number of other sessions ended { ended }',
-    async handler({ identity, body, hub, sockets }) {
+    async handler({ req, identity, body, hub, policy, sockets }) {
       const { user, session } = identity!;
+      const weak = passwordProblem(body.password, user.name);
+      if (weak) throw new HttpError(400, 'invalid', `password: ${weak}`, 'password');
+      const attempt = await guess(hub, clientAddress(req, policy), user.name);
       if (!(await hub.users.verify(user.name, body.current)))
         throw new HttpError(400, 'invalid', 'current: wrong password', 'current');
+      await attempt.succeeded();
       await hub.users.setPassword(user.id, body.password);
       const ended = hub.sessions.revokeAllForUser(user.id, session.id);
       sockets.endSessions(ended);

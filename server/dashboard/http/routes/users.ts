@@ -1,11 +1,18 @@
 // Local accounts (admin only).
 import { z } from 'zod';
+import { passwordProblem } from '../../../../lib/password-strength';
 import { Password, RoleSchema, UserName } from '../../../../lib/roles';
 import { UserExistsError, type User } from '../../../hub/auth/users';
 import type { Hub } from '../../../hub/hub';
 import { HttpError, route } from '../route';
 
-const NewUser = z.object({ name: UserName, password: Password, role: RoleSchema }).strict();
+const NewUser = z
+  .object({ name: UserName, password: Password, role: RoleSchema })
+  .strict()
+  .superRefine((u, ctx) => {
+    const problem = passwordProblem(u.password, u.name);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
 const UserPatch = z
   .object({ role: RoleSchema.optional(), password: Password.optional() })
   .strict()
@@ -68,6 +75,8 @@ export const userRoutes = [
     returns: 'The account { user }',
     async handler({ hub, params, body, sockets }) {
       const u = existing(hub, params.name);
+      const weak = body.password && passwordProblem(body.password, u.name);
+      if (weak) throw new HttpError(400, 'invalid', `password: ${weak}`, 'password');
       if (body.role && body.role !== 'admin') keepAnAdmin(hub, u);
       if (body.role) hub.users.setRole(u.id, body.role);
       if (body.password) {
