@@ -1,0 +1,252 @@
+// Sort orders of a connection table, built once per read and kept with the table: addresses compare as bytes (IPv4
+// before IPv6), ports and expiries as integers, states and protocols by their text. Each order is a stable LSD radix
+// sort over 16-bit digits (a few linear passes, no comparator call per pair), so a query sorted any way is a walk
+// over a ready-made array. Every builder is a generator that yields between slices of SLICE elements: the agent runs
+// it in slices between its ticks, a test or the CLI runs it straight through (`drain`).
+import type { ConnectionTable } from './connection-table';
+import { parseIPv6 } from './ip';
+
+export const SORT_KEYS = ['expires', 'client', 'virtual', 'dest', 'state', 'protocol'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** Elements handled between two yields of a builder: a few milliseconds of work. */
+export const SLICE = 1 << 16;
+
+/** Work that yields between slices and returns T. */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs steps straight through. */
+export function drain<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+type Digits = Uint16Array | Uint32Array;
+
+/** 0..n-1 stably sorted by 16-bit digits taken from `keys[i] >>> shift`, least significant digit first. */
+export function* radixOrder(n: number, digits: readonly (readonly [Digits, 0 | 16])[]): Steps<Uint32Array> {
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n < SMALL) return order.sort((a, b) => compareDigits(digits, a, b) || a - b);
+  let spare = new Uint32Array(n);
+  const count = new Uint32Array(65537);
+  for (const [keys, shift] of digits) {
+    count.fill(0);
+    for (let s = 0; s < n; s += SLICE) {
+      for (let i = s, e = Math.min(n, s + SLICE); i < e; i++) {
+        const d = (((keys[i] as number) >>> shift) & 0xffff) + 1;
+        count[d] = (count[d] as number) + 1;
+      }
+      yield;
+    }
+    // one digit value for every element: this pass would not move anything
+    if (count[(((keys[0] as number) >>> shift) & 0xffff) + 1] === n) continue;
+    for (let d = 1; d <= 65536; d++) count[d] = (count[d] as number) + (count[d - 1] as number);
+    for (let s = 0; s < n; s += SLICE) {
+      for (let k = s, e = Math.min(n, s + SLICE); k < e; k++) {
+        const id = order[k] as number;
+        const d = ((keys[id] as number) >>> shift) & 0xffff;
+        const at = count[d] as number;
+        count[d] = at + 1;
+        spare[at] = id;
+      }
+      yield;
+    }
+    [order, spare] = [spare, order];
+  }
+  return order;
+}
+
+/** Below this many elements a comparison sort is cheaper than passes over 65,536 buckets. */
+const SMALL = 4096;
+
+function compareDigits(digits: readonly (readonly [Digits, 0 | 16])[], a: number, b: number): number {
+  for (let k = digits.length - 1; k >= 0; k--) {
+    const [keys, shift] = digits[k] as readonly [Digits, 0 | 16];
+    const c = (((keys[a] as number) >>> shift) & 0xffff) - (((keys[b] as number) >>> shift) & 0xffff);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** A dotted-quad IPv4 address as a 32-bit number, or -1. */
+export function ipv4Number(s: string): number {
+  let value = 0;
+  let part = -1;
+  let parts = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (part < 0 || ++parts > 3) return -1;
+      value = value * 256 + part;
+      part = -1;
+    } else if (c >= 48 && c <= 57) {
+      part = part < 0 ? c - 48 : part * 10 + c - 48;
+      if (part > 255) return -1;
+    } else return -1;
+  }
+  return parts === 3 && part >= 0 ? value * 256 + part : -1;
+}
+
+/**
+ * The rank of every dictionary entry: IPv4 addresses by their bytes, then IPv6 addresses by their bytes, then any
+ * other text (states, protocols) in code-unit order.
+ */
+export function* dictionaryRanks(values: readonly string[]): Steps<Uint32Array> {
+  const v4: number[] = [];
+  const v4Value: number[] = [];
+  const v6: number[] = [];
+  const v6Groups: number[][] = [];
+  const other: number[] = [];
+  for (let s = 0; s < values.length; s += SLICE) {
+    for (let id = s, e = Math.min(values.length, s + SLICE); id < e; id++) {
+      const text = values[id] as string;
+      const n = ipv4Number(text);
+      const groups = n < 0 && text.includes(':') ? parseIPv6(text) : null;
+      if (n >= 0) {
+        v4.push(id);
+        v4Value.push(n);
+      } else if (groups) {
+        v6.push(id);
+        v6Groups.push(groups);
+      } else other.push(id);
+    }
+    yield;
+  }
+  const ranks = new Uint32Array(values.length);
+  let next = 0;
+  const v4Keys = Uint32Array.from(v4Value);
+  const v4Order = yield* radixOrder(v4.length, [
+    [v4Keys, 0],
+    [v4Keys, 16],
+  ]);
+  for (const k of v4Order) ranks[v4[k] as number] = next++;
+  const v6Digits = [7, 6, 5, 4, 3, 2, 1, 0].map((g) => [Uint16Array.from(v6Groups, (a) => a[g] as number), 0] as const);
+  const v6Order = yield* radixOrder(v6.length, v6Digits);
+  for (const k of v6Order) ranks[v6[k] as number] = next++;
+  other.sort((a, b) => {
+    const [x, y] = [values[a] as string, values[b] as string];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  for (const id of other) ranks[id] = next++;
+  return ranks;
+}
+
+/** A column of dictionary ids mapped through `ranks`, one number per row. */
+function* rankColumn(table: ConnectionTable, column: Digits, ranks: Uint32Array): Steps<Uint32Array> {
+  const out = new Uint32Array(table.length);
+  for (let s = 0; s < table.length; s += SLICE) {
+    for (let i = s, e = Math.min(table.length, s + SLICE); i < e; i++) out[i] = ranks[column[i] as number] as number;
+    yield;
+  }
+  return out;
+}
+
+/** Rows per distinct real server (`dest` id and port): a pair id per row and each pair's address id and port. */
+export interface DestPairs {
+  ofRow: Uint32Array;
+  dest: number[];
+  port: number[];
+}
+
+function* destPairs(table: ConnectionTable): Steps<DestPairs> {
+  const ids = new Map<number, number>();
+  const pairs: DestPairs = { ofRow: new Uint32Array(table.length), dest: [], port: [] };
+  for (let s = 0; s < table.length; s += SLICE) {
+    for (let i = s, e = Math.min(table.length, s + SLICE); i < e; i++) {
+      const [d, p] = [table.dest[i] as number, table.destPort[i] as number];
+      const key = d * 65536 + p;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = pairs.dest.length;
+        ids.set(key, id);
+        pairs.dest.push(d);
+        pairs.port.push(p);
+      }
+      pairs.ofRow[i] = id;
+    }
+    yield;
+  }
+  return pairs;
+}
+
+interface TableIndex {
+  /** Rows of the table when this was built: a table only grows, so another length means another table. */
+  length: number;
+  ranks?: Uint32Array;
+  orders: Map<SortKey, Uint32Array>;
+  pairs?: DestPairs;
+  distinct: Map<'state' | 'protocol', number[]>;
+}
+
+const indexes = new WeakMap<ConnectionTable, TableIndex>();
+
+function indexOf(table: ConnectionTable): TableIndex {
+  let ix = indexes.get(table);
+  if (!ix || ix.length !== table.length) {
+    ix = { length: table.length, orders: new Map(), distinct: new Map() };
+    indexes.set(table, ix);
+  }
+  return ix;
+}
+
+function* ranksOf(table: ConnectionTable): Steps<Uint32Array> {
+  const ix = indexOf(table);
+  ix.ranks ??= yield* dictionaryRanks(table.text.values);
+  return ix.ranks;
+}
+
+function sortColumns(table: ConnectionTable, key: Exclude<SortKey, 'expires'>): [Digits, Uint16Array | null] {
+  if (key === 'client') return [table.client, table.clientPort];
+  if (key === 'virtual') return [table.virtual, table.virtualPort];
+  if (key === 'dest') return [table.dest, table.destPort];
+  return [table[key], null];
+}
+
+/** The rows in ascending order of `key` (ties in row order), built on first use per table. */
+export function* sortedOrder(table: ConnectionTable, key: SortKey): Steps<Uint32Array> {
+  const ix = indexOf(table);
+  const cached = ix.orders.get(key);
+  if (cached) return cached;
+  let digits: (readonly [Digits, 0 | 16])[];
+  if (key === 'expires') {
+    digits = [
+      [table.expires, 0],
+      [table.expires, 16],
+    ];
+  } else {
+    const ranks = yield* ranksOf(table);
+    const [column, ports] = sortColumns(table, key);
+    const rank = yield* rankColumn(table, column, ranks);
+    digits = [...(ports ? [[ports, 0] as const] : []), [rank, 0], [rank, 16]];
+  }
+  const order = yield* radixOrder(table.length, digits);
+  ix.orders.set(key, order);
+  return order;
+}
+
+/** Each row's real server as a pair id, built on first use per table. */
+export function* destPairsOf(table: ConnectionTable): Steps<DestPairs> {
+  const ix = indexOf(table);
+  ix.pairs ??= yield* destPairs(table);
+  return ix.pairs;
+}
+
+/** The distinct ids of the state or protocol column (a handful), found on first use per table. */
+export function* distinctIds(table: ConnectionTable, column: 'state' | 'protocol'): Steps<number[]> {
+  const ix = indexOf(table);
+  const cached = ix.distinct.get(column);
+  if (cached) return cached;
+  const values = table[column];
+  const seen = new Uint8Array(65536);
+  for (let s = 0; s < table.length; s += SLICE) {
+    for (let i = s, e = Math.min(table.length, s + SLICE); i < e; i++) seen[values[i] as number] = 1;
+    yield;
+  }
+  const ids: number[] = [];
+  seen.forEach((v, id) => v && ids.push(id));
+  ix.distinct.set(column, ids);
+  return ids;
+}
