@@ -23,40 +23,65 @@ export function drain<T>(steps: Steps<T>): T {
   }
 }
 
+/**
+ * Calls `run(start, end)` over 0..n in slices, yielding after each. The loops live in plain functions, not in the
+ * generators: V8 does not optimize a long loop inside a generator (no on-stack replacement there).
+ */
+export function* slices(n: number, run: (start: number, end: number) => void): Steps<void> {
+  for (let s = 0; s < n; s += SLICE) {
+    run(s, Math.min(n, s + SLICE));
+    yield;
+  }
+}
+
 type Digits = Uint16Array | Uint32Array;
 
 /** 0..n-1 stably sorted by 16-bit digits taken from `keys[i] >>> shift`, least significant digit first. */
 export function* radixOrder(n: number, digits: readonly (readonly [Digits, 0 | 16])[]): Steps<Uint32Array> {
   let order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  yield* slices(n, (start, end) => {
+    for (let i = start; i < end; i++) order[i] = i;
+  });
   if (n < SMALL) return order.sort((a, b) => compareDigits(digits, a, b) || a - b);
   let spare = new Uint32Array(n);
   const count = new Uint32Array(65537);
   for (const [keys, shift] of digits) {
     count.fill(0);
-    for (let s = 0; s < n; s += SLICE) {
-      for (let i = s, e = Math.min(n, s + SLICE); i < e; i++) {
-        const d = (((keys[i] as number) >>> shift) & 0xffff) + 1;
-        count[d] = (count[d] as number) + 1;
-      }
-      yield;
-    }
+    yield* slices(n, (start, end) => histogram(keys, shift, count, start, end));
     // one digit value for every element: this pass would not move anything
     if (count[(((keys[0] as number) >>> shift) & 0xffff) + 1] === n) continue;
     for (let d = 1; d <= 65536; d++) count[d] = (count[d] as number) + (count[d - 1] as number);
-    for (let s = 0; s < n; s += SLICE) {
-      for (let k = s, e = Math.min(n, s + SLICE); k < e; k++) {
-        const id = order[k] as number;
-        const d = ((keys[id] as number) >>> shift) & 0xffff;
-        const at = count[d] as number;
-        count[d] = at + 1;
-        spare[at] = id;
-      }
-      yield;
-    }
+    const [from, to] = [order, spare];
+    yield* slices(n, (start, end) => scatter(keys, shift, count, from, to, start, end));
     [order, spare] = [spare, order];
   }
   return order;
+}
+
+function histogram(keys: Digits, shift: number, count: Uint32Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const d = (((keys[i] as number) >>> shift) & 0xffff) + 1;
+    count[d] = (count[d] as number) + 1;
+  }
+}
+
+/** Moves from[start..end) to its place in `to` by the digit; `count` holds each digit's next free place. */
+function scatter(
+  keys: Digits,
+  shift: number,
+  count: Uint32Array,
+  from: Uint32Array,
+  to: Uint32Array,
+  start: number,
+  end: number,
+): void {
+  for (let k = start; k < end; k++) {
+    const id = from[k] as number;
+    const d = ((keys[id] as number) >>> shift) & 0xffff;
+    const at = count[d] as number;
+    count[d] = at + 1;
+    to[at] = id;
+  }
 }
 
 /** Below this many elements a comparison sort is cheaper than passes over 65,536 buckets. */
@@ -100,8 +125,8 @@ export function* dictionaryRanks(values: readonly string[]): Steps<Uint32Array> 
   const v6: number[] = [];
   const v6Groups: number[][] = [];
   const other: number[] = [];
-  for (let s = 0; s < values.length; s += SLICE) {
-    for (let id = s, e = Math.min(values.length, s + SLICE); id < e; id++) {
+  yield* slices(values.length, (start, end) => {
+    for (let id = start; id < end; id++) {
       const text = values[id] as string;
       const n = ipv4Number(text);
       const groups = n < 0 && text.includes(':') ? parseIPv6(text) : null;
@@ -113,8 +138,7 @@ export function* dictionaryRanks(values: readonly string[]): Steps<Uint32Array> 
         v6Groups.push(groups);
       } else other.push(id);
     }
-    yield;
-  }
+  });
   const ranks = new Uint32Array(values.length);
   let next = 0;
   const v4Keys = Uint32Array.from(v4Value);
@@ -137,10 +161,9 @@ export function* dictionaryRanks(values: readonly string[]): Steps<Uint32Array> 
 /** A column of dictionary ids mapped through `ranks`, one number per row. */
 function* rankColumn(table: ConnectionTable, column: Digits, ranks: Uint32Array): Steps<Uint32Array> {
   const out = new Uint32Array(table.length);
-  for (let s = 0; s < table.length; s += SLICE) {
-    for (let i = s, e = Math.min(table.length, s + SLICE); i < e; i++) out[i] = ranks[column[i] as number] as number;
-    yield;
-  }
+  yield* slices(table.length, (start, end) => {
+    for (let i = start; i < end; i++) out[i] = ranks[column[i] as number] as number;
+  });
   return out;
 }
 
@@ -154,8 +177,8 @@ export interface DestPairs {
 function* destPairs(table: ConnectionTable): Steps<DestPairs> {
   const ids = new Map<number, number>();
   const pairs: DestPairs = { ofRow: new Uint32Array(table.length), dest: [], port: [] };
-  for (let s = 0; s < table.length; s += SLICE) {
-    for (let i = s, e = Math.min(table.length, s + SLICE); i < e; i++) {
+  yield* slices(table.length, (start, end) => {
+    for (let i = start; i < end; i++) {
       const [d, p] = [table.dest[i] as number, table.destPort[i] as number];
       const key = d * 65536 + p;
       let id = ids.get(key);
@@ -167,8 +190,7 @@ function* destPairs(table: ConnectionTable): Steps<DestPairs> {
       }
       pairs.ofRow[i] = id;
     }
-    yield;
-  }
+  });
   return pairs;
 }
 
@@ -241,10 +263,9 @@ export function* distinctIds(table: ConnectionTable, column: 'state' | 'protocol
   if (cached) return cached;
   const values = table[column];
   const seen = new Uint8Array(65536);
-  for (let s = 0; s < table.length; s += SLICE) {
-    for (let i = s, e = Math.min(table.length, s + SLICE); i < e; i++) seen[values[i] as number] = 1;
-    yield;
-  }
+  yield* slices(table.length, (start, end) => {
+    for (let i = start; i < end; i++) seen[values[i] as number] = 1;
+  });
   const ids: number[] = [];
   seen.forEach((v, id) => v && ids.push(id));
   ix.distinct.set(column, ids);
