@@ -4,7 +4,7 @@ import type { AgentClientEvents, AgentServerEvents } from '../../lib/events';
 import { applyDelta, type TableState } from '../../lib/ipvs';
 import { createAgent, type Agent, type AgentMessage } from './agent';
 import { MemoryBackend } from './memory-backend';
-import { createAgentServer, type AgentServer } from './serve';
+import { MAX_QUERIES_IN_FLIGHT, createAgentServer, type AgentServer } from './serve';
 
 const RULES = `-A -t 10.1.0.10:80 -s wrr
 -a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1
@@ -53,7 +53,10 @@ describe('agent table', () => {
     const agent = createAgent({ backend, tickMs: 1000, slowEvery: 100 });
     await agent.start();
     cleanup.push(() => agent.stop());
-    const r = await agent.edit({ version: agent.state!.version, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 6 } });
+    const r = await agent.edit({
+      version: agent.state!.version,
+      edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 6 },
+    });
     expect(r).toMatchObject({ ok: true, data: { confirmed: true } });
     expect(agent.state?.services[0]?.destinations[0]).toMatchObject({ weight: 6, persistConns: 4 });
   });
@@ -72,8 +75,21 @@ describe('agent table', () => {
 describe('agent edits', () => {
   it('applies an edit, says exactly what ran, re-reads and confirms', async () => {
     const { agent } = await started();
-    const r = await agent.edit({ version: agent.state?.version, edit: { kind: 'add-destination', service: web, destination: { address: '10.2.0.13', port: 80, forward: 'masq', weight: 2 } } });
-    expect(r).toMatchObject({ ok: true, data: { confirmed: true, result: { argv: ['ipvsadm', '-a', '-t', '10.1.0.10:80', '-r', '10.2.0.13:80', '-m', '-w', '2'], ok: true } } });
+    const r = await agent.edit({
+      version: agent.state?.version,
+      edit: {
+        kind: 'add-destination',
+        service: web,
+        destination: { address: '10.2.0.13', port: 80, forward: 'masq', weight: 2 },
+      },
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      data: {
+        confirmed: true,
+        result: { argv: ['ipvsadm', '-a', '-t', '10.1.0.10:80', '-r', '10.2.0.13:80', '-m', '-w', '2'], ok: true },
+      },
+    });
     expect(agent.state?.services[0]?.destinations).toHaveLength(3);
   });
 
@@ -81,7 +97,8 @@ describe('agent edits', () => {
     const { agent, backend } = await started();
     backend.delayMs = 20;
     const version = agent.state?.version as number;
-    const edit = (scheduler: string) => agent.edit({ version, edit: { kind: 'edit-service', service: { ...web, scheduler, flags: [], ops: false } } });
+    const edit = (scheduler: string) =>
+      agent.edit({ version, edit: { kind: 'edit-service', service: { ...web, scheduler, flags: [], ops: false } } });
     const [a, b] = await Promise.all([edit('rr'), edit('lc')]);
     expect(a.ok).toBe(true);
     expect(b).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -91,26 +108,73 @@ describe('agent edits', () => {
   });
 
   it('applies weight changes whatever version was seen, keeping the other options', async () => {
-    const { agent, backend } = await started(new MemoryBackend(`-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1 -x 100 -y 10\n`));
-    const r = await agent.edit({ version: 0, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 5 } });
+    const { agent, backend } = await started(
+      new MemoryBackend(`-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1 -x 100 -y 10\n`),
+    );
+    const r = await agent.edit({
+      version: 0,
+      edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 5 },
+    });
     expect(r.ok).toBe(true);
-    expect(backend.log.at(-1)).toEqual(['-e', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-m', '-w', '5', '-x', '100', '-y', '10']);
-    const d = await agent.edit({ version: 0, edit: { kind: 'drain', service: web, destination: { address: '10.2.0.11', port: 80 } } });
+    expect(backend.log.at(-1)).toEqual([
+      '-e',
+      '-t',
+      '10.1.0.10:80',
+      '-r',
+      '10.2.0.11:80',
+      '-m',
+      '-w',
+      '5',
+      '-x',
+      '100',
+      '-y',
+      '10',
+    ]);
+    const d = await agent.edit({
+      version: 0,
+      edit: { kind: 'drain', service: web, destination: { address: '10.2.0.11', port: 80 } },
+    });
     expect(d.ok && d.data.result.argv.slice(7, 10)).toEqual(['-w', '0', '-x']);
   });
 
   it('answers bad input, unknown targets and kernel errors with typed codes', async () => {
     const { agent } = await started();
     const v = agent.state?.version;
-    expect(await agent.edit({ version: v, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 70000 } })).toMatchObject({ ok: false, error: { code: 'invalid', field: 'edit.weight' } });
-    expect(await agent.edit({ version: v, edit: { kind: 'drain', service: web, destination: { address: '10.9.9.9', port: 80 } } })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'destination' } });
-    const dup = await agent.edit({ version: v, edit: { kind: 'add-destination', service: web, destination: { address: '10.2.0.11', port: 80, forward: 'masq', weight: 1 } } });
-    expect(dup).toMatchObject({ ok: false, error: { code: 'kernel', message: 'Destination already exists', result: { argv: ['ipvsadm', '-a', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-m', '-w', '1'] } } });
+    expect(
+      await agent.edit({
+        version: v,
+        edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 70000 },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid', field: 'edit.weight' } });
+    expect(
+      await agent.edit({
+        version: v,
+        edit: { kind: 'drain', service: web, destination: { address: '10.9.9.9', port: 80 } },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found', field: 'destination' } });
+    const dup = await agent.edit({
+      version: v,
+      edit: {
+        kind: 'add-destination',
+        service: web,
+        destination: { address: '10.2.0.11', port: 80, forward: 'masq', weight: 1 },
+      },
+    });
+    expect(dup).toMatchObject({
+      ok: false,
+      error: {
+        code: 'kernel',
+        message: 'Destination already exists',
+        result: { argv: ['ipvsadm', '-a', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-m', '-w', '1'] },
+      },
+    });
   });
 
   it('applies a desired table with the minimal plan and never flushes', async () => {
     const { agent, backend } = await started();
-    const desired = (await import('../../lib/ipvs')).parseSave(RULES.replace('-m -w 3', '-m -w 4') + '-A -t 10.1.0.10:443 -s rr\n');
+    const desired = (await import('../../lib/ipvs')).parseSave(
+      RULES.replace('-m -w 3', '-m -w 4') + '-A -t 10.1.0.10:443 -s rr\n',
+    );
     const out = await agent.apply(desired);
     expect(out.plan).toEqual([
       ['-A', '-t', '10.1.0.10:443', '-s', 'rr'],
@@ -150,8 +214,39 @@ describe('agent server', () => {
     const snap = await s.timeout(2000).emitWithAck('table:subscribe');
     expect(snap).toMatchObject({ ok: true, data: { services: [{ address: '10.1.0.10', port: 80 }, { port: 53 }] } });
     const delta = new Promise((resolve) => s.once('table:delta', resolve));
-    const r = await s.timeout(2000).emitWithAck('edit', { version: 0, edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 7 } });
+    const r = await s.timeout(2000).emitWithAck('edit', {
+      version: 0,
+      edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 7 },
+    });
     expect(r).toMatchObject({ ok: true, data: { confirmed: true } });
     expect(await delta).toHaveProperty('updatedAt');
+  });
+
+  it('caps the connection queries one connection has in flight, answering the rest rate_limited', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const backend = new MemoryBackend(RULES);
+    backend.readConnections = async () => {
+      await held; // the read takes a while: queries pile up behind it
+      return backend.connections;
+    };
+    const { agent } = await started(backend);
+    const server = createAgentServer({ agent, token: 'secret-token-0123456789', backendName: 'memory', tickMs: 20 });
+    const url = `http://127.0.0.1:${await server.listen(0)}`;
+    cleanup.push(() => server.close());
+    const s = client(url, 'secret-token-0123456789');
+    const asked = Array.from({ length: MAX_QUERIES_IN_FLIGHT + 4 }, (_, i) =>
+      s.timeout(5000).emitWithAck('conns:query', { offset: i }),
+    );
+    const refused = await Promise.race(asked);
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', message: expect.stringMatching(/at most 16/) },
+    });
+    release();
+    const codes = (await Promise.all(asked)).map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(MAX_QUERIES_IN_FLIGHT);
+    expect(codes.filter((c) => c === 'rate_limited')).toHaveLength(4);
+    expect(await s.timeout(5000).emitWithAck('conns:query', {})).toMatchObject({ ok: true });
   });
 });

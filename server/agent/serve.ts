@@ -9,6 +9,9 @@ import { ConnectionQuery, ParseError, parseSave } from '../../lib/ipvs';
 import type { Agent } from './agent';
 import { tokenMatches } from './token';
 
+/** Connection queries one hub connection may have waiting or running at once; more are refused until some finish. */
+export const MAX_QUERIES_IN_FLIGHT = 16;
+
 export interface AgentServerOptions {
   agent: Agent;
   token: string;
@@ -30,7 +33,10 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
     if (res.headersSent) return;
     res.writeHead(404, { 'content-type': 'text/plain' }).end('lvs-agent: Socket.IO only\n');
   });
-  const io = new Server<AgentClientEvents, AgentServerEvents>(http, { serveClient: false, maxHttpBufferSize: 32 * 1024 * 1024 });
+  const io = new Server<AgentClientEvents, AgentServerEvents>(http, {
+    serveClient: false,
+    maxHttpBufferSize: 32 * 1024 * 1024,
+  });
   let url: string | null = null;
 
   io.use((socket, next) => {
@@ -41,13 +47,19 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
   io.on('connection', (socket) => {
     let unsubscribe: (() => void) | undefined;
     let unwatch: (() => void) | undefined;
-    const guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
-      const ack = args[args.length - 1];
-      if (typeof ack !== 'function') return; // every request must carry an ack
-      fn(...args);
-    };
+    let queries = 0;
+    const guard =
+      <A extends unknown[]>(fn: (...args: A) => void) =>
+      (...args: A) => {
+        const ack = args[args.length - 1];
+        if (typeof ack !== 'function') return; // every request must carry an ack
+        fn(...args);
+      };
 
-    socket.on('agent:info', guard((ack) => ack({ ok: true, data: { name: agent.name, backend: opts.backendName, tickMs: opts.tickMs } })));
+    socket.on(
+      'agent:info',
+      guard((ack) => ack({ ok: true, data: { name: agent.name, backend: opts.backendName, tickMs: opts.tickMs } })),
+    );
 
     socket.on(
       'table:subscribe',
@@ -68,22 +80,33 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
       }),
     );
 
-    socket.on('edit', guard((req, ack) => void agent.edit(req).then(ack)));
+    socket.on(
+      'edit',
+      guard((req, ack) => void agent.edit(req).then(ack)),
+    );
 
     socket.on(
       'apply',
       guard((req, ack) => {
         const parsed = ApplyRequest.safeParse(req);
-        if (!parsed.success) return ack({ ok: false, error: { code: 'invalid', message: parsed.error.issues[0]?.message ?? 'invalid', field: 'rules' } });
+        if (!parsed.success)
+          return ack({
+            ok: false,
+            error: { code: 'invalid', message: parsed.error.issues[0]?.message ?? 'invalid', field: 'rules' },
+          });
         let desired;
         try {
           desired = parseSave(parsed.data.rules);
         } catch (e) {
-          if (e instanceof ParseError) return ack({ ok: false, error: { code: 'invalid', message: e.message, field: 'rules' } });
+          if (e instanceof ParseError)
+            return ack({ ok: false, error: { code: 'invalid', message: e.message, field: 'rules' } });
           throw e;
         }
         agent
-          .apply(desired, { dryRun: parsed.data.dryRun, onStep: (step, total, result) => socket.emit('apply:progress', { step, total, result }) })
+          .apply(desired, {
+            dryRun: parsed.data.dryRun,
+            onStep: (step, total, result) => socket.emit('apply:progress', { step, total, result }),
+          })
           .then((data) => ack({ ok: true, data }))
           .catch((e: Error) => ack({ ok: false, error: { code: 'internal', message: e.message } }));
       }),
@@ -104,12 +127,21 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
         const parsed = ConnectionQuery.safeParse(q);
         if (!parsed.success) {
           const i = parsed.error.issues[0];
-          return ack({ ok: false, error: { code: 'invalid', message: i?.message ?? 'invalid', field: i?.path.join('.') } });
+          return ack({
+            ok: false,
+            error: { code: 'invalid', message: i?.message ?? 'invalid', field: i?.path.join('.') },
+          });
         }
+        if (queries >= MAX_QUERIES_IN_FLIGHT) {
+          const message = `too many connection queries at once on this connection (at most ${MAX_QUERIES_IN_FLIGHT}): retry when one has been answered`;
+          return ack({ ok: false, error: { code: 'rate_limited', message } });
+        }
+        queries++;
         agent.connections
           .query(parsed.data)
           .then((data) => ack({ ok: true, data }))
-          .catch((e: Error) => ack({ ok: false, error: { code: 'unavailable', message: e.message } }));
+          .catch((e: Error) => ack({ ok: false, error: { code: 'unavailable', message: e.message } }))
+          .finally(() => queries--);
       }),
     );
 
