@@ -241,7 +241,7 @@ describe('agent server', () => {
     const refused = await Promise.race(asked);
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'rate_limited', message: expect.stringMatching(/at most 16/) },
+      error: { code: 'rate_limited', message: expect.stringMatching(/at most 64/) },
     });
     release();
     const codes = (await Promise.all(asked)).map((r) => (r.ok ? 'ok' : r.error.code));

@@ -10,7 +10,7 @@ import type { Agent } from './agent';
 import { tokenMatches } from './token';
 
 /** Connection queries one hub connection may have waiting or running at once; more are refused until some finish. */
-export const MAX_QUERIES_IN_FLIGHT = 16;
+export const MAX_QUERIES_IN_FLIGHT = 64;
 
 export interface AgentServerOptions {
   agent: Agent;
