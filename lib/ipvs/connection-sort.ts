@@ -27,9 +27,9 @@ export function drain<T>(steps: Steps<T>): T {
  * Calls `run(start, end)` over 0..n in slices, yielding after each. The loops live in plain functions, not in the
  * generators: V8 does not optimize a long loop inside a generator (no on-stack replacement there).
  */
-export function* slices(n: number, run: (start: number, end: number) => void): Steps<void> {
-  for (let s = 0; s < n; s += SLICE) {
-    run(s, Math.min(n, s + SLICE));
+export function* slices(n: number, run: (start: number, end: number) => void, size = SLICE): Steps<void> {
+  for (let s = 0; s < n; s += size) {
+    run(s, Math.min(n, s + size));
     yield;
   }
 }
@@ -115,6 +115,44 @@ export function ipv4Number(s: string): number {
   return parts === 3 && part >= 0 ? value * 256 + part : -1;
 }
 
+/** The eight groups of an IPv6 address in hex groups with at most one `::` (what the parsers intern), without
+ * allocating per group; other forms (an embedded IPv4 tail) go to parseIPv6; null when not an address. */
+export function ipv6Groups(s: string): number[] | null {
+  if (s.includes('.')) return parseIPv6(s);
+  const head: number[] = [];
+  const tail: number[] = [];
+  let groups = head;
+  let value = -1;
+  let digits = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 58;
+    if (c === 58) {
+      if (i < s.length && s.charCodeAt(i + 1) === 58) {
+        if (groups === tail) return null;
+        if (value >= 0) head.push(value);
+        else if (i !== 0) return null;
+        groups = tail;
+        value = -1;
+        i++;
+        if (i === s.length - 1) break;
+        continue;
+      }
+      if (value < 0) return null;
+      groups.push(value);
+      value = -1;
+      digits = 0;
+      continue;
+    }
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (d < 0 || ++digits > 4) return null;
+    value = value < 0 ? d : value * 16 + d;
+    if (i + 1 <= s.length && (i + 1 === s.length || s.charCodeAt(i + 1) === 58)) digits = 0;
+  }
+  const known = head.length + tail.length;
+  if (groups === head ? known !== 8 : known > 7) return null;
+  return [...head, ...new Array<number>(8 - known).fill(0), ...tail];
+}
+
 /**
  * The rank of every dictionary entry: IPv4 addresses by their bytes, then IPv6 addresses by their bytes, then any
  * other text (states, protocols) in code-unit order.
@@ -125,20 +163,24 @@ export function* dictionaryRanks(values: readonly string[]): Steps<Uint32Array> 
   const v6: number[] = [];
   const v6Groups: number[][] = [];
   const other: number[] = [];
-  yield* slices(values.length, (start, end) => {
-    for (let id = start; id < end; id++) {
-      const text = values[id] as string;
-      const n = ipv4Number(text);
-      const groups = n < 0 && text.includes(':') ? parseIPv6(text) : null;
-      if (n >= 0) {
-        v4.push(id);
-        v4Value.push(n);
-      } else if (groups) {
-        v6.push(id);
-        v6Groups.push(groups);
-      } else other.push(id);
-    }
-  });
+  yield* slices(
+    values.length,
+    (start, end) => {
+      for (let id = start; id < end; id++) {
+        const text = values[id] as string;
+        const n = ipv4Number(text);
+        const groups = n < 0 && text.includes(':') ? ipv6Groups(text) : null;
+        if (n >= 0) {
+          v4.push(id);
+          v4Value.push(n);
+        } else if (groups) {
+          v6.push(id);
+          v6Groups.push(groups);
+        } else other.push(id);
+      }
+    },
+    SLICE / 8,
+  ); // parsing IPv6 text costs more than a row
   const ranks = new Uint32Array(values.length);
   let next = 0;
   const v4Keys = Uint32Array.from(v4Value);
@@ -146,10 +188,10 @@ export function* dictionaryRanks(values: readonly string[]): Steps<Uint32Array> 
     [v4Keys, 0],
     [v4Keys, 16],
   ]);
-  for (const k of v4Order) ranks[v4[k] as number] = next++;
+  next = assignRanks(v4Order, v4, ranks, next);
   const v6Digits = [7, 6, 5, 4, 3, 2, 1, 0].map((g) => [Uint16Array.from(v6Groups, (a) => a[g] as number), 0] as const);
   const v6Order = yield* radixOrder(v6.length, v6Digits);
-  for (const k of v6Order) ranks[v6[k] as number] = next++;
+  next = assignRanks(v6Order, v6, ranks, next);
   other.sort((a, b) => {
     const [x, y] = [values[a] as string, values[b] as string];
     return x < y ? -1 : x > y ? 1 : 0;
@@ -158,11 +200,28 @@ export function* dictionaryRanks(values: readonly string[]): Steps<Uint32Array> 
   return ranks;
 }
 
-/** A column of dictionary ids mapped through `ranks`, one number per row. */
-function* rankColumn(table: ConnectionTable, column: Digits, ranks: Uint32Array): Steps<Uint32Array> {
+/** ranks[ids[order[k]]] = next + k; returns the next free rank. */
+function assignRanks(order: Uint32Array, ids: readonly number[], ranks: Uint32Array, next: number): number {
+  for (let k = 0; k < order.length; k++) ranks[ids[order[k] as number] as number] = next + k;
+  return next + order.length;
+}
+
+/** Each row's rank among the distinct values its column holds (only those are ranked: a real-server column holds a
+ * few addresses of a dictionary that may hold a million client addresses). */
+function* rankColumn(table: ConnectionTable, column: Digits): Steps<Uint32Array> {
+  const values = table.text.values;
+  const seen = new Uint8Array(values.length);
+  yield* slices(table.length, (start, end) => {
+    for (let i = start; i < end; i++) seen[column[i] as number] = 1;
+  });
+  const ids: number[] = [];
+  seen.forEach((v, id) => v && ids.push(id));
+  const ranks = yield* dictionaryRanks(ids.map((id) => values[id] as string));
+  const rankOf = new Uint32Array(values.length);
+  ids.forEach((id, k) => (rankOf[id] = ranks[k] as number));
   const out = new Uint32Array(table.length);
   yield* slices(table.length, (start, end) => {
-    for (let i = start; i < end; i++) out[i] = ranks[column[i] as number] as number;
+    for (let i = start; i < end; i++) out[i] = rankOf[column[i] as number] as number;
   });
   return out;
 }
@@ -197,7 +256,6 @@ function* destPairs(table: ConnectionTable): Steps<DestPairs> {
 interface TableIndex {
   /** Rows of the table when this was built: a table only grows, so another length means another table. */
   length: number;
-  ranks?: Uint32Array;
   orders: Map<SortKey, Uint32Array>;
   pairs?: DestPairs;
   distinct: Map<'state' | 'protocol', number[]>;
@@ -212,12 +270,6 @@ function indexOf(table: ConnectionTable): TableIndex {
     indexes.set(table, ix);
   }
   return ix;
-}
-
-function* ranksOf(table: ConnectionTable): Steps<Uint32Array> {
-  const ix = indexOf(table);
-  ix.ranks ??= yield* dictionaryRanks(table.text.values);
-  return ix.ranks;
 }
 
 function sortColumns(table: ConnectionTable, key: Exclude<SortKey, 'expires'>): [Digits, Uint16Array | null] {
@@ -239,9 +291,8 @@ export function* sortedOrder(table: ConnectionTable, key: SortKey): Steps<Uint32
       [table.expires, 16],
     ];
   } else {
-    const ranks = yield* ranksOf(table);
     const [column, ports] = sortColumns(table, key);
-    const rank = yield* rankColumn(table, column, ranks);
+    const rank = yield* rankColumn(table, column);
     digits = [...(ports ? [[ports, 0] as const] : []), [rank, 0], [rank, 16]];
   }
   const order = yield* radixOrder(table.length, digits);

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConnectionTable, formatIPv6, ipv4Number, parseIPv6, queryConnections, type ConnectionEntry } from '..';
+import {
+  ConnectionTable,
+  formatIPv6,
+  ipv4Number,
+  ipv6Groups,
+  parseIPv6,
+  queryConnections,
+  type ConnectionEntry,
+} from '..';
 
 interface Row {
   client: string;
@@ -131,5 +139,36 @@ describe('connection query sort order on a large table (radix passes)', () => {
       byState: { FIN_WAIT: finRows.length },
       byDest: { '10.2.0.1:80': finRows.length },
     });
+  });
+});
+
+describe('ipv6Groups (the sort keys of IPv6 addresses)', () => {
+  it('reads the same groups as parseIPv6 from any text of hex digits, colons and dots', () => {
+    for (const s of [
+      '::',
+      '::1',
+      'a::1',
+      '1::8',
+      '0:3::',
+      '::ffff:10.0.0.1',
+      ':::',
+      '1::2::3',
+      '12345::',
+      '1:2:3:4:5:6:7',
+    ]) {
+      expect(ipv6Groups(s)).toEqual(parseIPv6(s));
+    }
+    const text = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF:.'), maxLength: 24 });
+    const groups = fc.array(fc.oneof(fc.constant(0), fc.nat(0xffff)), { minLength: 8, maxLength: 8 });
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(ipv6Groups(s)).toEqual(parseIPv6(s));
+      }),
+    );
+    fc.assert(
+      fc.property(groups, (g) => {
+        expect(ipv6Groups(formatIPv6(g))).toEqual(g);
+      }),
+    );
   });
 });
