@@ -35,40 +35,58 @@ export function* slices(n: number, run: (start: number, end: number) => void, si
 }
 
 type Digits = Uint16Array | Uint32Array;
+/** One pass of a radix sort: the digit is `(keys[i] >>> shift)` masked to `bits` bits. */
+type Digit = readonly [keys: Digits, shift: number, bits: number];
 
-/** 0..n-1 stably sorted by 16-bit digits taken from `keys[i] >>> shift`, least significant digit first. */
-export function* radixOrder(n: number, digits: readonly (readonly [Digits, 0 | 16])[]): Steps<Uint32Array> {
+/** The passes that sort by keys of at most `max`: one when it fits in 20 bits (a million buckets), else two. */
+export function digitsOf(keys: Digits, max: number): Digit[] {
+  const bits = max > 0 ? 32 - Math.clz32(max) : 1;
+  return bits <= 20
+    ? [[keys, 0, bits]]
+    : [
+        [keys, 0, 16],
+        [keys, 16, bits - 16],
+      ];
+}
+
+/** 0..n-1 stably sorted by digits, least significant first. */
+export function* radixOrder(n: number, digits: readonly Digit[]): Steps<Uint32Array> {
   let order = new Uint32Array(n);
   yield* slices(n, (start, end) => {
     for (let i = start; i < end; i++) order[i] = i;
   });
   if (n < SMALL) return order.sort((a, b) => compareDigits(digits, a, b) || a - b);
   let spare = new Uint32Array(n);
-  const count = new Uint32Array(65537);
-  for (const [keys, shift] of digits) {
-    count.fill(0);
-    yield* slices(n, (start, end) => histogram(keys, shift, count, start, end));
+  for (const [keys, shift, bits] of digits) {
+    const mask = 2 ** bits - 1;
+    const count = new Uint32Array(mask + 2);
+    yield* slices(n, (start, end) => histogram(keys, shift, mask, count, start, end));
     // one digit value for every element: this pass would not move anything
-    if (count[(((keys[0] as number) >>> shift) & 0xffff) + 1] === n) continue;
-    for (let d = 1; d <= 65536; d++) count[d] = (count[d] as number) + (count[d - 1] as number);
+    if (count[(((keys[0] as number) >>> shift) & mask) + 1] === n) continue;
+    prefixSums(count);
     const [from, to] = [order, spare];
-    yield* slices(n, (start, end) => scatter(keys, shift, count, from, to, start, end));
+    yield* slices(n, (start, end) => scatter(keys, shift, mask, count, from, to, start, end));
     [order, spare] = [spare, order];
   }
   return order;
 }
 
-function histogram(keys: Digits, shift: number, count: Uint32Array, start: number, end: number): void {
+function histogram(keys: Digits, shift: number, mask: number, count: Uint32Array, start: number, end: number): void {
   for (let i = start; i < end; i++) {
-    const d = (((keys[i] as number) >>> shift) & 0xffff) + 1;
+    const d = (((keys[i] as number) >>> shift) & mask) + 1;
     count[d] = (count[d] as number) + 1;
   }
+}
+
+function prefixSums(count: Uint32Array): void {
+  for (let d = 1; d < count.length; d++) count[d] = (count[d] as number) + (count[d - 1] as number);
 }
 
 /** Moves from[start..end) to its place in `to` by the digit; `count` holds each digit's next free place. */
 function scatter(
   keys: Digits,
   shift: number,
+  mask: number,
   count: Uint32Array,
   from: Uint32Array,
   to: Uint32Array,
@@ -77,20 +95,21 @@ function scatter(
 ): void {
   for (let k = start; k < end; k++) {
     const id = from[k] as number;
-    const d = ((keys[id] as number) >>> shift) & 0xffff;
+    const d = ((keys[id] as number) >>> shift) & mask;
     const at = count[d] as number;
     count[d] = at + 1;
     to[at] = id;
   }
 }
 
-/** Below this many elements a comparison sort is cheaper than passes over 65,536 buckets. */
+/** Below this many elements a comparison sort is cheaper than counting passes. */
 const SMALL = 4096;
 
-function compareDigits(digits: readonly (readonly [Digits, 0 | 16])[], a: number, b: number): number {
+function compareDigits(digits: readonly Digit[], a: number, b: number): number {
   for (let k = digits.length - 1; k >= 0; k--) {
-    const [keys, shift] = digits[k] as readonly [Digits, 0 | 16];
-    const c = (((keys[a] as number) >>> shift) & 0xffff) - (((keys[b] as number) >>> shift) & 0xffff);
+    const [keys, shift, bits] = digits[k] as Digit;
+    const mask = 2 ** bits - 1;
+    const c = (((keys[a] as number) >>> shift) & mask) - (((keys[b] as number) >>> shift) & mask);
     if (c !== 0) return c;
   }
   return 0;
@@ -184,12 +203,13 @@ export function* dictionaryRanks(values: readonly string[]): Steps<Uint32Array> 
   const ranks = new Uint32Array(values.length);
   let next = 0;
   const v4Keys = Uint32Array.from(v4Value);
-  const v4Order = yield* radixOrder(v4.length, [
-    [v4Keys, 0],
-    [v4Keys, 16],
-  ]);
+  const v4Order = yield* radixOrder(v4.length, digitsOf(v4Keys, 0xffffffff));
   next = assignRanks(v4Order, v4, ranks, next);
-  const v6Digits = [7, 6, 5, 4, 3, 2, 1, 0].map((g) => [Uint16Array.from(v6Groups, (a) => a[g] as number), 0] as const);
+  const v6Digits = [7, 6, 5, 4, 3, 2, 1, 0].map((g): Digit => [
+    Uint16Array.from(v6Groups, (a) => a[g] as number),
+    0,
+    16,
+  ]);
   const v6Order = yield* radixOrder(v6.length, v6Digits);
   next = assignRanks(v6Order, v6, ranks, next);
   other.sort((a, b) => {
@@ -208,7 +228,7 @@ function assignRanks(order: Uint32Array, ids: readonly number[], ranks: Uint32Ar
 
 /** Each row's rank among the distinct values its column holds (only those are ranked: a real-server column holds a
  * few addresses of a dictionary that may hold a million client addresses). */
-function* rankColumn(table: ConnectionTable, column: Digits): Steps<Uint32Array> {
+function* rankColumn(table: ConnectionTable, column: Digits): Steps<{ rank: Uint32Array; distinct: number }> {
   const values = table.text.values;
   const seen = new Uint8Array(values.length);
   yield* slices(table.length, (start, end) => {
@@ -223,7 +243,13 @@ function* rankColumn(table: ConnectionTable, column: Digits): Steps<Uint32Array>
   yield* slices(table.length, (start, end) => {
     for (let i = start; i < end; i++) out[i] = rankOf[column[i] as number] as number;
   });
-  return out;
+  return { rank: out, distinct: ids.length };
+}
+
+function maxOf(keys: Digits): number {
+  let max = 0;
+  for (let i = 0; i < keys.length; i++) if ((keys[i] as number) > max) max = keys[i] as number;
+  return max;
 }
 
 /** Rows per distinct real server (`dest` id and port): a pair id per row and each pair's address id and port. */
@@ -284,16 +310,12 @@ export function* sortedOrder(table: ConnectionTable, key: SortKey): Steps<Uint32
   const ix = indexOf(table);
   const cached = ix.orders.get(key);
   if (cached) return cached;
-  let digits: (readonly [Digits, 0 | 16])[];
-  if (key === 'expires') {
-    digits = [
-      [table.expires, 0],
-      [table.expires, 16],
-    ];
-  } else {
+  let digits: Digit[];
+  if (key === 'expires') digits = digitsOf(table.expires, maxOf(table.expires.subarray(0, table.length)));
+  else {
     const [column, ports] = sortColumns(table, key);
-    const rank = yield* rankColumn(table, column);
-    digits = [...(ports ? [[ports, 0] as const] : []), [rank, 0], [rank, 16]];
+    const { rank, distinct } = yield* rankColumn(table, column);
+    digits = [...(ports ? digitsOf(ports, 0xffff) : []), ...digitsOf(rank, distinct - 1)];
   }
   const order = yield* radixOrder(table.length, digits);
   ix.orders.set(key, order);
