@@ -1,4 +1,4 @@
-// npm run bench: every bench that needs no browser. The parse bench runs here; the lab benches run in one lab VM
+// npm run bench: every bench that needs no browser. The parse and connection-query benches run here; the lab benches run in one lab VM
 // (real kernel). Each prints ratios measured in its own run; the JSON lines are collected into bench/results.json.
 // npm run bench -- browser: the browser benches instead (Debian's chromium, the dashboard's production build on a
 // simulated director), into bench/results-browser.json.
@@ -20,20 +20,49 @@ function run(name, cmd, args) {
 const browser = process.argv.includes('browser') || process.argv.includes('--browser');
 const tsx = (file, ...args) => [process.execPath, ['--import', 'tsx', file, ...args]];
 if (browser) {
-  let ok = run('browser overview (1,000 services x 10 real servers, 1 Hz updates)', ...tsx('bench/browser/overview.ts'));
+  let ok = run(
+    'browser overview (1,000 services x 10 real servers, 1 Hz updates)',
+    ...tsx('bench/browser/overview.ts'),
+  );
   ok = run('browser connection view (120,000 entries)', ...tsx('bench/browser/connections.ts')) && ok;
-  writeFileSync('bench/results-browser.json', JSON.stringify({ when: new Date().toISOString(), results }, null, 2) + '\n');
+  writeFileSync(
+    'bench/results-browser.json',
+    JSON.stringify({ when: new Date().toISOString(), results }, null, 2) + '\n',
+  );
   console.log('\nresults in bench/results-browser.json');
   process.exit(ok ? 0 : 1);
 }
 
-let ok = run('parse (1,000,000 rows)', process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', 'bench/parse.ts']);
+let ok = run('parse (1,000,000 rows)', process.execPath, [
+  '--expose-gc',
+  '--max-old-space-size=8192',
+  '--import',
+  'tsx',
+  'bench/parse.ts',
+]);
+ok =
+  run('connection query (1,000,000 entries) and ticks under a query flood', process.execPath, [
+    '--max-old-space-size=8192',
+    '--import',
+    'tsx',
+    'bench/conn-query.ts',
+  ]) && ok;
 const labReady = existsSync(`${process.env.LAB_CACHE ?? '/var/cache/lvs-lab'}/initrd.gz`);
 if (labReady) {
   // one VM per bench: a crash in one (TCG has shown a rare SIGSEGV in node) does not take the others with it
   const lab = (name, cmd) => {
     for (let attempt = 1; attempt <= 2; attempt++) {
-      if (run(`lab ${name} (real kernel in the lab VM)${attempt > 1 ? ', retry' : ''}`, 'bash', ['lab/lab', 'run', '--mem', '2048', '--', `sh lab/topology up >/dev/null && ${cmd}`])) return true;
+      if (
+        run(`lab ${name} (real kernel in the lab VM)${attempt > 1 ? ', retry' : ''}`, 'bash', [
+          'lab/lab',
+          'run',
+          '--mem',
+          '2048',
+          '--',
+          `sh lab/topology up >/dev/null && ${cmd}`,
+        ])
+      )
+        return true;
     }
     return false;
   };
