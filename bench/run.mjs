@@ -1,4 +1,4 @@
-// npm run bench: every bench that needs no browser. The parse bench runs here; the lab benches run in one lab VM
+// npm run bench: every bench that needs no browser. The parse and connection-query benches run here; the lab benches run in one lab VM
 // (real kernel). Each prints ratios measured in its own run; the JSON lines are collected into bench/results.json.
 // npm run bench -- browser: the browser benches instead (Debian's chromium, the dashboard's production build on a
 // simulated director), into bench/results-browser.json.
@@ -41,6 +41,13 @@ let ok = run('parse (1,000,000 rows)', process.execPath, [
   'bench/parse.ts',
 ]);
 ok = run('import preview (50,000 rules)', ...tsx('bench/import-preview.ts')) && ok;
+ok =
+  run('connection query (1,000,000 entries) and ticks under a query flood', process.execPath, [
+    '--max-old-space-size=8192',
+    '--import',
+    'tsx',
+    'bench/conn-query.ts',
+  ]) && ok;
 const labReady = existsSync(`${process.env.LAB_CACHE ?? '/var/cache/lvs-lab'}/initrd.gz`);
 if (labReady) {
   // one VM per bench: a crash in one (TCG has shown a rare SIGSEGV in node) does not take the others with it

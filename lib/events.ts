@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'kernel',
   'timeout',
   'unavailable',
+  /** Too many requests of this kind from this user or connection: retry after the time the message names. */
+  'rate_limited',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

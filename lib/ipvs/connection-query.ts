@@ -1,11 +1,21 @@
 // Server-side view of a connection table: filter, sort, page, and counts per state and per real server, computed on
-// the columns (a filter on an address is decided once per distinct address, not once per row).
+// the columns (a filter on an address is decided once per distinct address, not once per row). The sort order comes
+// ready-made from connection-sort (built once per read), so a query is one walk over the rows in that order.
 import { z } from 'zod';
+import {
+  SORT_KEYS,
+  SLICE,
+  destPairsOf,
+  distinctIds,
+  drain,
+  slices,
+  sortedOrder,
+  type DestPairs,
+  type Steps,
+} from './connection-sort';
 import type { ConnectionTable } from './connection-table';
 import type { ConnectionEntry } from './model';
 import { fwmarkAddresses, hostPort } from './model';
-
-export const SORT_KEYS = ['expires', 'client', 'virtual', 'dest', 'state', 'protocol'] as const;
 
 export const ConnectionQuery = z
   .object({
@@ -34,84 +44,188 @@ export interface ConnectionPage {
   byDest: Record<string, number>;
 }
 
-function addressFilter(
-  table: ConnectionTable,
-  text: string | undefined,
-): ((addr: number, port: number) => boolean) | null {
+type AddressTest = (addr: number, port: number) => boolean;
+
+function addressFilter(table: ConnectionTable, text: string | undefined): AddressTest | null {
   if (!text) return null;
   const t = text.trim().toLowerCase();
-  const values = table.text.values;
+  const dict = table.text;
   const mark = /^fwmark\s*(\d+)$/.exec(t);
   if (mark) {
     // fwmark templates carry the mark as their virtual address (see connectionFwmark)
     const n = Number(mark[1]);
     if (n > 0xffffffff) return () => false;
-    const addrs = fwmarkAddresses(n);
-    return (a) => addrs.includes(values[a] ?? '');
+    const ids = fwmarkAddresses(n).map((a) => dict.find(a) ?? -1);
+    return (a) => ids.includes(a);
   }
   const m = /^\[?([^\]]*?)\]?:(\d+)$/.exec(t);
   if (m && m[1] && (m[1].includes('.') || t.startsWith('['))) {
-    const [addr, p] = [m[1], Number(m[2])];
-    return (a, port) => values[a] === addr && port === p;
+    const [id, p] = [dict.find(m[1]) ?? -1, Number(m[2])];
+    return (a, port) => a === id && port === p;
   }
-  const cache = new Map<number, boolean>();
+  const values = dict.values;
+  const decided = new Uint8Array(values.length); // 0: not yet, 1: matches, 2: does not
   return (a) => {
-    let hit = cache.get(a);
-    if (hit === undefined) {
-      hit = (values[a] ?? '').toLowerCase().includes(t);
-      cache.set(a, hit);
+    let v = decided[a];
+    if (v === 0) {
+      v = (values[a] ?? '').toLowerCase().includes(t) ? 1 : 2;
+      decided[a] = v;
     }
-    return hit;
+    return v === 1;
   };
 }
 
-export function queryConnections(table: ConnectionTable, input: ConnectionQuery): ConnectionPage {
+/** The id of the state or protocol named `name` (case-insensitive), -1 if none, -2 when not asked. */
+function* columnId(table: ConnectionTable, column: 'state' | 'protocol', name: string | undefined): Steps<number> {
+  if (!name) return -2;
+  const want = name.toLowerCase();
+  const ids = yield* distinctIds(table, column);
+  return ids.find((id) => table.text.values[id]?.toLowerCase() === want) ?? -1;
+}
+
+interface RowTest {
+  stateId: number;
+  protoId: number;
+  template: boolean | undefined;
+  client: AddressTest | null;
+  virtual: AddressTest | null;
+  dest: AddressTest | null;
+}
+
+interface Tally {
+  matched: number;
+  perState: Uint32Array;
+  perDest: Uint32Array;
+}
+
+/** Tests rows start..end in table order (sequential reads), marking matches and counting them. */
+function scanRows(
+  table: ConnectionTable,
+  t: RowTest,
+  ofRow: Uint32Array,
+  hits: Uint8Array | null,
+  tally: Tally,
+  start: number,
+  end: number,
+): void {
+  for (let i = start; i < end; i++) {
+    const st = table.state[i] as number;
+    if (hits) {
+      if (t.stateId !== -2 && st !== t.stateId) continue;
+      if (t.protoId !== -2 && table.protocol[i] !== t.protoId) continue;
+      if (t.template !== undefined && (table.clientPort[i] === 0) !== t.template) continue;
+      if (t.client && !t.client(table.client[i] as number, table.clientPort[i] as number)) continue;
+      if (t.virtual && !t.virtual(table.virtual[i] as number, table.virtualPort[i] as number)) continue;
+      if (t.dest && !t.dest(table.dest[i] as number, table.destPort[i] as number)) continue;
+      hits[i] = 1;
+    }
+    tally.matched++;
+    tally.perState[st] = (tally.perState[st] as number) + 1;
+    const d = ofRow[i] as number;
+    tally.perDest[d] = (tally.perDest[d] as number) + 1;
+  }
+}
+
+/** Walks sorted positions start..end, collecting the matching rows that fall on the page; returns matches seen. */
+function pickRows(
+  order: Uint32Array,
+  desc: boolean,
+  hits: Uint8Array,
+  seen: number,
+  page: number[],
+  from: number,
+  to: number,
+  start: number,
+  end: number,
+): number {
+  const n = order.length;
+  for (let k = start; k < end && seen < to; k++) {
+    const i = order[desc ? n - 1 - k : k] as number;
+    if (hits[i] !== 1) continue;
+    if (seen >= from) page.push(i);
+    seen++;
+  }
+  return seen;
+}
+
+interface Matches {
+  /** 1 for each matching row; null when nothing is filtered (every row matches). */
+  hits: Uint8Array | null;
+  tally: Tally;
+  pairs: DestPairs;
+}
+
+/** The last few filters' matches per table: paging or re-sorting one filter does not filter again. */
+const recentMatches = new WeakMap<ConnectionTable, { length: number; byFilter: Map<string, Matches> }>();
+const KEPT_FILTERS = 4;
+
+function* matchesOf(table: ConnectionTable, q: z.output<typeof ConnectionQuery>, test: RowTest): Steps<Matches> {
+  const key = JSON.stringify([q.client, q.virtual, q.dest, q.state, q.protocol, q.template]);
+  let recent = recentMatches.get(table);
+  if (!recent || recent.length !== table.length) {
+    recent = { length: table.length, byFilter: new Map() };
+    recentMatches.set(table, recent);
+  }
+  const kept = recent.byFilter.get(key);
+  if (kept) {
+    recent.byFilter.delete(key);
+    recent.byFilter.set(key, kept);
+    return kept;
+  }
+  const pairs = yield* destPairsOf(table);
+  const filtered =
+    test.stateId !== -2 ||
+    test.protoId !== -2 ||
+    test.template !== undefined ||
+    !!(test.client || test.virtual || test.dest);
+  const hits = filtered ? new Uint8Array(table.length) : null;
+  const tally: Tally = { matched: 0, perState: new Uint32Array(65536), perDest: new Uint32Array(pairs.dest.length) };
+  yield* slices(table.length, (start, end) => scanRows(table, test, pairs.ofRow, hits, tally, start, end));
+  const found = { hits, tally, pairs };
+  recent.byFilter.set(key, found);
+  if (recent.byFilter.size > KEPT_FILTERS) recent.byFilter.delete(recent.byFilter.keys().next().value as string);
+  return found;
+}
+
+/**
+ * The query, in slices (see connection-sort): one pass in table order filters and counts (kept for the next pages of
+ * the same filter), then the page comes from the read's sorted order (directly when nothing is filtered, else by walking it until the page is full).
+ */
+export function* connectionQuerySteps(table: ConnectionTable, input: ConnectionQuery): Steps<ConnectionPage> {
   const q = ConnectionQuery.parse(input);
   const values = table.text.values;
-  const client = addressFilter(table, q.client);
-  const virtual = addressFilter(table, q.virtual);
-  const dest = addressFilter(table, q.dest);
-  const stateId = q.state ? values.findIndex((v) => v.toLowerCase() === q.state?.toLowerCase()) : -2;
-  const protoId = q.protocol ? values.findIndex((v) => v === q.protocol?.toLowerCase()) : -2;
-  const matched: number[] = [];
-  const byState = new Map<number, number>();
-  const byDest = new Map<string, number>();
-  for (let i = 0; i < table.length; i++) {
-    if (stateId !== -2 && table.state[i] !== stateId) continue;
-    if (protoId !== -2 && table.protocol[i] !== protoId) continue;
-    if (q.template !== undefined && (table.clientPort[i] === 0) !== q.template) continue;
-    if (client && !client(table.client[i] as number, table.clientPort[i] as number)) continue;
-    if (virtual && !virtual(table.virtual[i] as number, table.virtualPort[i] as number)) continue;
-    if (dest && !dest(table.dest[i] as number, table.destPort[i] as number)) continue;
-    matched.push(i);
-    const s = table.state[i] as number;
-    byState.set(s, (byState.get(s) ?? 0) + 1);
-    const d = hostPort(values[table.dest[i] as number] ?? '', table.destPort[i] as number);
-    byDest.set(d, (byDest.get(d) ?? 0) + 1);
+  const test: RowTest = {
+    stateId: yield* columnId(table, 'state', q.state),
+    protoId: yield* columnId(table, 'protocol', q.protocol),
+    template: q.template,
+    client: addressFilter(table, q.client),
+    virtual: addressFilter(table, q.virtual),
+    dest: addressFilter(table, q.dest),
+  };
+  const n = table.length;
+  const order = yield* sortedOrder(table, q.sort);
+  const { hits, tally, pairs } = yield* matchesOf(table, q, test);
+  const page: number[] = [];
+  const end = Math.min(q.offset + q.limit, tally.matched);
+  if (!hits) for (let k = q.offset; k < end; k++) page.push(order[q.desc ? n - 1 - k : k] as number);
+  else {
+    let seen = 0;
+    for (let s = 0; s < n && seen < end; s += SLICE) {
+      seen = pickRows(order, q.desc, hits, seen, page, q.offset, end, s, Math.min(n, s + SLICE));
+      yield;
+    }
   }
-  const idx = Uint32Array.from(matched);
-  const text = (col: Uint32Array | Uint16Array, ports?: Uint16Array) => (a: number, b: number) => {
-    const c = (values[col[a] as number] ?? '').localeCompare(values[col[b] as number] ?? '', 'en', { numeric: true });
-    return c !== 0 || !ports ? c : (ports[a] as number) - (ports[b] as number);
-  };
-  const cmp: Record<(typeof SORT_KEYS)[number], (a: number, b: number) => number> = {
-    expires: (a, b) => (table.expires[a] as number) - (table.expires[b] as number),
-    client: text(table.client, table.clientPort),
-    virtual: text(table.virtual, table.virtualPort),
-    dest: text(table.dest, table.destPort),
-    state: text(table.state),
-    protocol: text(table.protocol),
-  };
-  const by = cmp[q.sort];
-  idx.sort(q.desc ? (a, b) => by(b, a) || a - b : (a, b) => by(a, b) || a - b);
-  const rows: ConnectionEntry[] = [];
-  for (let k = q.offset; k < Math.min(idx.length, q.offset + q.limit); k++) rows.push(table.row(idx[k] as number));
-  return {
-    total: table.length,
-    matched: idx.length,
-    offset: q.offset,
-    rows,
-    byState: Object.fromEntries([...byState].map(([s, n]) => [values[s] ?? '?', n])),
-    byDest: Object.fromEntries(byDest),
-  };
+  const byState: Record<string, number> = {};
+  for (const id of yield* distinctIds(table, 'state'))
+    if (tally.perState[id]) byState[values[id] ?? '?'] = tally.perState[id];
+  const byDest: Record<string, number> = {};
+  tally.perDest.forEach((c, d) => {
+    if (c) byDest[hostPort(values[pairs.dest[d] as number] ?? '', pairs.port[d] as number)] = c;
+  });
+  return { total: n, matched: tally.matched, offset: q.offset, rows: page.map((i) => table.row(i)), byState, byDest };
+}
+
+/** The query straight through (tests, the CLI); the agent runs `connectionQuerySteps` in slices. */
+export function queryConnections(table: ConnectionTable, input: ConnectionQuery): ConnectionPage {
+  return drain(connectionQuerySteps(table, input));
 }

@@ -5,6 +5,10 @@ import type { ConnectionEntry } from './model';
 export class Interner {
   private readonly index = new Map<string, number>();
   readonly values: string[] = [];
+  /** The id of `s` if it was interned, without adding it. */
+  find(s: string): number | undefined {
+    return this.index.get(s);
+  }
   id(s: string): number {
     let i = this.index.get(s);
     if (i === undefined) {

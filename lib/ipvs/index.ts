@@ -13,6 +13,7 @@ export * from './connection-table';
 export * from './plan';
 export * from './table-state';
 export * from './requests';
+export * from './connection-sort';
 export * from './connection-query';
 export * from './keepalived';
 export * from './table-diff';

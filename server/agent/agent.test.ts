@@ -5,7 +5,7 @@ import type { AgentClientEvents, AgentServerEvents } from '../../lib/events';
 import { applyDelta, type TableState } from '../../lib/ipvs';
 import { createAgent, type Agent, type AgentMessage } from './agent';
 import { MemoryBackend } from './memory-backend';
-import { createAgentServer, type AgentServer } from './serve';
+import { MAX_QUERIES_IN_FLIGHT, createAgentServer, type AgentServer } from './serve';
 
 const RULES = `-A -t 10.1.0.10:80 -s wrr
 -a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1
@@ -305,5 +305,33 @@ describe('agent server', () => {
     });
     expect(r).toMatchObject({ ok: true, data: { confirmed: true } });
     expect(await delta).toHaveProperty('updatedAt');
+  });
+
+  it('caps the connection queries one connection has in flight, answering the rest rate_limited', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const backend = new MemoryBackend(RULES);
+    backend.readConnections = async () => {
+      await held; // the read takes a while: queries pile up behind it
+      return backend.connections;
+    };
+    const { agent } = await started(backend);
+    const server = createAgentServer({ agent, token: 'secret-token-0123456789', backendName: 'memory', tickMs: 20 });
+    const url = `http://127.0.0.1:${await server.listen(0)}`;
+    cleanup.push(() => server.close());
+    const s = client(url, 'secret-token-0123456789');
+    const asked = Array.from({ length: MAX_QUERIES_IN_FLIGHT + 4 }, (_, i) =>
+      s.timeout(5000).emitWithAck('conns:query', { offset: i }),
+    );
+    const refused = await Promise.race(asked);
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', message: expect.stringMatching(/at most 64/) },
+    });
+    release();
+    const codes = (await Promise.all(asked)).map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(MAX_QUERIES_IN_FLIGHT);
+    expect(codes.filter((c) => c === 'rate_limited')).toHaveLength(4);
+    expect(await s.timeout(5000).emitWithAck('conns:query', {})).toMatchObject({ ok: true });
   });
 });

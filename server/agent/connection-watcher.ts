@@ -1,6 +1,14 @@
 // Reads /proc/net/ip_vs_conn only while someone is looking, at a cadence that follows how long a read takes (a
-// 60,000-entry table took seconds in the lab: never read it every second).
-import { queryConnections, type ConnectionPage, type ConnectionQuery, type ConnectionTable } from '../../lib/ipvs';
+// 60,000-entry table took seconds in the lab: never read it every second). Queries are answered from the last read:
+// a query reads only when there is none recent, and queries arriving meanwhile share that read. The query work runs
+// one query at a time, in slices of a few milliseconds, outside the kernel queue: ticks and edits never wait behind it.
+import {
+  connectionQuerySteps,
+  type ConnectionPage,
+  type ConnectionQuery,
+  type ConnectionTable,
+  type Steps,
+} from '../../lib/ipvs';
 import type { Backend } from './backend';
 
 export interface ConnectionSnapshot {
@@ -9,17 +17,52 @@ export interface ConnectionSnapshot {
   readMs: number;
 }
 
+export interface ConnectionWatcherOptions {
+  /** Minimum wait between reads (ms). */
+  minIntervalMs?: number;
+  /** How many read-durations to rest between reads. */
+  restFactor?: number;
+  /** How long the last read is kept after the last watcher left (ms): queries are served from it meanwhile. */
+  keepMs?: number;
+  /** Longest stretch of query work before the event loop gets a turn (ms). */
+  sliceMs?: number;
+}
+
+/** Runs steps, handing the event loop over (timers, sockets) whenever a stretch of work reaches `sliceMs`. */
+export async function runInSlices<T>(steps: Steps<T>, sliceMs: number): Promise<T> {
+  let since = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - since >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
+  }
+}
+
 export class ConnectionWatcher {
   private watchers = 0;
   private latest: ConnectionSnapshot | null = null;
   private reading: Promise<ConnectionSnapshot> | null = null;
   private timer: NodeJS.Timeout | undefined;
-  /** Minimum wait between reads, and how many read-durations to rest between reads. */
+  private releaseTimer: NodeJS.Timeout | undefined;
+  /** The query running now and those waiting: one at a time, so two queries never build the same sort order. */
+  private lane: Promise<unknown> = Promise.resolve();
+  private readonly minIntervalMs: number;
+  private readonly restFactor: number;
+  private readonly keepMs: number;
+  private readonly sliceMs: number;
+
   constructor(
     private readonly backend: Backend,
-    private readonly minIntervalMs = 2000,
-    private readonly restFactor = 4,
-  ) {}
+    opts: ConnectionWatcherOptions = {},
+  ) {
+    this.minIntervalMs = opts.minIntervalMs ?? 2000;
+    this.restFactor = opts.restFactor ?? 4;
+    this.keepMs = opts.keepMs ?? 60_000;
+    this.sliceMs = opts.sliceMs ?? 8;
+  }
 
   get snapshot(): ConnectionSnapshot | null {
     return this.latest;
@@ -33,6 +76,7 @@ export class ConnectionWatcher {
   /** Start watching; returns the function that stops this watcher. Reads run while any watcher remains. */
   watch(): () => void {
     this.watchers++;
+    clearTimeout(this.releaseTimer);
     if (this.watchers === 1) this.loop();
     let done = false;
     return () => {
@@ -41,9 +85,18 @@ export class ConnectionWatcher {
       this.watchers--;
       if (this.watchers === 0) {
         clearTimeout(this.timer);
-        this.latest = null; // free the table: nobody looks at it
+        this.releaseLater();
       }
     };
+  }
+
+  /** Free the table once nobody has looked at it for keepMs. */
+  private releaseLater(): void {
+    clearTimeout(this.releaseTimer);
+    this.releaseTimer = setTimeout(() => {
+      if (this.watchers === 0) this.latest = null;
+    }, this.keepMs);
+    this.releaseTimer.unref();
   }
 
   private loop(): void {
@@ -61,7 +114,8 @@ export class ConnectionWatcher {
       .readConnections()
       .then((table) => {
         const snap = { table, readAt: Date.now(), readMs: performance.now() - started };
-        if (this.watchers > 0) this.latest = snap;
+        this.latest = snap;
+        if (this.watchers === 0) this.releaseLater();
         return snap;
       })
       .finally(() => {
@@ -70,14 +124,26 @@ export class ConnectionWatcher {
     return this.reading;
   }
 
-  /** Answer a query from the latest read (reading once now if there is none). */
+  /** The read a query is answered from: the last one while it is recent (or a newer one is on its way), else a new
+   * read shared with every query that arrives while it runs. */
+  private recent(): Promise<ConnectionSnapshot> {
+    const last = this.latest;
+    if (last && (this.watchers > 0 || this.reading || Date.now() - last.readAt < this.nextDelay()))
+      return Promise.resolve(last);
+    return this.read();
+  }
+
+  /** Answer a query from the latest read; `readAt` says how old it is. */
   async query(q: ConnectionQuery): Promise<ConnectionPage & { readAt: number; readMs: number }> {
-    const snap = this.latest ?? (await this.read());
-    return { ...queryConnections(snap.table, q), readAt: snap.readAt, readMs: Math.round(snap.readMs) };
+    const snap = await this.recent();
+    const page = this.lane.then(() => runInSlices(connectionQuerySteps(snap.table, q), this.sliceMs));
+    this.lane = page.catch(() => undefined);
+    return { ...(await page), readAt: snap.readAt, readMs: Math.round(snap.readMs) };
   }
 
   stop(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.releaseTimer);
     this.watchers = 0;
     this.latest = null;
   }

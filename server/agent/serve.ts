@@ -11,6 +11,9 @@ import type { Agent } from './agent';
 import { onAgentRequest } from './requests';
 import { bearerToken, tokenMatches } from './token';
 
+/** Connection queries one hub connection may have waiting or running at once; more are refused until some finish. */
+export const MAX_QUERIES_IN_FLIGHT = 64;
+
 export interface AgentServerOptions {
   agent: Agent;
   token: string;
@@ -50,6 +53,7 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
   io.on('connection', (socket) => {
     let unsubscribe: (() => void) | undefined;
     let unwatch: (() => void) | undefined;
+    let queries = 0;
 
     onAgentRequest(socket, 'agent:info', (_, reply) =>
       reply({ ok: true, data: { name: agent.name, backend: opts.backendName, tickMs: opts.tickMs } }),
@@ -94,12 +98,18 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
       reply({ ok: true, data: null });
     });
 
-    onAgentRequest(socket, 'conns:query', ([q], reply) =>
-      agent.connections
+    onAgentRequest(socket, 'conns:query', ([q], reply) => {
+      if (queries >= MAX_QUERIES_IN_FLIGHT) {
+        const message = `too many connection queries at once on this connection (at most ${MAX_QUERIES_IN_FLIGHT}): retry when one has been answered`;
+        return reply({ ok: false, error: { code: 'rate_limited', message } });
+      }
+      queries++;
+      return agent.connections
         .query(q)
         .then((data) => reply({ ok: true, data }))
-        .catch((e: Error) => reply({ ok: false, error: { code: 'unavailable', message: e.message } })),
-    );
+        .catch((e: Error) => reply({ ok: false, error: { code: 'unavailable', message: e.message } }))
+        .finally(() => queries--);
+    });
 
     socket.on('disconnect', () => {
       unsubscribe?.();

@@ -1,6 +1,7 @@
 // Browser requests about one director: subscribe to its table, change it, watch and query its connections.
 import type { Ack } from '../../lib/events';
 import type { Hub } from '../hub/hub';
+import { QUERIES_PER_WINDOW, QUERY_WINDOW_S } from '../hub/query-limiter';
 import { RequestError, onRequest, type DashboardServer, type DashboardSocket } from './requests';
 
 /** The agent's (or the hub's) answer as the handler's result, or its error (with the table and what ran) as the
@@ -47,9 +48,16 @@ export function registerDirectorHandlers(io: DashboardServer, socket: DashboardS
     return unwrap(await link.watchConnections(on));
   });
 
-  onRequest(socket, 'conns:query', async ({ director, query }) =>
-    unwrap(await unwrap(hub.find(director)).queryConnections(query)),
-  );
+  onRequest(socket, 'conns:query', async ({ director, query }) => {
+    const wait = await hub.connQueries.take(socket.data.user);
+    if (wait > 0) {
+      throw new RequestError(
+        'rate_limited',
+        `too many connection queries (at most ${QUERIES_PER_WINDOW} every ${QUERY_WINDOW_S} s per user): retry in ${Math.ceil(wait / 1000)} s`,
+      );
+    }
+    return unwrap(await unwrap(hub.find(director)).queryConnections(query));
+  });
 
   socket.on('disconnect', () => {
     for (const d of watching) void hub.link(d)?.watchConnections(false);

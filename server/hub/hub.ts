@@ -8,6 +8,7 @@ import { LoginLimiter } from './auth/login-limiter';
 import { SessionStore } from './auth/sessions';
 import { UserStore } from './auth/users';
 import { Changes } from './changes';
+import { QueryLimiter } from './query-limiter';
 import { AuditLog } from './store/audit';
 import type { Db } from './store/db';
 import { SnapshotStore } from './store/snapshots';
@@ -32,6 +33,8 @@ export class Hub extends EventEmitter<HubEvents> {
   readonly snapshots: SnapshotStore;
   readonly changes: Changes;
   readonly loginLimiter = new LoginLimiter();
+  /** Connection queries per user. */
+  readonly connQueries = new QueryLimiter();
   readonly stats: StatsHistory;
 
   constructor(opts: HubOptions) {

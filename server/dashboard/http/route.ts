@@ -76,6 +76,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   kernel: 422,
   timeout: 504,
   unavailable: 503,
+  rate_limited: 429,
   internal: 500,
 };
 

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionTable, SLICE } from '../../lib/ipvs';
+import { ConnectionWatcher } from './connection-watcher';
+import { MemoryBackend } from './memory-backend';
+
+/** A MemoryBackend whose connection reads are counted and finish only when the test lets them. */
+class CountingBackend extends MemoryBackend {
+  reads = 0;
+  private waiting: (() => void)[] = [];
+  held = false;
+  override async readConnections(): Promise<ConnectionTable> {
+    this.reads++;
+    if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return this.connections;
+  }
+  release(): void {
+    for (const w of this.waiting.splice(0)) w();
+  }
+}
+
+function tableOf(rows: number): ConnectionTable {
+  const t = new ConnectionTable(rows);
+  const [tcp, est, vip, dest] = ['tcp', 'ESTABLISHED', '10.1.0.10', '10.2.0.11'].map((s) => t.text.id(s)) as number[];
+  for (let i = 0; i < rows; i++) {
+    const client = t.text.id(`10.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`);
+    t.push({
+      protocol: tcp!,
+      state: est!,
+      expires: i % 900,
+      client,
+      clientPort: 1024 + (i % 60000),
+      virtual: vip!,
+      virtualPort: 80,
+      dest: dest!,
+      destPort: 80,
+    });
+  }
+  return t;
+}
+
+let watcher: ConnectionWatcher | undefined;
+afterEach(() => watcher?.stop());
+
+describe('connection queries', () => {
+  it('are answered from the last read: no second read within the read interval, also after the last watcher left', async () => {
+    const backend = new CountingBackend();
+    backend.connections = tableOf(10);
+    watcher = new ConnectionWatcher(backend, { minIntervalMs: 60_000 });
+    const first = await watcher.query({ sort: 'client' });
+    const again = await watcher.query({ sort: 'client', desc: true });
+    expect(backend.reads).toBe(1);
+    expect(again.readAt).toBe(first.readAt);
+    const stop = watcher.watch();
+    await new Promise((r) => setTimeout(r, 10));
+    stop();
+    const reads = backend.reads;
+    expect(await watcher.query({})).toMatchObject({ total: 10 });
+    expect(backend.reads).toBe(reads);
+  });
+
+  it('arriving together share one read, and the next query within the interval reuses it', async () => {
+    const backend = new CountingBackend();
+    backend.connections = tableOf(10);
+    backend.held = true;
+    watcher = new ConnectionWatcher(backend, { minIntervalMs: 60_000 });
+    const pages = [watcher.query({ sort: 'client' }), watcher.query({ sort: 'expires' }), watcher.query({ offset: 5 })];
+    await new Promise((r) => setTimeout(r, 10));
+    backend.held = false;
+    backend.release();
+    const answered = await Promise.all(pages);
+    expect(answered.map((p) => [p.total, p.rows.length])).toEqual([
+      [10, 10],
+      [10, 10],
+      [10, 5],
+    ]);
+    expect(await watcher.query({ state: 'ESTABLISHED' })).toMatchObject({ matched: 10, readAt: answered[0]?.readAt });
+    expect(backend.reads).toBe(1);
+  });
+
+  it('run in slices: timers get the event loop while a query over a large table is worked out', async () => {
+    const backend = new CountingBackend();
+    backend.connections = tableOf(4 * SLICE);
+    watcher = new ConnectionWatcher(backend, { sliceMs: 0 });
+    await watcher.read();
+    let timerFired = false;
+    setTimeout(() => (timerFired = true), 0);
+    let firedBeforeAnswer = false;
+    const page = await watcher
+      .query({ sort: 'client', offset: 3 * SLICE, limit: 2 })
+      .finally(() => (firedBeforeAnswer = timerFired));
+    expect(firedBeforeAnswer).toBe(true);
+    expect(page.rows.map((r) => r.clientAddress)).toEqual(['10.3.0.0', '10.3.0.1']);
+  });
+});
