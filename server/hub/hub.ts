@@ -12,6 +12,7 @@ import { AuditLog } from './store/audit';
 import type { Db } from './store/db';
 import { SnapshotStore } from './store/snapshots';
 import { StatsHistory } from './store/stats-history';
+import { createLogger, type Logger } from '../log';
 
 export interface HubEvents {
   directors: [DirectorSummary[]];
@@ -22,6 +23,7 @@ export interface HubEvents {
 export interface HubOptions extends AgentLinkOptions {
   db: Db;
   agents: readonly AgentEndpoint[];
+  log?: Logger;
 }
 
 export class Hub extends EventEmitter<HubEvents> {
@@ -33,9 +35,11 @@ export class Hub extends EventEmitter<HubEvents> {
   readonly changes: Changes;
   readonly loginLimiter = new LoginLimiter();
   readonly stats: StatsHistory;
+  readonly log: Logger;
 
   constructor(opts: HubOptions) {
     super();
+    this.log = opts.log ?? createLogger('lvs-dashboard', 1);
     this.users = new UserStore(opts.db);
     this.sessions = new SessionStore(opts.db);
     this.audit = new AuditLog(opts.db);
@@ -53,7 +57,14 @@ export class Hub extends EventEmitter<HubEvents> {
         if (link.state) this.record(a.name, link.state);
         this.emit('delta', a.name, d);
       });
-      link.on('status', () => this.emit('directors', this.directors()));
+      link.on('status', (status) => {
+        this.log.info({ director: a.name, status, problem: link.problem?.message }, `director ${a.name} is ${status}`);
+        this.emit('directors', this.directors());
+      });
+      link.on('problem', (p) => {
+        if (p) this.log.warn({ director: a.name, url: a.url, reason: p.kind, message: p.message }, `director ${a.name}: ${p.message}`);
+        this.emit('directors', this.directors());
+      });
       this.links.set(a.name, link);
     }
   }
@@ -63,7 +74,7 @@ export class Hub extends EventEmitter<HubEvents> {
     try {
       this.stats.record(director, state);
     } catch (e) {
-      console.error(`hub: stats history for ${director}:`, e);
+      this.log.error({ director, err: e }, `stats history for ${director} not recorded`);
     }
   }
 
