@@ -190,6 +190,8 @@ export interface AgentInfo {
   protocol: number;
   /** Why the last read of the kernel's table failed, null when it succeeded. */
   readError: string | null;
+  /** What restore-on-boot did, handed out once (the dashboard audits it); null when there is nothing new. */
+  restored: { at: number; plan: string[][]; results: OpResult[] } | null;
 }
 
 export type ConnectionView = ConnectionPage & { readAt: number; readMs: number };

@@ -37,6 +37,8 @@ export interface AgentOptions {
   opTimeoutMs?: number;
   name?: string;
   now?: () => number;
+  /** After an edit or a (non-dry) apply made through this agent changed the table: serve saves it for restore-on-boot. */
+  onChanged?: (state: TableState) => void;
 }
 
 export type EditReply = AgentAck<EditOutcome>;
@@ -51,6 +53,7 @@ export class Agent {
   private readonly slowEvery: number;
   private readonly opTimeoutMs: number;
   private readonly now: () => number;
+  private readonly onChanged: ((state: TableState) => void) | undefined;
   private readonly queue = new SerialQueue();
   private readonly listeners = new Set<Listener>();
   private current: TableState | null = null;
@@ -68,6 +71,7 @@ export class Agent {
     this.slowEvery = opts.slowEvery ?? 10;
     this.opTimeoutMs = opts.opTimeoutMs ?? 15_000;
     this.now = opts.now ?? Date.now;
+    this.onChanged = opts.onChanged;
     this.name = opts.name ?? hostname();
     this.connections = new ConnectionWatcher(this.backend);
   }
@@ -185,6 +189,7 @@ export class Agent {
         if (!r.ok) {
           return { ok: false, error: { code: r.timedOut ? 'timeout' : 'kernel', message: r.stderr, result, state: after } };
         }
+        this.onChanged?.(after);
         return { ok: true, data: { edit, result, confirmed: confirmEdit(edit, after), version: after.version } };
       }, this.opTimeoutMs * 3);
     } catch (e) {
@@ -209,6 +214,7 @@ export class Agent {
         }
       }
       const state = opts.dryRun ? this.current : await this.read();
+      if (!opts.dryRun && results.length > 0 && state) this.onChanged?.(state);
       return { plan, results, dryRun: !!opts.dryRun, version: state?.version ?? 0, ...(opts.dryRun ? {} : { after: await this.backend.readSave() }) };
     }, 6 * 3600_000); // each kernel operation has its own limit; a large apply may take long as a whole
   }

@@ -4,7 +4,7 @@ import { createServer as createHttp, type Server as HttpServer } from 'node:http
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { AGENT_PROTOCOL, ApplyRequest, type AgentClientEvents, type AgentServerEvents } from '../../lib/events';
+import { AGENT_PROTOCOL, ApplyRequest, type AgentClientEvents, type AgentInfo, type AgentServerEvents } from '../../lib/events';
 import { ConnectionQuery, ParseError, parseSave } from '../../lib/ipvs';
 import type { Agent } from './agent';
 import { tokenMatches } from './token';
@@ -15,6 +15,8 @@ export interface AgentServerOptions {
   tls?: { cert: string; key: string };
   backendName: string;
   tickMs: number;
+  /** The record of the last restore-on-boot, once (see saved-table.ts). */
+  takeRestore?: () => AgentInfo['restored'];
 }
 
 export interface AgentServer {
@@ -47,7 +49,7 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
       fn(...args);
     };
 
-    socket.on('agent:info', guard((ack) => ack({ ok: true, data: { name: agent.name, backend: opts.backendName, tickMs: opts.tickMs, protocol: AGENT_PROTOCOL, readError: agent.lastError } })));
+    socket.on('agent:info', guard((ack) => ack({ ok: true, data: { name: agent.name, backend: opts.backendName, tickMs: opts.tickMs, protocol: AGENT_PROTOCOL, readError: agent.lastError, restored: opts.takeRestore?.() ?? null } })));
 
     socket.on(
       'table:subscribe',

@@ -36,6 +36,8 @@ export interface AgentLinkEvents {
   status: [DirectorStatus];
   /** Why the director is not live changed (null: it is live again). */
   problem: [DirectorProblem | null];
+  /** The agent reports what restore-on-boot applied before this connection (once). */
+  restored: [NonNullable<AgentInfo['restored']>];
 }
 
 export interface AgentLinkOptions {
@@ -140,6 +142,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
         return this.setProblem({ kind: 'version', message: `agent version incompatible: it speaks ${theirs}, this dashboard ${AGENT_PROTOCOL}` });
       }
       this.compatible = true;
+      if (r.data.restored) this.emit('restored', r.data.restored);
       this.subscribe();
       if (this.connWatchers > 0) this.socket.emit('conns:watch', true, () => undefined); // the agent restarted
     });

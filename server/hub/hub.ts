@@ -61,6 +61,12 @@ export class Hub extends EventEmitter<HubEvents> {
         this.log.info({ director: a.name, status, problem: link.problem?.message }, `director ${a.name} is ${status}`);
         this.emit('directors', this.directors());
       });
+      link.on('restored', (r) => {
+        const failed = r.results.find((x) => !x.ok);
+        const id = this.audit.begin({ user: 'restore-on-boot', source: 'restore', director: a.name, operation: 'restore-on-boot', target: 'table', before: null, after: null, argv: r.plan.map((p) => ['ipvsadm', ...p]) });
+        this.audit.finish(id, { ok: !failed, ...(failed ? { error: `${failed.argv.join(' ')}: ${failed.stderr}` } : {}) });
+        this.log.info({ director: a.name, at: r.at, operations: r.plan.length, ok: !failed }, `director ${a.name}: restore-on-boot applied ${r.results.filter((x) => x.ok).length} of ${r.plan.length} operations`);
+      });
       link.on('problem', (p) => {
         if (p) this.log.warn({ director: a.name, url: a.url, reason: p.kind, message: p.message }, `director ${a.name}: ${p.message}`);
         this.emit('directors', this.directors());

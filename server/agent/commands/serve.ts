@@ -4,10 +4,13 @@ import { createAgent } from '../agent';
 import { IpvsadmBackend } from '../ipvsadm-backend';
 import { createAgentServer } from '../serve';
 import { loadOrCreateToken } from '../token';
+import { renderSave, type Service } from '../../../lib/ipvs';
+import { SavedTable } from '../saved-table';
+import { AGENT_STATE_DIR } from '../units';
 import type { Io } from '../cli';
 import { UsageError, parseOptions } from './options';
 
-const DEFAULT_TOKEN_FILE = '/var/lib/lvs-agent/token';
+const DEFAULT_TOKEN_FILE = `${AGENT_STATE_DIR}/token`;
 const HELP = `usage: lvs-agent serve [options]
 
 Runs the agent: polls the kernel's IPVS table, pushes it to the dashboard over Socket.IO, applies edits one at a
@@ -18,7 +21,9 @@ time. Every connection must present the token. Refuses to start when it cannot r
                        (default ${DEFAULT_TOKEN_FILE})
   --tick MS            poll period (default 1000)
   --tls-cert FILE      serve TLS with this certificate ...
-  --tls-key FILE       ... and this key`;
+  --tls-key FILE       ... and this key
+  --state-dir DIR      where the last table set through this agent is kept for restore-on-boot
+                       (default ${AGENT_STATE_DIR})`;
 
 const Env = z.object({ LVS_AGENT_TOKEN: z.string().min(16, 'LVS_AGENT_TOKEN must be at least 16 characters').optional() });
 
@@ -36,7 +41,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   }
   let opts, listen, tickMs;
   try {
-    opts = parseOptions(args, { listen: 'string', token: 'string', 'token-file': 'string', tick: 'string', 'tls-cert': 'string', 'tls-key': 'string' });
+    opts = parseOptions(args, { listen: 'string', token: 'string', 'token-file': 'string', tick: 'string', 'tls-cert': 'string', 'tls-key': 'string', 'state-dir': 'string' });
     listen = parseListen(opts.listen ?? '127.0.0.1:7070');
     tickMs = Number(opts.tick ?? 1000);
     if (!Number.isInteger(tickMs) || tickMs < 100) throw new UsageError('--tick: a whole number of milliseconds, at least 100');
@@ -65,9 +70,18 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     io.err(`lvs-agent: token ${t.created ? 'created in' : 'read from'} ${file}\n`);
   }
   const tls = opts['tls-cert'] && opts['tls-key'] ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') } : undefined;
-  const agent = createAgent({ backend, tickMs });
+  const saved = new SavedTable(opts['state-dir'] ?? AGENT_STATE_DIR);
+  const keep = (services: Service[]) => {
+    try {
+      saved.save(renderSave(services));
+    } catch (e) {
+      // the kernel has the change: a full disk must not turn it into a failed edit
+      io.err(`lvs-agent: cannot save the table for restore-on-boot in ${saved.rulesFile}: ${(e as Error).message}\n`);
+    }
+  };
+  const agent = createAgent({ backend, tickMs, onChanged: (s) => keep(s.services) });
   await agent.start();
-  const server = createAgentServer({ agent, token, tls, backendName: backend.name, tickMs });
+  const server = createAgentServer({ agent, token, tls, backendName: backend.name, tickMs, takeRestore: () => saved.takeRestore() });
   await server.listen(listen.port, listen.host);
   io.err(`lvs-agent: serving ${agent.name} on ${server.url} (tick ${tickMs} ms, table version ${agent.state?.version})\n`);
   await new Promise<void>((resolve) => {
