@@ -22,6 +22,7 @@ time. Every connection must present the token. Refuses to start when it cannot r
   --tick MS            poll period (default 1000)
   --tls-cert FILE      serve TLS with this certificate ...
   --tls-key FILE       ... and this key
+  --insecure-listen    allow plain http on an address other than loopback (the token then travels in clear)
   --state-dir DIR      where the last table set through this agent is kept for restore-on-boot
                        (default ${AGENT_STATE_DIR})`;
 
@@ -34,6 +35,10 @@ function parseListen(s: string): { host: string; port: number } {
   return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
 }
 
+function isLoopback(host: string): boolean {
+  return /^127\./.test(host) || host === '::1' || host === 'localhost';
+}
+
 export async function runServe(args: string[], io: Io): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.out(HELP + '\n');
@@ -41,11 +46,14 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   }
   let opts, listen, tickMs;
   try {
-    opts = parseOptions(args, { listen: 'string', token: 'string', 'token-file': 'string', tick: 'string', 'tls-cert': 'string', 'tls-key': 'string', 'state-dir': 'string' });
+    opts = parseOptions(args, { listen: 'string', token: 'string', 'token-file': 'string', tick: 'string', 'tls-cert': 'string', 'tls-key': 'string', 'state-dir': 'string', 'insecure-listen': 'boolean' });
     listen = parseListen(opts.listen ?? '127.0.0.1:7070');
     tickMs = Number(opts.tick ?? 1000);
     if (!Number.isInteger(tickMs) || tickMs < 100) throw new UsageError('--tick: a whole number of milliseconds, at least 100');
     if (!!opts['tls-cert'] !== !!opts['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
+    if (!opts['tls-cert'] && !isLoopback(listen.host) && !opts['insecure-listen']) {
+      throw new UsageError(`--listen ${listen.host}: plain http only on loopback; give --tls-cert and --tls-key, or say --insecure-listen`);
+    }
     if (opts.token !== undefined && opts.token.length < 16) throw new UsageError('--token: at least 16 characters');
   } catch (e) {
     io.err(`lvs-agent serve: ${(e as Error).message}\n`);
