@@ -39,6 +39,8 @@ export interface AgentOptions {
   now?: () => number;
   /** After an edit or a (non-dry) apply made through this agent changed the table: serve saves it for restore-on-boot. */
   onChanged?: (state: TableState) => void;
+  /** Every kernel change run by an edit or an apply, with its argv and result (serve logs each). */
+  onOperation?: (source: 'edit' | 'apply', result: OpResult) => void;
 }
 
 export type EditReply = AgentAck<EditOutcome>;
@@ -54,6 +56,7 @@ export class Agent {
   private readonly opTimeoutMs: number;
   private readonly now: () => number;
   private readonly onChanged: ((state: TableState) => void) | undefined;
+  private readonly onOperation: AgentOptions['onOperation'];
   private readonly queue = new SerialQueue();
   private readonly listeners = new Set<Listener>();
   private current: TableState | null = null;
@@ -72,6 +75,7 @@ export class Agent {
     this.opTimeoutMs = opts.opTimeoutMs ?? 15_000;
     this.now = opts.now ?? Date.now;
     this.onChanged = opts.onChanged;
+    this.onOperation = opts.onOperation;
     this.name = opts.name ?? hostname();
     this.connections = new ConnectionWatcher(this.backend);
   }
@@ -186,6 +190,7 @@ export class Agent {
         const r = await this.backend.run(argv, this.opTimeoutMs);
         const after = await this.read();
         const result = opResult(r);
+        this.onOperation?.('edit', result);
         if (!r.ok) {
           return { ok: false, error: { code: r.timedOut ? 'timeout' : 'kernel', message: r.stderr, result, state: after } };
         }
@@ -209,6 +214,7 @@ export class Agent {
         for (const [i, argv] of plan.entries()) {
           const r = opResult(await this.backend.run(argv, this.opTimeoutMs));
           results.push(r);
+          this.onOperation?.('apply', r);
           opts.onStep?.(i, plan.length, r);
           if (!r.ok) break;
         }

@@ -7,6 +7,8 @@ import { loadOrCreateToken } from '../token';
 import { renderSave, type Service } from '../../../lib/ipvs';
 import { SavedTable } from '../saved-table';
 import { AGENT_STATE_DIR } from '../units';
+import { createLogger } from '../../log';
+import { logOperation } from '../op-log';
 import type { Io } from '../cli';
 import { UsageError, parseOptions } from './options';
 
@@ -64,6 +66,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     io.err(`lvs-agent serve: ${env.error.issues[0]?.message}\n`);
     return 2;
   }
+  const log = createLogger('lvs-agent');
   const backend = new IpvsadmBackend();
   const ready = await backend.check();
   if (!ready.ok) {
@@ -75,7 +78,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     const file = opts['token-file'] ?? DEFAULT_TOKEN_FILE;
     const t = loadOrCreateToken(file);
     token = t.token;
-    io.err(`lvs-agent: token ${t.created ? 'created in' : 'read from'} ${file}\n`);
+    log.info({ file, created: t.created }, `token ${t.created ? 'created in' : 'read from'} ${file}`);
   }
   const tls = opts['tls-cert'] && opts['tls-key'] ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') } : undefined;
   const saved = new SavedTable(opts['state-dir'] ?? AGENT_STATE_DIR);
@@ -84,20 +87,26 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       saved.save(renderSave(services));
     } catch (e) {
       // the kernel has the change: a full disk must not turn it into a failed edit
-      io.err(`lvs-agent: cannot save the table for restore-on-boot in ${saved.rulesFile}: ${(e as Error).message}\n`);
+      log.error({ file: saved.rulesFile, err: e }, 'cannot save the table for restore-on-boot');
     }
   };
-  const agent = createAgent({ backend, tickMs, onChanged: (s) => keep(s.services) });
+  const agent = createAgent({
+    backend,
+    tickMs,
+    onChanged: (s) => keep(s.services),
+    onOperation: logOperation(log),
+  });
   await agent.start();
   const server = createAgentServer({ agent, token, tls, backendName: backend.name, tickMs, takeRestore: () => saved.takeRestore() });
   await server.listen(listen.port, listen.host);
-  io.err(`lvs-agent: serving ${agent.name} on ${server.url} (tick ${tickMs} ms, table version ${agent.state?.version})\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  log.info({ url: server.url, director: agent.name, tickMs, version: agent.state?.version }, `serving ${agent.name} on ${server.url}`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
+  log.info({ signal }, `stopping (${signal})`);
   agent.stop();
   await server.close();
+  log.info('stopped');
   return 0;
 }
