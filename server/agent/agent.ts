@@ -86,8 +86,11 @@ export class Agent {
 
   async start(): Promise<void> {
     this.running = true;
-    await this.refresh();
-    this.schedule();
+    try {
+      await this.refresh();
+    } finally {
+      this.schedule(); // a failed first read is retried every tick, like any other
+    }
   }
 
   stop(): void {

@@ -119,7 +119,7 @@ describe('lvs-agent serve', () => {
 describe('the installed bin (bundled, no TypeScript compile per call)', () => {
   beforeAll(() => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/build-agent.mjs')], { cwd: ROOT });
-  });
+  }, 120_000); // the bundle and the .deb: seconds, more on a busy machine
 
   const pipeline = (listing: string): string => {
     const parsed = spawnSync(process.execPath, [BIN, 'parse', 'list'], { input: listing, encoding: 'utf8' });

@@ -96,7 +96,8 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     onChanged: (s) => keep(s.services),
     onOperation: logOperation(log),
   });
-  await agent.start();
+  // a slow or failing first read does not stop the agent: it serves, retries each tick, and tells the dashboard why
+  await agent.start().catch((e: Error) => log.warn({ err: e.message }, `first read of the table failed: ${e.message}`));
   const server = createAgentServer({ agent, token, tls, backendName: backend.name, tickMs, takeRestore: () => saved.takeRestore() });
   await server.listen(listen.port, listen.host);
   log.info({ url: server.url, director: agent.name, tickMs, version: agent.state?.version }, `serving ${agent.name} on ${server.url}`);
