@@ -55,7 +55,7 @@ export interface DirectorProblem {
   kind: DirectorProblemKind;
   /** One line for people, e.g. "TLS: certificate not trusted: CN=lvs1 (self-signed certificate)". */
   message: string;
-  /** Since when (epoch ms) this problem has lasted. */
+  /** Since when (epoch ms) the director has not been live (the reason may have changed meanwhile). */
   since: number;
 }
 
