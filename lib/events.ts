@@ -47,12 +47,28 @@ export const DIRECTOR_STATUSES = ['live', 'stale', 'unreachable'] as const;
 /** live: fresh data from its agent; stale: the agent answers late or data is old; unreachable: no answer. */
 export type DirectorStatus = (typeof DIRECTOR_STATUSES)[number];
 
+export const DIRECTOR_PROBLEMS = ['refused', 'dns', 'timeout', 'tls', 'token', 'version', 'ipvs', 'network'] as const;
+/** Why a director is not live: refused (nothing listens), dns (the name does not resolve), timeout (no answer),
+ * tls (certificate not trusted, expired, wrong name), token (the agent refused ours), version (the agent speaks
+ * another protocol), ipvs (the agent runs but cannot read IPVS), network (anything else on the way). */
+export type DirectorProblemKind = (typeof DIRECTOR_PROBLEMS)[number];
+
+export interface DirectorProblem {
+  kind: DirectorProblemKind;
+  /** One line for people, e.g. "TLS: certificate not trusted: CN=lvs1 (self-signed certificate)". */
+  message: string;
+  /** Since when (epoch ms) the director has not been live (the reason may have changed meanwhile). */
+  since: number;
+}
+
 export interface DirectorSummary {
   id: string;
   name: string;
   status: DirectorStatus;
   /** When the dashboard last received data from this director (epoch ms), null if it never has. */
   lastUpdate: number | null;
+  /** Why it is not live, when the hub knows; null when live. */
+  problem: DirectorProblem | null;
 }
 
 /** A director's table as the browser gets it: the snapshot on subscribe, then deltas. */
@@ -166,10 +182,18 @@ export interface ApplyOutcome {
   after?: string;
 }
 
+/** The hub <-> agent protocol; the hub refuses an agent that speaks another (or none: agents before 1). */
+export const AGENT_PROTOCOL = 1;
+
 export interface AgentInfo {
   name: string;
   backend: string;
   tickMs: number;
+  protocol: number;
+  /** Why the last read of the kernel's table failed, null when it succeeded. */
+  readError: string | null;
+  /** What restore-on-boot did, handed out once (the dashboard audits it); null when there is nothing new. */
+  restored: { at: number; plan: string[][]; results: OpResult[] } | null;
 }
 
 export type ConnectionView = ConnectionPage & { readAt: number; readMs: number };

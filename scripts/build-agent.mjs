@@ -1,17 +1,22 @@
-// Bundles the agent CLI into one ESM file so `lvs-agent` starts fast (no TypeScript compile per call).
+// Bundles the agent into one self-contained ESM file, dist/lvs-agent.mjs, that runs with the system's node (>= 20)
+// and nothing else: socket.io, zod, pino and the connection-reader worker (carried as a string, started with
+// `new Worker(source, { eval: true })`) are inlined, so a director needs that one file, not this repository. Then,
+// with dpkg-deb, dist/lvs-agent_<version>_all.deb.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { agentBundleOptions } from './agent-bundle.mjs';
 
 mkdirSync('dist', { recursive: true });
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
+await build({
+  ...(await agentBundleOptions()),
+  entryPoints: ['server/agent/cli.ts'],
+  outfile: 'dist/lvs-agent.mjs',
   sourcemap: 'linked',
-  logLevel: 'warning',
-};
-await build({ ...common, entryPoints: ['server/agent/cli.ts'], outfile: 'dist/lvs-agent.mjs' });
-// the connection-table reader runs in a worker thread: its own file beside the agent
-await build({ ...common, entryPoints: ['server/agent/conn-reader-worker.ts'], outfile: 'dist/conn-reader.mjs' });
+});
+
+// the .deb for directors, when Debian's dpkg-deb is here (scripts/build-deb.mjs)
+if (spawnSync('dpkg-deb', ['--version'], { stdio: 'ignore' }).status === 0) {
+  const deb = spawnSync(process.execPath, ['scripts/build-deb.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (deb.status !== 0) process.exitCode = 1;
+}

@@ -114,10 +114,16 @@ function useRawHealth(id: string, entry: DirectorEntry | undefined, summary: Dir
       return { status: 'loading', lastData: null, reason: 'connecting to the dashboard server' };
     return { status: 'unreachable', lastData, reason: `the dashboard server knows no director named ${id}` };
   }
+  // the hub's reason when it knows one (refused, DNS, TLS, wrong token, ...)
+  const why = summary.problem?.message;
   if (summary.status === 'unreachable')
-    return { status: 'unreachable', lastData, reason: "the dashboard server cannot reach this director's agent" };
+    return {
+      status: 'unreachable',
+      lastData,
+      reason: why ?? "the dashboard server cannot reach this director's agent",
+    };
   if (summary.status === 'stale')
-    return { status: 'stale', lastData, reason: 'the agent answers, but its updates are late' };
+    return { status: 'stale', lastData, reason: why ?? 'the agent answers, but its updates are late' };
   if (!entry?.state) return { status: 'loading', lastData: null, reason: 'waiting for the first table' };
   if (now !== null && entry.receivedAt !== null && now - entry.receivedAt > STALE_AFTER_MS) {
     return { status: 'stale', lastData, reason: `no update for ${Math.round((now - entry.receivedAt) / 1000)} s` };

@@ -37,6 +37,10 @@ export interface AgentOptions {
   opTimeoutMs?: number;
   name?: string;
   now?: () => number;
+  /** After an edit or a (non-dry) apply made through this agent changed the table: serve saves it for restore-on-boot. */
+  onChanged?: (state: TableState) => void;
+  /** Every kernel change run by an edit or an apply, with its argv and result (serve logs each). */
+  onOperation?: (source: 'edit' | 'apply', result: OpResult) => void;
 }
 
 export type EditReply = AgentAck<EditOutcome>;
@@ -51,6 +55,8 @@ export class Agent {
   private readonly slowEvery: number;
   private readonly opTimeoutMs: number;
   private readonly now: () => number;
+  private readonly onChanged: ((state: TableState) => void) | undefined;
+  private readonly onOperation: AgentOptions['onOperation'];
   private readonly queue = new SerialQueue();
   private readonly listeners = new Set<Listener>();
   private current: TableState | null = null;
@@ -68,6 +74,8 @@ export class Agent {
     this.slowEvery = opts.slowEvery ?? 10;
     this.opTimeoutMs = opts.opTimeoutMs ?? 15_000;
     this.now = opts.now ?? Date.now;
+    this.onChanged = opts.onChanged;
+    this.onOperation = opts.onOperation;
     this.name = opts.name ?? hostname();
     this.connections = new ConnectionWatcher(this.backend);
   }
@@ -78,8 +86,11 @@ export class Agent {
 
   async start(): Promise<void> {
     this.running = true;
-    await this.refresh();
-    this.schedule();
+    try {
+      await this.refresh();
+    } finally {
+      this.schedule(); // a failed first read is retried every tick, like any other
+    }
   }
 
   stop(): void {
@@ -182,9 +193,11 @@ export class Agent {
         const r = await this.backend.run(argv, this.opTimeoutMs);
         const after = await this.read();
         const result = opResult(r);
+        this.onOperation?.('edit', result);
         if (!r.ok) {
           return { ok: false, error: { code: r.timedOut ? 'timeout' : 'kernel', message: r.stderr, result, state: after } };
         }
+        this.onChanged?.(after);
         return { ok: true, data: { edit, result, confirmed: confirmEdit(edit, after), version: after.version } };
       }, this.opTimeoutMs * 3);
     } catch (e) {
@@ -204,11 +217,13 @@ export class Agent {
         for (const [i, argv] of plan.entries()) {
           const r = opResult(await this.backend.run(argv, this.opTimeoutMs));
           results.push(r);
+          this.onOperation?.('apply', r);
           opts.onStep?.(i, plan.length, r);
           if (!r.ok) break;
         }
       }
       const state = opts.dryRun ? this.current : await this.read();
+      if (!opts.dryRun && results.length > 0 && state) this.onChanged?.(state);
       return { plan, results, dryRun: !!opts.dryRun, version: state?.version ?? 0, ...(opts.dryRun ? {} : { after: await this.backend.readSave() }) };
     }, 6 * 3600_000); // each kernel operation has its own limit; a large apply may take long as a whole
   }

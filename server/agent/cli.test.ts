@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from './cli';
@@ -42,8 +43,15 @@ describe('lvs-agent parse', () => {
   });
 
   it('prints timeouts and proc stats as objects', async () => {
-    expect(JSON.parse((await run(['parse', 'timeout'], fixture('timeout.L-timeout.txt'))).out)).toEqual({ tcp: 900, tcpfin: 120, udp: 300 });
-    expect(Object.keys(JSON.parse((await run(['parse', 'proc-stats'], fixture('proc-ip_vs_stats.txt'))).out))).toEqual(['stats', 'rate']);
+    expect(JSON.parse((await run(['parse', 'timeout'], fixture('timeout.L-timeout.txt'))).out)).toEqual({
+      tcp: 900,
+      tcpfin: 120,
+      udp: 300,
+    });
+    expect(Object.keys(JSON.parse((await run(['parse', 'proc-stats'], fixture('proc-ip_vs_stats.txt'))).out))).toEqual([
+      'stats',
+      'rate',
+    ]);
   });
 
   it('exits 1 with a one-line error on bad input, 2 on bad usage', async () => {
@@ -69,17 +77,49 @@ describe('lvs-agent parse', () => {
 
 describe('lvs-agent render save', () => {
   it('names the bad field', async () => {
-    const r = await run(['render', 'save'], JSON.stringify({ services: [{ protocol: 'tcp', address: '10.0.0.1', port: 80, scheduler: 'rr', flags: [], ops: false, destinations: [{ address: '10.0.0.2', port: 80, forward: 'masq', weight: 70000, activeConns: 0, inactiveConns: 0 }] }] }));
+    const r = await run(
+      ['render', 'save'],
+      JSON.stringify({
+        services: [
+          {
+            protocol: 'tcp',
+            address: '10.0.0.1',
+            port: 80,
+            scheduler: 'rr',
+            flags: [],
+            ops: false,
+            destinations: [
+              { address: '10.0.0.2', port: 80, forward: 'masq', weight: 70000, activeConns: 0, inactiveConns: 0 },
+            ],
+          },
+        ],
+      }),
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/services\[0\]\.destinations\[0\]\.weight/);
     expect((await run(['render', 'save'], '{')).err).toMatch(/input: not JSON/);
   });
 });
 
+describe('lvs-agent serve', () => {
+  it('refuses plain http on an address other than loopback unless told --insecure-listen', async () => {
+    const r = await run(['serve', '--listen', '0.0.0.0:7070']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /--listen 0\.0\.0\.0: plain http only on loopback; give --tls-cert and --tls-key, or say --insecure-listen/,
+    );
+    // with TLS, or said out loud, the options pass (what follows needs the kernel, so compare the usage errors only)
+    const loud = await run(['serve', '--listen', '0.0.0.0:7070', '--insecure-listen', '--tick', '5']);
+    expect(loud.err).toMatch(/--tick/);
+    const tls = await run(['serve', '--listen', '[::]:7070', '--tls-cert', 'c', '--tls-key', 'k', '--tick', '5']);
+    expect(tls.err).toMatch(/--tick/);
+  });
+});
+
 describe('the installed bin (bundled, no TypeScript compile per call)', () => {
   beforeAll(() => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/build-agent.mjs')], { cwd: ROOT });
-  });
+  }, 120_000); // the bundle and the .deb: seconds, more on a busy machine
 
   const pipeline = (listing: string): string => {
     const parsed = spawnSync(process.execPath, [BIN, 'parse', 'list'], { input: listing, encoding: 'utf8' });
@@ -97,5 +137,34 @@ describe('the installed bin (bundled, no TypeScript compile per call)', () => {
     const plain = lineSet(pipeline(fixture('list.Ln.txt')));
     const expected = [...lineSet(fixture('save.Sn.txt'))].filter((l) => !/--tun-type (gue|gre)/.test(l));
     for (const l of expected) expect(plain.has(l), l).toBe(true);
+  });
+
+  it('runs alone: dist/lvs-agent.mjs copied into an empty directory, with no node_modules reachable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lvs-agent-alone-'));
+    try {
+      copyFileSync(join(ROOT, 'dist/lvs-agent.mjs'), join(dir, 'lvs-agent.mjs'));
+      const env = { PATH: process.env.PATH, NODE_PATH: '', NODE_ENV: 'production' as const };
+      const help = spawnSync(process.execPath, ['lvs-agent.mjs', '--help'], { cwd: dir, env, encoding: 'utf8' });
+      expect(help.stderr).toBe('');
+      expect(help.status).toBe(0);
+      expect(help.stdout).toMatch(/^usage: lvs-agent <command>/);
+      // serve loads socket.io, pino and zod before it checks the kernel
+      const serve = spawnSync(process.execPath, ['lvs-agent.mjs', 'serve', '--help'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      });
+      expect(serve.status, serve.stderr).toBe(0);
+      const parsed = spawnSync(process.execPath, ['lvs-agent.mjs', 'parse', 'save'], {
+        cwd: dir,
+        env,
+        input: fixture('save.Sn.txt'),
+        encoding: 'utf8',
+      });
+      expect(parsed.status, parsed.stderr).toBe(0);
+      expect(JSON.parse(parsed.stdout)).toHaveProperty('services');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,8 @@ import { runParse, PARSE_KINDS } from './commands/parse';
 import { runRender } from './commands/render';
 import { runApply } from './commands/apply';
 import { runServe } from './commands/serve';
+import { runInstallUnit } from './commands/install-unit';
+import { runRestoreOnBoot } from './commands/restore-on-boot';
 
 const USAGE = `usage: lvs-agent <command> [options]
 
@@ -14,6 +16,8 @@ commands:
   render save      read {"services": [...]} JSON on stdin, print ipvsadm -S -n text
   apply --file F   make the kernel table equal F (ipvsadm -S -n text) with a minimal plan [--dry-run]
   serve            run the agent daemon (Socket.IO, token required)
+  restore-on-boot  apply the last table set through this agent (minimal plan, never a flush)
+  install-unit     write or print a hardened systemd unit (agent, restore, dashboard) [--print]
 
 Run "lvs-agent <command> --help" for a command's options.`;
 
@@ -40,6 +44,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return runApply(rest, io);
     case 'serve':
       return runServe(rest, io);
+    case 'restore-on-boot':
+      return runRestoreOnBoot(rest, io);
+    case 'install-unit':
+      return runInstallUnit(rest, io);
     case undefined:
     case '-h':
     case '--help':

@@ -1,18 +1,11 @@
-// Reads the connection table in a worker thread when the bundled worker is there (dist/conn-reader.mjs, built with
-// the agent), else in this thread (tests running the TypeScript sources).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// Reads the connection table in a worker thread in the bundled agent (scripts/build-agent.mjs inlines the worker's
+// code as __CONN_READER_WORKER__), else in this thread (tests running the TypeScript sources).
 import { Worker } from 'node:worker_threads';
 import { ConnectionTable, parseProcConns, type ConnectionColumnsData } from '../../lib/ipvs';
 import { readProcText } from './conn-reader-worker';
 
-function workerPath(): string | null {
-  for (const rel of ['./conn-reader.mjs', '../../dist/conn-reader.mjs']) {
-    const p = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
+declare const __CONN_READER_WORKER__: string | undefined;
+const WORKER_SOURCE = typeof __CONN_READER_WORKER__ === 'string' ? __CONN_READER_WORKER__ : null;
 
 export class ConnectionReader {
   private worker: Worker | null = null;
@@ -22,10 +15,9 @@ export class ConnectionReader {
   constructor(private readonly path: string) {}
 
   read(): Promise<ConnectionTable> {
-    const file = workerPath();
-    if (!file) return Promise.resolve().then(() => parseProcConns(readProcText(this.path)));
+    if (WORKER_SOURCE === null) return Promise.resolve().then(() => parseProcConns(readProcText(this.path)));
     if (!this.worker) {
-      this.worker = new Worker(file);
+      this.worker = new Worker(WORKER_SOURCE, { eval: true });
       this.worker.unref();
       this.worker.on('message', (m: { id: number; cols?: ConnectionColumnsData; error?: string }) => {
         const p = this.pending.get(m.id);

@@ -1,11 +1,18 @@
 // The agent's network face: a Socket.IO server (127.0.0.1 by default, TLS when given a cert) that requires the token
 // (Authorization: Bearer) before accepting any connection, and relays the Agent's table, edits, applies and
 // connection views to the dashboard hub.
-import { createServer as createHttp, type Server as HttpServer } from 'node:http';
+import { createServer as createHttp, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
-import type { AgentClientEvents, AgentServerEvents, OpResult } from '../../lib/events';
+import {
+  AGENT_PROTOCOL,
+  type AgentClientEvents,
+  type AgentInfo,
+  type AgentServerEvents,
+  type OpResult,
+} from '../../lib/events';
 import { ParseError, parseSave } from '../../lib/ipvs';
 import type { Agent } from './agent';
 import { onAgentRequest } from './requests';
@@ -20,6 +27,8 @@ export interface AgentServerOptions {
   tls?: { cert: string; key: string };
   backendName: string;
   tickMs: number;
+  /** The record of the last restore-on-boot, once (see saved-table.ts). */
+  takeRestore?: () => AgentInfo['restored'];
 }
 
 export interface AgentServer {
@@ -37,7 +46,17 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
     if (res.headersSent) return;
     res.writeHead(404, { 'content-type': 'text/plain' }).end('lvs-agent: Socket.IO only\n');
   });
-  // Websocket only, and the token checked on the HTTP upgrade itself (allowRequest): without it engine.io opens no
+  // A wrong token is refused 401 before engine.io sees the upgrade (engine.io answers every refusal 400, so the
+  // dashboard could not tell a wrong token from any other failed upgrade).
+  http.prependListener('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    if (tokenMatches(bearerToken(req.headers.authorization), token)) return;
+    socket.on('error', () => undefined);
+    const body = 'unauthorized: a valid agent token is required (Authorization: Bearer)\n';
+    socket.end(
+      `HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+  });
+  // Websocket only, and the token checked on the HTTP upgrade itself (allowRequest too): without it engine.io opens no
   // session and reads no message, so the large message limit below only ever applies to the token holder.
   const io = new Server<AgentClientEvents, AgentServerEvents>(http, {
     serveClient: false,
@@ -56,7 +75,17 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
     let queries = 0;
 
     onAgentRequest(socket, 'agent:info', (_, reply) =>
-      reply({ ok: true, data: { name: agent.name, backend: opts.backendName, tickMs: opts.tickMs } }),
+      reply({
+        ok: true,
+        data: {
+          name: agent.name,
+          backend: opts.backendName,
+          tickMs: opts.tickMs,
+          protocol: AGENT_PROTOCOL,
+          readError: agent.lastError,
+          restored: opts.takeRestore?.() ?? null,
+        },
+      }),
     );
 
     onAgentRequest(socket, 'table:subscribe', (_, reply) => {

@@ -2,17 +2,21 @@
 // director's table current (snapshot, then deltas) and knows whether the data is live, stale or unreachable.
 import { EventEmitter } from 'node:events';
 import { io as connect, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  AgentClientEvents,
-  AgentServerEvents,
-  ApplyOutcome,
-  ApplyRequest,
-  ConnectionView,
-  DirectorStatus,
-  DirectorSummary,
-  EditOutcome,
+import {
+  AGENT_PROTOCOL,
+  type Ack,
+  type AgentClientEvents,
+  type AgentServerEvents,
+  type ApplyOutcome,
+  type ApplyRequest,
+  type ConnectionView,
+  type DirectorStatus,
+  type DirectorSummary,
+  type EditOutcome,
+  type AgentInfo,
+  type DirectorProblem,
 } from '../../lib/events';
+import { classifyConnectError, peerCertificateSubject, type Problem } from './link-problem';
 import { applyDelta, type ConnectionQuery, type EditRequest, type TableDelta, type TableState } from '../../lib/ipvs';
 
 export type ApplyProgress = Parameters<AgentServerEvents['apply:progress']>[0];
@@ -22,18 +26,26 @@ export interface AgentEndpoint {
   name: string;
   url: string;
   token: string;
+  /** PEM: the agent's own (self-signed) certificate or the CA that signed it; only it is trusted for this agent. */
+  ca?: string;
 }
 
 export interface AgentLinkEvents {
   snapshot: [TableState];
   delta: [TableDelta];
   status: [DirectorStatus];
+  /** Why the director is not live changed (null: it is live again). */
+  problem: [DirectorProblem | null];
+  /** The agent reports what restore-on-boot applied before this connection (once). */
+  restored: [NonNullable<AgentInfo['restored']>];
 }
 
 export interface AgentLinkOptions {
   /** No update for this long means stale (the agent pushes at least once per tick). */
   staleAfterMs?: number;
   requestTimeoutMs?: number;
+  /** A connection attempt without an answer for this long is a timeout. */
+  connectTimeoutMs?: number;
 }
 
 export class AgentLink extends EventEmitter<AgentLinkEvents> {
@@ -45,6 +57,10 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   private lastUpdate: number | null = null;
   private connected = false;
   private lastStatus: DirectorStatus = 'unreachable';
+  private currentProblem: DirectorProblem | null = null;
+  /** The agent answered agent:info with our protocol; until then nothing is subscribed. */
+  private compatible = false;
+  private readonly url: string;
   private readonly watchdog: NodeJS.Timeout;
   /** Fires the moment the data turns stale, so the banner does not wait for the next watchdog round. */
   private staleTimer: NodeJS.Timeout | undefined;
@@ -52,6 +68,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   constructor(endpoint: AgentEndpoint, opts: AgentLinkOptions = {}) {
     super();
     this.name = endpoint.name;
+    this.url = endpoint.url;
     this.staleAfterMs = opts.staleAfterMs ?? 2500;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
     this.socket = connect(endpoint.url, {
@@ -60,17 +77,22 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       transports: ['websocket'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 2000,
+      timeout: opts.connectTimeoutMs ?? 20_000,
+      ...(endpoint.ca ? { ca: endpoint.ca, rejectUnauthorized: true } : {}),
     });
     this.socket.on('connect', () => {
       this.connected = true;
-      this.subscribe();
-      if (this.connWatchers > 0) this.socket.emit('conns:watch', true, () => undefined); // the agent restarted
+      this.handshake();
     });
     this.socket.on('disconnect', () => {
       this.connected = false;
+      this.compatible = false;
       this.checkStatus();
     });
-    this.socket.on('connect_error', () => this.checkStatus());
+    this.socket.on('connect_error', (e) => {
+      this.checkStatus();
+      void this.onConnectError(e);
+    });
     this.socket.on('table:delta', (d) => this.onDelta(d));
     this.socket.on('table:snapshot', (s) => this.onSnapshot(s));
     this.socket.on('apply:progress', (p) => this.onApplyProgress?.(p));
@@ -83,12 +105,72 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   }
 
   get status(): DirectorStatus {
-    if (!this.connected || this.lastUpdate === null) return 'unreachable';
+    if (!this.connected || !this.compatible || this.lastUpdate === null) return 'unreachable';
     return Date.now() - this.lastUpdate > this.staleAfterMs ? 'stale' : 'live';
   }
 
   summary(): DirectorSummary {
-    return { id: this.name, name: this.name, status: this.status, lastUpdate: this.lastUpdate };
+    return {
+      id: this.name,
+      name: this.name,
+      status: this.status,
+      lastUpdate: this.lastUpdate,
+      problem: this.currentProblem,
+    };
+  }
+
+  get problem(): DirectorProblem | null {
+    return this.currentProblem;
+  }
+
+  private setProblem(p: Problem | null): void {
+    const same =
+      p === null
+        ? this.currentProblem === null
+        : this.currentProblem?.kind === p.kind && this.currentProblem.message === p.message;
+    if (same) return;
+    this.currentProblem = p && { ...p, since: this.currentProblem?.since ?? Date.now() };
+    this.emit('problem', this.currentProblem);
+  }
+
+  private async onConnectError(e: Error): Promise<void> {
+    const p = classifyConnectError(e, this.url);
+    // the certificate's subject costs a second handshake: only when the TLS problem is new
+    if (p.kind === 'tls' && this.currentProblem?.kind !== 'tls') {
+      const subject = await peerCertificateSubject(this.url);
+      if (subject) p.message = p.message.replace(/^TLS: ([^(]+?) \(/, `TLS: $1: ${subject} (`);
+    } else if (p.kind === 'tls' && this.currentProblem) p.message = this.currentProblem.message;
+    if (!this.connected) this.setProblem(p);
+  }
+
+  /** On each connection: check the agent speaks our protocol, then subscribe to its table. */
+  private handshake(): void {
+    this.socket.timeout(this.requestTimeoutMs).emit('agent:info', (err: Error | null, r: Ack<AgentInfo>) => {
+      if (err || !r?.ok)
+        return this.setProblem({ kind: 'timeout', message: 'the agent did not answer agent:info in time' });
+      if (r.data.protocol !== AGENT_PROTOCOL) {
+        const theirs =
+          typeof r.data.protocol === 'number' ? `protocol ${r.data.protocol}` : 'no protocol number (an older agent)';
+        return this.setProblem({
+          kind: 'version',
+          message: `agent version incompatible: it speaks ${theirs}, this dashboard ${AGENT_PROTOCOL}`,
+        });
+      }
+      this.compatible = true;
+      if (r.data.restored) this.emit('restored', r.data.restored);
+      this.subscribe();
+      if (this.connWatchers > 0) this.socket.emit('conns:watch', true, () => undefined); // the agent restarted
+    });
+  }
+
+  /** Stale while connected: ask the agent why (its last kernel read may have failed). */
+  private askWhyStale(): void {
+    this.socket.timeout(this.requestTimeoutMs).emit('agent:info', (err: Error | null, r: Ack<AgentInfo>) => {
+      if (this.status !== 'stale') return;
+      if (!err && r?.ok && r.data.readError)
+        this.setProblem({ kind: 'ipvs', message: `the agent cannot read IPVS: ${r.data.readError}` });
+      else this.setProblem({ kind: 'timeout', message: 'the agent is connected but sends no updates' });
+    });
   }
 
   private markUpdated(): void {
@@ -102,13 +184,22 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     const s = this.status;
     if (s !== this.lastStatus) {
       this.lastStatus = s;
+      if (s === 'live') this.setProblem(null);
+      else if (s === 'stale') this.askWhyStale();
       this.emit('status', s);
     }
   }
 
+  private resubscribe: NodeJS.Timeout | undefined;
+
   private subscribe(): void {
     this.socket.timeout(this.requestTimeoutMs).emit('table:subscribe', (err: Error | null, r: Ack<TableState>) => {
-      if (!err && r?.ok) this.onSnapshot(r.data);
+      if (!err && r?.ok) return this.onSnapshot(r.data);
+      // the agent runs but its first read failed: say why, and ask again (it answers once a read succeeds)
+      if (!err && !r.ok) this.setProblem({ kind: 'ipvs', message: `the agent cannot read IPVS: ${r.error.message}` });
+      clearTimeout(this.resubscribe);
+      this.resubscribe = setTimeout(() => this.connected && this.subscribe(), 2000);
+      this.resubscribe.unref();
     });
   }
 
@@ -133,11 +224,13 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   }
 
   private request<T>(send: (cb: (err: Error | null, r: Ack<T>) => void) => void): Promise<Ack<T>> {
-    if (!this.connected)
+    if (!this.connected || !this.compatible) {
+      const why = this.currentProblem ? `: ${this.currentProblem.message}` : '';
       return Promise.resolve({
         ok: false,
-        error: { code: 'unavailable', message: `director ${this.name} is unreachable` },
+        error: { code: 'unavailable', message: `director ${this.name} is unreachable${why}` },
       });
+    }
     return new Promise((resolve) =>
       send((err, r) =>
         resolve(
@@ -185,6 +278,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   close(): void {
     clearInterval(this.watchdog);
     clearTimeout(this.staleTimer);
+    clearTimeout(this.resubscribe);
     this.socket.close();
     this.removeAllListeners();
   }

@@ -1,10 +1,23 @@
 // Which agents the dashboard talks to, from the environment:
 //   LVS_AGENTS="lvs1=https://10.0.0.1:7070,lvs2=https://10.0.0.2:7070"
 //   LVS_AGENT_TOKEN (all), LVS_AGENT_TOKEN_LVS1 (one), or LVS_AGENT_TOKEN_FILE / LVS_AGENT_TOKEN_FILE_LVS1
+//   LVS_AGENT_CA_FILE (all) / LVS_AGENT_CA_FILE_LVS1 (one): the PEM certificate an https agent must present (its own
+//   self-signed certificate, pinned) or the CA that signed it; without one, the system's CAs.
 // With no LVS_AGENTS and a running lab (.lab/token), the lab's agent on 127.0.0.1:7070 is used.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentEndpoint } from './agent-link';
+
+function readPem(file: string, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${what}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`${what}: ${file} holds no PEM certificate`);
+  return text;
+}
 
 export function agentsFromEnv(env: Record<string, string | undefined>, root: string): AgentEndpoint[] {
   const spec = env.LVS_AGENTS?.trim();
@@ -20,8 +33,15 @@ export function agentsFromEnv(env: Record<string, string | undefined>, root: str
     const [, name = '', url = ''] = m;
     const key = name.toUpperCase().replace(/-/g, '_');
     const file = env[`LVS_AGENT_TOKEN_FILE_${key}`] ?? env.LVS_AGENT_TOKEN_FILE;
-    const token = env[`LVS_AGENT_TOKEN_${key}`] ?? env.LVS_AGENT_TOKEN ?? (file ? readFileSync(file, 'utf8').trim() : undefined);
-    if (!token) throw new Error(`LVS_AGENTS ${name}: no token (set LVS_AGENT_TOKEN_${key}, LVS_AGENT_TOKEN or LVS_AGENT_TOKEN_FILE)`);
-    return { name, url, token };
+    const token =
+      env[`LVS_AGENT_TOKEN_${key}`] ?? env.LVS_AGENT_TOKEN ?? (file ? readFileSync(file, 'utf8').trim() : undefined);
+    if (!token)
+      throw new Error(
+        `LVS_AGENTS ${name}: no token (set LVS_AGENT_TOKEN_${key}, LVS_AGENT_TOKEN or LVS_AGENT_TOKEN_FILE)`,
+      );
+    const caFile = env[`LVS_AGENT_CA_FILE_${key}`] ?? env.LVS_AGENT_CA_FILE;
+    if (caFile && url.startsWith('http:'))
+      throw new Error(`LVS_AGENTS ${name}: a CA file is set but the URL is http:// (use https://)`);
+    return { name, url, token, ...(caFile ? { ca: readPem(caFile, `LVS_AGENT_CA_FILE for ${name}`) } : {}) };
   });
 }

@@ -13,6 +13,7 @@ import { AuditLog } from './store/audit';
 import type { Db } from './store/db';
 import { SnapshotStore } from './store/snapshots';
 import { StatsHistory } from './store/stats-history';
+import { createLogger, type Logger } from '../log';
 
 export interface HubEvents {
   directors: [DirectorSummary[]];
@@ -23,6 +24,7 @@ export interface HubEvents {
 export interface HubOptions extends AgentLinkOptions {
   db: Db;
   agents: readonly AgentEndpoint[];
+  log?: Logger;
 }
 
 export class Hub extends EventEmitter<HubEvents> {
@@ -36,9 +38,11 @@ export class Hub extends EventEmitter<HubEvents> {
   /** Connection queries per user. */
   readonly connQueries = new QueryLimiter();
   readonly stats: StatsHistory;
+  readonly log: Logger;
 
   constructor(opts: HubOptions) {
     super();
+    this.log = opts.log ?? createLogger('lvs-dashboard', 1);
     this.users = new UserStore(opts.db);
     this.sessions = new SessionStore(opts.db);
     this.audit = new AuditLog(opts.db);
@@ -56,7 +60,20 @@ export class Hub extends EventEmitter<HubEvents> {
         if (link.state) this.record(a.name, link.state);
         this.emit('delta', a.name, d);
       });
-      link.on('status', () => this.emit('directors', this.directors()));
+      link.on('status', (status) => {
+        this.log.info({ director: a.name, status, problem: link.problem?.message }, `director ${a.name} is ${status}`);
+        this.emit('directors', this.directors());
+      });
+      link.on('restored', (r) => {
+        const failed = r.results.find((x) => !x.ok);
+        const id = this.audit.begin({ user: 'restore-on-boot', source: 'restore', director: a.name, operation: 'restore-on-boot', target: 'table', before: null, after: null, argv: r.plan.map((p) => ['ipvsadm', ...p]) });
+        this.audit.finish(id, { ok: !failed, ...(failed ? { error: `${failed.argv.join(' ')}: ${failed.stderr}` } : {}) });
+        this.log.info({ director: a.name, at: r.at, operations: r.plan.length, ok: !failed }, `director ${a.name}: restore-on-boot applied ${r.results.filter((x) => x.ok).length} of ${r.plan.length} operations`);
+      });
+      link.on('problem', (p) => {
+        if (p) this.log.warn({ director: a.name, url: a.url, reason: p.kind, message: p.message }, `director ${a.name}: ${p.message}`);
+        this.emit('directors', this.directors());
+      });
       this.links.set(a.name, link);
     }
   }
@@ -66,7 +83,7 @@ export class Hub extends EventEmitter<HubEvents> {
     try {
       this.stats.record(director, state);
     } catch (e) {
-      console.error(`hub: stats history for ${director}:`, e);
+      this.log.error({ director, err: e }, `stats history for ${director} not recorded`);
     }
   }
 

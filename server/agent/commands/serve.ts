@@ -4,10 +4,15 @@ import { createAgent } from '../agent';
 import { IpvsadmBackend } from '../ipvsadm-backend';
 import { createAgentServer } from '../serve';
 import { loadOrCreateToken } from '../token';
+import { renderSave, type Service } from '../../../lib/ipvs';
+import { SavedTable } from '../saved-table';
+import { AGENT_STATE_DIR } from '../units';
+import { createLogger } from '../../log';
+import { logOperation } from '../op-log';
 import type { Io } from '../cli';
 import { UsageError, parseOptions } from './options';
 
-const DEFAULT_TOKEN_FILE = '/var/lib/lvs-agent/token';
+const DEFAULT_TOKEN_FILE = `${AGENT_STATE_DIR}/token`;
 const HELP = `usage: lvs-agent serve [options]
 
 Runs the agent: polls the kernel's IPVS table, pushes it to the dashboard over Socket.IO, applies edits one at a
@@ -19,7 +24,10 @@ time. Every connection must present the token as "Authorization: Bearer TOKEN" o
                        (default ${DEFAULT_TOKEN_FILE})
   --tick MS            poll period (default 1000)
   --tls-cert FILE      serve TLS with this certificate ...
-  --tls-key FILE       ... and this key`;
+  --tls-key FILE       ... and this key
+  --insecure-listen    allow plain http on an address other than loopback (the token then travels in clear)
+  --state-dir DIR      where the last table set through this agent is kept for restore-on-boot
+                       (default ${AGENT_STATE_DIR})`;
 
 const Env = z.object({
   LVS_AGENT_TOKEN: z.string().min(16, 'LVS_AGENT_TOKEN must be at least 16 characters').optional(),
@@ -30,6 +38,10 @@ function parseListen(s: string): { host: string; port: number } {
   const port = Number(m?.[3]);
   if (!m || port > 65535) throw new UsageError(`--listen: expected HOST:PORT, got ${JSON.stringify(s)}`);
   return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
+}
+
+function isLoopback(host: string): boolean {
+  return /^127\./.test(host) || host === '::1' || host === 'localhost';
 }
 
 export async function runServe(args: string[], io: Io): Promise<number> {
@@ -46,12 +58,19 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       tick: 'string',
       'tls-cert': 'string',
       'tls-key': 'string',
+      'state-dir': 'string',
+      'insecure-listen': 'boolean',
     });
     listen = parseListen(opts.listen ?? '127.0.0.1:7070');
     tickMs = Number(opts.tick ?? 1000);
     if (!Number.isInteger(tickMs) || tickMs < 100)
       throw new UsageError('--tick: a whole number of milliseconds, at least 100');
     if (!!opts['tls-cert'] !== !!opts['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
+    if (!opts['tls-cert'] && !isLoopback(listen.host) && !opts['insecure-listen']) {
+      throw new UsageError(
+        `--listen ${listen.host}: plain http only on loopback; give --tls-cert and --tls-key, or say --insecure-listen`,
+      );
+    }
     if (opts.token !== undefined && opts.token.length < 16) throw new UsageError('--token: at least 16 characters');
   } catch (e) {
     io.err(`lvs-agent serve: ${(e as Error).message}\n`);
@@ -62,6 +81,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     io.err(`lvs-agent serve: ${env.error.issues[0]?.message}\n`);
     return 2;
   }
+  const log = createLogger('lvs-agent');
   const backend = new IpvsadmBackend();
   const ready = await backend.check();
   if (!ready.ok) {
@@ -73,25 +93,49 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     const file = opts['token-file'] ?? DEFAULT_TOKEN_FILE;
     const t = loadOrCreateToken(file);
     token = t.token;
-    io.err(`lvs-agent: token ${t.created ? 'created in' : 'read from'} ${file}\n`);
+    log.info({ file, created: t.created }, `token ${t.created ? 'created in' : 'read from'} ${file}`);
   }
   const tls =
     opts['tls-cert'] && opts['tls-key']
       ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') }
       : undefined;
-  const agent = createAgent({ backend, tickMs });
-  await agent.start();
-  const server = createAgentServer({ agent, token, tls, backendName: backend.name, tickMs });
-  await server.listen(listen.port, listen.host);
-  io.err(
-    `lvs-agent: serving ${agent.name} on ${server.url} (tick ${tickMs} ms, table version ${agent.state?.version})\n`,
-  );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const saved = new SavedTable(opts['state-dir'] ?? AGENT_STATE_DIR);
+  const keep = (services: Service[]) => {
+    try {
+      saved.save(renderSave(services));
+    } catch (e) {
+      // the kernel has the change: a full disk must not turn it into a failed edit
+      log.error({ file: saved.rulesFile, err: e }, 'cannot save the table for restore-on-boot');
+    }
+  };
+  const agent = createAgent({
+    backend,
+    tickMs,
+    onChanged: (s) => keep(s.services),
+    onOperation: logOperation(log),
   });
+  // a slow or failing first read does not stop the agent: it serves, retries each tick, and tells the dashboard why
+  await agent.start().catch((e: Error) => log.warn({ err: e.message }, `first read of the table failed: ${e.message}`));
+  const server = createAgentServer({
+    agent,
+    token,
+    tls,
+    backendName: backend.name,
+    tickMs,
+    takeRestore: () => saved.takeRestore(),
+  });
+  await server.listen(listen.port, listen.host);
+  log.info(
+    { url: server.url, director: agent.name, tickMs, version: agent.state?.version },
+    `serving ${agent.name} on ${server.url}`,
+  );
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log.info({ signal }, `stopping (${signal})`);
   agent.stop();
   await server.close();
+  log.info('stopped');
   return 0;
 }

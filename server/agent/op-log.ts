@@ -1,0 +1,18 @@
+// One structured log line per kernel change the agent makes (edit or apply): what ran, exactly, and what came of it.
+import type { OpResult } from '../../lib/events';
+import type { Logger } from '../log';
+
+export function logOperation(log: Logger): (source: 'edit' | 'apply', r: OpResult) => void {
+  return (source, r) => {
+    const fields = {
+      source,
+      argv: r.argv,
+      ok: r.ok,
+      exitCode: r.exitCode,
+      stderr: r.stderr || undefined,
+      ms: r.durationMs,
+    };
+    if (r.ok) log.info(fields, `${source}: ${r.argv.join(' ')}`);
+    else log.warn(fields, `${source} failed: ${r.argv.join(' ')}: ${r.stderr}`);
+  };
+}
