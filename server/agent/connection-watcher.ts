@@ -1,6 +1,13 @@
 // Reads /proc/net/ip_vs_conn only while someone is looking, at a cadence that follows how long a read takes (a
-// 60,000-entry table took seconds in the lab: never read it every second).
-import { queryConnections, type ConnectionPage, type ConnectionQuery, type ConnectionTable } from '../../lib/ipvs';
+// 60,000-entry table took seconds in the lab: never read it every second). The last read outlives its watchers by
+// KEEP_MS: someone who comes back to the page gets it at once (its age shown) while the next read runs.
+import {
+  CONN_READ,
+  queryConnections,
+  type ConnectionPage,
+  type ConnectionQuery,
+  type ConnectionTable,
+} from '../../lib/ipvs';
 import type { Backend } from './backend';
 
 export interface ConnectionSnapshot {
@@ -14,11 +21,14 @@ export class ConnectionWatcher {
   private latest: ConnectionSnapshot | null = null;
   private reading: Promise<ConnectionSnapshot> | null = null;
   private timer: NodeJS.Timeout | undefined;
-  /** Minimum wait between reads, and how many read-durations to rest between reads. */
+  private forget: NodeJS.Timeout | undefined;
+  /** Minimum wait between reads, how many read-durations to rest between reads, and how long the last read is kept
+   * once nobody watches. */
   constructor(
     private readonly backend: Backend,
-    private readonly minIntervalMs = 2000,
-    private readonly restFactor = 4,
+    private readonly minIntervalMs = CONN_READ.minIntervalMs,
+    private readonly restFactor = CONN_READ.restFactor,
+    private readonly keepMs = 60_000,
   ) {}
 
   get snapshot(): ConnectionSnapshot | null {
@@ -33,6 +43,7 @@ export class ConnectionWatcher {
   /** Start watching; returns the function that stops this watcher. Reads run while any watcher remains. */
   watch(): () => void {
     this.watchers++;
+    clearTimeout(this.forget);
     if (this.watchers === 1) this.loop();
     let done = false;
     return () => {
@@ -41,7 +52,9 @@ export class ConnectionWatcher {
       this.watchers--;
       if (this.watchers === 0) {
         clearTimeout(this.timer);
-        this.latest = null; // free the table: nobody looks at it
+        // Free the table once nobody has looked for a while.
+        this.forget = setTimeout(() => (this.latest = null), this.keepMs);
+        this.forget.unref();
       }
     };
   }
@@ -78,6 +91,7 @@ export class ConnectionWatcher {
 
   stop(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.forget);
     this.watchers = 0;
     this.latest = null;
   }
