@@ -8,8 +8,12 @@ try {
   console.error(`lvs-dashboard: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(2);
 }
-// Set before Next.js and React are loaded: both choose their development or production build from it.
-Object.assign(process.env, { NODE_ENV: config.nodeEnv });
+// Set before Next.js and React are loaded: both choose their development or production build from it. No Next.js
+// telemetry (nor its notice on the first `npm run dev`): the dashboard sends nothing off the machine.
+Object.assign(process.env, {
+  NODE_ENV: config.nodeEnv,
+  NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1',
+});
 
 const { createDashboard } = await import('./create-dashboard');
 const { agentsFromEnv } = await import('../hub/agents-config');
@@ -20,7 +24,9 @@ try {
   console.error(`lvs-dashboard: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(2);
 }
-console.log(`lvs-dashboard: directors: ${agents.length ? agents.map((a) => `${a.name} (${a.url})`).join(', ') : 'none (set LVS_AGENTS, or start the lab: npm run lab)'}`);
+console.log(
+  `lvs-dashboard: directors: ${agents.length ? agents.map((a) => `${a.name} (${a.url})`).join(', ') : 'none (set LVS_AGENTS, or start the lab: npm run lab)'}`,
+);
 const { openDb } = await import('../hub/store/db');
 const db = openDb(config.dbFile);
 const dashboard = createDashboard({
@@ -37,7 +43,9 @@ if (users.count() === 0) {
     await users.add('admin', config.adminPassword, 'admin');
     console.log('lvs-dashboard: created the account admin (from LVS_ADMIN_PASSWORD)');
   } else {
-    console.warn('lvs-dashboard: no accounts yet: set LVS_ADMIN_PASSWORD for the first start, or run: npm run user -- add NAME --role admin');
+    console.warn(
+      'lvs-dashboard: no accounts yet: set LVS_ADMIN_PASSWORD for the first start, or run: npm run user -- add NAME --role admin',
+    );
   }
 }
 
