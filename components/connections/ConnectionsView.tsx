@@ -145,7 +145,7 @@ export function ConnectionsView({ director, initial }: { director: string; initi
 
       <div
         data-stale={!live}
-        className={`overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40 ${live ? '' : 'opacity-60 grayscale'}`}
+        className={`relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40 ${live ? '' : 'opacity-60 grayscale'}`}
       >
         <div className="min-w-[53rem]">
           {meta && count === 0 ? (
