@@ -2,7 +2,7 @@
 
 import { Fragment, useEffect, useState } from 'react';
 import { formatClock, formatDate, formatUtc, timeZoneLabel } from '@/components/ui/format';
-import { TableHead, type Column } from '@/components/ui/TableHead';
+import { TableHead, WIDE_ONLY, type Column } from '@/components/ui/TableHead';
 import type { AuditEntry, AuditStatus } from './audit';
 import { AuditDetails } from './AuditDetails';
 import { fieldDiff } from './diff';
@@ -113,12 +113,12 @@ const TIME_TITLE = 'When the director confirmed the change (a pending change: wh
 const columns = (zone: string | null): readonly Column[] => [
   { label: <span className="sr-only">Details</span>, width: 'w-9' },
   { label: zone ? `Time (${zone})` : 'Time', width: 'w-44', title: TIME_TITLE },
-  { label: 'User', width: 'w-32' },
-  { label: 'Source', width: 'w-32' },
+  { label: 'User', width: 'w-28' },
+  { label: 'Source', width: 'w-32', wideOnly: true },
   { label: 'Director', width: 'w-24' },
   { label: 'Operation', width: 'w-36' },
   { label: 'Target' },
-  { label: 'Result', width: 'w-80' },
+  { label: 'Result', width: 'w-48 xl:w-80' },
 ];
 
 export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
@@ -180,7 +180,7 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
                 <td className="truncate px-3 py-1.5" data-testid="audit-user">
                   <Who user={e.user} />
                 </td>
-                <td className="truncate px-3 py-1.5 text-zinc-600 dark:text-zinc-400">
+                <td className={`${WIDE_ONLY} truncate px-3 py-1.5 text-zinc-600 dark:text-zinc-400`}>
                   {SOURCE[e.source] ?? e.source}
                 </td>
                 <td className="truncate px-3 py-1.5">{e.director}</td>

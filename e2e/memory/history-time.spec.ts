@@ -77,3 +77,25 @@ test('clearing the filters then exporting at once exports every row, not the old
   await page.getByTestId('export-csv').click();
   expect(new URL((await download).url()).search).toBe(url.search);
 });
+
+test('history at 1024 px: the target column keeps its room and no header runs into another', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 900 });
+  await page.goto('/history');
+  await expect(page.getByTestId('audit-table')).toBeVisible();
+  const heads = await page
+    .getByTestId('audit-table')
+    .locator('thead th')
+    .evaluateAll((ths) =>
+      ths
+        .filter((th) => getComputedStyle(th).display !== 'none')
+        .map((th) => {
+          const r = th.getBoundingClientRect();
+          return { name: (th as HTMLElement).innerText, left: r.left, right: r.right, width: r.width };
+        }),
+    );
+  expect(heads.find((h) => h.name === 'Target')?.width ?? 0).toBeGreaterThanOrEqual(200);
+  for (const [i, h] of heads.entries()) {
+    const next = heads[i + 1];
+    if (next) expect(h.right, `"${h.name}" runs into "${next.name}"`).toBeLessThanOrEqual(next.left + 0.5);
+  }
+});
