@@ -13,6 +13,10 @@ import './globals.css';
 export const metadata: Metadata = {
   title: 'lvs-dashboard',
   description: 'Live dashboard for Linux Virtual Server (IPVS) load balancers',
+  // public/: the manifest and its icons, open to anyone (OPEN_PATHS in server/dashboard/create-dashboard.ts).
+  manifest: '/manifest.webmanifest',
+  // No page of a load balancer's console belongs in a search engine (public/robots.txt asks crawlers the same).
+  robots: { index: false, follow: false },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
@@ -28,7 +32,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <SessionProvider user={user}>
           <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-6 px-6">
+            <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-3 px-6 whitespace-nowrap lg:gap-6">
               <a href="/" className="flex items-center gap-2.5 text-sm font-semibold tracking-tight">
                 <svg viewBox="0 0 24 24" aria-hidden="true" className="size-5 text-sky-600 dark:text-sky-400">
                   <circle cx="4.5" cy="12" r="2.5" fill="currentColor" />

@@ -6,6 +6,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// No Next.js telemetry: nothing leaves the machine, and no notice about it on the first build or start. Set before
+// the build runs (the child inherits it) and before Next.js loads in this process.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 

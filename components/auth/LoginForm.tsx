@@ -25,7 +25,7 @@ export function LoginForm({ next }: { next: string | null }) {
   }
 
   const input =
-    'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 dark:border-zinc-700 dark:bg-zinc-900';
+    'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/60 dark:border-zinc-700 dark:bg-zinc-900';
   return (
     <form method="post" onSubmit={submit} className="space-y-4" aria-label="Sign in">
       <label className="block text-sm font-medium">

@@ -1,8 +1,8 @@
 'use client';
 
-import { Fragment, useState } from 'react';
-import { formatDate, formatClock } from '@/components/ui/format';
-import { TableHead, type Column } from '@/components/ui/TableHead';
+import { Fragment, useEffect, useState } from 'react';
+import { formatClock, formatDate, formatUtc, timeZoneLabel } from '@/components/ui/format';
+import { TableHead, WIDE_ONLY, type Column } from '@/components/ui/TableHead';
 import type { AuditEntry, AuditStatus } from './audit';
 import { AuditDetails } from './AuditDetails';
 import { fieldDiff } from './diff';
@@ -101,19 +101,36 @@ export function changeGist(e: AuditEntry): string {
   return changed.length > 2 ? `${shown.join(', ')} +${changed.length - 2} more` : shown.join(', ');
 }
 
-const AUDIT_COLUMNS: readonly Column[] = [
+/** One clock for a change, here and in the service page's log: when the director confirmed it (the dashboard server's
+ * clock as the agent's answer arrived); a change still pending shows when it was asked. */
+export function changeTime(e: Pick<AuditEntry, 'time' | 'finishedAt'>): number {
+  return e.finishedAt ?? e.time;
+}
+
+function timeTitle(e: AuditEntry): string {
+  const asked = `asked ${formatUtc(e.time)}`;
+  return e.finishedAt === null ? `${asked}, not confirmed yet` : `confirmed ${formatUtc(e.finishedAt)} · ${asked}`;
+}
+
+const TIME_TITLE = 'When the director confirmed the change (a pending change: when it was asked); UTC on hover';
+
+const columns = (zone: string | null): readonly Column[] => [
   { label: <span className="sr-only">Details</span>, width: 'w-9' },
-  { label: 'Time', width: 'w-40' },
-  { label: 'User', width: 'w-32' },
-  { label: 'Source', width: 'w-32' },
+  { label: zone ? `Time (${zone})` : 'Time', width: 'w-44', title: TIME_TITLE },
+  { label: 'User', width: 'w-28' },
+  { label: 'Source', width: 'w-32', wideOnly: true },
   { label: 'Director', width: 'w-24' },
   { label: 'Operation', width: 'w-36' },
   { label: 'Target' },
-  { label: 'Result', width: 'w-80' },
+  { label: 'Result', width: 'w-48 xl:w-80' },
 ];
 
 export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  // The browser's zone, known only in the browser (the server renders the page without it).
+  const [zone, setZone] = useState<string | null>(null);
+  useEffect(() => setZone(timeZoneLabel(Date.now())), []);
+  const auditColumns = columns(zone);
   const toggle = (id: number) =>
     setOpen((s) => {
       const next = new Set(s);
@@ -122,7 +139,7 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
     });
   return (
     <table className="w-full table-fixed text-left text-sm" data-testid="audit-table">
-      <TableHead columns={AUDIT_COLUMNS} />
+      <TableHead columns={auditColumns} />
       <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
         {entries.map((e) => {
           const expanded = open.has(e.id);
@@ -156,13 +173,18 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
                     </svg>
                   </button>
                 </td>
-                <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">
-                  <span className="text-zinc-500 dark:text-zinc-400">{formatDate(e.time)}</span> {formatClock(e.time)}
+                <td
+                  className="px-3 py-1.5 whitespace-nowrap tabular-nums"
+                  title={timeTitle(e)}
+                  data-testid="audit-time"
+                >
+                  <span className="text-zinc-600 dark:text-zinc-400">{formatDate(changeTime(e))}</span>{' '}
+                  {formatClock(changeTime(e))}
                 </td>
                 <td className="truncate px-3 py-1.5" data-testid="audit-user">
                   <Who user={e.user} />
                 </td>
-                <td className="truncate px-3 py-1.5 text-zinc-600 dark:text-zinc-400">
+                <td className={`${WIDE_ONLY} truncate px-3 py-1.5 text-zinc-600 dark:text-zinc-400`}>
                   {SOURCE[e.source] ?? e.source}
                 </td>
                 <td className="truncate px-3 py-1.5">{e.director}</td>
@@ -196,7 +218,7 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
               </tr>
               {expanded && (
                 <tr className="bg-zinc-50/70 dark:bg-zinc-900/60">
-                  <td colSpan={AUDIT_COLUMNS.length} className="border-t border-zinc-100 p-0 dark:border-zinc-800/70">
+                  <td colSpan={auditColumns.length} className="border-t border-zinc-100 p-0 dark:border-zinc-800/70">
                     <AuditDetails entry={e} />
                   </td>
                 </tr>

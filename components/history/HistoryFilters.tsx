@@ -8,13 +8,15 @@ import { auditParams, NO_FILTER, sameFilter, type AuditFilter } from './audit';
 interface Props {
   filter: AuditFilter;
   onChange: (f: AuditFilter) => void;
+  /** Clearing applies at once (no typing pause): an export right after it must not take the old filters. */
+  onClear: () => void;
   directors: readonly string[];
   /** Suggestions for the service and user boxes. */
   serviceIds: readonly string[];
   users: readonly string[];
 }
 
-export function HistoryFilters({ filter, onChange, directors, serviceIds, users }: Props) {
+export function HistoryFilters({ filter, onChange, onClear, directors, serviceIds, users }: Props) {
   const set = (patch: Partial<AuditFilter>) => onChange({ ...filter, ...patch });
   return (
     <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter the history">
@@ -94,14 +96,15 @@ export function HistoryFilters({ filter, onChange, directors, serviceIds, users 
           className={controlClass(null, 'w-48')}
         />
       </Field>
-      <Button variant="ghost" onClick={() => onChange(NO_FILTER)} disabled={sameFilter(filter, NO_FILTER)}>
+      <Button variant="ghost" onClick={onClear} disabled={sameFilter(filter, NO_FILTER)}>
         Clear filters
       </Button>
     </div>
   );
 }
 
-/** Downloads of the rows matching the filters: plain links, so the browser saves the file itself. */
+/** Downloads of the rows matching the filters as the boxes show them (not waiting for the typing pause): plain links,
+ * so the browser saves the file itself. */
 export function ExportLinks({ filter }: { filter: AuditFilter }) {
   const href = (format: 'csv' | 'json') => `/api/v1/audit/export?${auditParams(filter, { format })}`;
   return (

@@ -9,7 +9,15 @@ import { Button } from '@/components/ui/Button';
 import { formatClock } from '@/components/ui/format';
 import type { AckError, DirectorSummary } from '@/lib/events';
 import { serviceId, serviceKey } from '@/lib/ipvs';
-import { auditParams, filterSearch, mergeNewest, PAGE_SIZE, type AuditEntry, type AuditFilter } from './audit';
+import {
+  auditParams,
+  filterSearch,
+  mergeNewest,
+  NO_FILTER,
+  PAGE_SIZE,
+  type AuditEntry,
+  type AuditFilter,
+} from './audit';
 import { AuditTable } from './AuditTable';
 import { ExportLinks, HistoryFilters } from './HistoryFilters';
 import { useLiveRefresh } from './useLiveRefresh';
@@ -119,6 +127,10 @@ export function HistoryView({
       <HistoryFilters
         filter={filter}
         onChange={setFilter}
+        onClear={() => {
+          setFilter(NO_FILTER);
+          setQuery(NO_FILTER);
+        }}
         directors={directors}
         serviceIds={serviceIds}
         users={users}
@@ -145,7 +157,7 @@ export function HistoryView({
                   ? `refreshed ${formatClock(rows.at)} · every 10 s and on each change`
                   : ''}
             </span>
-            <ExportLinks filter={query} />
+            <ExportLinks filter={filter} />
           </span>
         </div>
         <div

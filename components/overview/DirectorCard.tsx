@@ -14,6 +14,7 @@ import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
 import type { DirectorSummary } from '@/lib/events';
 import { destinationId, serviceId, serviceKey, type Service } from '@/lib/ipvs';
 import { ServicesTable } from './ServicesTable';
+import { useSparkHistory } from './spark-history';
 import { tableTotals } from './totals';
 
 export interface ServiceFilter {
@@ -55,6 +56,8 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
   const shown = useMemo(() => (state ? state.services.filter((s) => matches(s, filter)) : []), [state, filter]);
   const live = health.status === 'live';
   const end = now === null || !entry ? null : now - entry.offset;
+  const sids = useMemo(() => (state ? state.services.map((s) => serviceId(serviceKey(s))) : []), [state]);
+  const history = useSparkHistory(id, sids);
 
   return (
     <section
@@ -127,7 +130,7 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
             {state.services.length === 0 ? 'No virtual services on this director.' : 'No service matches the filter.'}
           </p>
         ) : (
-          <ServicesTable director={id} services={shown} end={end} />
+          <ServicesTable director={id} services={shown} end={end} history={history} />
         )}
       </div>
       {state && (

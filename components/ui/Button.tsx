@@ -2,7 +2,7 @@ import type { ButtonHTMLAttributes } from 'react';
 
 const VARIANT = {
   primary:
-    'bg-sky-600 text-white shadow-sm hover:bg-sky-500 disabled:bg-sky-600/50 dark:bg-sky-500 dark:text-zinc-950 dark:hover:bg-sky-400 dark:disabled:bg-sky-500/40',
+    'bg-sky-700 text-white shadow-sm hover:bg-sky-600 disabled:bg-sky-700/50 dark:bg-sky-500 dark:text-zinc-950 dark:hover:bg-sky-400 dark:disabled:bg-sky-500/40',
   secondary:
     'bg-white text-zinc-800 ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 disabled:text-zinc-400 dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:hover:bg-zinc-800 dark:disabled:text-zinc-500',
   danger:

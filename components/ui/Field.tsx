@@ -4,7 +4,7 @@ export const controlClass = (error?: string | null, width = 'w-full') =>
   `block h-9 ${width} rounded-md border bg-white px-2.5 text-sm text-zinc-900 shadow-xs outline-none placeholder:text-zinc-400 focus:ring-2 disabled:cursor-not-allowed disabled:bg-zinc-50 disabled:text-zinc-500 dark:bg-zinc-950 dark:text-zinc-100 dark:disabled:bg-zinc-900 dark:disabled:text-zinc-500 ${
     error
       ? 'border-red-400 focus:border-red-500 focus:ring-red-500/30 dark:border-red-500/70'
-      : 'border-zinc-300 focus:border-sky-500 focus:ring-sky-500/30 dark:border-zinc-700'
+      : 'border-zinc-300 focus:border-sky-500 focus:ring-sky-500/60 dark:border-zinc-700'
   }`;
 
 interface FieldProps {

@@ -77,6 +77,19 @@ export function formatDateTime(t: number): string {
   return `${formatDate(t)} ${formatClock(t)}`;
 }
 
+/** The browser's time zone as people read it: "UTC", "CET", "GMT+1" (the short name at time t). */
+export function timeZoneLabel(t: number): string {
+  const part = new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' })
+    .formatToParts(new Date(t))
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? 'local time';
+}
+
+/** 2025-01-14 13:03:07 UTC: the same instant in UTC, for hover texts beside local times. */
+export function formatUtc(t: number): string {
+  return `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 /** One argv as a shell would take it back: arguments with spaces or quotes are single-quoted. */
 export function shellLine(argv: readonly string[]): string {
   return argv.map((a) => (a === '' || /[^\w@%+=:,./[\]-]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');

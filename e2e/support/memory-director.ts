@@ -17,6 +17,7 @@
 //   /agent/pause   stop polling (the dashboard sees the director stale); /agent/resume
 //   /fail-next     the next ipvsadm run fails with the body as the kernel's error text
 //   /delay         every ipvsadm run takes the body's number of milliseconds
+//   /conns-delay   every read of the connection table takes the body's number of milliseconds (a large table)
 //   /reset         re-seed the table from the seed file and forget the argv log
 // and GET /health, GET /state (the backend's table as JSON).
 import { readFileSync } from 'node:fs';
@@ -75,6 +76,7 @@ class SimulatedBackend extends MemoryBackend {
   private last = Date.now();
   private readonly started = Date.now();
   failNext: string | null = null;
+  connsDelayMs = 0;
   base = new ConnectionTable();
 
   override async readServices(): Promise<Service[]> {
@@ -170,6 +172,7 @@ class SimulatedBackend extends MemoryBackend {
 
   /** The captured table, with every expiry counting down (an entry that runs out comes back as a new one). */
   override async readConnections(): Promise<ConnectionTable> {
+    if (this.connsDelayMs) await new Promise((r) => setTimeout(r, this.connsDelayMs));
     const elapsed = Math.floor((Date.now() - this.started) / 1000);
     const t = ConnectionTable.fromColumns(this.base.toColumns());
     const expires = t.expires;
@@ -302,11 +305,15 @@ const control = createServer((req, res) => {
       case 'POST /delay':
         backend.delayMs = Number(await body(req)) || 0;
         return reply(200, { ok: true });
+      case 'POST /conns-delay':
+        backend.connsDelayMs = Number(await body(req)) || 0;
+        return reply(200, { ok: true });
       case 'POST /reset': {
         backend.services = new MemoryBackend(seedText).services;
         backend.failNext = null;
         backend.delayMs = 0;
         backend.log.length = 0;
+        backend.connsDelayMs = 0;
         await agent.refresh();
         return reply(200, { ok: true, version: agent.state?.version });
       }

@@ -17,6 +17,15 @@ import type { ConnectionTable } from './connection-table';
 import type { ConnectionEntry } from './model';
 import { fwmarkAddresses, hostPort } from './model';
 
+/** The agent re-reads the connection table while someone watches it: `restFactor` times the last read's duration
+ * after it ended, and never sooner than `minIntervalMs` (the kernel's file is quadratic to read). */
+export const CONN_READ = { minIntervalMs: 2000, restFactor: 4 } as const;
+
+/** Milliseconds between the end of one read and the start of the next, after a read that took `readMs`. */
+export function connReadInterval(readMs: number): number {
+  return Math.max(CONN_READ.minIntervalMs, readMs * CONN_READ.restFactor);
+}
+
 export const ConnectionQuery = z
   .object({
     /** Substring matches on the address text, or `address:port` exact. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionTable, SLICE } from '../../lib/ipvs';
 import { ConnectionWatcher } from './connection-watcher';
 import { MemoryBackend } from './memory-backend';
@@ -90,5 +90,54 @@ describe('connection queries', () => {
       .finally(() => (firedBeforeAnswer = timerFired));
     expect(firedBeforeAnswer).toBe(true);
     expect(page.rows.map((r) => r.clientAddress)).toEqual(['10.3.0.0', '10.3.0.1']);
+  });
+});
+
+/** A backend whose connection reads are counted and finish only when the test says so. */
+class GatedBackend extends MemoryBackend {
+  reads = 0;
+  private release: (() => void) | null = null;
+  override readConnections(): Promise<ConnectionTable> {
+    this.reads++;
+    return new Promise((resolve) => (this.release = () => resolve(new ConnectionTable())));
+  }
+  finishRead(): void {
+    this.release?.();
+    this.release = null;
+  }
+}
+
+describe('the last read outlives its watchers', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('answers a returning watcher from the last read at once while the next read runs', async () => {
+    const backend = new GatedBackend();
+    const watcher = new ConnectionWatcher(backend, { minIntervalMs: 2000, restFactor: 4, keepMs: 60_000 });
+    const stop = watcher.watch();
+    backend.finishRead();
+    const first = await watcher.query({});
+    stop();
+
+    await vi.advanceTimersByTimeAsync(30_000);
+    const again = watcher.watch();
+    expect(backend.reads).toBe(2); // the next read started and has not finished
+    const answer = await watcher.query({});
+    expect(answer.readAt).toBe(first.readAt);
+    again();
+    watcher.stop();
+  });
+
+  it('frees the last read once nobody has watched for the keep time', async () => {
+    const backend = new GatedBackend();
+    const watcher = new ConnectionWatcher(backend, { minIntervalMs: 2000, restFactor: 4, keepMs: 60_000 });
+    const stop = watcher.watch();
+    backend.finishRead();
+    await watcher.query({});
+    stop();
+    expect(watcher.snapshot).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(60_001);
+    expect(watcher.snapshot).toBeNull();
+    watcher.stop();
   });
 });

@@ -3,6 +3,7 @@
 // a query reads only when there is none recent, and queries arriving meanwhile share that read. The query work runs
 // one query at a time, in slices of a few milliseconds, outside the kernel queue: ticks and edits never wait behind it.
 import {
+  CONN_READ,
   connectionQuerySteps,
   type ConnectionPage,
   type ConnectionQuery,
@@ -58,8 +59,8 @@ export class ConnectionWatcher {
     private readonly backend: Backend,
     opts: ConnectionWatcherOptions = {},
   ) {
-    this.minIntervalMs = opts.minIntervalMs ?? 2000;
-    this.restFactor = opts.restFactor ?? 4;
+    this.minIntervalMs = opts.minIntervalMs ?? CONN_READ.minIntervalMs;
+    this.restFactor = opts.restFactor ?? CONN_READ.restFactor;
     this.keepMs = opts.keepMs ?? 60_000;
     this.sliceMs = opts.sliceMs ?? 8;
   }

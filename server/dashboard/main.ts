@@ -8,8 +8,12 @@ try {
   console.error(`lvs-dashboard: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(2);
 }
-// Set before Next.js and React are loaded: both choose their development or production build from it.
-Object.assign(process.env, { NODE_ENV: config.nodeEnv });
+// Set before Next.js and React are loaded: both choose their development or production build from it. No Next.js
+// telemetry (nor its notice on the first `npm run dev`): the dashboard sends nothing off the machine.
+Object.assign(process.env, {
+  NODE_ENV: config.nodeEnv,
+  NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1',
+});
 
 const { createDashboard } = await import('./create-dashboard');
 const { agentsFromEnv } = await import('../hub/agents-config');

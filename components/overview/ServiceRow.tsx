@@ -1,0 +1,174 @@
+'use client';
+
+import Link from 'next/link';
+import type { useRouter } from 'next/navigation';
+import {
+  FORWARD_LABEL,
+  PROTOCOL_LABEL,
+  persistenceText,
+  serviceAddress,
+  serviceHref,
+} from '@/components/ipvs/describe';
+import type { RateRing } from '@/components/realtime/ring';
+import { WINDOW_MS } from '@/components/realtime/ring';
+import { SERIES } from '@/components/ui/colors';
+import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
+import { Sparkline } from '@/components/ui/Sparkline';
+import { STICKY_CELL, WIDE_ONLY } from '@/components/ui/TableHead';
+import { FORWARDS, type Service } from '@/lib/ipvs';
+import { withStored, type SparkHistory } from './spark-history';
+import { serviceConns } from './totals';
+
+/** DR and TUN services: the director forwards requests only, so its "out" bytes stay 0 whatever the traffic. */
+export function directReturn(s: Service): boolean {
+  return (
+    s.destinations.length > 0 &&
+    s.destinations.every((d) => d.forward === 'route' || d.forward === 'tunnel') &&
+    !s.rate?.outBps
+  );
+}
+
+/** NAT, DR, TUN (or several, in that order) as the real servers are reached; '—' without real servers. */
+export function forwardingText(s: Service): string {
+  const used = new Set(s.destinations.map((d) => d.forward));
+  return (
+    FORWARDS.filter((f) => used.has(f))
+      .map((f) => FORWARD_LABEL[f].short)
+      .join(', ') || '—'
+  );
+}
+
+/** Real servers in rotation: a shape as well as a colour (● all, ◐ some, ○ none). */
+function rotation(healthy: number, total: number): { mark: string; text: string; className: string } {
+  if (total === 0) return { mark: '', text: 'no real servers', className: 'text-zinc-500 dark:text-zinc-400' };
+  if (healthy === 0)
+    return { mark: '○', text: 'none in rotation', className: 'font-semibold text-red-700 dark:text-red-400' };
+  if (healthy < total)
+    return { mark: '◐', text: 'some out of rotation', className: 'font-medium text-amber-700 dark:text-amber-400' };
+  return { mark: '●', text: 'all in rotation', className: 'text-zinc-800 dark:text-zinc-200' };
+}
+
+export const CELL = 'px-2 py-1';
+const NUM = `${CELL} text-right tabular-nums whitespace-nowrap`;
+export const SPARK_WIDTH = 120;
+export const SPARK_HEIGHT = 28;
+
+interface Props {
+  director: string;
+  sid: string;
+  s: Service;
+  ring: RateRing | undefined;
+  stored: SparkHistory | undefined;
+  end: number | null;
+  router: ReturnType<typeof useRouter>;
+}
+
+export function ServiceRow({ director, sid, s, ring, stored, end, router }: Props) {
+  const href = serviceHref(director, sid);
+  const { active, inactive } = serviceConns(s);
+  const healthy = s.destinations.filter((d) => d.weight > 0).length;
+  const total = s.destinations.length;
+  const inRotation = rotation(healthy, total);
+  const since = end === null ? 0 : end - WINDOW_MS;
+  const live = (m: 'inBps' | 'outBps') => ring?.series(m, since) ?? { t: new Float64Array(), v: new Float64Array() };
+  const inSeries = end === null ? null : withStored(live('inBps'), stored && { t: stored.t, v: stored.inBps }, since);
+  const outSeries =
+    end === null ? null : withStored(live('outBps'), stored && { t: stored.t, v: stored.outBps }, since);
+  const persistence = persistenceText(s);
+  return (
+    <tr
+      data-service={sid}
+      onClick={(e) => {
+        if ((e.target as HTMLElement).closest('a')) return;
+        router.push(href);
+      }}
+      className="group cursor-pointer hover:bg-sky-50/60 dark:hover:bg-sky-500/5"
+    >
+      <td
+        className={`${STICKY_CELL} truncate bg-white px-2 py-1 group-hover:bg-[#f6fbff] dark:bg-[#0f0f11] dark:group-hover:bg-[#0f171c]`}
+      >
+        <span className="mr-1.5 inline-block w-9 rounded bg-zinc-100 py-px text-center font-mono text-[10px] font-semibold text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+          {PROTOCOL_LABEL[s.protocol]}
+        </span>
+        {/* No prefetch: scrolling past 1,000 services would make the dashboard render a service page for each. */}
+        <Link
+          href={href}
+          prefetch={false}
+          className="rounded font-mono text-[13px] font-medium text-sky-700 hover:underline dark:text-sky-400"
+          title={sid}
+        >
+          {serviceAddress(s)}
+        </Link>
+      </td>
+      <td className={`${CELL} whitespace-nowrap`}>
+        <span data-testid="forwarding" className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
+          {forwardingText(s)}
+        </span>
+      </td>
+      <td className={`${CELL} truncate`} title={[s.scheduler, ...s.flags, `persistence ${persistence}`].join(', ')}>
+        <span className="font-mono text-[13px]">{s.scheduler}</span>
+        {s.flags.length > 0 && (
+          <span className="ml-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+            {s.flags.map((f) => f.replace(/^(sh|mh)-/, '')).join(', ')}
+          </span>
+        )}
+        {s.ops && (
+          <span className="ml-1.5 rounded bg-zinc-100 px-1 text-[10px] font-semibold text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+            OPS
+          </span>
+        )}
+        {s.persistent !== undefined && (
+          <span className="ml-1.5 text-xs text-zinc-600 xl:hidden dark:text-zinc-400">· {persistence}</span>
+        )}
+      </td>
+      <td className={`${CELL} ${WIDE_ONLY} truncate text-zinc-700 tabular-nums dark:text-zinc-300`}>{persistence}</td>
+      <td
+        className={`${CELL} whitespace-nowrap tabular-nums`}
+        title={`${healthy} of ${total} real servers in rotation`}
+      >
+        <span className={inRotation.className}>
+          {inRotation.mark && (
+            <span aria-hidden="true" className="mr-1">
+              {inRotation.mark}
+            </span>
+          )}
+          <span data-testid="healthy">{total === 0 ? 'none' : `${healthy}/${total}`}</span>
+        </span>
+        <span className="sr-only">, {inRotation.text}</span>
+      </td>
+      <td className={NUM}>{formatCount(active)}</td>
+      <td className={NUM}>{formatCount(inactive)}</td>
+      <td className={NUM}>{formatSI(s.rate?.cps)}</td>
+      <td className={NUM}>{formatBytesRate(s.rate?.inBps)}</td>
+      <td className={NUM}>
+        {directReturn(s) ? (
+          <span
+            className="text-zinc-500 dark:text-zinc-400"
+            title="Direct routing / tunnel: replies go from the real servers straight to the clients, the director never sees them"
+          >
+            direct
+          </span>
+        ) : (
+          formatBytesRate(s.rate?.outBps)
+        )}
+      </td>
+      <td className={CELL}>
+        {inSeries && outSeries && end !== null ? (
+          <Sparkline
+            t={inSeries.t}
+            end={end}
+            width={SPARK_WIDTH}
+            height={SPARK_HEIGHT}
+            label={`in and out bytes/s of ${sid}, last 5 minutes`}
+            series={[
+              { v: inSeries.v, className: SERIES.in.text },
+              { v: outSeries.v, className: SERIES.out.text },
+            ]}
+          />
+        ) : (
+          <span className="block" style={{ height: SPARK_HEIGHT }} />
+        )}
+      </td>
+    </tr>
+  );
+}
