@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ParseError, ValidationError, ipFamily, listingToServices, parseListing, parseSave, renderSave, type Service } from '..';
+import {
+  ParseError,
+  ValidationError,
+  ipFamily,
+  listingToServices,
+  parseListing,
+  parseSave,
+  renderSave,
+  type Service,
+} from '..';
 import { fixture, fixtureNames } from './fixtures';
 import { arbService } from './arbitraries';
 
@@ -21,11 +30,15 @@ describe('restore format against the kernel', () => {
     expect(missing).toHaveLength(6);
   });
 
-  it('parses every -Sn capture and renders it back line for line', () => {
+  it('parses every -Sn capture and renders it back line for line (marks of 2^31 and more unsigned, as -R takes them)', () => {
+    // ipvsadm -S prints the unsigned mark with %d; its -R refuses that form (edge.R-negative.txt) and takes the mark
+    const unsigned = (text: string) => text.replace(/-f -(\d+)/g, (_, n: string) => `-f ${2 ** 32 - Number(n)}`);
     for (const name of fixtureNames().filter((f) => f.endsWith('Sn.txt'))) {
       const text = fixture(name);
-      expect(renderSave(parseSave(text)), name).toBe(text);
+      expect(renderSave(parseSave(text)), name).toBe(unsigned(text));
     }
+    expect(fixture('edge.R-negative.txt')).toMatch(/invalid fwmark value `-2147483648'/);
+    expect(renderSave(parseSave(fixture('edge.Sn.txt')))).toMatch(/^-A -f 2147483648 -s rr$/m);
   });
 
   it('reads long options, comments, defaults and a real server without a port', () => {
@@ -43,7 +56,18 @@ describe('restore format against the kernel', () => {
         flags: [],
         ops: false,
         persistent: 360,
-        destinations: [{ address: '10.0.1.1', port: 80, forward: 'masq', weight: 3, activeConns: 0, inactiveConns: 0, upperThreshold: 10, lowerThreshold: 5 }],
+        destinations: [
+          {
+            address: '10.0.1.1',
+            port: 80,
+            forward: 'masq',
+            weight: 3,
+            activeConns: 0,
+            inactiveConns: 0,
+            upperThreshold: 10,
+            lowerThreshold: 5,
+          },
+        ],
       },
       { protocol: 'udp', address: '2001:db8::1', port: 53, scheduler: 'wlc', flags: [], ops: false, destinations: [] },
     ]);
@@ -64,7 +88,17 @@ describe('restore format against the kernel', () => {
   });
 
   it('refuses to render an invalid model, naming the field', () => {
-    const bad: Service = { protocol: 'tcp', address: '10.0.0.1', port: 80, scheduler: 'wrr', flags: [], ops: false, destinations: [{ address: '2001:db8::1', port: 80, forward: 'masq', weight: 1, activeConns: 0, inactiveConns: 0 }] };
+    const bad: Service = {
+      protocol: 'tcp',
+      address: '10.0.0.1',
+      port: 80,
+      scheduler: 'wrr',
+      flags: [],
+      ops: false,
+      destinations: [
+        { address: '2001:db8::1', port: 80, forward: 'masq', weight: 1, activeConns: 0, inactiveConns: 0 },
+      ],
+    };
     expect(() => renderSave([bad])).toThrow(ValidationError);
     expect(() => renderSave([bad])).toThrow(/services\[0\]\.destinations\[0\]\.address: must be IPv4/);
     expect(() => renderSave([{ ...bad, scheduler: 'nosuch', destinations: [] }])).toThrow(/services\[0\]\.scheduler/);
@@ -85,7 +119,25 @@ describe('properties', () => {
   });
 
   it('ipFamily agrees with node:net isIP', () => {
-    const addr = fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4Extended(), fc.string({ maxLength: 20 }), fc.constantFrom('::', '1::', '::1', '1:2:3:4:5:6:7::', '::ffff:1.2.3.4', '1::2::3', '1.2.3', '01.2.3.4', ':::', '1:2:3:4:5:6:7:8:9', 'fe80::1%eth0'));
+    const addr = fc.oneof(
+      fc.ipV4(),
+      fc.ipV6(),
+      fc.ipV4Extended(),
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom(
+        '::',
+        '1::',
+        '::1',
+        '1:2:3:4:5:6:7::',
+        '::ffff:1.2.3.4',
+        '1::2::3',
+        '1.2.3',
+        '01.2.3.4',
+        ':::',
+        '1:2:3:4:5:6:7:8:9',
+        'fe80::1%eth0',
+      ),
+    );
     fc.assert(
       fc.property(addr, (a) => {
         expect(ipFamily(a), a).toBe(a.includes('%') ? 0 : isIP(a));
