@@ -3,7 +3,15 @@
 // untrusted: each client event's arguments (everything before the ack callback) have a zod schema in `clientEventArgs`,
 // and the server parses them before acting.
 import { z } from 'zod';
-import { ConnectionQuery, EditRequest, type ConnectionPage, type Edit, type TableDelta, type TableState } from './ipvs';
+import {
+  ConnectionQuery,
+  EditRequest,
+  type ConnectionPage,
+  type Edit,
+  type TableDelta,
+  type TableProblem,
+  type TableState,
+} from './ipvs';
 
 export const ERROR_CODES = [
   'unauthorized',
@@ -51,6 +59,9 @@ export interface DirectorSummary {
   status: DirectorStatus;
   /** When the dashboard last received data from this director (epoch ms), null if it never has. */
   lastUpdate: number | null;
+  /** Degraded: lines of the kernel's listing its agent could not read (the rest of the table is live). Absent when
+   * every line read. */
+  problems?: TableProblem[];
 }
 
 /** A director's table as the browser gets it: the snapshot on subscribe, then deltas. */

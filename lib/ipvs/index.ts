@@ -16,3 +16,4 @@ export * from './requests';
 export * from './connection-query';
 export * from './keepalived';
 export * from './table-diff';
+export * from './problems';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { ApplyRequest, type AgentClientEvents, type AgentServerEvents } from '../../lib/events';
 import { ConnectionQuery, ParseError, parseSave } from '../../lib/ipvs';
-import type { Agent } from './agent';
+import { DegradedError, type Agent } from './agent';
 import { tokenMatches } from './token';
 
 export interface AgentServerOptions {
@@ -85,7 +85,7 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
         agent
           .apply(desired, { dryRun: parsed.data.dryRun, onStep: (step, total, result) => socket.emit('apply:progress', { step, total, result }) })
           .then((data) => ack({ ok: true, data }))
-          .catch((e: Error) => ack({ ok: false, error: { code: 'internal', message: e.message } }));
+          .catch((e: Error) => ack({ ok: false, error: { code: e instanceof DegradedError ? 'unavailable' : 'internal', message: e.message } }));
       }),
     );
 

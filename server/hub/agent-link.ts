@@ -45,6 +45,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   private lastUpdate: number | null = null;
   private connected = false;
   private lastStatus: DirectorStatus = 'unreachable';
+  /** The unreadable lines last announced with a status event (degraded or not is part of the summary). */
+  private lastProblems = '[]';
   private readonly watchdog: NodeJS.Timeout;
   /** Fires the moment the data turns stale, so the banner does not wait for the next watchdog round. */
   private staleTimer: NodeJS.Timeout | undefined;
@@ -87,7 +89,9 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   }
 
   summary(): DirectorSummary {
-    return { id: this.name, name: this.name, status: this.status, lastUpdate: this.lastUpdate };
+    const problems = this.current?.problems;
+    const s: DirectorSummary = { id: this.name, name: this.name, status: this.status, lastUpdate: this.lastUpdate };
+    return problems?.length ? { ...s, problems } : s;
   }
 
   private markUpdated(): void {
@@ -99,8 +103,10 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
 
   private checkStatus(): void {
     const s = this.status;
-    if (s !== this.lastStatus) {
+    const problems = JSON.stringify(this.current?.problems ?? []);
+    if (s !== this.lastStatus || problems !== this.lastProblems) {
       this.lastStatus = s;
+      this.lastProblems = problems;
       this.emit('status', s);
     }
   }
@@ -132,9 +138,17 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   }
 
   private request<T>(send: (cb: (err: Error | null, r: Ack<T>) => void) => void): Promise<Ack<T>> {
-    if (!this.connected) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: `director ${this.name} is unreachable` } });
+    if (!this.connected)
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'unavailable', message: `director ${this.name} is unreachable` },
+      });
     return new Promise((resolve) =>
-      send((err, r) => resolve(err ? { ok: false, error: { code: 'timeout', message: `director ${this.name} did not answer in time` } } : r)),
+      send((err, r) =>
+        resolve(
+          err ? { ok: false, error: { code: 'timeout', message: `director ${this.name} did not answer in time` } } : r,
+        ),
+      ),
     );
   }
 
@@ -150,7 +164,9 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   apply(req: ApplyRequest, onProgress?: (p: ApplyProgress) => void): Promise<Ack<ApplyOutcome>> {
     const run = this.applying.then(() => {
       this.onApplyProgress = onProgress;
-      return this.request<ApplyOutcome>((cb) => this.socket.timeout(this.requestTimeoutMs * 10).emit('apply', req, cb)).finally(() => {
+      return this.request<ApplyOutcome>((cb) =>
+        this.socket.timeout(this.requestTimeoutMs * 10).emit('apply', req, cb),
+      ).finally(() => {
         this.onApplyProgress = undefined;
       });
     });
