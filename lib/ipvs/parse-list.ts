@@ -2,7 +2,18 @@
 // --tun-info, with or without --exact. Each listing shows a different slice of the table; the agent merges slices.
 import { ParseError, problemOf, type ParseProblem } from './errors';
 import { serviceId, serviceKey, type Destination, type Rate, type Service, type Stats } from './model';
-import { FORWARD_BY_NAME, LISTED_PROTOCOLS, counter, endpoint, fwmark, integer, lines, words, type Line } from './text';
+import {
+  FORWARD_BY_NAME,
+  LISTED_PROTOCOLS,
+  counter,
+  endpoint,
+  fwmark,
+  integer,
+  lines,
+  own,
+  words,
+  type Line,
+} from './text';
 
 export type ListingFormat = 'list' | 'tun-info' | 'stats' | 'rate' | 'thresholds' | 'persistent';
 
@@ -97,7 +108,7 @@ export function parseListing(text: string, opts: ListingOptions = {}): Listing {
 
 function parseService(line: Line, format: ListingFormat, numeric: boolean): ListedService {
   const w = words(line.text);
-  const protocol = LISTED_PROTOCOLS[w[0] ?? ''];
+  const protocol = own(LISTED_PROTOCOLS, w[0]);
   if (!protocol) throw new ParseError(line.n, line.text, `unknown protocol ${JSON.stringify(w[0])}`);
   const svc: ListedService = { protocol, destinations: [] };
   let k = 1;
@@ -146,7 +157,7 @@ function parseService(line: Line, format: ListingFormat, numeric: boolean): List
 }
 
 function forward(word: string | undefined, line: Line): Destination['forward'] {
-  const f = FORWARD_BY_NAME[word ?? ''];
+  const f = own(FORWARD_BY_NAME, word);
   if (!f) throw new ParseError(line.n, line.text, `unknown forwarding method ${JSON.stringify(word ?? '')}`);
   return f;
 }
@@ -265,7 +276,7 @@ function listedServiceId(s: ListedService): string | undefined {
 function serviceIdOfLine(line: Line): string | undefined {
   try {
     const w = words(line.text);
-    const protocol = LISTED_PROTOCOLS[w[0] ?? ''];
+    const protocol = own(LISTED_PROTOCOLS, w[0]);
     if (!protocol) return undefined;
     if (protocol === 'fwmark') {
       const mark = fwmark(w[1], line);

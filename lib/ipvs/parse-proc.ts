@@ -3,7 +3,7 @@
 import { ParseError } from './errors';
 import { ipv4FromHex, ipv6FromProc } from './ip';
 import type { Rate, Service, Stats } from './model';
-import { FORWARD_BY_NAME, LISTED_PROTOCOLS, integer, lines, words, type Line } from './text';
+import { FORWARD_BY_NAME, LISTED_PROTOCOLS, integer, lines, own, words, type Line } from './text';
 
 export interface ProcOptions {
   /** The kernel's HZ: /proc/net/ip_vs prints persistence timeouts in jiffies. Debian's kernels use 250. */
@@ -57,7 +57,7 @@ export function parseProcServices(text: string, opts: ProcOptions = {}): Service
     if (w[0] === '->') {
       if (!current) throw new ParseError(line.n, line.text, 'real server line before any virtual service');
       const ep = hexEndpoint(w[1], line, 'real server');
-      const forward = FORWARD_BY_NAME[w[2] ?? ''];
+      const forward = own(FORWARD_BY_NAME, w[2]);
       if (!forward) throw new ParseError(line.n, line.text, `unknown forwarding method ${JSON.stringify(w[2] ?? '')}`);
       if (w.length !== 6) throw new ParseError(line.n, line.text, `expected 6 columns, got ${w.length}`);
       current.destinations.push({
@@ -72,7 +72,7 @@ export function parseProcServices(text: string, opts: ProcOptions = {}): Service
       if (current.protocol === 'fwmark' && forward !== 'tunnel' && ep.address.includes(':')) current.ipv6 = true;
       continue;
     }
-    const protocol = LISTED_PROTOCOLS[w[0] ?? ''];
+    const protocol = own(LISTED_PROTOCOLS, w[0]);
     if (!protocol) throw new ParseError(line.n, line.text, `unknown protocol ${JSON.stringify(w[0] ?? '')}`);
     const svc: Service = { protocol, scheduler: '', flags: [], ops: false, destinations: [] };
     if (protocol === 'fwmark') {

@@ -6,7 +6,7 @@ import { ParseError, ValidationError } from './errors';
 import type { Destination, Service, ServiceKey } from './model';
 import { serviceId, serviceKey } from './model';
 import { canonicalIP, ipFamily } from './ip';
-import { endpoint, fwmark, integer, type Line } from './text';
+import { endpoint, fwmark, integer, own, type Line } from './text';
 
 export function configOf(s: Service): ServiceConfig {
   const c: Record<string, unknown> = { protocol: s.protocol, scheduler: s.scheduler, flags: s.flags, ops: s.ops };
@@ -87,7 +87,7 @@ export function parseSave(text: string): Service[] {
     const line: Line = { n: idx + 1, text: raw.replace(/\r$/, '') };
     const trimmed = line.text.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
-    const tok = trimmed.split(/\s+/).map((t) => LONG[t] ?? t);
+    const tok = trimmed.split(/\s+/).map((t) => own(LONG, t) ?? t);
     const cmd = tok[0];
     if (cmd !== '-A' && cmd !== '-a')
       throw new ParseError(line.n, line.text, `expected -A (service) or -a (real server), got ${JSON.stringify(cmd)}`);

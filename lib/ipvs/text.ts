@@ -129,14 +129,20 @@ export function endpoint(word: string | undefined, line: Line, what: string, num
   return { address, port: portText };
 }
 
+/** The value of `key` in a table of names, own keys only: a listing word such as `constructor` or `__proto__` must
+ * not find Object.prototype's members. */
+export function own<T>(table: Readonly<Record<string, T>>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Protocol column of the service listings (ipvsadm -L and /proc/net/ip_vs) -> the model's protocol. */
-export const LISTED_PROTOCOLS: Record<string, Service['protocol']> = {
+export const LISTED_PROTOCOLS: Readonly<Record<string, Service['protocol']>> = {
   TCP: 'tcp',
   UDP: 'udp',
   SCTP: 'sctp',
   FWM: 'fwmark',
 };
 /** Forward column (`Masq`, `Route`, `Tunnel`, `Local`, `Bypass`) -> the model's forwarding method. */
-export const FORWARD_BY_NAME: Record<string, Destination['forward']> = Object.fromEntries(
+export const FORWARD_BY_NAME: Readonly<Record<string, Destination['forward']>> = Object.fromEntries(
   FORWARDS.map((f) => [f.charAt(0).toUpperCase() + f.slice(1), f]),
 );
