@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { ActivityLog } from '@/components/director/ActivityLog';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
+import { DegradedBanner } from '@/components/director/DegradedBanner';
 import { HealthBanner } from '@/components/director/HealthBanner';
 import { DeleteDestinationDialog, DeleteServiceDialog } from '@/components/forms/DeleteDialogs';
 import { DestinationFormDialog } from '@/components/forms/DestinationForm';
@@ -22,7 +23,6 @@ import { chartData } from './RateChart';
 import { ServiceCharts } from './ServiceCharts';
 import { RealServerTable } from './RealServerTable';
 import { computeShares } from './share';
-
 
 type Dialog =
   | { kind: 'edit-service'; service: Service; version: number }
@@ -99,6 +99,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
       <div className="space-y-4">
         {crumbs}
         <HealthBanner director={director} health={health} />
+        <DegradedBanner director={director} problems={state?.problems} />
         <p className="rounded-lg border border-zinc-200 px-6 py-12 text-center text-sm text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
           {!state
             ? health.status === 'loading'
@@ -164,6 +165,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
       </div>
 
       <HealthBanner director={director} health={health} />
+      <DegradedBanner director={director} problems={state.problems} />
 
       <div data-stale={!live} className={`space-y-4 ${live ? '' : 'opacity-60 grayscale'}`}>
         <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40">

@@ -17,6 +17,8 @@
 //   /agent/pause   stop polling (the dashboard sees the director stale); /agent/resume
 //   /fail-next     the next ipvsadm run fails with the body as the kernel's error text
 //   /delay         every ipvsadm run takes the body's number of milliseconds
+//   /unreadable    the body's JSON [{lineNumber, line, reason, service?}]: listing lines the agent "cannot read"
+//                  (their services leave the table read, as with a real ipvsadm line the parser skips)
 //   /reset         re-seed the table from the seed file
 // and GET /health, GET /state (the backend's table as JSON).
 import { readFileSync } from 'node:fs';
@@ -24,7 +26,15 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConnectionTable, destinationId, parseProcConns, serviceId, serviceKey, type Service } from '../../lib/ipvs';
+import {
+  ConnectionTable,
+  destinationId,
+  parseProcConns,
+  serviceId,
+  serviceKey,
+  type ParseProblem,
+  type Service,
+} from '../../lib/ipvs';
 import { createAgent } from '../../server/agent/agent';
 import type { CommandResult } from '../../server/agent/backend';
 import { MemoryBackend } from '../../server/agent/memory-backend';
@@ -76,6 +86,11 @@ class SimulatedBackend extends MemoryBackend {
   private readonly started = Date.now();
   failNext: string | null = null;
   base = new ConnectionTable();
+  unreadable: ParseProblem[] = [];
+
+  problems(): readonly ParseProblem[] {
+    return this.unreadable;
+  }
 
   override async readServices(): Promise<Service[]> {
     const now = Date.now();
@@ -154,7 +169,9 @@ class SimulatedBackend extends MemoryBackend {
       };
       svc.rate = { cps: total.cps, inPps: total.inPps, outPps: total.outPps, inBps: total.inBps, outBps: total.outBps };
     }
-    return super.readServices();
+    const read = await super.readServices();
+    const skipped = new Set(this.unreadable.map((p) => p.service));
+    return read.filter((s) => !skipped.has(serviceId(serviceKey(s))));
   }
 
   override async run(args: string[]): Promise<CommandResult> {
@@ -302,8 +319,13 @@ const control = createServer((req, res) => {
       case 'POST /delay':
         backend.delayMs = Number(await body(req)) || 0;
         return reply(200, { ok: true });
+      case 'POST /unreadable':
+        backend.unreadable = JSON.parse((await body(req)) || '[]') as ParseProblem[];
+        await agent.refresh();
+        return reply(200, { ok: true });
       case 'POST /reset': {
         backend.services = new MemoryBackend(seedText).services;
+        backend.unreadable = [];
         backend.failNext = null;
         backend.delayMs = 0;
         await agent.refresh();
