@@ -140,4 +140,36 @@ cap fwmark6.proc-ip_vs_conn.txt cat /proc/net/ip_vs_conn
 nft delete table ip6 lvs_capture
 ipvsadm -D -f 3 -6
 ip addr del $VIP6B/128 dev lan0
+# edge cases of the table itself (last, on a table of their own): fwmarks of 2^31 and more, which ipvsadm prints as
+# negative numbers (FWM -2147483648, -f -1) and /proc/net/ip_vs in hex, and tunnel real servers of the other address
+# family than their service's (the kernel allows that for tunnels only)
+ipvsadm -C
+ipvsadm -A -f 2147483648 -s rr
+ipvsadm -a -f 2147483648 -r 10.2.0.11:0 -m -w 1
+ipvsadm -a -f 2147483648 -r '[2001:db8:3::31]:0' -i -w 1
+ipvsadm -A -f 4294967295 -s wrr -p 60
+ipvsadm -a -f 4294967295 -r 10.2.0.12 -g -w 2 -x 10 -y 5
+ipvsadm -A -f 3000000000 -6 -s rr
+ipvsadm -a -f 3000000000 -6 -r '[2001:db8:2::11]:0' -m -w 1
+ipvsadm -a -f 3000000000 -6 -r 10.3.0.31:0 -i -w 1 --tun-type gre --tun-csum
+ipvsadm -A -t $VIP:9100 -s rr
+ipvsadm -a -t $VIP:9100 -r 10.3.0.31:9100 -i -w 1
+ipvsadm -a -t $VIP:9100 -r '[2001:db8:3::31]:9100' -i -w 1
+ipvsadm -a -t $VIP:9100 -r '[2001:db8:3::32]:9100' -i -w 1 --tun-type gue --tun-port 6080
+ipvsadm -a -t $VIP:9100 -r '[2001:db8:3::33]:9100' -i -w 1 --tun-type gre
+ipvsadm -A -t '[2001:db8:1::10]:9100' -s rr
+ipvsadm -a -t '[2001:db8:1::10]:9100' -r 10.3.0.31:9100 -i -w 1
+ipvsadm -a -t '[2001:db8:1::10]:9100' -r 10.3.0.32:9100 -i -w 1 --tun-type gue --tun-port 6081 --tun-remcsum
+ipvsadm -a -t '[2001:db8:1::10]:9100' -r 10.3.0.33:9100 -i -w 1 --tun-type gre --tun-csum
+cap edge.Ln.txt ipvsadm -Ln
+cap edge.Ln-stats.txt ipvsadm -Ln --stats --exact
+cap edge.Ln-rate.txt ipvsadm -Ln --rate --exact
+cap edge.Ln-thresholds.txt ipvsadm -Ln --thresholds
+cap edge.Ln-persistent-conn.txt ipvsadm -Ln --persistent-conn
+cap edge.Ln-tun-info.txt ipvsadm -Ln --tun-info
+cap edge.Sn.txt ipvsadm -Sn
+cap edge.proc-ip_vs.txt cat /proc/net/ip_vs
+# what ipvsadm -R makes of the -Sn text: it refuses the negative marks it printed itself
+ipvsadm -C
+cap edge.R-negative.txt ipvsadm -R < "$out/edge.Sn.txt"
 echo "captured into $out: $(ls "$out" | wc -l) files"

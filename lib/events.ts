@@ -3,7 +3,15 @@
 // untrusted: each client event's arguments (everything before the ack callback) have a zod schema in `clientEventArgs`,
 // and the server parses them before acting.
 import { z } from 'zod';
-import { ConnectionQuery, EditRequest, type ConnectionPage, type Edit, type TableDelta, type TableState } from './ipvs';
+import {
+  ConnectionQuery,
+  EditRequest,
+  type ConnectionPage,
+  type Edit,
+  type TableDelta,
+  type TableProblem,
+  type TableState,
+} from './ipvs';
 
 export const ERROR_CODES = [
   'unauthorized',
@@ -69,6 +77,9 @@ export interface DirectorSummary {
   lastUpdate: number | null;
   /** Why it is not live, when the hub knows; null when live. */
   problem: DirectorProblem | null;
+  /** Degraded: lines of the kernel's listing its agent could not read (the rest of the table is live). Absent when
+   * every line read. */
+  problems?: TableProblem[];
 }
 
 /** A director's table as the browser gets it: the snapshot on subscribe, then deltas. */

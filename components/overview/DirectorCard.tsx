@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
+import { DegradedBanner } from '@/components/director/DegradedBanner';
 import { HealthBanner } from '@/components/director/HealthBanner';
 import { connectionsHref } from '@/components/ipvs/describe';
 import { useCan } from '@/components/auth/session';
@@ -101,6 +102,11 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
           <HealthBanner director={summary.name} health={health} />
         </div>
       )}
+      {(state?.problems ?? summary.problems)?.length ? (
+        <div className="border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
+          <DegradedBanner director={summary.name} problems={state?.problems ?? summary.problems} />
+        </div>
+      ) : null}
       {state && state.owners.length > 0 && (
         <p className="border-b border-zinc-200 bg-amber-50/60 px-4 py-1.5 text-xs text-amber-900 dark:border-zinc-800 dark:bg-amber-500/5 dark:text-amber-200">
           Also managed by {state.owners.join(', ')}: its next reload overwrites changes made here.

@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { ActivityLog } from '@/components/director/ActivityLog';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
+import { DegradedBanner } from '@/components/director/DegradedBanner';
 import { HealthBanner } from '@/components/director/HealthBanner';
 import { DeleteDestinationDialog, DeleteServiceDialog } from '@/components/forms/DeleteDialogs';
 import { DestinationFormDialog } from '@/components/forms/DestinationForm';
@@ -104,6 +105,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
       <div className="space-y-4">
         {crumbs}
         <HealthBanner director={director} health={health} />
+        <DegradedBanner director={director} problems={state?.problems} />
         <p className="rounded-lg border border-zinc-200 px-6 py-12 text-center text-sm text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
           {!state
             ? health.status === 'loading'
@@ -167,6 +169,8 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
           </Button>
         </div>
       </div>
+
+      <DegradedBanner director={director} problems={state.problems} />
 
       <div className="relative">
         {/* Over the greyed numbers rather than above them: a flip between live and stale moves nothing. */}

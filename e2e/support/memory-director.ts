@@ -18,6 +18,8 @@
 //   /fail-next     the next ipvsadm run fails with the body as the kernel's error text
 //   /delay         every ipvsadm run takes the body's number of milliseconds
 //   /conns-delay   every read of the connection table takes the body's number of milliseconds (a large table)
+//   /unreadable    the body's JSON [{lineNumber, line, reason, service?}]: listing lines the agent "cannot read"
+//                  (their services leave the table read, as with a real ipvsadm line the parser skips)
 //   /reset         re-seed the table from the seed file and forget the argv log
 // and GET /health, GET /state (the backend's table as JSON).
 import { readFileSync } from 'node:fs';
@@ -25,7 +27,15 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConnectionTable, destinationId, parseProcConns, serviceId, serviceKey, type Service } from '../../lib/ipvs';
+import {
+  ConnectionTable,
+  destinationId,
+  parseProcConns,
+  serviceId,
+  serviceKey,
+  type ParseProblem,
+  type Service,
+} from '../../lib/ipvs';
 import { createAgent } from '../../server/agent/agent';
 import type { CommandResult } from '../../server/agent/backend';
 import { MemoryBackend } from '../../server/agent/memory-backend';
@@ -78,6 +88,11 @@ class SimulatedBackend extends MemoryBackend {
   failNext: string | null = null;
   connsDelayMs = 0;
   base = new ConnectionTable();
+  unreadable: ParseProblem[] = [];
+
+  problems(): readonly ParseProblem[] {
+    return this.unreadable;
+  }
 
   override async readServices(): Promise<Service[]> {
     const now = Date.now();
@@ -156,7 +171,9 @@ class SimulatedBackend extends MemoryBackend {
       };
       svc.rate = { cps: total.cps, inPps: total.inPps, outPps: total.outPps, inBps: total.inBps, outBps: total.outBps };
     }
-    return super.readServices();
+    const read = await super.readServices();
+    const skipped = new Set(this.unreadable.map((p) => p.service));
+    return read.filter((s) => !skipped.has(serviceId(serviceKey(s))));
   }
 
   override async run(args: string[]): Promise<CommandResult> {
@@ -308,8 +325,13 @@ const control = createServer((req, res) => {
       case 'POST /conns-delay':
         backend.connsDelayMs = Number(await body(req)) || 0;
         return reply(200, { ok: true });
+      case 'POST /unreadable':
+        backend.unreadable = JSON.parse((await body(req)) || '[]') as ParseProblem[];
+        await agent.refresh();
+        return reply(200, { ok: true });
       case 'POST /reset': {
         backend.services = new MemoryBackend(seedText).services;
+        backend.unreadable = [];
         backend.failNext = null;
         backend.delayMs = 0;
         backend.log.length = 0;

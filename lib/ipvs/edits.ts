@@ -15,12 +15,19 @@ import {
   SyncDaemon,
   Timeouts,
   ipAddress,
+  isIPv6Service,
   port,
 } from './model';
 
 export const ServiceKeySchema = z.union([
   z.object({ protocol: z.enum(['tcp', 'udp', 'sctp']), address: ipAddress, port }).strict(),
-  z.object({ protocol: z.literal('fwmark'), fwmark: z.number().int().min(1).max(MAX_FWMARK), ipv6: z.literal(true).optional() }).strict(),
+  z
+    .object({
+      protocol: z.literal('fwmark'),
+      fwmark: z.number().int().min(1).max(MAX_FWMARK),
+      ipv6: z.literal(true).optional(),
+    })
+    .strict(),
 ]);
 
 /** The configurable part of a service: everything but its counters and destinations. */
@@ -41,11 +48,13 @@ export const ServiceConfig = Service.omit({ destinations: true, stats: true, rat
       if (s.address === undefined) issue('address', `required for a ${s.protocol} service`);
       if (s.port === undefined) issue('port', `required for a ${s.protocol} service (0 = all ports, with persistence)`);
       if (s.fwmark !== undefined) issue('fwmark', `only a fwmark service has one`);
-      if (s.ipv6 !== undefined) issue('ipv6', 'only for fwmark services; an address-based service takes its address family');
+      if (s.ipv6 !== undefined)
+        issue('ipv6', 'only for fwmark services; an address-based service takes its address family');
       if (s.port === 0 && s.persistent === undefined) issue('port', 'port 0 (all ports) needs persistence');
     }
     const allowed: readonly string[] = (SCHED_FLAGS as Record<string, readonly string[]>)[s.scheduler] ?? [];
-    for (const f of s.flags) if (!allowed.includes(f)) issue('flags', `${f} is not a flag of the ${s.scheduler} scheduler`);
+    for (const f of s.flags)
+      if (!allowed.includes(f)) issue('flags', `${f} is not a flag of the ${s.scheduler} scheduler`);
     if (new Set(s.flags).size !== s.flags.length) issue('flags', 'repeated flag');
     if (s.netmask !== undefined) {
       if (s.persistent === undefined) issue('netmask', 'only with persistence');
@@ -80,9 +89,16 @@ export const DestinationConfig = Destination.pick({
     if (d.tunnelType === 'gue' && d.tunnelPort === undefined) issue('tunnelPort', 'required for a gue tunnel');
     if (d.tunnelPort !== undefined && d.tunnelType !== 'gue') issue('tunnelPort', 'only for a gue tunnel');
     if (d.tunnelPort === 0) issue('tunnelPort', 'must be 1..65535');
-    if (d.tunnelChecksum !== undefined && (d.tunnelType ?? 'ipip') === 'ipip') issue('tunnelChecksum', 'only for gue or gre tunnels');
-    if (d.tunnelChecksum === 'remcsum' && d.tunnelType !== 'gue') issue('tunnelChecksum', 'remcsum is for gue tunnels only');
-    if (d.upperThreshold !== undefined && d.lowerThreshold !== undefined && d.upperThreshold > 0 && d.lowerThreshold > d.upperThreshold) {
+    if (d.tunnelChecksum !== undefined && (d.tunnelType ?? 'ipip') === 'ipip')
+      issue('tunnelChecksum', 'only for gue or gre tunnels');
+    if (d.tunnelChecksum === 'remcsum' && d.tunnelType !== 'gue')
+      issue('tunnelChecksum', 'remcsum is for gue tunnels only');
+    if (
+      d.upperThreshold !== undefined &&
+      d.lowerThreshold !== undefined &&
+      d.upperThreshold > 0 &&
+      d.lowerThreshold > d.upperThreshold
+    ) {
       issue('lowerThreshold', 'must not be above the upper threshold');
     }
   });
@@ -116,16 +132,17 @@ export function validateEdit(input: unknown): Edit {
   const r = Edit.safeParse(input);
   if (!r.success) throw firstIssue(r.error);
   const e = r.data;
-  // Cross-field checks that need both the service and the destination.
-  if ((e.kind === 'add-destination' || e.kind === 'edit-destination' || e.kind === 'delete-destination') && e.service.protocol !== 'fwmark') {
-    if (ipFamily(e.service.address) !== ipFamily(e.destination.address)) {
-      throw new ValidationError('destination.address', `must be IPv${ipFamily(e.service.address)} like the service's address`);
-    }
-  }
-  if ((e.kind === 'add-destination' || e.kind === 'edit-destination' || e.kind === 'delete-destination') && e.service.protocol === 'fwmark') {
-    const want = e.service.ipv6 ? 6 : 4;
+  // The kernel allows a real server of the other address family only for tunnelling (seen in the lab: ipvsadm says
+  // "Different address family is allowed only for tunneling servers" for -m and -g). A delete names the real server
+  // without its method, so any family may be named there.
+  if ((e.kind === 'add-destination' || e.kind === 'edit-destination') && e.destination.forward !== 'tunnel') {
+    const want = isIPv6Service(e.service) ? 6 : 4;
     if (ipFamily(e.destination.address) !== want) {
-      throw new ValidationError('destination.address', `must be IPv${want} like the fwmark service${e.service.ipv6 ? ' (ipv6)' : ''}`);
+      const like =
+        e.service.protocol === 'fwmark'
+          ? `the fwmark service${e.service.ipv6 ? ' (ipv6)' : ''}`
+          : "the service's address";
+      throw new ValidationError('destination.address', `must be IPv${want} like ${like}`);
     }
   }
   return e;

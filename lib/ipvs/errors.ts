@@ -12,6 +12,21 @@ export class ParseError extends Error {
   }
 }
 
+/** A line a lenient parser skipped, with the reason: the rest of the listing stays usable. `service` is the id of the
+ * virtual service the line belongs to, when the parser could tell (serviceId form); absent, it may be any. */
+export interface ParseProblem {
+  lineNumber: number;
+  line: string;
+  reason: string;
+  service?: string;
+}
+
+export function problemOf(e: ParseError, service?: string): ParseProblem {
+  const p: ParseProblem = { lineNumber: e.lineNumber, line: e.line, reason: e.reason };
+  if (service !== undefined) p.service = service;
+  return p;
+}
+
 /** A typed edit that cannot become an ipvsadm command. `field` names the offending field (dotted path). */
 export class ValidationError extends Error {
   constructor(

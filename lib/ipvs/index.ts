@@ -17,3 +17,4 @@ export * from './connection-sort';
 export * from './connection-query';
 export * from './keepalived';
 export * from './table-diff';
+export * from './problems';

@@ -1,8 +1,19 @@
 // Parser for every `ipvsadm -L` service listing: plain (-Ln / -L), --stats, --rate, --thresholds, --persistent-conn,
 // --tun-info, with or without --exact. Each listing shows a different slice of the table; the agent merges slices.
-import { ParseError } from './errors';
-import type { Destination, Rate, Service, Stats } from './model';
-import { FORWARD_BY_NAME, LISTED_PROTOCOLS, counter, endpoint, integer, lines, words, type Line } from './text';
+import { ParseError, problemOf, type ParseProblem } from './errors';
+import { serviceId, serviceKey, type Destination, type Rate, type Service, type Stats } from './model';
+import {
+  FORWARD_BY_NAME,
+  LISTED_PROTOCOLS,
+  counter,
+  endpoint,
+  fwmark,
+  integer,
+  lines,
+  own,
+  words,
+  type Line,
+} from './text';
 
 export type ListingFormat = 'list' | 'tun-info' | 'stats' | 'rate' | 'thresholds' | 'persistent';
 
@@ -15,6 +26,14 @@ export interface Listing {
   services: ListedService[];
   /** True when ipvsadm printed names (-L without -n): some ports are service names, addresses may be host names. */
   named: boolean;
+  /** Lines skipped by a lenient parse (a service line takes its real server lines with it); empty otherwise. */
+  problems: ParseProblem[];
+}
+
+export interface ListingOptions {
+  /** Skip a line that cannot be read and report it in `problems` instead of throwing (the header must still read).
+   * For numeric listings (-n): an address that is not an IP is then such a line. */
+  lenient?: boolean;
 }
 
 const STAT_KEYS = ['conns', 'inPkts', 'outPkts', 'inBytes', 'outBytes'] as const;
@@ -34,7 +53,7 @@ function detectFormat(header: Line): ListingFormat {
   throw new ParseError(header.n, header.text, 'unknown listing header');
 }
 
-export function parseListing(text: string): Listing {
+export function parseListing(text: string, opts: ListingOptions = {}): Listing {
   const all = lines(text);
   let i = 0;
   if (all[0]?.text.startsWith('IP Virtual Server version')) i++;
@@ -53,37 +72,54 @@ export function parseListing(text: string): Listing {
     );
   }
   if (format === 'list' && words(destHeader.text)[3] === 'TunnelInfo') format = 'tun-info';
-  const listing: Listing = { format, services: [], named: false };
+  const listing: Listing = { format, services: [], named: false, problems: [] };
   let current: ListedService | undefined;
+  /** The service line of `current` could not be read: its real server lines go with it. */
+  let skipping = false;
   for (const line of all.slice(i + 2)) {
-    if (line.text.trimStart().startsWith('->')) {
-      if (!current) throw new ParseError(line.n, line.text, 'real server line before any virtual service');
-      const d = parseDestination(line, format);
-      if (typeof d.port === 'string') listing.named = true;
-      current.destinations.push(d);
-    } else {
-      current = parseService(line, format);
-      if (typeof current.port === 'string') listing.named = true;
-      listing.services.push(current);
+    const isDestination = line.text.trimStart().startsWith('->');
+    try {
+      if (isDestination) {
+        if (skipping) continue;
+        if (!current) throw new ParseError(line.n, line.text, 'real server line before any virtual service');
+        const d = parseDestination(line, format, opts.lenient === true);
+        if (typeof d.port === 'string') listing.named = true;
+        current.destinations.push(d);
+      } else {
+        skipping = false;
+        current = parseService(line, format, opts.lenient === true);
+        if (typeof current.port === 'string') listing.named = true;
+        listing.services.push(current);
+      }
+    } catch (e) {
+      if (!opts.lenient || !(e instanceof ParseError)) throw e;
+      if (isDestination && current) {
+        listing.problems.push(problemOf(e, listedServiceId(current)));
+      } else {
+        skipping = !isDestination;
+        current = undefined;
+        const id = isDestination ? undefined : serviceIdOfLine(line);
+        listing.problems.push(problemOf(e, id));
+      }
     }
   }
   return listing;
 }
 
-function parseService(line: Line, format: ListingFormat): ListedService {
+function parseService(line: Line, format: ListingFormat, numeric: boolean): ListedService {
   const w = words(line.text);
-  const protocol = LISTED_PROTOCOLS[w[0] ?? ''];
+  const protocol = own(LISTED_PROTOCOLS, w[0]);
   if (!protocol) throw new ParseError(line.n, line.text, `unknown protocol ${JSON.stringify(w[0])}`);
   const svc: ListedService = { protocol, destinations: [] };
   let k = 1;
   if (protocol === 'fwmark') {
-    svc.fwmark = integer(w[k++], line, 'fwmark', 2 ** 32 - 1);
+    svc.fwmark = fwmark(w[k++], line);
     if (w[k] === 'IPv6') {
       svc.ipv6 = true;
       k++;
     }
   } else {
-    const ep = endpoint(w[k++], line, 'virtual address');
+    const ep = endpoint(w[k++], line, 'virtual address', numeric);
     svc.address = ep.address;
     svc.port = ep.port;
   }
@@ -121,14 +157,14 @@ function parseService(line: Line, format: ListingFormat): ListedService {
 }
 
 function forward(word: string | undefined, line: Line): Destination['forward'] {
-  const f = FORWARD_BY_NAME[word ?? ''];
+  const f = own(FORWARD_BY_NAME, word);
   if (!f) throw new ParseError(line.n, line.text, `unknown forwarding method ${JSON.stringify(word ?? '')}`);
   return f;
 }
 
-function parseDestination(line: Line, format: ListingFormat): ListedDestination {
+function parseDestination(line: Line, format: ListingFormat, numeric: boolean): ListedDestination {
   const w = words(line.text); // w[0] is the arrow
-  const ep = endpoint(w[1], line, 'real server address');
+  const ep = endpoint(w[1], line, 'real server address', numeric);
   const d: ListedDestination = { address: ep.address, port: ep.port };
   const columns = w.length - 2;
   const expect = (n: number) => {
@@ -230,4 +266,26 @@ function tunnelInfo(tok: string, line: Line): Partial<Destination> {
   }
   if (type === 'gre' && parts.length === 2) return { tunnelType: 'gre', tunnelChecksum: csum(parts[1]) };
   throw new ParseError(line.n, line.text, `unknown tunnel info ${JSON.stringify(tok)}`);
+}
+
+function listedServiceId(s: ListedService): string | undefined {
+  return typeof s.port === 'string' ? undefined : serviceId(serviceKey(s as Service));
+}
+
+/** The id of the service a line names, when at least its protocol and address (or fwmark) read. */
+function serviceIdOfLine(line: Line): string | undefined {
+  try {
+    const w = words(line.text);
+    const protocol = own(LISTED_PROTOCOLS, w[0]);
+    if (!protocol) return undefined;
+    if (protocol === 'fwmark') {
+      const mark = fwmark(w[1], line);
+      return serviceId(w[2] === 'IPv6' ? { protocol, fwmark: mark, ipv6: true } : { protocol, fwmark: mark });
+    }
+    const ep = endpoint(w[1], line, 'virtual address');
+    return typeof ep.port === 'number' ? serviceId({ protocol, address: ep.address, port: ep.port }) : undefined;
+  } catch (e) {
+    if (e instanceof ParseError) return undefined;
+    throw e;
+  }
 }

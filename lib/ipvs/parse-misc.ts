@@ -2,7 +2,7 @@
 import { ParseError } from './errors';
 import type { SyncDaemon, Timeouts } from './model';
 import { ipFamily } from './ip';
-import { lines } from './text';
+import { lines, own } from './text';
 
 export function parseTimeouts(text: string): Timeouts {
   const all = lines(text);
@@ -33,18 +33,21 @@ export function parseDaemons(text: string): SyncDaemon[] {
     const d: Record<string, unknown> = { state: m[1] };
     for (const part of (m[2] as string).split(',')) {
       const [k, v] = part.trim().split('=') as [string, string | undefined];
-      const field = FIELDS[k];
-      if (!field || v === undefined || v === '') throw new ParseError(line.n, line.text, `unknown daemon field ${JSON.stringify(part.trim())}`);
+      const field = own(FIELDS, k);
+      if (!field || v === undefined || v === '')
+        throw new ParseError(line.n, line.text, `unknown daemon field ${JSON.stringify(part.trim())}`);
       if (field === 'mcastInterface') d[field] = v;
       else if (field === 'group') {
         if (ipFamily(v) === 0) throw new ParseError(line.n, line.text, `group: ${JSON.stringify(v)} is not an address`);
         d[field] = v;
       } else {
-        if (!/^\d+$/.test(v)) throw new ParseError(line.n, line.text, `${k}: expected a number, got ${JSON.stringify(v)}`);
+        if (!/^\d+$/.test(v))
+          throw new ParseError(line.n, line.text, `${k}: expected a number, got ${JSON.stringify(v)}`);
         d[field] = Number(v);
       }
     }
-    if (d.mcastInterface === undefined || d.syncId === undefined) throw new ParseError(line.n, line.text, 'mcast and syncid are required');
+    if (d.mcastInterface === undefined || d.syncId === undefined)
+      throw new ParseError(line.n, line.text, 'mcast and syncid are required');
     return d as unknown as SyncDaemon;
   });
 }

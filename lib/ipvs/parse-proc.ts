@@ -3,8 +3,7 @@
 import { ParseError } from './errors';
 import { ipv4FromHex, ipv6FromProc } from './ip';
 import type { Rate, Service, Stats } from './model';
-import { FORWARD_BY_NAME, LISTED_PROTOCOLS, integer, lines, words, type Line } from './text';
-
+import { FORWARD_BY_NAME, LISTED_PROTOCOLS, integer, lines, own, words, type Line } from './text';
 
 export interface ProcOptions {
   /** The kernel's HZ: /proc/net/ip_vs prints persistence timeouts in jiffies. Debian's kernels use 250. */
@@ -12,7 +11,8 @@ export interface ProcOptions {
 }
 
 function hexPort(text: string, line: Line, what: string): number {
-  if (!/^[0-9A-Fa-f]{4}$/.test(text)) throw new ParseError(line.n, line.text, `${what}: expected 4 hex digits, got ${JSON.stringify(text)}`);
+  if (!/^[0-9A-Fa-f]{4}$/.test(text))
+    throw new ParseError(line.n, line.text, `${what}: expected 4 hex digits, got ${JSON.stringify(text)}`);
   return parseInt(text, 16);
 }
 
@@ -22,17 +22,19 @@ function hexEndpoint(word: string | undefined, line: Line, what: string): { addr
   const colon = w.lastIndexOf(':');
   const addrText = w.startsWith('[') ? w.slice(1, colon - 1) : w.slice(0, colon);
   const address = w.startsWith('[') ? ipv6FromProc(addrText) : ipv4FromHex(addrText);
-  if (colon < 0 || address === null) throw new ParseError(line.n, line.text, `${what}: expected HEXADDR:PORT, got ${JSON.stringify(w)}`);
+  if (colon < 0 || address === null)
+    throw new ParseError(line.n, line.text, `${what}: expected HEXADDR:PORT, got ${JSON.stringify(w)}`);
   return { address, port: hexPort(w.slice(colon + 1), line, what) };
 }
 
 /** The kernel prints the IPv4 netmask as 8 hex digits; for IPv6 it prints the prefix length stored in network
  * order through ntohl (64 → 40000000), so swap the bytes back. Returns undefined for the default (/32, /128). */
 function procNetmask(text: string | undefined, v6: boolean, line: Line): string | undefined {
-  if (!text || !/^[0-9A-Fa-f]{8}$/.test(text)) throw new ParseError(line.n, line.text, `netmask: expected 8 hex digits, got ${JSON.stringify(text ?? '')}`);
+  if (!text || !/^[0-9A-Fa-f]{8}$/.test(text))
+    throw new ParseError(line.n, line.text, `netmask: expected 8 hex digits, got ${JSON.stringify(text ?? '')}`);
   const n = parseInt(text, 16);
   if (v6) {
-    const plen = ((n & 0xff) << 24) | ((n >>> 8) & 0xff) << 16 | ((n >>> 16) & 0xff) << 8 | (n >>> 24);
+    const plen = ((n & 0xff) << 24) | (((n >>> 8) & 0xff) << 16) | (((n >>> 16) & 0xff) << 8) | (n >>> 24);
     return plen === 128 ? undefined : String(plen >>> 0);
   }
   return n === 0xffffffff ? undefined : (ipv4FromHex(text) ?? undefined);
@@ -55,7 +57,7 @@ export function parseProcServices(text: string, opts: ProcOptions = {}): Service
     if (w[0] === '->') {
       if (!current) throw new ParseError(line.n, line.text, 'real server line before any virtual service');
       const ep = hexEndpoint(w[1], line, 'real server');
-      const forward = FORWARD_BY_NAME[w[2] ?? ''];
+      const forward = own(FORWARD_BY_NAME, w[2]);
       if (!forward) throw new ParseError(line.n, line.text, `unknown forwarding method ${JSON.stringify(w[2] ?? '')}`);
       if (w.length !== 6) throw new ParseError(line.n, line.text, `expected 6 columns, got ${w.length}`);
       current.destinations.push({
@@ -65,15 +67,17 @@ export function parseProcServices(text: string, opts: ProcOptions = {}): Service
         activeConns: integer(w[4], line, 'ActiveConn'),
         inactiveConns: integer(w[5], line, 'InActConn'),
       });
-      // procfs does not say a fwmark service's family; its real servers do
-      if (current.protocol === 'fwmark' && ep.address.includes(':')) current.ipv6 = true;
+      // procfs does not say a fwmark service's family; its real servers do, except tunnel ones, which may be of the
+      // other family (a service with tunnel real servers only reads as IPv4)
+      if (current.protocol === 'fwmark' && forward !== 'tunnel' && ep.address.includes(':')) current.ipv6 = true;
       continue;
     }
-    const protocol = LISTED_PROTOCOLS[w[0] ?? ''];
+    const protocol = own(LISTED_PROTOCOLS, w[0]);
     if (!protocol) throw new ParseError(line.n, line.text, `unknown protocol ${JSON.stringify(w[0] ?? '')}`);
     const svc: Service = { protocol, scheduler: '', flags: [], ops: false, destinations: [] };
     if (protocol === 'fwmark') {
-      if (!/^[0-9A-Fa-f]{8}$/.test(w[1] ?? '')) throw new ParseError(line.n, line.text, 'fwmark: expected 8 hex digits');
+      if (!/^[0-9A-Fa-f]{8}$/.test(w[1] ?? ''))
+        throw new ParseError(line.n, line.text, 'fwmark: expected 8 hex digits');
       svc.fwmark = parseInt(w[1] as string, 16);
     } else {
       const ep = hexEndpoint(w[1], line, 'virtual address');
@@ -99,7 +103,6 @@ export function parseProcServices(text: string, opts: ProcOptions = {}): Service
   return services;
 }
 
-
 function hexRow(line: Line | undefined, what: string): number[] {
   if (!line) throw new ParseError(0, '', `/proc/net/ip_vs_stats: missing ${what} row`);
   const w = words(line.text);
@@ -117,7 +120,11 @@ function hexRow(line: Line | undefined, what: string): number[] {
 export function parseProcStats(text: string): { stats: Stats; rate: Rate } {
   const all = lines(text);
   if (!all[0] || !/^\s*Total\s+Incoming\s+Outgoing/.test(all[0].text)) {
-    throw new ParseError(all[0]?.n ?? 1, all[0]?.text ?? '', 'expected the "Total Incoming Outgoing" header of /proc/net/ip_vs_stats');
+    throw new ParseError(
+      all[0]?.n ?? 1,
+      all[0]?.text ?? '',
+      'expected the "Total Incoming Outgoing" header of /proc/net/ip_vs_stats',
+    );
   }
   if (!all[2] || !all[3] || !/Conns\/s/.test(all[3].text)) {
     throw new ParseError(all[3]?.n ?? 4, all[3]?.text ?? '', 'expected the "Conns/s Pkts/s ..." rate header');

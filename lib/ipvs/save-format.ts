@@ -6,11 +6,12 @@ import { ParseError, ValidationError } from './errors';
 import type { Destination, Service, ServiceKey } from './model';
 import { serviceId, serviceKey } from './model';
 import { canonicalIP, ipFamily } from './ip';
-import { endpoint, integer, type Line } from './text';
+import { endpoint, fwmark, integer, own, type Line } from './text';
 
 export function configOf(s: Service): ServiceConfig {
   const c: Record<string, unknown> = { protocol: s.protocol, scheduler: s.scheduler, flags: s.flags, ops: s.ops };
-  for (const k of ['address', 'port', 'fwmark', 'ipv6', 'persistent', 'netmask', 'pe'] as const) if (s[k] !== undefined) c[k] = s[k];
+  for (const k of ['address', 'port', 'fwmark', 'ipv6', 'persistent', 'netmask', 'pe'] as const)
+    if (s[k] !== undefined) c[k] = s[k];
   return c as ServiceConfig;
 }
 
@@ -39,11 +40,15 @@ export function renderSave(services: readonly Service[]): string {
         try {
           out.push(editArgv({ kind: 'add-destination', service: key, destination: destConfigOf(d) }).join(' '));
         } catch (e) {
-          throw e instanceof ValidationError ? new ValidationError(`destinations[${j}].${e.field.replace(/^destination\./, '')}`, e.reason) : e;
+          throw e instanceof ValidationError
+            ? new ValidationError(`destinations[${j}].${e.field.replace(/^destination\./, '')}`, e.reason)
+            : e;
         }
       });
     } catch (e) {
-      throw e instanceof ValidationError ? new ValidationError(`services[${i}].${e.field.replace(/^service\./, '')}`, e.reason) : e;
+      throw e instanceof ValidationError
+        ? new ValidationError(`services[${i}].${e.field.replace(/^service\./, '')}`, e.reason)
+        : e;
     }
   });
   return out.length ? out.join('\n') + '\n' : '';
@@ -82,9 +87,10 @@ export function parseSave(text: string): Service[] {
     const line: Line = { n: idx + 1, text: raw.replace(/\r$/, '') };
     const trimmed = line.text.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
-    const tok = trimmed.split(/\s+/).map((t) => LONG[t] ?? t);
+    const tok = trimmed.split(/\s+/).map((t) => own(LONG, t) ?? t);
     const cmd = tok[0];
-    if (cmd !== '-A' && cmd !== '-a') throw new ParseError(line.n, line.text, `expected -A (service) or -a (real server), got ${JSON.stringify(cmd)}`);
+    if (cmd !== '-A' && cmd !== '-a')
+      throw new ParseError(line.n, line.text, `expected -A (service) or -a (real server), got ${JSON.stringify(cmd)}`);
     const opts = options(tok.slice(1), line);
     const key = keyFrom(opts, line);
     const id = serviceId(key);
@@ -136,7 +142,9 @@ function options(tok: string[], line: Line): Opts {
       } else o.set(t, String(DEFAULT_PERSISTENCE));
     } else {
       const v = tok[++i];
-      if (v === undefined || v.startsWith('-')) throw new ParseError(line.n, line.text, `${t} needs a value`);
+      const negativeMark = t === '-f' && v !== undefined && /^-\d+$/.test(v);
+      if (v === undefined || (v.startsWith('-') && !negativeMark))
+        throw new ParseError(line.n, line.text, `${t} needs a value`);
       o.set(t, v);
     }
   }
@@ -145,24 +153,33 @@ function options(tok: string[], line: Line): Opts {
 
 function keyFrom(o: Opts, line: Line): ServiceKey {
   const given = ['-t', '-u', '--sctp-service', '-f'].filter((k) => o.has(k));
-  if (given.length !== 1) throw new ParseError(line.n, line.text, 'exactly one of -t, -u, --sctp-service, -f is needed');
+  if (given.length !== 1)
+    throw new ParseError(line.n, line.text, 'exactly one of -t, -u, --sctp-service, -f is needed');
   const opt = given[0] as string;
   const v = o.get(opt) as string;
   if (opt === '-f') {
-    const fwmark = integer(v, line, 'fwmark', 2 ** 32 - 1);
-    if (fwmark === 0) throw new ParseError(line.n, line.text, 'fwmark must be 1..4294967295');
-    return o.has('-6') ? { protocol: 'fwmark', fwmark, ipv6: true } : { protocol: 'fwmark', fwmark };
+    // ipvsadm -S prints marks of 2^31 and more negative (and its -R refuses them): read both forms
+    const mark = fwmark(v, line);
+    return o.has('-6') ? { protocol: 'fwmark', fwmark: mark, ipv6: true } : { protocol: 'fwmark', fwmark: mark };
   }
   const ep = endpoint(v, line, 'virtual address');
-  if (typeof ep.port !== 'number') throw new ParseError(line.n, line.text, 'virtual port must be numeric (ipvsadm -S -n)');
+  if (typeof ep.port !== 'number')
+    throw new ParseError(line.n, line.text, 'virtual port must be numeric (ipvsadm -S -n)');
   const protocol = opt === '-t' ? 'tcp' : opt === '-u' ? 'udp' : 'sctp';
   return { protocol, address: ep.address, port: ep.port };
 }
 
 function serviceFrom(key: ServiceKey, o: Opts, line: Line): Service {
   const allowed = new Set(['-t', '-u', '--sctp-service', '-f', '-6', '-s', '-b', '-p', '-M', '-o', '--pe']);
-  for (const k of o.keys()) if (!allowed.has(k)) throw new ParseError(line.n, line.text, `${k} is not a service option`);
-  const svc: Service = { ...key, scheduler: (o.get('-s') as string | undefined) ?? 'wlc', flags: [], ops: o.has('-o'), destinations: [] };
+  for (const k of o.keys())
+    if (!allowed.has(k)) throw new ParseError(line.n, line.text, `${k} is not a service option`);
+  const svc: Service = {
+    ...key,
+    scheduler: (o.get('-s') as string | undefined) ?? 'wlc',
+    flags: [],
+    ops: o.has('-o'),
+    destinations: [],
+  };
   const b = o.get('-b');
   if (typeof b === 'string') svc.flags = b.split(',').filter(Boolean);
   const p = o.get('-p');
@@ -176,12 +193,32 @@ function serviceFrom(key: ServiceKey, o: Opts, line: Line): Service {
 
 /** `defaultPort`: a real server given without a port takes the service's (ipvsadm does the same). */
 function destinationFrom(o: Opts, line: Line, defaultPort: number): Destination {
-  const allowed = new Set(['-t', '-u', '--sctp-service', '-f', '-6', '-r', '-g', '-m', '-i', '-w', '-x', '-y', '--tun-type', '--tun-port', '--tun-nocsum', '--tun-csum', '--tun-remcsum']);
-  for (const k of o.keys()) if (!allowed.has(k)) throw new ParseError(line.n, line.text, `${k} is not a real server option`);
+  const allowed = new Set([
+    '-t',
+    '-u',
+    '--sctp-service',
+    '-f',
+    '-6',
+    '-r',
+    '-g',
+    '-m',
+    '-i',
+    '-w',
+    '-x',
+    '-y',
+    '--tun-type',
+    '--tun-port',
+    '--tun-nocsum',
+    '--tun-csum',
+    '--tun-remcsum',
+  ]);
+  for (const k of o.keys())
+    if (!allowed.has(k)) throw new ParseError(line.n, line.text, `${k} is not a real server option`);
   const r = o.get('-r');
   if (typeof r !== 'string') throw new ParseError(line.n, line.text, '-r (real server) is needed');
   const ep = ipFamily(r) !== 0 ? { address: canonicalIP(r), port: defaultPort } : endpoint(r, line, 'real server');
-  if (typeof ep.port !== 'number') throw new ParseError(line.n, line.text, 'real server port must be numeric (ipvsadm -S -n)');
+  if (typeof ep.port !== 'number')
+    throw new ParseError(line.n, line.text, 'real server port must be numeric (ipvsadm -S -n)');
   const fwd = ['-m', '-g', '-i'].filter((k) => o.has(k));
   if (fwd.length > 1) throw new ParseError(line.n, line.text, 'only one of -g, -m, -i');
   const forward = fwd[0] === '-m' ? 'masq' : fwd[0] === '-i' ? 'tunnel' : 'route';
@@ -200,7 +237,8 @@ function destinationFrom(o: Opts, line: Line, defaultPort: number): Destination 
   if (typeof y === 'string') d.lowerThreshold = integer(y, line, 'lower threshold');
   const tt = o.get('--tun-type');
   if (typeof tt === 'string') {
-    if (tt !== 'ipip' && tt !== 'gue' && tt !== 'gre') throw new ParseError(line.n, line.text, `unknown tunnel type ${JSON.stringify(tt)}`);
+    if (tt !== 'ipip' && tt !== 'gue' && tt !== 'gre')
+      throw new ParseError(line.n, line.text, `unknown tunnel type ${JSON.stringify(tt)}`);
     d.tunnelType = tt;
   }
   const tp = o.get('--tun-port');

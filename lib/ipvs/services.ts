@@ -1,5 +1,5 @@
 // Turning listings into full Service models, and merging the slices the other listings give.
-import { ValidationError } from './errors';
+import { ValidationError, type ParseProblem } from './errors';
 import { firstIssue } from './edits';
 import type { Listing, ListedDestination, ListedService } from './parse-list';
 import { Service, destinationId, serviceId, serviceKey, type Destination } from './model';
@@ -22,6 +22,27 @@ export function listingToServices(listing: Listing): Service[] {
     }
     return r.data;
   });
+}
+
+/** A lenient listing (parseListing with `lenient`) as the services that read and validate, and the problems of the
+ * rest: a service the model refuses becomes a problem naming it, not a failed read. */
+export function listingToTable(listing: Listing): { services: Service[]; problems: ParseProblem[] } {
+  if (listing.format !== 'list' && listing.format !== 'tun-info')
+    return { services: listingToServices(listing), problems: [] };
+  const services: Service[] = [];
+  const problems = [...listing.problems];
+  for (const s of listing.services) {
+    const r = Service.safeParse(s);
+    if (r.success) {
+      services.push(r.data);
+      continue;
+    }
+    const e = firstIssue(r.error);
+    const id =
+      typeof s.port === 'string' ? `${s.protocol}/${s.address ?? ''}:${s.port}` : serviceId(serviceKey(s as Service));
+    problems.push({ lineNumber: 0, line: id, reason: `${e.field}: ${e.reason}`, service: id });
+  }
+  return { services, problems };
 }
 
 /** Copy what a stats/rate/thresholds/persistent/tun-info listing knows into `base` (matched by service and real

@@ -14,6 +14,16 @@ import {
   sameServiceCounters,
 } from './counter-columns';
 
+/** A line of the kernel's listing the agent could not read (lib/ipvs/errors.ts ParseProblem): the rest of the table
+ * is live, the director is degraded, and `service` (when known) must not be planned against. */
+export const TableProblem = z.object({
+  lineNumber: z.number().int().min(0),
+  line: z.string().max(1000),
+  reason: z.string().max(1000),
+  service: z.string().optional(),
+});
+export type TableProblem = z.infer<typeof TableProblem>;
+
 export const TableState = z.object({
   /** Incremented whenever the configuration changes (services, real servers, timeouts, daemons), whoever changed it. */
   version: z.number().int().min(0),
@@ -24,6 +34,8 @@ export const TableState = z.object({
   daemons: z.array(SyncDaemon),
   /** Other programs that manage this table (keepalived): they overwrite manual edits on their next reload. */
   owners: z.array(z.string()),
+  /** Lines of the kernel's listings that could not be read this tick (absent when every line read). */
+  problems: z.array(TableProblem).optional(),
 });
 export type TableState = z.infer<typeof TableState>;
 
@@ -53,6 +65,8 @@ export interface TableDelta {
   timeouts?: Timeouts;
   daemons?: SyncDaemon[];
   owners?: string[];
+  /** The unreadable lines after this delta, when they changed ([] = none any more). */
+  problems?: TableProblem[];
   /** The order of service ids, when it changed (new services are placed as the kernel lists them). */
   order?: string[];
   /** Every counter of the table after this delta, as encodeCounters lays them out, when most of them moved; the
@@ -206,6 +220,7 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   if (!same(prev.timeouts, next.timeouts) && next.timeouts) delta.timeouts = next.timeouts;
   if (!same(prev.daemons, next.daemons)) delta.daemons = next.daemons;
   if (!same(prev.owners, next.owners)) delta.owners = next.owners;
+  if (!same(prev.problems ?? [], next.problems ?? [])) delta.problems = next.problems ?? [];
   const order = next.services.map(sid);
   const keptOrder = prev.services.map(sid).filter((id) => after.has(id));
   const nextWithoutAdded = order.filter((id) => before.has(id));
@@ -250,6 +265,7 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
     if (!s) throw new Error(`delta orders unknown service ${id}`);
     return s;
   });
+  const problems = delta.problems ?? prev.problems ?? [];
   return {
     version: delta.version,
     updatedAt: delta.updatedAt,
@@ -257,5 +273,6 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
     timeouts: delta.timeouts ?? prev.timeouts,
     daemons: delta.daemons ?? prev.daemons,
     owners: delta.owners ?? prev.owners,
+    ...(problems.length ? { problems } : {}),
   };
 }

@@ -75,14 +75,25 @@ export function integer(word: string | undefined, line: Line, what: string, max 
   return v;
 }
 
+/** A fwmark as ipvsadm 1.31 prints it: it formats the unsigned mark with %d, so marks of 2^31 and more come out
+ * negative (`FWM  -2147483648`, `-f -1`). Both forms are read as the unsigned mark the kernel holds. */
+export function fwmark(word: string | undefined, line: Line): number {
+  const negative = word?.startsWith('-') === true;
+  const v = integer(negative ? word?.slice(1) : word, line, 'fwmark', negative ? 2 ** 31 : 2 ** 32 - 1);
+  const mark = negative && v !== 0 ? 2 ** 32 - v : v;
+  if (mark === 0) throw new ParseError(line.n, line.text, 'fwmark must be 1..4294967295');
+  return mark;
+}
+
 export interface Endpoint {
   address: string;
   /** A number with -n; the service name (`http`) when ipvsadm resolved it. */
   port: number | string;
 }
 
-/** `10.1.0.10:80`, `[2001:db8::1]:80`, or with names (`web1:http`): the text is kept when it is not numeric. */
-export function endpoint(word: string | undefined, line: Line, what: string): Endpoint {
+/** `10.1.0.10:80`, `[2001:db8::1]:80`, or with names (`web1:http`): the text is kept when it is not numeric, unless
+ * `numeric` asks for an IP address and a port number. */
+export function endpoint(word: string | undefined, line: Line, what: string, numeric = false): Endpoint {
   if (!word) throw new ParseError(line.n, line.text, `${what}: missing address:port`);
   let address: string;
   let portText: string;
@@ -103,6 +114,8 @@ export function endpoint(word: string | undefined, line: Line, what: string): En
     address = word.slice(0, colon);
     portText = word.slice(colon + 1);
     if (address.includes(':')) throw new ParseError(line.n, line.text, `${what}: IPv6 address without brackets`);
+    if (numeric && ipFamily(address) !== 4)
+      throw new ParseError(line.n, line.text, `${what}: ${JSON.stringify(address)} is not an IPv4 address`);
   }
   const fast = digits(portText);
   if (fast >= 0 || /^\d+$/.test(portText)) {
@@ -110,19 +123,26 @@ export function endpoint(word: string | undefined, line: Line, what: string): En
     if (p > 65535) throw new ParseError(line.n, line.text, `${what}: port ${p} is over 65535`);
     return { address, port: p };
   }
+  if (numeric) throw new ParseError(line.n, line.text, `${what}: port ${JSON.stringify(portText)} is not a number`);
   if (!/^[A-Za-z0-9._-]+$/.test(portText))
     throw new ParseError(line.n, line.text, `${what}: bad port ${JSON.stringify(portText)}`);
   return { address, port: portText };
 }
 
+/** The value of `key` in a table of names, own keys only: a listing word such as `constructor` or `__proto__` must
+ * not find Object.prototype's members. */
+export function own<T>(table: Readonly<Record<string, T>>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Protocol column of the service listings (ipvsadm -L and /proc/net/ip_vs) -> the model's protocol. */
-export const LISTED_PROTOCOLS: Record<string, Service['protocol']> = {
+export const LISTED_PROTOCOLS: Readonly<Record<string, Service['protocol']>> = {
   TCP: 'tcp',
   UDP: 'udp',
   SCTP: 'sctp',
   FWM: 'fwmark',
 };
 /** Forward column (`Masq`, `Route`, `Tunnel`, `Local`, `Bypass`) -> the model's forwarding method. */
-export const FORWARD_BY_NAME: Record<string, Destination['forward']> = Object.fromEntries(
+export const FORWARD_BY_NAME: Readonly<Record<string, Destination['forward']>> = Object.fromEntries(
   FORWARDS.map((f) => [f.charAt(0).toUpperCase() + f.slice(1), f]),
 );

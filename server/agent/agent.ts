@@ -1,10 +1,14 @@
 // The agent core: polls the kernel through a Backend, keeps the table version, pushes a snapshot then deltas to
 // subscribers, and applies edits one at a time with conflict detection and confirmation.
 import { hostname } from 'node:os';
+import pino from 'pino';
 import type { AgentAck, ApplyOutcome, EditOutcome, OpResult } from '../../lib/events';
 import {
   NotFoundError,
   ValidationError,
+  blockingProblem,
+  describeProblem,
+  editedServiceId,
   configSignature,
   diffState,
   editArgv,
@@ -15,8 +19,10 @@ import {
   planApply,
   resolveEdit,
   type Edit,
+  type ParseProblem,
   type Service,
   type TableDelta,
+  type TableProblem,
   type TableState,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult } from './backend';
@@ -41,11 +47,45 @@ export interface AgentOptions {
   onChanged?: (state: TableState) => void;
   /** Every kernel change run by an edit or an apply, with its argv and result (serve logs each). */
   onOperation?: (source: 'edit' | 'apply', result: OpResult) => void;
+  /** Where unreadable listing lines are reported (once per distinct line); pino on stderr by default. */
+  logger?: Pick<pino.Logger, 'warn'>;
+}
+
+/** At most this many unreadable lines travel with the table (the count of the rest is in the last one's reason). */
+const MAX_PROBLEMS = 50;
+
+/** The problems of one read, without repeats (the same line may fail in several listings), bounded. */
+function tableProblems(all: readonly ParseProblem[]): TableProblem[] {
+  const seen = new Map<string, TableProblem>();
+  for (const p of all) {
+    const key = `${p.line}\n${p.reason}`;
+    if (!seen.has(key)) seen.set(key, { ...p, line: p.line.slice(0, 1000), reason: p.reason.slice(0, 1000) });
+  }
+  const out = [...seen.values()];
+  if (out.length <= MAX_PROBLEMS) return out;
+  const kept = out.slice(0, MAX_PROBLEMS);
+  const last = kept[MAX_PROBLEMS - 1] as TableProblem;
+  kept[MAX_PROBLEMS - 1] = {
+    ...last,
+    reason: `${last.reason} (and ${out.length - MAX_PROBLEMS} more unreadable lines)`,
+  };
+  return kept;
 }
 
 export type EditReply = AgentAck<EditOutcome>;
 
-const opResult = (r: CommandResult): OpResult => ({ argv: r.argv, ok: r.ok, exitCode: r.exitCode, stderr: r.stderr, durationMs: Math.round(r.durationMs) });
+/** A whole-table apply refused because some line of the kernel's listing did not read. */
+export class DegradedError extends Error {
+  override name = 'DegradedError';
+}
+
+const opResult = (r: CommandResult): OpResult => ({
+  argv: r.argv,
+  ok: r.ok,
+  exitCode: r.exitCode,
+  stderr: r.stderr,
+  durationMs: Math.round(r.durationMs),
+});
 
 export class Agent {
   readonly name: string;
@@ -66,6 +106,9 @@ export class Agent {
   private persistSlice: Listing | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  private readonly logger: Pick<pino.Logger, 'warn'>;
+  /** Unreadable lines already logged: each is logged once, not every tick. */
+  private readonly loggedProblems = new Set<string>();
   lastError: string | null = null;
 
   constructor(opts: AgentOptions) {
@@ -77,6 +120,7 @@ export class Agent {
     this.onChanged = opts.onChanged;
     this.onOperation = opts.onOperation;
     this.name = opts.name ?? hostname();
+    this.logger = opts.logger ?? pino({ name: 'lvs-agent' }, pino.destination(2));
     this.connections = new ConnectionWatcher(this.backend);
   }
 
@@ -145,10 +189,20 @@ export class Agent {
       this.persistSlice = persist;
       // the slice may be several ticks old: take only its template counts, never its weights
       const services = persist ? mergeListing(read, persist, ['persistConns']) : read;
+      const problems = tableProblems([...(this.backend.problems?.() ?? []), ...(persist?.problems ?? [])]);
+      this.logProblems(problems);
       const signature = configSignature({ services, timeouts, daemons });
       const prev = this.current;
       const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
-      const next: TableState = { version, updatedAt: this.now(), services, daemons, owners, ...(timeouts ? { timeouts } : {}) };
+      const next: TableState = {
+        version,
+        updatedAt: this.now(),
+        services,
+        daemons,
+        owners,
+        ...(timeouts ? { timeouts } : {}),
+        ...(problems.length ? { problems } : {}),
+      };
       this.signature = signature;
       this.current = next;
       this.lastError = null;
@@ -165,6 +219,19 @@ export class Agent {
     }
   }
 
+  private logProblems(problems: readonly TableProblem[]): void {
+    for (const p of problems) {
+      const key = `${p.line}\n${p.reason}`;
+      if (this.loggedProblems.has(key)) continue;
+      if (this.loggedProblems.size >= 1000) this.loggedProblems.clear(); // bounded: a churning listing logs again
+      this.loggedProblems.add(key);
+      this.logger.warn(
+        { line: p.line, lineNumber: p.lineNumber, reason: p.reason, service: p.service },
+        'director degraded: a listing line cannot be read; the rest of the table stays live',
+      );
+    }
+  }
+
   /** Apply one edit request ({edit, version}); never throws, always answers with a typed reply. */
   async edit(input: unknown): Promise<EditReply> {
     let req;
@@ -178,7 +245,28 @@ export class Agent {
       return await this.queue.run(async () => {
         const state = this.current ?? (await this.read());
         if (req.version !== state.version && !isWeightOnly(req.edit, state.services)) {
-          return { ok: false, error: { code: 'conflict', message: `the table changed (you saw version ${req.version}, it is now ${state.version}): review and retry`, state } };
+          return {
+            ok: false,
+            error: {
+              code: 'conflict',
+              message: `the table changed (you saw version ${req.version}, it is now ${state.version}): review and retry`,
+              state,
+            },
+          };
+        }
+        // zeroing all counters or timeouts cannot hurt a service we could not read; anything naming one might
+        const service = editedServiceId(req.edit);
+        const blocked = service === undefined ? undefined : blockingProblem(state.problems, service);
+        if (blocked) {
+          return {
+            ok: false,
+            error: {
+              code: 'unavailable',
+              message: `${service} cannot be changed while the director is degraded: ${describeProblem(blocked)}`,
+              field: 'service',
+              state,
+            },
+          };
         }
         let edit: Edit;
         let argv: string[];
@@ -186,8 +274,10 @@ export class Agent {
           edit = resolveEdit(req.edit, state.services);
           argv = editArgv(edit);
         } catch (e) {
-          if (e instanceof NotFoundError) return { ok: false, error: { code: 'not_found', message: e.message, field: e.field, state } };
-          if (e instanceof ValidationError) return { ok: false, error: { code: 'invalid', message: e.message, field: e.field } };
+          if (e instanceof NotFoundError)
+            return { ok: false, error: { code: 'not_found', message: e.message, field: e.field, state } };
+          if (e instanceof ValidationError)
+            return { ok: false, error: { code: 'invalid', message: e.message, field: e.field } };
           throw e;
         }
         const r = await this.backend.run(argv, this.opTimeoutMs);
@@ -195,7 +285,10 @@ export class Agent {
         const result = opResult(r);
         this.onOperation?.('edit', result);
         if (!r.ok) {
-          return { ok: false, error: { code: r.timedOut ? 'timeout' : 'kernel', message: r.stderr, result, state: after } };
+          return {
+            ok: false,
+            error: { code: r.timedOut ? 'timeout' : 'kernel', message: r.stderr, result, state: after },
+          };
         }
         this.onChanged?.(after);
         return { ok: true, data: { edit, result, confirmed: confirmEdit(edit, after), version: after.version } };
@@ -207,9 +300,18 @@ export class Agent {
   }
 
   /** Make the kernel table equal `desired` with the minimal plan (never a flush). Stops at the first failure. */
-  async apply(desired: Service[], opts: { dryRun?: boolean; onStep?: (i: number, total: number, r: OpResult) => void } = {}): Promise<ApplyOutcome> {
+  async apply(
+    desired: Service[],
+    opts: { dryRun?: boolean; onStep?: (i: number, total: number, r: OpResult) => void } = {},
+  ): Promise<ApplyOutcome> {
     return this.queue.run(async () => {
       const live = await this.backend.readServices({ counters: false });
+      // a service whose line did not read is missing from `live`: a plan would add it again or leave it in place
+      const blocked = blockingProblem(tableProblems(this.backend.problems?.() ?? []));
+      if (blocked)
+        throw new DegradedError(
+          `the table cannot be applied while the director is degraded: ${describeProblem(blocked)}`,
+        );
       const edits = planApply(live, desired);
       const plan = edits.map((e) => editArgv(e));
       const results: OpResult[] = [];
@@ -224,7 +326,13 @@ export class Agent {
       }
       const state = opts.dryRun ? this.current : await this.read();
       if (!opts.dryRun && results.length > 0 && state) this.onChanged?.(state);
-      return { plan, results, dryRun: !!opts.dryRun, version: state?.version ?? 0, ...(opts.dryRun ? {} : { after: await this.backend.readSave() }) };
+      return {
+        plan,
+        results,
+        dryRun: !!opts.dryRun,
+        version: state?.version ?? 0,
+        ...(opts.dryRun ? {} : { after: await this.backend.readSave() }),
+      };
     }, 6 * 3600_000); // each kernel operation has its own limit; a large apply may take long as a whole
   }
 }

@@ -1,5 +1,5 @@
 // The seam between the agent and the kernel. IpvsadmBackend is the real one; a simulated director comes later.
-import type { ConnectionTable, Listing, Service, SyncDaemon, Timeouts } from '../../lib/ipvs';
+import type { ConnectionTable, Listing, ParseProblem, Service, SyncDaemon, Timeouts } from '../../lib/ipvs';
 
 export interface CommandResult {
   argv: string[];
@@ -20,6 +20,8 @@ export interface Backend {
   check(): Promise<Readiness>;
   /** The table with configuration (incl. tunnel info, thresholds); with counters: stats and rates. */
   readServices(opts: { counters: boolean }): Promise<Service[]>;
+  /** The lines the last readServices skipped because they did not read (none when absent). */
+  problems?(): readonly ParseProblem[];
   /** Persistence-template counts per real server (ipvsadm -Ln --persistent-conn), merged into readServices' result. */
   readPersistConns(): Promise<Listing>;
   readTimeouts(): Promise<Timeouts>;

@@ -2,13 +2,14 @@
 import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import {
-  listingToServices,
+  listingToTable,
   mergeListing,
   parseDaemons,
   parseListing,
   parseTimeouts,
   type ConnectionTable,
   type Listing,
+  type ParseProblem,
   type Service,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
@@ -26,6 +27,7 @@ export class IpvsadmBackend implements Backend {
   private readonly proc: string;
   private readonly timeoutMs: number;
   private connReader: ConnectionReader | undefined;
+  private lastProblems: ParseProblem[] = [];
 
   constructor(opts: IpvsadmBackendOptions = {}) {
     this.bin = opts.ipvsadm ?? 'ipvsadm';
@@ -36,14 +38,27 @@ export class IpvsadmBackend implements Backend {
   run(args: string[], timeoutMs = this.timeoutMs): Promise<CommandResult> {
     const started = performance.now();
     return new Promise((resolve) => {
-      execFile(this.bin, args, { timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-        const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
-        const exitCode = e ? (typeof e.code === 'number' ? e.code : null) : 0;
-        const timedOut = Boolean(e?.killed);
-        let text = stderr.trim();
-        if (e && !text) text = timedOut ? `ipvsadm did not finish within ${timeoutMs} ms` : e.message;
-        resolve({ argv: [this.bin, ...args], ok: !e, exitCode, stdout, stderr: text, durationMs: performance.now() - started, timedOut });
-      });
+      execFile(
+        this.bin,
+        args,
+        { timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' },
+        (err, stdout, stderr) => {
+          const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+          const exitCode = e ? (typeof e.code === 'number' ? e.code : null) : 0;
+          const timedOut = Boolean(e?.killed);
+          let text = stderr.trim();
+          if (e && !text) text = timedOut ? `ipvsadm did not finish within ${timeoutMs} ms` : e.message;
+          resolve({
+            argv: [this.bin, ...args],
+            ok: !e,
+            exitCode,
+            stdout,
+            stderr: text,
+            durationMs: performance.now() - started,
+            timedOut,
+          });
+        },
+      );
     });
   }
 
@@ -54,12 +69,17 @@ export class IpvsadmBackend implements Backend {
   }
 
   async check(): Promise<Readiness> {
-    if (typeof process.getuid === 'function' && process.getuid() !== 0) return { ok: false, reason: 'not root: changing IPVS needs CAP_NET_ADMIN (run the agent as root)' };
+    if (typeof process.getuid === 'function' && process.getuid() !== 0)
+      return { ok: false, reason: 'not root: changing IPVS needs CAP_NET_ADMIN (run the agent as root)' };
     const l = await this.run(['-Ln'], 5000);
     if (l.ok) return { ok: true };
     // exit status null without a timeout: the program could not be started at all
-    if (l.exitCode === null && !l.timedOut) return { ok: false, reason: `no ipvsadm binary (${this.bin}): apt-get install ipvsadm` };
-    return { ok: false, reason: `IPVS is not available in this kernel (${l.stderr.split('\n').pop()}): modprobe ip_vs` };
+    if (l.exitCode === null && !l.timedOut)
+      return { ok: false, reason: `no ipvsadm binary (${this.bin}): apt-get install ipvsadm` };
+    return {
+      ok: false,
+      reason: `IPVS is not available in this kernel (${l.stderr.split('\n').pop()}): modprobe ip_vs`,
+    };
   }
 
   async readServices({ counters }: { counters: boolean }): Promise<Service[]> {
@@ -67,13 +87,25 @@ export class IpvsadmBackend implements Backend {
     const reads = [this.list(['-Ln', '--tun-info']), this.list(['-Ln', '--thresholds'])];
     if (counters) reads.push(this.list(['-Ln', '--stats', '--exact']), this.list(['-Ln', '--rate', '--exact']));
     const [config, ...slices] = await Promise.all(reads);
-    let services = listingToServices(parseListing(config as string));
-    for (const s of slices) services = mergeListing(services, parseListing(s));
+    // a line that does not read is skipped and reported, not a failed read: the rest of the table stays live
+    const table = listingToTable(parseListing(config as string, { lenient: true }));
+    let services = table.services;
+    const problems = table.problems;
+    for (const text of slices) {
+      const slice = parseListing(text, { lenient: true });
+      problems.push(...slice.problems);
+      services = mergeListing(services, slice);
+    }
+    this.lastProblems = problems;
     return services;
   }
 
+  problems(): readonly ParseProblem[] {
+    return this.lastProblems;
+  }
+
   async readPersistConns(): Promise<Listing> {
-    return parseListing(await this.list(['-Ln', '--persistent-conn']));
+    return parseListing(await this.list(['-Ln', '--persistent-conn']), { lenient: true });
   }
 
   async readTimeouts() {
@@ -116,4 +148,3 @@ export class IpvsadmBackend implements Backend {
     return [...owners];
   }
 }
-

@@ -14,7 +14,7 @@ import {
   type OpResult,
 } from '../../lib/events';
 import { ParseError, parseSave } from '../../lib/ipvs';
-import type { Agent } from './agent';
+import { DegradedError, type Agent } from './agent';
 import { onAgentRequest } from './requests';
 import { bearerToken, tokenMatches } from './token';
 
@@ -117,8 +117,12 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
       }
       const onStep = (step: number, total: number, result: OpResult) =>
         socket.emit('apply:progress', { step, total, result });
-      const data = await agent.apply(desired, { dryRun: req.dryRun, onStep });
-      reply({ ok: true, data });
+      try {
+        reply({ ok: true, data: await agent.apply(desired, { dryRun: req.dryRun, onStep }) });
+      } catch (e) {
+        if (!(e instanceof DegradedError)) throw e;
+        reply({ ok: false, error: { code: 'unavailable', message: e.message } });
+      }
     });
 
     onAgentRequest(socket, 'conns:watch', ([on], reply) => {

@@ -61,6 +61,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   /** The agent answered agent:info with our protocol; until then nothing is subscribed. */
   private compatible = false;
   private readonly url: string;
+  /** The unreadable lines last announced with a status event (degraded or not is part of the summary). */
+  private lastProblems = '[]';
   private readonly watchdog: NodeJS.Timeout;
   /** Fires the moment the data turns stale, so the banner does not wait for the next watchdog round. */
   private staleTimer: NodeJS.Timeout | undefined;
@@ -116,6 +118,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       status: this.status,
       lastUpdate: this.lastUpdate,
       problem: this.currentProblem,
+      ...(this.current?.problems?.length ? { problems: this.current.problems } : {}),
     };
   }
 
@@ -182,10 +185,12 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
 
   private checkStatus(): void {
     const s = this.status;
-    if (s !== this.lastStatus) {
+    const problems = JSON.stringify(this.current?.problems ?? []);
+    if (s !== this.lastStatus || problems !== this.lastProblems) {
+      if (s !== this.lastStatus && s === 'live') this.setProblem(null);
+      else if (s !== this.lastStatus && s === 'stale') this.askWhyStale();
       this.lastStatus = s;
-      if (s === 'live') this.setProblem(null);
-      else if (s === 'stale') this.askWhyStale();
+      this.lastProblems = problems;
       this.emit('status', s);
     }
   }

@@ -5,6 +5,8 @@ import { fail, type Ack, type ApplyOutcome, type EditOutcome } from '../../lib/e
 import {
   countDestinations,
   editArgv,
+  blockingProblem,
+  describeProblem,
   planApply,
   renderSave,
   type EditRequest,
@@ -137,6 +139,10 @@ export class Changes {
     const found = this.hub.live(director);
     if (!found.ok) return found;
     const { link, state: live } = found.data;
+    const blocked = blockingProblem(live.problems);
+    if (blocked) {
+      return fail('unavailable', `nothing was applied: the director is degraded, ${describeProblem(blocked)}`);
+    }
     let liveRules: string;
     try {
       liveRules = renderSave(live.services);
