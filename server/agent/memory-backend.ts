@@ -1,6 +1,17 @@
 // An in-memory IPVS table that answers ipvsadm argv the way the kernel does (same error texts as captured in the
 // lab). Used by unit tests now and the seed of the simulated director (`npm start` on a machine without IPVS).
-import { ConnectionTable, parseSave, renderSave, serviceId, serviceKey, destinationId, type Listing, type Service, type SyncDaemon, type Timeouts } from '../../lib/ipvs';
+import {
+  ConnectionTable,
+  parseSave,
+  renderSave,
+  serviceId,
+  serviceKey,
+  destinationId,
+  type Listing,
+  type Service,
+  type SyncDaemon,
+  type Timeouts,
+} from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
 
 const clone = <T>(x: T): T => structuredClone(x);
@@ -49,7 +60,15 @@ export class MemoryBackend implements Backend {
   async run(args: string[]): Promise<CommandResult> {
     this.log.push(args);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    const result = (stderr: string, exitCode = 255): CommandResult => ({ argv: ['ipvsadm', ...args], ok: !stderr, exitCode: stderr ? exitCode : 0, stdout: '', stderr, durationMs: 0, timedOut: false });
+    const result = (stderr: string, exitCode = 255): CommandResult => ({
+      argv: ['ipvsadm', ...args],
+      ok: !stderr,
+      exitCode: stderr ? exitCode : 0,
+      stdout: '',
+      stderr,
+      durationMs: 0,
+      timedOut: false,
+    });
     try {
       return result(this.apply(args));
     } catch (e) {
@@ -59,7 +78,11 @@ export class MemoryBackend implements Backend {
 
   private find(args: string[]) {
     // Only the key matters here; `-p` keeps a port-0 (all ports) key valid, as it is for the kernel.
-    const key = args.filter((a, i) => ['-t', '-u', '--sctp-service', '-f', '-6'].includes(a) || ['-t', '-u', '--sctp-service', '-f'].includes(args[i - 1] ?? ''));
+    const key = args.filter(
+      (a, i) =>
+        ['-t', '-u', '--sctp-service', '-f', '-6'].includes(a) ||
+        ['-t', '-u', '--sctp-service', '-f'].includes(args[i - 1] ?? ''),
+    );
     const line = parseSave(['-A', ...key, '-p', '1'].join(' '))[0] as Service;
     const id = serviceId(serviceKey(line));
     return { id, svc: this.services.find((s) => serviceId(serviceKey(s)) === id) };
@@ -95,25 +118,40 @@ export class MemoryBackend implements Backend {
         const { svc } = this.find(rest);
         if (!svc) return 'Service not defined';
         // The service line carries the service's own persistence: a port-0 service is valid only with it.
-        const keyArgs = [...rest.slice(0, rest.indexOf('-r')), ...(svc.persistent === undefined ? [] : ['-p', String(svc.persistent)])];
-        const d = parseSave(`-A ${keyArgs.join(' ')}\n-a ${cmd === '-d' ? [...rest, '-m'].join(' ') : rest.join(' ')}`)[0]?.destinations[0];
+        const keyArgs = [
+          ...rest.slice(0, rest.indexOf('-r')),
+          ...(svc.persistent === undefined ? [] : ['-p', String(svc.persistent)]),
+        ];
+        const d = parseSave(
+          `-A ${keyArgs.join(' ')}\n-a ${cmd === '-d' ? [...rest, '-m'].join(' ') : rest.join(' ')}`,
+        )[0]?.destinations[0];
         if (!d) return 'Invalid real server';
         const i = svc.destinations.findIndex((x) => destinationId(x) === destinationId(d));
         if (cmd === '-a') {
           if (i >= 0) return 'Destination already exists';
           svc.destinations.push(d);
         } else if (i < 0) return 'No such destination';
-        else if (cmd === '-e') svc.destinations[i] = { ...d, activeConns: svc.destinations[i]?.activeConns ?? 0, inactiveConns: svc.destinations[i]?.inactiveConns ?? 0 };
+        else if (cmd === '-e')
+          svc.destinations[i] = {
+            ...d,
+            activeConns: svc.destinations[i]?.activeConns ?? 0,
+            inactiveConns: svc.destinations[i]?.inactiveConns ?? 0,
+          };
         else svc.destinations.splice(i, 1);
         return '';
       }
       case '--set': {
         const [tcp, tcpfin, udp] = rest.map(Number) as [number, number, number];
-        this.timeouts = { tcp: tcp || this.timeouts.tcp, tcpfin: tcpfin || this.timeouts.tcpfin, udp: udp || this.timeouts.udp };
+        this.timeouts = {
+          tcp: tcp || this.timeouts.tcp,
+          tcpfin: tcpfin || this.timeouts.tcpfin,
+          udp: udp || this.timeouts.udp,
+        };
         return '';
       }
       case '-Z':
-        for (const s of this.services) if (!rest.length || serviceId(serviceKey(s)) === this.find(rest).id) delete s.stats;
+        for (const s of this.services)
+          if (!rest.length || serviceId(serviceKey(s)) === this.find(rest).id) delete s.stats;
         return '';
       case '-C':
         this.services = [];
@@ -122,7 +160,11 @@ export class MemoryBackend implements Backend {
         const opt = (n: string) => rest[rest.indexOf(n) + 1];
         const state = rest[0] as 'master' | 'backup';
         if (this.daemons.some((d) => d.state === state)) return 'Daemon already running';
-        this.daemons.push({ state, mcastInterface: opt('--mcast-interface') ?? '', syncId: Number(opt('--syncid') ?? 255) });
+        this.daemons.push({
+          state,
+          mcastInterface: opt('--mcast-interface') ?? '',
+          syncId: Number(opt('--syncid') ?? 255),
+        });
         return '';
       }
       case '--stop-daemon':
