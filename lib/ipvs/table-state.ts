@@ -24,6 +24,8 @@ export const TableState = z.object({
   daemons: z.array(SyncDaemon),
   /** Other programs that manage this table (keepalived): they overwrite manual edits on their next reload. */
   owners: z.array(z.string()),
+  /** The table of a simulated director (no kernel behind it): every view and export says so. */
+  simulated: z.literal(true).optional(),
 });
 export type TableState = z.infer<typeof TableState>;
 
@@ -257,5 +259,6 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
     timeouts: delta.timeouts ?? prev.timeouts,
     daemons: delta.daemons ?? prev.daemons,
     owners: delta.owners ?? prev.owners,
+    ...(prev.simulated ? { simulated: true as const } : {}),
   };
 }

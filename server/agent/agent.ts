@@ -137,7 +137,15 @@ export class Agent {
       const signature = configSignature({ services, timeouts, daemons });
       const prev = this.current;
       const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
-      const next: TableState = { version, updatedAt: this.now(), services, daemons, owners, ...(timeouts ? { timeouts } : {}) };
+      const next: TableState = {
+        version,
+        updatedAt: this.now(),
+        services,
+        daemons,
+        owners,
+        ...(timeouts ? { timeouts } : {}),
+        ...(this.backend.simulated ? { simulated: true as const } : {}),
+      };
       this.signature = signature;
       this.current = next;
       this.lastError = null;
