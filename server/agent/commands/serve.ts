@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createAgent } from '../agent';
 import { IpvsadmBackend } from '../ipvsadm-backend';
 import { createAgentServer } from '../serve';
+import { startSimulatedAgent } from '../simulator/serve-simulated';
 import { loadOrCreateToken } from '../token';
 import type { Io } from '../cli';
 import { UsageError, parseOptions } from './options';
@@ -18,7 +19,11 @@ time. Every connection must present the token. Refuses to start when it cannot r
                        (default ${DEFAULT_TOKEN_FILE})
   --tick MS            poll period (default 1000)
   --tls-cert FILE      serve TLS with this certificate ...
-  --tls-key FILE       ... and this key`;
+  --tls-key FILE       ... and this key
+  --simulated          serve a simulated director (in memory, no kernel, no root): the kernel's schedulers,
+                       persistence and timeouts under a synthetic client load; its tables say "simulated"
+  --seed demo|empty|FILE   the simulated director's first table (default demo: NAT, DR, TUN, UDP, PCC, fwmark)
+  --conns N            the simulated director keeps about N entries in its connection table (default 0)`;
 
 const Env = z.object({ LVS_AGENT_TOKEN: z.string().min(16, 'LVS_AGENT_TOKEN must be at least 16 characters').optional() });
 
@@ -36,12 +41,25 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   }
   let opts, listen, tickMs;
   try {
-    opts = parseOptions(args, { listen: 'string', token: 'string', 'token-file': 'string', tick: 'string', 'tls-cert': 'string', 'tls-key': 'string' });
+    opts = parseOptions(args, {
+      listen: 'string',
+      token: 'string',
+      'token-file': 'string',
+      tick: 'string',
+      'tls-cert': 'string',
+      'tls-key': 'string',
+      simulated: 'boolean',
+      seed: 'string',
+      conns: 'string',
+    });
     listen = parseListen(opts.listen ?? '127.0.0.1:7070');
     tickMs = Number(opts.tick ?? 1000);
     if (!Number.isInteger(tickMs) || tickMs < 100) throw new UsageError('--tick: a whole number of milliseconds, at least 100');
     if (!!opts['tls-cert'] !== !!opts['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
     if (opts.token !== undefined && opts.token.length < 16) throw new UsageError('--token: at least 16 characters');
+    if (!opts.simulated && (opts.seed ?? opts.conns) !== undefined) throw new UsageError('--seed and --conns need --simulated');
+    const conns = Number(opts.conns ?? 0);
+    if (!Number.isInteger(conns) || conns < 0 || conns > 2_000_000) throw new UsageError('--conns: a whole number, 0 to 2000000');
   } catch (e) {
     io.err(`lvs-agent serve: ${(e as Error).message}\n`);
     return 2;
@@ -51,6 +69,8 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     io.err(`lvs-agent serve: ${env.error.issues[0]?.message}\n`);
     return 2;
   }
+  const tls = opts['tls-cert'] && opts['tls-key'] ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') } : undefined;
+  if (opts.simulated) return serveSimulated({ seed: opts.seed, conns: Number(opts.conns ?? 0), listen, tickMs, token: opts.token ?? env.data.LVS_AGENT_TOKEN, tls }, io);
   const backend = new IpvsadmBackend();
   const ready = await backend.check();
   if (!ready.ok) {
@@ -64,18 +84,46 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     token = t.token;
     io.err(`lvs-agent: token ${t.created ? 'created in' : 'read from'} ${file}\n`);
   }
-  const tls = opts['tls-cert'] && opts['tls-key'] ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') } : undefined;
   const agent = createAgent({ backend, tickMs });
   await agent.start();
   const server = createAgentServer({ agent, token, tls, backendName: backend.name, tickMs });
   await server.listen(listen.port, listen.host);
   io.err(`lvs-agent: serving ${agent.name} on ${server.url} (tick ${tickMs} ms, table version ${agent.state?.version})\n`);
-  await new Promise<void>((resolve) => {
+  await untilSignal();
+  agent.stop();
+  await server.close();
+  return 0;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  agent.stop();
-  await server.close();
+}
+
+interface SimulatedServe {
+  seed: string | undefined;
+  conns: number;
+  listen: { host: string; port: number };
+  tickMs: number;
+  token: string | undefined;
+  tls: { cert: string; key: string } | undefined;
+}
+
+/** The simulated director behind the same agent code; its token is printed when none was given (it guards no kernel). */
+async function serveSimulated(o: SimulatedServe, io: Io): Promise<number> {
+  let sim;
+  try {
+    sim = await startSimulatedAgent({ seed: o.seed, conns: o.conns, host: o.listen.host, port: o.listen.port, tickMs: o.tickMs, token: o.token, tls: o.tls });
+  } catch (e) {
+    io.err(`lvs-agent serve: --simulated: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (o.token === undefined) io.err(`lvs-agent: token ${sim.token}\n`);
+  io.err(`lvs-agent: serving a SIMULATED director (seed ${o.seed ?? 'demo'}, no kernel) on ${sim.url} (tick ${o.tickMs} ms)\n`);
+  await untilSignal();
+  await sim.close();
   return 0;
 }
