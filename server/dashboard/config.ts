@@ -15,6 +15,7 @@ const Env = z.object({
   LVS_DATA_DIR: z.string().trim().min(1, 'must not be empty').optional(),
   LVS_ADMIN_PASSWORD: Password.optional(),
   LVS_TRUST_PROXY: z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional(),
+  LVS_SETUP_REMOTE: z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional(),
   LVS_ORIGINS: z
     .string()
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
@@ -35,10 +36,12 @@ export interface DashboardConfig {
   adminPassword?: string;
   trustProxy: boolean;
   extraOrigins: string[];
+  /** The first start's setup link also works from other machines (default: 127.0.0.1 and ::1 only). */
+  setupRemote: boolean;
 }
 
 export const USAGE =
-  'usage: main.ts [--dev]   (env: PORT=3000, HOST=127.0.0.1, NODE_ENV, LVS_DATA_DIR=./data, LVS_ADMIN_PASSWORD, LVS_TRUST_PROXY=0|1, LVS_ORIGINS)';
+  'usage: main.ts [--dev]   (env: PORT=3000, HOST=127.0.0.1, NODE_ENV, LVS_DATA_DIR=./data, LVS_ADMIN_PASSWORD, LVS_TRUST_PROXY=0|1, LVS_ORIGINS, LVS_SETUP_REMOTE=0|1)';
 
 /** Throws an Error whose message is fit to print, naming the offending variable or argument. */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[], cwd = process.cwd()): DashboardConfig {
@@ -51,7 +54,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     const issue = parsed.error.issues[0];
     throw new Error(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);
   }
-  const { PORT = 3000, HOST = '127.0.0.1', NODE_ENV, LVS_DATA_DIR = 'data', LVS_ADMIN_PASSWORD, LVS_TRUST_PROXY, LVS_ORIGINS = [] } = parsed.data;
+  const { PORT = 3000, HOST = '127.0.0.1', NODE_ENV, LVS_DATA_DIR = 'data', LVS_ADMIN_PASSWORD, LVS_TRUST_PROXY, LVS_ORIGINS = [], LVS_SETUP_REMOTE } = parsed.data;
   // React and Next.js pick their build from NODE_ENV: it must agree with the mode.
   if (dev && NODE_ENV === 'production') throw new Error('NODE_ENV=production contradicts --dev');
   if (!dev && NODE_ENV === 'development') throw new Error('NODE_ENV=development needs --dev (npm run dev)');
@@ -65,5 +68,6 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     adminPassword: LVS_ADMIN_PASSWORD,
     trustProxy: LVS_TRUST_PROXY === '1',
     extraOrigins: LVS_ORIGINS,
+    setupRemote: LVS_SETUP_REMOTE === '1',
   };
 }

@@ -49,7 +49,7 @@ const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** Pages anyone may load: the login page and the assets every page needs. */
-const OPEN_PATHS = /^\/(login(\/|$)|_next\/|favicon\.ico$|icon\.svg$)/;
+const OPEN_PATHS = /^\/(login(\/|$)|setup(\/|$)|_next\/|favicon\.ico$|icon\.svg$)/;
 /** The signed-in user, passed to the Next.js pages; any value a client sends is dropped first. */
 export const USER_HEADER = 'x-lvs-user';
 
