@@ -51,6 +51,8 @@ export interface DirectorSummary {
   status: DirectorStatus;
   /** When the dashboard last received data from this director (epoch ms), null if it never has. */
   lastUpdate: number | null;
+  /** A simulated director (no kernel behind it). */
+  simulated?: true;
 }
 
 /** A director's table as the browser gets it: the snapshot on subscribe, then deltas. */

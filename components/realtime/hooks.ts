@@ -61,9 +61,10 @@ export function useNow(): number | null {
 /** No update for this long means the numbers on screen are stale, whatever the server said last. */
 export const STALE_AFTER_MS = 3500;
 
-export type Health =
+export type Health = (
   | { status: 'loading'; lastData: null; reason: string }
-  | { status: DirectorStatus; lastData: number | null; reason: string };
+  | { status: DirectorStatus; lastData: number | null; reason: string }
+) & { /** A simulated director: no kernel behind it. */ simulated?: true };
 
 /**
  * Whether what the page shows for a director is live. Combines the server's verdict (the 'directors' event), the
@@ -74,6 +75,11 @@ export function useDirectorHealth(
   entry: DirectorEntry | undefined,
   summary: DirectorSummary | undefined,
 ): Health {
+  const health = useLiveness(id, entry, summary);
+  return summary?.simulated || entry?.state?.simulated ? { ...health, simulated: true } : health;
+}
+
+function useLiveness(id: string, entry: DirectorEntry | undefined, summary: DirectorSummary | undefined): Health {
   const connection = useConnection();
   const now = useNow();
   const lastData = entry?.receivedAt ?? summary?.lastUpdate ?? null;

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { fail, ok, type Ack, type DirectorSummary } from '../../lib/events';
 import type { TableDelta, TableState } from '../../lib/ipvs';
 import { AgentLink, type AgentEndpoint, type AgentLinkOptions } from './agent-link';
+import { FirstAdminSetup } from './auth/first-admin';
 import { LoginLimiter } from './auth/login-limiter';
 import { SessionStore } from './auth/sessions';
 import { UserStore } from './auth/users';
@@ -33,10 +34,12 @@ export class Hub extends EventEmitter<HubEvents> {
   readonly changes: Changes;
   readonly loginLimiter = new LoginLimiter();
   readonly stats: StatsHistory;
+  readonly firstAdmin: FirstAdminSetup;
 
   constructor(opts: HubOptions) {
     super();
     this.users = new UserStore(opts.db);
+    this.firstAdmin = new FirstAdminSetup(this.users);
     this.sessions = new SessionStore(opts.db);
     this.audit = new AuditLog(opts.db);
     this.snapshots = new SnapshotStore(opts.db);
@@ -68,7 +71,9 @@ export class Hub extends EventEmitter<HubEvents> {
   }
 
   directors(): DirectorSummary[] {
-    return [...this.links.values()].map((l) => l.summary());
+    return [...this.links.values()].map((l) =>
+      l.state?.simulated ? { ...l.summary(), simulated: true } : l.summary(),
+    );
   }
 
   link(name: string): AgentLink | undefined {

@@ -137,7 +137,15 @@ export const snapshotRoutes = [
     returns: 'The file (attachment)',
     handler({ hub, params, query }) {
       const s = snapshotOf(hub, params.id);
-      return exportReply(s.director, toRules(s.rules).services, query.format, s.createdAt, `snapshot-${s.id}`);
+      const simulated = hub.link(s.director)?.state?.simulated;
+      return exportReply(
+        s.director,
+        toRules(s.rules).services,
+        query.format,
+        s.createdAt,
+        `snapshot-${s.id}`,
+        simulated,
+      );
     },
   }),
   route({
