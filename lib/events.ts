@@ -80,6 +80,8 @@ export interface DirectorSummary {
   /** Degraded: lines of the kernel's listing its agent could not read (the rest of the table is live). Absent when
    * every line read. */
   problems?: TableProblem[];
+  /** A simulated director (no kernel behind it). */
+  simulated?: true;
 }
 
 /** A director's table as the browser gets it: the snapshot on subscribe, then deltas. */

@@ -1,4 +1,5 @@
 import { LoginForm } from '@/components/auth/LoginForm';
+import { NoAccountNotice } from '@/components/auth/NoAccountNotice';
 
 export const metadata = { title: 'Sign in · lvs-dashboard' };
 
@@ -10,6 +11,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <p className="mb-5 text-sm text-zinc-500 dark:text-zinc-400">
         lvs-dashboard: live management of your IPVS directors.
       </p>
+      <NoAccountNotice />
       <LoginForm next={next ?? null} />
     </div>
   );

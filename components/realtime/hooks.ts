@@ -61,9 +61,10 @@ export function useNow(): number | null {
 /** No update for this long means the numbers on screen are stale, whatever the server said last. */
 export const STALE_AFTER_MS = 3500;
 
-export type Health =
+export type Health = (
   | { status: 'loading'; lastData: null; reason: string }
-  | { status: DirectorStatus; lastData: number | null; reason: string };
+  | { status: DirectorStatus; lastData: number | null; reason: string }
+) & { /** A simulated director: no kernel behind it. */ simulated?: true };
 
 /**
  * A flip between live and stale is shown only once it has lasted this long, both ways: one late tick on a loaded
@@ -99,7 +100,8 @@ export function useDirectorHealth(
   entry: DirectorEntry | undefined,
   summary: DirectorSummary | undefined,
 ): Health {
-  return useSteadyHealth(useRawHealth(id, entry, summary));
+  const health = useSteadyHealth(useRawHealth(id, entry, summary));
+  return summary?.simulated || entry?.state?.simulated ? { ...health, simulated: true } : health;
 }
 
 function useRawHealth(id: string, entry: DirectorEntry | undefined, summary: DirectorSummary | undefined): Health {

@@ -36,6 +36,8 @@ export const TableState = z.object({
   owners: z.array(z.string()),
   /** Lines of the kernel's listings that could not be read this tick (absent when every line read). */
   problems: z.array(TableProblem).optional(),
+  /** The table of a simulated director (no kernel behind it): every view and export says so. */
+  simulated: z.literal(true).optional(),
 });
 export type TableState = z.infer<typeof TableState>;
 
@@ -274,5 +276,6 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
     daemons: delta.daemons ?? prev.daemons,
     owners: delta.owners ?? prev.owners,
     ...(problems.length ? { problems } : {}),
+    ...(prev.simulated ? { simulated: true as const } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { AgentClientEvents, AgentServerEvents } from '../../lib/events';
 import { applyDelta, type TableState } from '../../lib/ipvs';
 import { createAgent, type Agent, type AgentMessage } from './agent';
 import { MemoryBackend } from './memory-backend';
+import { SimulatedDirector } from './simulator/director';
 import { MAX_QUERIES_IN_FLIGHT, createAgentServer, type AgentServer } from './serve';
 
 const RULES = `-A -t 10.1.0.10:80 -s wrr
@@ -43,6 +44,19 @@ describe('agent table', () => {
     let rebuilt = (seen[0] as { state: TableState }).state;
     for (const m of seen.slice(1)) if (m.type === 'delta') rebuilt = applyDelta(rebuilt, m.delta);
     expect(rebuilt).toEqual(agent.state);
+  });
+
+  it('labels the table of a simulated director simulated, in the snapshot and after deltas; a kernel table never', async () => {
+    const { agent } = await started(new SimulatedDirector({ seed: RULES, load: { rate: 50 } }));
+    const seen: AgentMessage[] = [];
+    agent.subscribe((m) => seen.push(m));
+    await agent.refresh();
+    let rebuilt = (seen[0] as { state: TableState }).state;
+    expect(rebuilt.simulated).toBe(true);
+    for (const m of seen.slice(1)) if (m.type === 'delta') rebuilt = applyDelta(rebuilt, m.delta);
+    expect(rebuilt.simulated).toBe(true);
+    const kernelLike = await started();
+    expect(kernelLike.agent.state?.simulated).toBeUndefined();
   });
 
   it('never lets an older --persistent-conn slice bring back an old weight', async () => {

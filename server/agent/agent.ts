@@ -202,6 +202,7 @@ export class Agent {
         owners,
         ...(timeouts ? { timeouts } : {}),
         ...(problems.length ? { problems } : {}),
+        ...(this.backend.simulated ? { simulated: true as const } : {}),
       };
       this.signature = signature;
       this.current = next;

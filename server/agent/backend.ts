@@ -1,4 +1,5 @@
-// The seam between the agent and the kernel. IpvsadmBackend is the real one; a simulated director comes later.
+// The seam between the agent and the kernel. IpvsadmBackend is the real one; SimulatedDirector (simulator/) the
+// in-memory one.
 import type { ConnectionTable, Listing, ParseProblem, Service, SyncDaemon, Timeouts } from '../../lib/ipvs';
 
 export interface CommandResult {
@@ -16,6 +17,8 @@ export type Readiness = { ok: true } | { ok: false; reason: string };
 
 export interface Backend {
   readonly name: string;
+  /** An in-memory director, not a kernel: its tables are labelled simulated everywhere. */
+  readonly simulated?: boolean;
   /** Can this backend change the kernel here? Says why not in one line. */
   check(): Promise<Readiness>;
   /** The table with configuration (incl. tunnel info, thresholds); with counters: stats and rates. */

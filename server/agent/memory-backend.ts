@@ -17,7 +17,7 @@ import type { Backend, CommandResult, Readiness } from './backend';
 const clone = <T>(x: T): T => structuredClone(x);
 
 export class MemoryBackend implements Backend {
-  readonly name = 'memory';
+  readonly name: string = 'memory';
   services: Service[] = [];
   timeouts: Timeouts = { tcp: 900, tcpfin: 120, udp: 300 };
   daemons: SyncDaemon[] = [];
@@ -77,16 +77,13 @@ export class MemoryBackend implements Backend {
   }
 
   private find(args: string[]) {
-    const line = parseSave(
-      [
-        '-A',
-        ...args.filter(
-          (a, i) =>
-            ['-t', '-u', '--sctp-service', '-f', '-6'].includes(a) ||
-            ['-t', '-u', '--sctp-service', '-f'].includes(args[i - 1] ?? ''),
-        ),
-      ].join(' '),
-    )[0] as Service;
+    // Only the key matters here; `-p` keeps a port-0 (all ports) key valid, as it is for the kernel.
+    const key = args.filter(
+      (a, i) =>
+        ['-t', '-u', '--sctp-service', '-f', '-6'].includes(a) ||
+        ['-t', '-u', '--sctp-service', '-f'].includes(args[i - 1] ?? ''),
+    );
+    const line = parseSave(['-A', ...key, '-p', '1'].join(' '))[0] as Service;
     const id = serviceId(serviceKey(line));
     return { id, svc: this.services.find((s) => serviceId(serviceKey(s)) === id) };
   }
@@ -120,7 +117,11 @@ export class MemoryBackend implements Backend {
       case '-d': {
         const { svc } = this.find(rest);
         if (!svc) return 'Service not defined';
-        const keyArgs = rest.slice(0, rest.indexOf('-r'));
+        // The service line carries the service's own persistence: a port-0 service is valid only with it.
+        const keyArgs = [
+          ...rest.slice(0, rest.indexOf('-r')),
+          ...(svc.persistent === undefined ? [] : ['-p', String(svc.persistent)]),
+        ];
         const d = parseSave(
           `-A ${keyArgs.join(' ')}\n-a ${cmd === '-d' ? [...rest, '-m'].join(' ') : rest.join(' ')}`,
         )[0]?.destinations[0];

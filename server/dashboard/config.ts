@@ -40,6 +40,7 @@ const Env = z.object({
       'comma-separated proxy addresses or subnets (10.0.0.5,10.0.1.0/24), 1 for a proxy on this host, 0 for none',
     )
     .optional(),
+  LVS_SETUP_REMOTE: z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional(),
   LVS_ORIGINS: z
     .string()
     .transform((s) =>
@@ -69,10 +70,12 @@ export interface DashboardConfig {
   /** Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or subnets); empty: none. */
   trustedProxies: string[];
   extraOrigins: string[];
+  /** The first start's setup link also works from other machines (default: 127.0.0.1 and ::1 only). */
+  setupRemote: boolean;
 }
 
 export const USAGE =
-  'usage: main.ts [--dev]   (env: PORT=3000, HOST=127.0.0.1, NODE_ENV, LVS_DATA_DIR=./data, LVS_ADMIN_PASSWORD, LVS_TRUST_PROXY=0|1|PROXY,..., LVS_ORIGINS)';
+  'usage: main.ts [--dev]   (env: PORT=3000, HOST=127.0.0.1, NODE_ENV, LVS_DATA_DIR=./data, LVS_ADMIN_PASSWORD, LVS_TRUST_PROXY=0|1|PROXY,..., LVS_ORIGINS, LVS_SETUP_REMOTE=0|1)';
 
 /** Throws an Error whose message is fit to print, naming the offending variable or argument. */
 export function loadConfig(
@@ -97,6 +100,7 @@ export function loadConfig(
     LVS_ADMIN_PASSWORD,
     LVS_TRUST_PROXY = [],
     LVS_ORIGINS = [],
+    LVS_SETUP_REMOTE,
   } = parsed.data;
   const weak = LVS_ADMIN_PASSWORD && passwordProblem(LVS_ADMIN_PASSWORD, 'admin');
   if (weak) throw new Error(`LVS_ADMIN_PASSWORD: ${weak}`);
@@ -113,5 +117,6 @@ export function loadConfig(
     adminPassword: LVS_ADMIN_PASSWORD,
     trustedProxies: LVS_TRUST_PROXY,
     extraOrigins: LVS_ORIGINS,
+    setupRemote: LVS_SETUP_REMOTE === '1',
   };
 }

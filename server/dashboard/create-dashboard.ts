@@ -49,10 +49,10 @@ const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** Pages anyone may load: the login page, the assets every page needs, and the files of public/ that browsers and
+/** Pages anyone may load: the login and first-start setup pages, the assets every page needs, and the files of public/ that browsers and
  * crawlers fetch without a session (robots.txt, the web app manifest and its icons). */
 const OPEN_PATHS =
-  /^\/(login(\/|$)|_next\/|favicon\.ico$|icon\.svg$|robots\.txt$|manifest\.webmanifest$|icons\/[\w.-]+\.png$)/;
+  /^\/(login(\/|$)|_next\/|favicon\.ico$|icon\.svg$|setup(\/|$)|robots\.txt$|manifest\.webmanifest$|icons\/[\w.-]+\.png$)/;
 /** The signed-in user, passed to the Next.js pages; any value a client sends is dropped first. */
 export const USER_HEADER = 'x-lvs-user';
 

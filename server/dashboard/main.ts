@@ -24,9 +24,18 @@ try {
   console.error(`lvs-dashboard: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(2);
 }
-console.log(
-  `lvs-dashboard: directors: ${agents.length ? agents.map((a) => `${a.name} (${a.url})`).join(', ') : 'none (set LVS_AGENTS, or start the lab: npm run lab)'}`,
-);
+// With no director configured and no lab running, a simulated one in this process, so the product can be tried.
+let simulated: import('../agent/simulator/serve-simulated').SimulatedAgent | undefined;
+if (agents.length === 0) {
+  const { startSimulatedAgent } = await import('../agent/simulator/serve-simulated');
+  simulated = await startSimulatedAgent({ name: 'simulated', conns: 2000 });
+  agents = [{ name: 'simulated', url: simulated.url, token: simulated.token }];
+  console.log(
+    'lvs-dashboard: no director configured (LVS_AGENTS) and no lab running: started an embedded SIMULATED director ' +
+      '"simulated" (in memory, no kernel; the demo set-ups of the LVS guides under a synthetic load). ' +
+      'Set LVS_AGENTS or start the lab (npm run lab) to manage a real one.',
+  );
+} else console.log(`lvs-dashboard: directors: ${agents.map((a) => `${a.name} (${a.url})`).join(', ')}`);
 const { openDb } = await import('../hub/store/db');
 const db = openDb(config.dbFile);
 const dashboard = createDashboard({
@@ -38,15 +47,10 @@ const dashboard = createDashboard({
   policy: { trustedProxies: config.trustedProxies, extraOrigins: config.extraOrigins },
 });
 const users = dashboard.hub.users;
-if (users.count() === 0) {
-  if (config.adminPassword) {
-    await users.add('admin', config.adminPassword, 'admin');
-    console.log('lvs-dashboard: created the account admin (from LVS_ADMIN_PASSWORD)');
-  } else {
-    console.warn(
-      'lvs-dashboard: no accounts yet: set LVS_ADMIN_PASSWORD for the first start, or run: npm run user -- add NAME --role admin',
-    );
-  }
+dashboard.hub.firstAdmin.allowRemote = config.setupRemote;
+if (users.count() === 0 && config.adminPassword) {
+  await users.add('admin', config.adminPassword, 'admin');
+  console.log('lvs-dashboard: created the account admin (from LVS_ADMIN_PASSWORD)');
 }
 
 let stopping = false;
@@ -55,6 +59,7 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   console.log(`lvs-dashboard: ${signal}, shutting down`);
   await dashboard.close();
+  await simulated?.close();
   db.close();
   process.exit(0);
 }
@@ -65,6 +70,16 @@ try {
   const port = await dashboard.listen();
   const host = config.hostname.includes(':') ? `[${config.hostname}]` : config.hostname;
   console.log(`lvs-dashboard: http://${host}:${port}/ (${config.dev ? 'development' : config.nodeEnv})`);
+  const setupToken = dashboard.hub.firstAdmin.issue();
+  if (setupToken) {
+    // The link names the address the browser should use: loopback when listening on every address.
+    const linkHost = ['0.0.0.0', '::'].includes(config.hostname) ? '127.0.0.1' : host;
+    console.log(
+      `lvs-dashboard: no account yet. Create the first admin (one-time link, valid until used${config.setupRemote ? '' : ', from this machine only'}):\n` +
+        `  http://${linkHost}:${port}/setup?token=${setupToken}\n` +
+        '  (or set LVS_ADMIN_PASSWORD, or run: npm run user -- add NAME --role admin)',
+    );
+  }
 } catch (err) {
   console.error('lvs-dashboard: cannot start:', err instanceof Error ? err.message : err);
   await dashboard.close();

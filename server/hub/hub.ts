@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { fail, ok, type Ack, type DirectorSummary } from '../../lib/events';
 import type { TableDelta, TableState } from '../../lib/ipvs';
 import { AgentLink, type AgentEndpoint, type AgentLinkOptions } from './agent-link';
+import { FirstAdminSetup } from './auth/first-admin';
 import { LoginLimiter } from './auth/login-limiter';
 import { SessionStore } from './auth/sessions';
 import { UserStore } from './auth/users';
@@ -39,11 +40,13 @@ export class Hub extends EventEmitter<HubEvents> {
   readonly connQueries = new QueryLimiter();
   readonly stats: StatsHistory;
   readonly log: Logger;
+  readonly firstAdmin: FirstAdminSetup;
 
   constructor(opts: HubOptions) {
     super();
     this.log = opts.log ?? createLogger('lvs-dashboard', 1);
     this.users = new UserStore(opts.db);
+    this.firstAdmin = new FirstAdminSetup(this.users);
     this.sessions = new SessionStore(opts.db);
     this.audit = new AuditLog(opts.db);
     this.snapshots = new SnapshotStore(opts.db);
@@ -66,12 +69,31 @@ export class Hub extends EventEmitter<HubEvents> {
       });
       link.on('restored', (r) => {
         const failed = r.results.find((x) => !x.ok);
-        const id = this.audit.begin({ user: 'restore-on-boot', source: 'restore', director: a.name, operation: 'restore-on-boot', target: 'table', before: null, after: null, argv: r.plan.map((p) => ['ipvsadm', ...p]) });
-        this.audit.finish(id, { ok: !failed, ...(failed ? { error: `${failed.argv.join(' ')}: ${failed.stderr}` } : {}) });
-        this.log.info({ director: a.name, at: r.at, operations: r.plan.length, ok: !failed }, `director ${a.name}: restore-on-boot applied ${r.results.filter((x) => x.ok).length} of ${r.plan.length} operations`);
+        const id = this.audit.begin({
+          user: 'restore-on-boot',
+          source: 'restore',
+          director: a.name,
+          operation: 'restore-on-boot',
+          target: 'table',
+          before: null,
+          after: null,
+          argv: r.plan.map((p) => ['ipvsadm', ...p]),
+        });
+        this.audit.finish(id, {
+          ok: !failed,
+          ...(failed ? { error: `${failed.argv.join(' ')}: ${failed.stderr}` } : {}),
+        });
+        this.log.info(
+          { director: a.name, at: r.at, operations: r.plan.length, ok: !failed },
+          `director ${a.name}: restore-on-boot applied ${r.results.filter((x) => x.ok).length} of ${r.plan.length} operations`,
+        );
       });
       link.on('problem', (p) => {
-        if (p) this.log.warn({ director: a.name, url: a.url, reason: p.kind, message: p.message }, `director ${a.name}: ${p.message}`);
+        if (p)
+          this.log.warn(
+            { director: a.name, url: a.url, reason: p.kind, message: p.message },
+            `director ${a.name}: ${p.message}`,
+          );
         this.emit('directors', this.directors());
       });
       this.links.set(a.name, link);
@@ -88,7 +110,9 @@ export class Hub extends EventEmitter<HubEvents> {
   }
 
   directors(): DirectorSummary[] {
-    return [...this.links.values()].map((l) => l.summary());
+    return [...this.links.values()].map((l) =>
+      l.state?.simulated ? { ...l.summary(), simulated: true } : l.summary(),
+    );
   }
 
   link(name: string): AgentLink | undefined {

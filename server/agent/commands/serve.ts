@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createAgent } from '../agent';
 import { IpvsadmBackend } from '../ipvsadm-backend';
 import { createAgentServer } from '../serve';
+import { startSimulatedAgent } from '../simulator/serve-simulated';
 import { loadOrCreateToken } from '../token';
 import { renderSave, type Service } from '../../../lib/ipvs';
 import { SavedTable } from '../saved-table';
@@ -27,7 +28,11 @@ time. Every connection must present the token as "Authorization: Bearer TOKEN" o
   --tls-key FILE       ... and this key
   --insecure-listen    allow plain http on an address other than loopback (the token then travels in clear)
   --state-dir DIR      where the last table set through this agent is kept for restore-on-boot
-                       (default ${AGENT_STATE_DIR})`;
+                       (default ${AGENT_STATE_DIR})
+  --simulated          serve a simulated director (in memory, no kernel, no root): the kernel's schedulers,
+                       persistence and timeouts under a synthetic client load; its tables say "simulated"
+  --seed demo|empty|FILE   the simulated director's first table (default demo: NAT, DR, TUN, UDP, PCC, fwmark)
+  --conns N            the simulated director keeps about N entries in its connection table (default 0)`;
 
 const Env = z.object({
   LVS_AGENT_TOKEN: z.string().min(16, 'LVS_AGENT_TOKEN must be at least 16 characters').optional(),
@@ -60,6 +65,9 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       'tls-key': 'string',
       'state-dir': 'string',
       'insecure-listen': 'boolean',
+      simulated: 'boolean',
+      seed: 'string',
+      conns: 'string',
     });
     listen = parseListen(opts.listen ?? '127.0.0.1:7070');
     tickMs = Number(opts.tick ?? 1000);
@@ -72,6 +80,11 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       );
     }
     if (opts.token !== undefined && opts.token.length < 16) throw new UsageError('--token: at least 16 characters');
+    if (!opts.simulated && (opts.seed ?? opts.conns) !== undefined)
+      throw new UsageError('--seed and --conns need --simulated');
+    const conns = Number(opts.conns ?? 0);
+    if (!Number.isInteger(conns) || conns < 0 || conns > 2_000_000)
+      throw new UsageError('--conns: a whole number, 0 to 2000000');
   } catch (e) {
     io.err(`lvs-agent serve: ${(e as Error).message}\n`);
     return 2;
@@ -82,6 +95,14 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const log = createLogger('lvs-agent');
+  const tls =
+    opts['tls-cert'] && opts['tls-key']
+      ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') }
+      : undefined;
+  if (opts.simulated) {
+    const token = opts.token ?? env.data.LVS_AGENT_TOKEN;
+    return serveSimulated({ seed: opts.seed, conns: Number(opts.conns ?? 0), listen, tickMs, token, tls }, io);
+  }
   const backend = new IpvsadmBackend();
   const ready = await backend.check();
   if (!ready.ok) {
@@ -95,10 +116,6 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     token = t.token;
     log.info({ file, created: t.created }, `token ${t.created ? 'created in' : 'read from'} ${file}`);
   }
-  const tls =
-    opts['tls-cert'] && opts['tls-key']
-      ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') }
-      : undefined;
   const saved = new SavedTable(opts['state-dir'] ?? AGENT_STATE_DIR);
   const keep = (services: Service[]) => {
     try {
@@ -129,13 +146,52 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     { url: server.url, director: agent.name, tickMs, version: agent.state?.version },
     `serving ${agent.name} on ${server.url}`,
   );
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const signal = await untilSignal();
   log.info({ signal }, `stopping (${signal})`);
   agent.stop();
   await server.close();
   log.info('stopped');
+  return 0;
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+interface SimulatedServe {
+  seed: string | undefined;
+  conns: number;
+  listen: { host: string; port: number };
+  tickMs: number;
+  token: string | undefined;
+  tls: { cert: string; key: string } | undefined;
+}
+
+/** The simulated director behind the same agent code; its token is printed when none was given (it guards no kernel). */
+async function serveSimulated(o: SimulatedServe, io: Io): Promise<number> {
+  let sim;
+  try {
+    sim = await startSimulatedAgent({
+      seed: o.seed,
+      conns: o.conns,
+      host: o.listen.host,
+      port: o.listen.port,
+      tickMs: o.tickMs,
+      token: o.token,
+      tls: o.tls,
+    });
+  } catch (e) {
+    io.err(`lvs-agent serve: --simulated: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (o.token === undefined) io.err(`lvs-agent: token ${sim.token}\n`);
+  io.err(
+    `lvs-agent: serving a SIMULATED director (seed ${o.seed ?? 'demo'}, no kernel) on ${sim.url} (tick ${o.tickMs} ms)\n`,
+  );
+  await untilSignal();
+  await sim.close();
   return 0;
 }

@@ -29,13 +29,19 @@ const SAMPLE_ARGS: Record<keyof ClientEvents, unknown[]> = {
 describe('REST routes', () => {
   const guarded = ROUTES.filter((r) => r.access !== 'public');
 
-  it('has routes only under /api/v1, each with a role, and only login, logout and the document open', () => {
+  it('has routes only under /api/v1, each with a role, and only login, logout, first setup and the document open', () => {
     expect(ROUTES.every((r) => r.path.startsWith('/api/v1/'))).toBe(true);
     expect(
       ROUTES.filter((r) => r.access === 'public')
         .map((r) => r.path)
         .sort(),
-    ).toEqual(['/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/openapi.json']);
+    ).toEqual([
+      '/api/v1/auth/login',
+      '/api/v1/auth/logout',
+      '/api/v1/auth/setup',
+      '/api/v1/auth/setup',
+      '/api/v1/openapi.json',
+    ]);
   });
 
   it.each(guarded.map((r) => [`${r.method} ${r.path}`, r] as const))(

@@ -12,6 +12,7 @@ describe('dashboard settings', () => {
       adminPassword: undefined,
       trustedProxies: [],
       extraOrigins: [],
+      setupRemote: false,
     });
   });
 
@@ -22,6 +23,7 @@ describe('dashboard settings', () => {
         LVS_ADMIN_PASSWORD: 'a long password',
         LVS_TRUST_PROXY: '1',
         LVS_ORIGINS: 'https://lvs.example.net, http://10.0.0.5:3000',
+        LVS_SETUP_REMOTE: '1',
       },
       [],
       '/x',
@@ -31,6 +33,7 @@ describe('dashboard settings', () => {
       adminPassword: 'a long password',
       trustedProxies: ['127.0.0.0/8', '::1'],
       extraOrigins: ['https://lvs.example.net', 'http://10.0.0.5:3000'],
+      setupRemote: true,
     });
   });
 

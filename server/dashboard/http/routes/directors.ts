@@ -38,27 +38,32 @@ const stamp = (t: number) =>
     .replace(/[:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
 
-/** A table as a downloadable file in one of the export formats. */
+/** Heads the rules and keepalived exports of a simulated director ('#' starts a comment for ipvsadm -R too). */
+const SIMULATED_NOTE = '# lvs-dashboard: the table of a SIMULATED director (in memory, no kernel)\n';
+
+/** A table as a downloadable file in one of the export formats; a simulated director's says so. */
 export function exportReply(
   director: string,
   services: TableState['services'],
   format: z.infer<typeof ExportFormat>,
   at: number,
   label = stamp(at),
+  simulated = false,
 ): Reply {
   const base = `${director}-${label}`;
+  const note = simulated ? SIMULATED_NOTE : '';
   switch (format) {
     case 'save':
-      return { text: renderSave(services), contentType: 'text/plain; charset=utf-8', download: `${base}.rules` };
+      return { text: note + renderSave(services), contentType: 'text/plain; charset=utf-8', download: `${base}.rules` };
     case 'json':
       return {
-        text: `${JSON.stringify({ director, exportedAt: new Date(at).toISOString(), services }, null, 2)}\n`,
+        text: `${JSON.stringify({ director, exportedAt: new Date(at).toISOString(), ...(simulated ? { simulated: true } : {}), services }, null, 2)}\n`,
         contentType: 'application/json; charset=utf-8',
         download: `${base}.json`,
       };
     case 'keepalived':
       return {
-        text: renderKeepalived(services),
+        text: note + renderKeepalived(services),
         contentType: 'text/plain; charset=utf-8',
         download: `${base}.keepalived.conf`,
       };
@@ -72,7 +77,7 @@ export const directorRoutes = [
     access: 'viewer',
     tag: 'directors',
     summary: 'Every director with its status (live / stale / unreachable) and the time of its last update.',
-    returns: '{ directors: [{ id, name, status, lastUpdate }] }',
+    returns: '{ directors: [{ id, name, status, lastUpdate, simulated? }] }',
     handler: ({ hub }) => ({ json: { directors: hub.directors() } }),
   }),
   route({
@@ -80,7 +85,8 @@ export const directorRoutes = [
     path: '/api/v1/directors/{director}/table',
     access: 'viewer',
     tag: 'directors',
-    summary: "A director's live table: services, real servers, counters, rates, timeouts, sync daemons.",
+    summary:
+      "A director's live table: services, real servers, counters, rates, timeouts, sync daemons; `simulated: true` for a simulated director.",
     params: DirectorParams,
     returns: 'TableState',
     handler: ({ hub, params }) => ({ json: liveState(hub, params.director) }),
@@ -136,7 +142,7 @@ export const directorRoutes = [
     returns: 'The file (attachment)',
     handler({ hub, params, query }) {
       const state = liveState(hub, params.director);
-      return exportReply(params.director, state.services, query.format, state.updatedAt);
+      return exportReply(params.director, state.services, query.format, state.updatedAt, undefined, state.simulated);
     },
   }),
 ];

@@ -4,6 +4,7 @@ import { route, type Route } from '../route';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { directorRoutes } from './directors';
+import { setupRoutes } from './setup';
 import { snapshotRoutes } from './snapshots';
 import { statsRoutes } from './stats';
 import { userRoutes } from './users';
@@ -20,6 +21,7 @@ const openApiRoute = route({
 
 export const ROUTES: readonly Route[] = [
   ...authRoutes,
+  ...setupRoutes,
   ...userRoutes,
   ...directorRoutes,
   ...snapshotRoutes,

@@ -115,8 +115,9 @@ export const snapshotRoutes = [
     returns: 'The file (attachment)',
     async handler({ hub, params, query }) {
       const s = snapshotOf(hub, params.id);
+      const simulated = hub.link(s.director)?.state?.simulated;
       const { services } = await toRules(s.rules);
-      return exportReply(s.director, services, query.format, s.createdAt, `snapshot-${s.id}`);
+      return exportReply(s.director, services, query.format, s.createdAt, `snapshot-${s.id}`, simulated);
     },
   }),
   route({
