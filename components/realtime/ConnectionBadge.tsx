@@ -4,9 +4,9 @@ import { useConnection } from './useConnection';
 import type { ConnectionState } from './socket';
 
 const LOOK: Record<ConnectionState, { label: string; dot: string }> = {
-  connecting: { label: 'Dashboard: connecting', dot: 'bg-zinc-400 animate-pulse' },
-  connected: { label: 'Dashboard: connected', dot: 'bg-emerald-500' },
-  lost: { label: 'Dashboard: reconnecting', dot: 'bg-red-500 animate-pulse' },
+  connecting: { label: 'connecting', dot: 'bg-zinc-400 animate-pulse' },
+  connected: { label: 'connected', dot: 'bg-emerald-500' },
+  lost: { label: 'reconnecting', dot: 'bg-red-500 animate-pulse' },
 };
 
 /** The browser's link to the dashboard server, and it says so: a director's own status is on its card and page. */
@@ -22,6 +22,8 @@ export function ConnectionBadge() {
       className="inline-flex items-center gap-2 rounded-full border border-zinc-200 px-2.5 py-1 text-xs font-medium text-zinc-600 dark:border-zinc-800 dark:text-zinc-400"
     >
       <span aria-hidden="true" className={`size-1.5 rounded-full ${dot}`} />
+      {/* the prefix gives way on a narrow header; the title still says whose link this is */}
+      <span className="hidden lg:inline">Dashboard:&nbsp;</span>
       {label}
     </span>
   );
