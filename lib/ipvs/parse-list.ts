@@ -96,7 +96,9 @@ export function parseListing(text: string, opts: ListingOptions = {}): Listing {
       if (isDestination && current) {
         listing.problems.push(problemOf(e, listedServiceId(current)));
       } else {
-        skipping = !isDestination;
+        // a service line that did not read, or a real-server line with no service (a mangled service line looks
+        // like one): the real-server lines under it belong to no service we have, one problem says so
+        skipping = true;
         current = undefined;
         const id = isDestination ? undefined : serviceIdOfLine(line);
         listing.problems.push(problemOf(e, id));

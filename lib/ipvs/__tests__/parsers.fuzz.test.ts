@@ -206,7 +206,9 @@ describe('every parser, fuzzed', () => {
         expect(t.problems[0]?.lineNumber).toBe(i + 1);
         expect(t.services.length).toBeGreaterThanOrEqual(whole.services.length - 1);
       }),
-      { numRuns: 200 },
+      // found by this property: the first service line wrapped in '->' read as a real server with no service, and
+      // each real-server line under it became a problem of its own
+      { numRuns: 200, examples: [[3, '->']] },
     );
   });
 });
