@@ -113,3 +113,15 @@ export function describeEdit(edit: AgentEdit): string {
       return `stopped the ${edit.state} sync daemon`;
   }
 }
+
+/** DR and TUN services: the director forwards requests only, so its "out" counters stay 0 whatever the traffic. */
+export function directReturn(s: Service): boolean {
+  return (
+    s.destinations.length > 0 &&
+    s.destinations.every((d) => d.forward === 'route' || d.forward === 'tunnel') &&
+    !s.rate?.outBps
+  );
+}
+
+export const DIRECT_RETURN_TITLE =
+  'Direct routing / tunnel: replies go from the real servers straight to the clients, the director never sees them';

@@ -89,8 +89,10 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
           <Button
             size="md"
             onClick={() => setAdding(true)}
-            disabled={!state || !canEdit}
-            title={canEdit ? undefined : VIEWER_REASON}
+            disabled={!state || !canEdit || !live}
+            title={
+              !canEdit ? VIEWER_REASON : live ? undefined : `${summary.name} is ${health.status}: ${health.reason}`
+            }
           >
             Add service
           </Button>

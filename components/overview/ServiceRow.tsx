@@ -3,8 +3,10 @@
 import Link from 'next/link';
 import type { useRouter } from 'next/navigation';
 import {
+  DIRECT_RETURN_TITLE,
   FORWARD_LABEL,
   PROTOCOL_LABEL,
+  directReturn,
   persistenceText,
   serviceAddress,
   serviceHref,
@@ -18,15 +20,6 @@ import { STICKY_CELL, WIDE_ONLY } from '@/components/ui/TableHead';
 import { FORWARDS, type Service } from '@/lib/ipvs';
 import { withStored, type SparkHistory } from './spark-history';
 import { serviceConns } from './totals';
-
-/** DR and TUN services: the director forwards requests only, so its "out" bytes stay 0 whatever the traffic. */
-export function directReturn(s: Service): boolean {
-  return (
-    s.destinations.length > 0 &&
-    s.destinations.every((d) => d.forward === 'route' || d.forward === 'tunnel') &&
-    !s.rate?.outBps
-  );
-}
 
 /** NAT, DR, TUN (or several, in that order) as the real servers are reached; '—' without real servers. */
 export function forwardingText(s: Service): string {
@@ -142,10 +135,7 @@ export function ServiceRow({ director, sid, s, ring, stored, end, router }: Prop
       <td className={NUM}>{formatBytesRate(s.rate?.inBps)}</td>
       <td className={NUM}>
         {directReturn(s) ? (
-          <span
-            className="text-zinc-500 dark:text-zinc-400"
-            title="Direct routing / tunnel: replies go from the real servers straight to the clients, the director never sees them"
-          >
+          <span className="text-zinc-500 dark:text-zinc-400" title={DIRECT_RETURN_TITLE}>
             direct
           </span>
         ) : (

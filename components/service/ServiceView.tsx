@@ -12,7 +12,14 @@ import { DeleteDestinationDialog, DeleteServiceDialog } from '@/components/forms
 import { DestinationFormDialog } from '@/components/forms/DestinationForm';
 import { VIEWER_REASON } from '@/components/forms/edit';
 import { ServiceFormDialog } from '@/components/forms/ServiceForm';
-import { connectionsHref, persistenceText, serviceTitle, usesWeights } from '@/components/ipvs/describe';
+import {
+  DIRECT_RETURN_TITLE,
+  connectionsHref,
+  directReturn,
+  persistenceText,
+  serviceTitle,
+  usesWeights,
+} from '@/components/ipvs/describe';
 import { useDirector, useDirectorHealth, useDirectors, useNow } from '@/components/realtime/hooks';
 import { destRingKey, getStore, serviceRingKey } from '@/components/realtime/store';
 import { Button } from '@/components/ui/Button';
@@ -33,9 +40,9 @@ type Dialog =
   | { kind: 'delete-destination'; service: Service; version: number; destination: Destination }
   | null;
 
-function Tile({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Tile({ label, value, testId, title }: { label: string; value: string; testId?: string; title?: string }) {
   return (
-    <div className="min-w-0 px-4 py-2">
+    <div className="min-w-0 px-4 py-2" title={title}>
       <dt className="truncate text-xs text-zinc-500 dark:text-zinc-400">{label}</dt>
       <dd className="mt-0.5 truncate text-base font-semibold tabular-nums" data-testid={testId}>
         {value}
@@ -122,6 +129,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
 
   const { active, inactive } = serviceConns(service);
   const inRotation = service.destinations.filter((d) => d.weight > 0).length;
+  const direct = directReturn(service);
   const version = state.version;
   const virtualFilter = service.protocol === 'fwmark' ? undefined : hostPort(service.address ?? '', service.port ?? 0);
 
@@ -228,9 +236,19 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
               <Tile label="Inactive conns" value={formatCount(inactive)} />
               <Tile label="New conns/s" value={formatSI(service.rate?.cps)} />
               <Tile label="In packets/s" value={formatSI(service.rate?.inPps)} />
-              <Tile label="Out packets/s" value={formatSI(service.rate?.outPps)} />
+              <Tile
+                label="Out packets/s"
+                value={direct ? 'direct' : formatSI(service.rate?.outPps)}
+                title={direct ? DIRECT_RETURN_TITLE : undefined}
+                testId="svc-out-pps"
+              />
               <Tile label="In bytes/s" value={formatBytesRate(service.rate?.inBps)} />
-              <Tile label="Out bytes/s" value={formatBytesRate(service.rate?.outBps)} />
+              <Tile
+                label="Out bytes/s"
+                value={direct ? 'direct' : formatBytesRate(service.rate?.outBps)}
+                title={direct ? DIRECT_RETURN_TITLE : undefined}
+                testId="svc-out-bps"
+              />
               <Tile label="Conns since zeroed" value={formatCount(service.stats?.conns)} />
             </dl>
           </div>

@@ -1,6 +1,6 @@
 // The Overview at narrow widths: every column keeps a readable width at 1024 px and up, the header cells never
 // overlap, and on a 768 px tablet the services table scrolls sideways with its first column (the service) fixed.
-import { expect, expectLive, test } from '../support/fixtures';
+import { expect, expectLive, serviceUrl, test } from '../support/fixtures';
 
 interface Box {
   name: string;
@@ -126,4 +126,11 @@ test('overview: each service says how it forwards (NAT, DR, TUN) and DR/TUN out 
   await expect(page.locator('tr[data-service="tcp/10.1.0.10:8081"] [data-testid=forwarding]')).toHaveText('TUN');
   await expect(page.locator('tr[data-service="tcp/10.1.0.10:9000"] [data-testid=forwarding]')).toHaveText('DR, TUN');
   await expect(page.locator('tr[data-service="tcp/10.1.0.10:81"] [data-testid=forwarding]')).toHaveText('—');
+  await expect(page.locator('tr[data-service="tcp/10.1.0.10:8080"]')).toContainText('direct');
+  await expect(page.locator('tr[data-service="tcp/10.1.0.10:80"]')).not.toContainText('direct');
+  // The service page says the same of its out counters.
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:8080'));
+  await expectLive(page);
+  await expect(page.getByTestId('svc-out-bps')).toHaveText('direct');
+  await expect(page.getByTestId('svc-out-pps')).toHaveText('direct');
 });

@@ -25,6 +25,10 @@ test('stopping the agent shows the unreachable banner within 3 s and greys the n
   await expect(banner).toContainText('lab is unreachable');
   await expect(card.locator('[data-stale="true"]')).toHaveCount(1);
   await expect(card.getByTestId('director-status')).toHaveAttribute('data-status', 'unreachable');
+  // No new service for a director nobody can reach: the button says why.
+  const add = card.getByRole('button', { name: 'Add service' });
+  await expect(add).toBeDisabled();
+  await expect(add).toHaveAttribute('title', /lab is unreachable/);
   await page.waitForTimeout(2200); // the banner says how old the numbers are
   await expect(banner).toContainText(/are from \d\d:\d\d:\d\d \(\d+ s ago\) and are not live/);
   await shot('overview-unreachable');
@@ -33,6 +37,7 @@ test('stopping the agent shows the unreachable banner within 3 s and greys the n
   await expect(banner).toHaveCount(0, { timeout: 10_000 });
   await expectLive(page);
   await expect(card.locator('[data-stale="true"]')).toHaveCount(0);
+  await expect(add).toBeEnabled();
 });
 
 test('an agent that stops updating is shown stale within 2.5 s + a tick, on the service page too', async ({

@@ -136,13 +136,15 @@ class SimulatedBackend extends MemoryBackend {
           else share = 1 / up.length;
         }
         const cps = rate * share;
+        // DR and TUN replies go from the real server to the client: a kernel never counts them (nor does this)
+        const out = d.forward === 'masq' ? 1 : 0;
         sim.active += (cps * 4 - sim.active) * Math.min(1, 0.25 * dt);
         sim.inactive += (cps * 40 - sim.inactive) * Math.min(1, 0.1 * dt);
         sim.conns += cps * dt;
         sim.inPkts += cps * 11 * dt;
-        sim.outPkts += cps * 9 * dt;
+        sim.outPkts += cps * 9 * out * dt;
         sim.inBytes += cps * 1100 * dt;
-        sim.outBytes += cps * 15500 * dt;
+        sim.outBytes += cps * 15500 * out * dt;
         d.activeConns = Math.round(sim.active);
         d.inactiveConns = Math.round(sim.inactive);
         d.stats = {
@@ -155,9 +157,9 @@ class SimulatedBackend extends MemoryBackend {
         d.rate = {
           cps: Math.round(cps),
           inPps: Math.round(cps * 11),
-          outPps: Math.round(cps * 9),
+          outPps: Math.round(cps * 9 * out),
           inBps: Math.round(cps * 1100),
-          outBps: Math.round(cps * 15500),
+          outBps: Math.round(cps * 15500 * out),
         };
         for (const k of ['conns', 'inPkts', 'outPkts', 'inBytes', 'outBytes'] as const) total[k] += d.stats[k];
         for (const k of ['cps', 'inPps', 'outPps', 'inBps', 'outBps'] as const) total[k] += d.rate[k];
