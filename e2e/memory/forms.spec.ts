@@ -53,9 +53,14 @@ test('the real server form checks tunnel options and the address family; the ker
   await expect(form.getByTestId('error-dst-tunnelPort')).toHaveText('required for a gue tunnel');
   await form.getByLabel('Weight (-w)').fill('2');
   await form.getByLabel('Port (--tun-port)').fill('6080');
+  // A tunnel may lead to a real server of the other family (the kernel accepts it); masquerading may not.
+  await form.getByLabel('Forwarding method').selectOption('masq');
   await form.getByRole('button', { name: 'Add real server' }).click();
   await expect(form.getByTestId('error-dst-address')).toHaveText("must be IPv4 like the service's address");
   await shot('destination-form-errors');
+  await form.getByLabel('Forwarding method').selectOption('tunnel');
+  await form.getByLabel('Type (--tun-type)').selectOption('gue');
+  await form.getByLabel('Port (--tun-port)').fill('6080');
 
   // Already there: the kernel says so.
   await form.getByLabel('Real server address (-r)').fill('10.3.0.31');
