@@ -147,7 +147,8 @@ export function RealServerTable({ director, sid, service, version, shares, end, 
           const activeSeries = ring && end !== null ? ring.series('active', end - WINDOW_MS) : null;
           const draining = d.weight === 0 && d.activeConns > 0;
           const err = errors[did] ?? null;
-          const setErr = (e: AckError | null) => setErrors((p) => ({ ...p, [did]: e }));
+          // unchanged (a keystroke clears an error that is not there): no new object, so the page does not re-render
+          const setErr = (e: AckError | null) => setErrors((p) => ((p[did] ?? null) === e ? p : { ...p, [did]: e }));
           return (
             <tr key={did} data-dest={did} className="align-middle">
               <td className="truncate px-3 py-2 font-mono text-[13px]">
