@@ -21,16 +21,26 @@ let url: string;
 let cookie: string;
 
 async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
-  return fetch(`${url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { cookie, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  const send = () =>
+    fetch(`${url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { cookie, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  // The dashboard runs in this process, and load() blocks it while ab runs: the server's idle keep-alive timer and
+  // the next request then race for the same socket (ECONNRESET). A GET is safe to send again.
+  if ((init.method ?? 'GET') !== 'GET') return send();
+  return send().catch((e: Error & { cause?: { code?: string } }) => {
+    if (e.cause?.code !== 'ECONNRESET') throw e;
+    return send();
   });
 }
 
 /** Total connections a service has had, from the kernel's own counters. */
 function conns(service: string): number {
-  const line = ipvsadm('-Ln', '--stats', '-t', service).split('\n').find((l) => l.startsWith('TCP'));
+  const line = ipvsadm('-Ln', '--stats', '-t', service)
+    .split('\n')
+    .find((l) => l.startsWith('TCP'));
   const n = Number(line?.trim().split(/\s+/)[2]);
   if (!Number.isFinite(n)) throw new Error(`no stats line for ${service}`);
   return n;
@@ -43,10 +53,21 @@ beforeAll(async () => {
   await agent.start();
   agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'ipvsadm', tickMs: 1000 });
   const agentPort = await agentServer.listen(0);
-  dashboard = createDashboard({ dev: false, pages: false, port: 0, hostname: '127.0.0.1', db: openDb(':memory:'), agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }] });
+  dashboard = createDashboard({
+    dev: false,
+    pages: false,
+    port: 0,
+    hostname: '127.0.0.1',
+    db: openDb(':memory:'),
+    agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
+  });
   url = `http://127.0.0.1:${await dashboard.listen()}`;
   await dashboard.hub.users.add('admin', PASSWORD, 'admin');
-  const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password: PASSWORD }) });
+  const r = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'admin', password: PASSWORD }),
+  });
   cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   await eventually(() => expect(dashboard.hub.link('lab')?.state).toBeTruthy(), 30_000);
 }, 120_000);
@@ -67,7 +88,13 @@ describe('snapshots on the real kernel', () => {
     clearTable(); // the test's own flush, to prove the file alone rebuilds the table
     execFileSync('ipvsadm', ['-R'], { input: exported });
     expect(ipvsadm('-Sn')).toBe(exported);
-    await eventually(() => expect(dashboard.hub.link('lab')?.state?.services.length).toBe(exported.split('\n').filter((l) => l.startsWith('-A')).length), 10_000);
+    await eventually(
+      () =>
+        expect(dashboard.hub.link('lab')?.state?.services.length).toBe(
+          exported.split('\n').filter((l) => l.startsWith('-A')).length,
+        ),
+      10_000,
+    );
   });
 
   it('export -> modify -> import: the preview names the changes, the kernel ends equal to the file, unchanged services keep their counters, rollback restores', async () => {
@@ -81,25 +108,37 @@ describe('snapshots on the real kernel', () => {
     const modified =
       original
         .replace('-a -t 10.1.0.10:80 -r 10.2.0.12:80 -m -w 3', '-a -t 10.1.0.10:80 -r 10.2.0.12:80 -m -w 7')
-        .replace(/^-a -u 10\.1\.0\.10:53 -r 10\.2\.0\.12:53 -m -w 1\n/m, '') + '-A -t 10.1.0.10:8443 -s wlc\n-a -t 10.1.0.10:8443 -r 10.2.0.11:443 -m -w 1\n';
+        .replace(/^-a -u 10\.1\.0\.10:53 -r 10\.2\.0\.12:53 -m -w 1\n/m, '') +
+      '-A -t 10.1.0.10:8443 -s wlc\n-a -t 10.1.0.10:8443 -r 10.2.0.11:443 -m -w 1\n';
     expect(modified).not.toBe(original);
 
-    const preview = (await (await api('/api/v1/directors/lab/import/preview', { method: 'POST', body: { rules: modified } })).json()) as {
+    const preview = (await (
+      await api('/api/v1/directors/lab/import/preview', { method: 'POST', body: { rules: modified } })
+    ).json()) as {
       added: { id: string }[];
       removed: unknown[];
-      changed: { id: string; changedDestinations: { id: string; fields: { field: string; before: unknown; after: unknown }[] }[]; removedDestinations: { address: string }[] }[];
+      changed: {
+        id: string;
+        changedDestinations: { id: string; fields: { field: string; before: unknown; after: unknown }[] }[];
+        removedDestinations: { address: string }[];
+      }[];
       plan: string[][];
     };
     expect(preview.added.map((a) => a.id)).toEqual(['tcp/10.1.0.10:8443']);
     expect(preview.removed).toEqual([]);
     const byId = Object.fromEntries(preview.changed.map((c) => [c.id, c]));
     expect(Object.keys(byId).sort()).toEqual(['tcp/10.1.0.10:80', 'udp/10.1.0.10:53']);
-    expect(byId['tcp/10.1.0.10:80']?.changedDestinations[0]?.fields).toEqual([{ field: 'weight', before: 3, after: 7 }]);
+    expect(byId['tcp/10.1.0.10:80']?.changedDestinations[0]?.fields).toEqual([
+      { field: 'weight', before: 3, after: 7 },
+    ]);
     expect(byId['udp/10.1.0.10:53']?.removedDestinations.map((d) => d.address)).toEqual(['10.2.0.12']);
     expect(preview.plan.map((a) => a[0])).not.toContain('-C');
     expect(preview.plan).toHaveLength(4); // -A, -a (new service), -e (weight), -d (removed real server)
 
-    const applied = await api('/api/v1/directors/lab/import', { method: 'POST', body: { rules: modified, name: 'modified.rules' } });
+    const applied = await api('/api/v1/directors/lab/import', {
+      method: 'POST',
+      body: { rules: modified, name: 'modified.rules' },
+    });
     const outcome = (await applied.json()) as { results: { ok: boolean; stderr: string }[]; snapshot: { id: number } };
     expect(applied.status, JSON.stringify(outcome)).toBe(200);
     expect(outcome.results).toHaveLength(4);
