@@ -1,7 +1,6 @@
 // The agent core: polls the kernel through a Backend, keeps the table version, pushes a snapshot then deltas to
 // subscribers, and applies edits one at a time with conflict detection and confirmation.
 import { hostname } from 'node:os';
-import pino from 'pino';
 import type { AgentAck, ApplyOutcome, EditOutcome, OpResult } from '../../lib/events';
 import {
   NotFoundError,
@@ -28,6 +27,7 @@ import {
 import type { Backend, CommandResult } from './backend';
 import { confirmEdit } from './confirm';
 import { ConnectionWatcher } from './connection-watcher';
+import { createLogger, type Logger } from '../log';
 import { SerialQueue, TimeoutError } from './queue';
 
 export type AgentMessage = { type: 'snapshot'; state: TableState } | { type: 'delta'; delta: TableDelta };
@@ -47,8 +47,8 @@ export interface AgentOptions {
   onChanged?: (state: TableState) => void;
   /** Every kernel change run by an edit or an apply, with its argv and result (serve logs each). */
   onOperation?: (source: 'edit' | 'apply', result: OpResult) => void;
-  /** Where unreadable listing lines are reported (once per distinct line); pino on stderr by default. */
-  logger?: Pick<pino.Logger, 'warn'>;
+  /** Where unreadable listing lines are reported (once per distinct line); the agent's logger on stderr by default. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** At most this many unreadable lines travel with the table (the count of the rest is in the last one's reason). */
@@ -106,7 +106,7 @@ export class Agent {
   private persistSlice: Listing | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
-  private readonly logger: Pick<pino.Logger, 'warn'>;
+  private readonly logger: Pick<Logger, 'warn'>;
   /** Unreadable lines already logged: each is logged once, not every tick. */
   private readonly loggedProblems = new Set<string>();
   lastError: string | null = null;
@@ -120,7 +120,7 @@ export class Agent {
     this.onChanged = opts.onChanged;
     this.onOperation = opts.onOperation;
     this.name = opts.name ?? hostname();
-    this.logger = opts.logger ?? pino({ name: 'lvs-agent' }, pino.destination(2));
+    this.logger = opts.logger ?? createLogger('lvs-agent');
     this.connections = new ConnectionWatcher(this.backend);
   }
 

@@ -130,6 +130,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     tickMs,
     onChanged: (s) => keep(s.services),
     onOperation: logOperation(log),
+    logger: log,
   });
   // a slow or failing first read does not stop the agent: it serves, retries each tick, and tells the dashboard why
   await agent.start().catch((e: Error) => log.warn({ err: e.message }, `first read of the table failed: ${e.message}`));
