@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { IpvsadmBackend } from '../server/agent/ipvsadm-backend';
 
 const VIP = '10.1.0.10';
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -22,14 +25,32 @@ for (const n of sizes.length ? sizes : [20_000, 60_000]) {
   run('ipvsadm', ['-A', '-u', `${VIP}:53`, '-s', 'rr']);
   run('ipvsadm', ['-a', '-u', `${VIP}:53`, '-r', '10.2.0.11:53', '-m']);
   run('ipvsadm', ['-a', '-u', `${VIP}:53`, '-r', '10.2.0.12:53', '-m']);
-  run('ip', ['netns', 'exec', 'client', 'python3', fileURLToPath(new URL('../lab/udp-entries.py', import.meta.url)), String(n), VIP, '53']);
+  run('ip', [
+    'netns',
+    'exec',
+    'client',
+    'python3',
+    fileURLToPath(new URL('../lab/udp-entries.py', import.meta.url)),
+    String(n),
+    VIP,
+    '53',
+  ]);
   const [table, oursMs] = await timed(() => backend.readConnections());
   const [lnc, lncMs] = await timed(() => backend.run(['-Lnc'], 600_000));
   const [, ours2Ms] = await timed(() => backend.readConnections());
   const rows = lnc.stdout.split('\n').length - 3;
-  const r = { entries: table.length, lncRows: rows, oursMs: Math.round(oursMs), oursAgainMs: Math.round(ours2Ms), ipvsadmLncMs: Math.round(lncMs), ratio: +(Math.min(oursMs, ours2Ms) / lncMs).toFixed(3) };
+  const r = {
+    entries: table.length,
+    lncRows: rows,
+    oursMs: Math.round(oursMs),
+    oursAgainMs: Math.round(ours2Ms),
+    ipvsadmLncMs: Math.round(lncMs),
+    ratio: +(Math.min(oursMs, ours2Ms) / lncMs).toFixed(3),
+  };
   results.push(r);
-  console.log(`lab-conns ${n}: agent read+parse ${r.oursMs} ms (again ${r.oursAgainMs} ms), ipvsadm -Lnc ${r.ipvsadmLncMs} ms: ratio ${r.ratio} (target <= 0.25)`);
+  console.log(
+    `lab-conns ${n}: agent read+parse ${r.oursMs} ms (again ${r.oursAgainMs} ms), ipvsadm -Lnc ${r.ipvsadmLncMs} ms: ratio ${r.ratio} (target <= 0.25)`,
+  );
 }
 console.log(JSON.stringify({ bench: 'lab-conns', results }));
 process.exit(0);

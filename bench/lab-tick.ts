@@ -5,7 +5,14 @@
 //   bash lab/lab run -- 'sh lab/topology up >/dev/null && node_modules/.bin/tsx bench/lab-tick.ts'
 // (tsx's own overhead then counts as ours).
 import { execFileSync } from 'node:child_process';
-import { configSignature, diffState, listingToServices, mergeListing, parseListing, type TableState } from '../lib/ipvs';
+import {
+  configSignature,
+  diffState,
+  listingToServices,
+  mergeListing,
+  parseListing,
+  type TableState,
+} from '../lib/ipvs';
 import { IpvsadmBackend } from '../server/agent/ipvsadm-backend';
 
 const SERVICES = Number(process.argv[2] ?? 1000);
@@ -20,7 +27,12 @@ execFileSync('ipvsadm', ['-C']); // bench set-up only: the product never flushes
 execFileSync('ipvsadm', ['-R'], { input: rules.join('\n') + '\n' });
 
 const backend = new IpvsadmBackend();
-const LISTINGS = [['-Ln', '--tun-info'], ['-Ln', '--thresholds'], ['-Ln', '--stats', '--exact'], ['-Ln', '--rate', '--exact']];
+const LISTINGS = [
+  ['-Ln', '--tun-info'],
+  ['-Ln', '--thresholds'],
+  ['-Ln', '--stats', '--exact'],
+  ['-Ln', '--rate', '--exact'],
+];
 const rounds: { ipvsadmMs: number; oursMs: number }[] = [];
 let prev: TableState | null = null;
 let state: TableState | null = null;

@@ -24,8 +24,12 @@ function generate(rows: number): { lnc: string; proc: string } {
     const vport = proto === 'UDP' ? 53 : 80;
     const exp = (i * 7) % 900;
     const src = `${ip(client)}:${cport}`;
-    lnc.push(`${proto} ${String(Math.floor(exp / 60)).padStart(2, '0')}:${String(exp % 60).padStart(2, '0')}  ${state.padEnd(11)} ${src.padEnd(18)} ${`${ip(vip)}:${vport}`.padEnd(18)} ${ip(dest)}:${vport}`);
-    proc.push(`${proto} ${hex(client, 8)} ${hex(cport, 4)} ${hex(vip, 8)} ${hex(vport, 4)} ${hex(dest, 8)} ${hex(vport, 4)} ${state.padEnd(11)} ${String(exp).padStart(7)}`);
+    lnc.push(
+      `${proto} ${String(Math.floor(exp / 60)).padStart(2, '0')}:${String(exp % 60).padStart(2, '0')}  ${state.padEnd(11)} ${src.padEnd(18)} ${`${ip(vip)}:${vport}`.padEnd(18)} ${ip(dest)}:${vport}`,
+    );
+    proc.push(
+      `${proto} ${hex(client, 8)} ${hex(cport, 4)} ${hex(vip, 8)} ${hex(vport, 4)} ${hex(dest, 8)} ${hex(vport, 4)} ${state.padEnd(11)} ${String(exp).padStart(7)}`,
+    );
   }
   return { lnc: lnc.join('\n') + '\n', proc: proc.join('\n') + '\n' };
 }
@@ -46,7 +50,18 @@ function naiveLnc(text: string) {
       const [clientAddress, clientPort] = ep(source as string);
       const [virtualAddress, virtualPort] = ep(virtual as string);
       const [destAddress, destPort] = ep(destination as string);
-      return { protocol: (protocol as string).toLowerCase(), state, expires: m * 60 + s, clientAddress, clientPort, virtualAddress, virtualPort, destAddress, destPort, template: clientPort === 0 };
+      return {
+        protocol: (protocol as string).toLowerCase(),
+        state,
+        expires: m * 60 + s,
+        clientAddress,
+        clientPort,
+        virtualAddress,
+        virtualPort,
+        destAddress,
+        destPort,
+        template: clientPort === 0,
+      };
     });
 }
 
@@ -59,7 +74,18 @@ function naiveProc(text: string) {
     .map((l) => {
       const [protocol, fa, fp, ta, tp, da, dp, state, expires] = l.trim().split(/\s+/) as string[];
       const clientPort = parseInt(fp as string, 16);
-      return { protocol: (protocol as string).toLowerCase(), state, expires: Number(expires), clientAddress: addr(fa as string), clientPort, virtualAddress: addr(ta as string), virtualPort: parseInt(tp as string, 16), destAddress: addr(da as string), destPort: parseInt(dp as string, 16), template: clientPort === 0 };
+      return {
+        protocol: (protocol as string).toLowerCase(),
+        state,
+        expires: Number(expires),
+        clientAddress: addr(fa as string),
+        clientPort,
+        virtualAddress: addr(ta as string),
+        virtualPort: parseInt(tp as string, 16),
+        destAddress: addr(da as string),
+        destPort: parseInt(dp as string, 16),
+        template: clientPort === 0,
+      };
     });
 }
 
@@ -95,7 +121,8 @@ for (const [name, text, ours, naive] of [
   const o = bestOf(3, ours);
   const n = bestOf(3, naive);
   const rows = (o.result as { length: number }).length;
-  if (rows !== ROWS || (n.result as unknown[]).length !== ROWS) throw new Error(`${name}: parsed ${rows} rows of ${ROWS}`);
+  if (rows !== ROWS || (n.result as unknown[]).length !== ROWS)
+    throw new Error(`${name}: parsed ${rows} rows of ${ROWS}`);
   // same answers: spot-check rows across the table
   for (const i of [0, 1, ROWS >> 1, ROWS - 1]) {
     const a = JSON.stringify((o.result as { row(i: number): unknown }).row(i));

@@ -38,6 +38,7 @@ function countVitest(name, file) {
 if (want('unit')) {
   if (!run('typecheck', 'npx', ['tsc', '--noEmit'])) broken = true;
   if (!run('lint', 'npx', ['eslint', '.'])) broken = true;
+  if (!run('format', 'npx', ['prettier', '--check', '.'])) broken = true;
   const report = join(out, 'unit.json');
   if (!run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]))
     broken = true;

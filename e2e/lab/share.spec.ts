@@ -5,7 +5,12 @@ const DEST = '10.2.0.11:80';
 
 test.afterEach(async ({ stack }) => {
   // The lab's table outlives the test: put the weight back.
-  await edit(stack.url, stack.director, { kind: 'set-weight', service: SVC, destination: { address: '10.2.0.11', port: 80 }, weight: 1 });
+  await edit(stack.url, stack.director, {
+    kind: 'set-weight',
+    service: SVC,
+    destination: { address: '10.2.0.11', port: 80 },
+    weight: 1,
+  });
 });
 
 test("under the lab's background load, the share a real server really gets follows its weight from 1/4 to 5/8", async ({
@@ -16,7 +21,8 @@ test("under the lab's background load, the share a real server really gets follo
   await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
   await expectLive(page);
   const bar = page.getByLabel(`${DEST}: actual share of new connections vs the share its weight asks for`);
-  const percent = async (id: string) => Number(((await bar.getByTestId(id).textContent()) ?? '').replace(/[^0-9.]/g, '') || 'NaN');
+  const percent = async (id: string) =>
+    Number(((await bar.getByTestId(id).textContent()) ?? '').replace(/[^0-9.]/g, '') || 'NaN');
   await expect.poll(() => percent('share-weight')).toBe(25);
   // wrr 1:3 under the lab traffic: the server gets about a quarter of the new connections
   await expect.poll(() => percent('share-actual'), { timeout: 30_000 }).toBeLessThan(35);

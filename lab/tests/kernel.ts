@@ -24,7 +24,12 @@ export function clearTable(): void {
 }
 
 /** Run a command in a lab namespace (client, nat1, ...). */
-export function inNs(ns: string, cmd: string, args: string[], timeoutMs = 60_000): { status: number | null; stdout: string; stderr: string } {
+export function inNs(
+  ns: string,
+  cmd: string,
+  args: string[],
+  timeoutMs = 60_000,
+): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('ip', ['netns', 'exec', ns, cmd, ...args], { encoding: 'utf8', timeout: timeoutMs });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -73,10 +78,16 @@ export function nft(...args: string[]): string {
  * (the lab's real servers answer with one line each). */
 export function fetchAll(urls: string[], from?: string): string[] {
   const source = from ? ['--interface', from] : [];
-  const r = inNs('client', 'curl', ['-s', '-S', '-f', '-m', '10', '-H', 'Connection: close', ...source, ...urls], 120_000);
+  const r = inNs(
+    'client',
+    'curl',
+    ['-s', '-S', '-f', '-m', '10', '-H', 'Connection: close', ...source, ...urls],
+    120_000,
+  );
   if (r.status !== 0) throw new Error(`curl ${urls.join(' ')} failed (${r.status}): ${r.stderr}`);
   const bodies = r.stdout.split('\n').filter(Boolean);
-  if (bodies.length !== urls.length) throw new Error(`curl: ${urls.length} requests, ${bodies.length} bodies: ${JSON.stringify(r.stdout)}`);
+  if (bodies.length !== urls.length)
+    throw new Error(`curl: ${urls.length} requests, ${bodies.length} bodies: ${JSON.stringify(r.stdout)}`);
   return bodies;
 }
 

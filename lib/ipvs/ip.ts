@@ -45,7 +45,7 @@ export function parseIPv6(s: string): number[] | null {
 export function formatIPv6(groups: readonly number[]): string {
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -58,7 +58,11 @@ export function formatIPv6(groups: readonly number[]): string {
     }
     i = j;
   }
-  const hex = (from: number, to: number) => groups.slice(from, to).map((g) => g.toString(16)).join(':');
+  const hex = (from: number, to: number) =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
   if (bestStart < 0) return hex(0, 8);
   return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
 }
@@ -89,6 +93,6 @@ export function maskToPrefix(mask: string): number | null {
   const n = mask.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
   let bits = 0;
   for (let b = 31; b >= 0 && Math.floor(n / 2 ** b) % 2 === 1; b--) bits++;
-  const expected = bits === 0 ? 0 : (2 ** 32 - 2 ** (32 - bits));
+  const expected = bits === 0 ? 0 : 2 ** 32 - 2 ** (32 - bits);
   return n === expected ? bits : null;
 }

@@ -79,7 +79,11 @@ function fail(sc: Scan, reason: string): never {
 
 /** Iterate the non-empty lines of `text`: `header` gets lines until it returns true (the last header line), then
  * `row` gets every other line. */
-function eachLine(text: string, header: (line: string, n: number) => boolean, row: (sc: Scan) => void): ConnectionTable {
+function eachLine(
+  text: string,
+  header: (line: string, n: number) => boolean,
+  row: (sc: Scan) => void,
+): ConnectionTable {
   const sc: Scan = { table: new ConnectionTable(), text, lineNo: 0, lineStart: 0, lineEnd: 0 };
   let pos = 0;
   let inHeader = true;
@@ -104,7 +108,14 @@ function eachLine(text: string, header: (line: string, n: number) => boolean, ro
 }
 
 /** Protocol names as the kernel prints them → the model's lower-case names. */
-const PROTO_NAMES = new Map<string, string>([['TCP', 'tcp'], ['UDP', 'udp'], ['SCTP', 'sctp'], ['AH', 'ah'], ['ESP', 'esp'], ['IP', 'ip']]);
+const PROTO_NAMES = new Map<string, string>([
+  ['TCP', 'tcp'],
+  ['UDP', 'udp'],
+  ['SCTP', 'sctp'],
+  ['AH', 'ah'],
+  ['ESP', 'esp'],
+  ['IP', 'ip'],
+]);
 
 /** Dotted-quad IPv4 between a and b as a number, or -1. */
 function dottedQuad(s: string, a: number, b: number): number {
@@ -132,7 +143,13 @@ function dottedQuad(s: string, a: number, b: number): number {
 }
 
 /** `10.1.0.100:1056` or `[2001:db8::1]:80` inside the line; returns the interned address id and the port. */
-function lncEndpoint(sc: Scan, t: Tokens, what: string, v4: Map<number, number>, other: Map<string, number>): [number, number] {
+function lncEndpoint(
+  sc: Scan,
+  t: Tokens,
+  what: string,
+  v4: Map<number, number>,
+  other: Map<string, number>,
+): [number, number] {
   const s = sc.text;
   let colon = t.end - 1;
   while (colon > t.start && s.charCodeAt(colon) !== 58) colon--;
@@ -173,7 +190,11 @@ export function parseConnList(text: string): ConnectionTable {
     (line, n) => {
       if (line.startsWith('IPVS connection entries')) return false;
       if (!/^pro\s+expire\s+state\s+source\s+virtual\s+destination/.test(line)) {
-        throw new ParseError(n, line, 'expected the "pro expire state source virtual destination" header of ipvsadm -Lnc');
+        throw new ParseError(
+          n,
+          line,
+          'expected the "pro expire state source virtual destination" header of ipvsadm -Lnc',
+        );
       }
       return true;
     },
@@ -197,7 +218,17 @@ export function parseConnList(text: string): ConnectionTable {
       const [virtual, virtualPort] = lncEndpoint(sc, t, 'virtual', v4, cache);
       if (!t.next()) fail(sc, 'missing destination');
       const [dest, destPort] = lncEndpoint(sc, t, 'destination', v4, cache);
-      const i = table.push({ protocol, state, expires: mins * 60 + secs, client, clientPort, virtual, virtualPort, dest, destPort });
+      const i = table.push({
+        protocol,
+        state,
+        expires: mins * 60 + secs,
+        client,
+        clientPort,
+        virtual,
+        virtualPort,
+        dest,
+        destPort,
+      });
       if (t.next()) {
         const name = t.text();
         table.pe.set(i, { name, data: t.rest() });
@@ -212,7 +243,14 @@ interface LastSeen {
   id: number;
 }
 
-function procAddress(sc: Scan, t: Tokens, v4: Map<number, number>, v6: Map<string, number>, what: string, last: LastSeen): number {
+function procAddress(
+  sc: Scan,
+  t: Tokens,
+  v4: Map<number, number>,
+  v6: Map<string, number>,
+  what: string,
+  last: LastSeen,
+): number {
   if (t.end - t.start === 8) {
     // IPv4: decode the 8 hex digits to a number and intern by it (no string per row)
     const n = hex(sc.text, t.start, t.end);
@@ -278,12 +316,26 @@ export function parseProcConns(text: string): ConnectionTable {
   const lastClient: LastSeen = { n: -1, id: 0 };
   const lastVirtual: LastSeen = { n: -1, id: 0 };
   const lastDest: LastSeen = { n: -1, id: 0 };
-  const row: ConnectionColumns = { protocol: 0, state: 0, expires: 0, client: 0, clientPort: 0, virtual: 0, virtualPort: 0, dest: 0, destPort: 0 };
+  const row: ConnectionColumns = {
+    protocol: 0,
+    state: 0,
+    expires: 0,
+    client: 0,
+    clientPort: 0,
+    virtual: 0,
+    virtualPort: 0,
+    dest: 0,
+    destPort: 0,
+  };
   return eachLine(
     text,
     (line, n) => {
       if (!/^Pro\s+FromIP\s+FPrt\s+ToIP\s+TPrt\s+DestIP\s+DPrt\s+State\s+Expires/.test(line)) {
-        throw new ParseError(n, line, 'expected the "Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires" header of /proc/net/ip_vs_conn');
+        throw new ParseError(
+          n,
+          line,
+          'expected the "Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires" header of /proc/net/ip_vs_conn',
+        );
       }
       return true;
     },

@@ -26,7 +26,8 @@ export function planApply(live: readonly Service[], desired: readonly Service[])
     const have = liveById.get(id);
     if (!have) {
       addServices.push({ kind: 'add-service', service: configOf(want) });
-      for (const d of want.destinations) addServices.push({ kind: 'add-destination', service: key, destination: destConfigOf(d) });
+      for (const d of want.destinations)
+        addServices.push({ kind: 'add-destination', service: key, destination: destConfigOf(d) });
       continue;
     }
     if (serviceSig(have) !== serviceSig(want)) editServices.push({ kind: 'edit-service', service: configOf(want) });
@@ -35,10 +36,16 @@ export function planApply(live: readonly Service[], desired: readonly Service[])
     for (const [did, d] of wantDests) {
       const h = haveDests.get(did);
       if (!h) addDests.push({ kind: 'add-destination', service: key, destination: destConfigOf(d) });
-      else if (destSig(h) !== destSig(d)) editDests.push({ kind: 'edit-destination', service: key, destination: destConfigOf(d) });
+      else if (destSig(h) !== destSig(d))
+        editDests.push({ kind: 'edit-destination', service: key, destination: destConfigOf(d) });
     }
     for (const [did, h] of haveDests) {
-      if (!wantDests.has(did)) deleteDests.push({ kind: 'delete-destination', service: key, destination: { address: h.address, port: h.port } });
+      if (!wantDests.has(did))
+        deleteDests.push({
+          kind: 'delete-destination',
+          service: key,
+          destination: { address: h.address, port: h.port },
+        });
     }
   }
   for (const [id, have] of liveById) {

@@ -7,8 +7,17 @@ import { destinationOptionArgs } from './argv';
 import { destinationId, serviceId, serviceKey, type Service } from './model';
 import { destConfigOf } from './save-format';
 
-export const SetWeight = z.object({ kind: z.literal('set-weight'), service: ServiceKeySchema, destination: DestinationRef, weight: z.number().int().min(0).max(65535) }).strict();
-export const Drain = z.object({ kind: z.literal('drain'), service: ServiceKeySchema, destination: DestinationRef }).strict();
+export const SetWeight = z
+  .object({
+    kind: z.literal('set-weight'),
+    service: ServiceKeySchema,
+    destination: DestinationRef,
+    weight: z.number().int().min(0).max(65535),
+  })
+  .strict();
+export const Drain = z
+  .object({ kind: z.literal('drain'), service: ServiceKeySchema, destination: DestinationRef })
+  .strict();
 export const AgentEdit = z.union([Edit, SetWeight, Drain]);
 export type AgentEdit = z.infer<typeof AgentEdit>;
 
@@ -20,13 +29,19 @@ export const EditRequest = z.object({
 export type EditRequest = z.infer<typeof EditRequest>;
 
 export class NotFoundError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'NotFoundError';
   }
 }
 
-function findDestination(services: readonly Service[], edit: { service: z.infer<typeof ServiceKeySchema>; destination: { address: string; port: number } }) {
+function findDestination(
+  services: readonly Service[],
+  edit: { service: z.infer<typeof ServiceKeySchema>; destination: { address: string; port: number } },
+) {
   const id = serviceId(edit.service);
   const svc = services.find((s) => serviceId(serviceKey(s)) === id);
   if (!svc) throw new NotFoundError('service', `no virtual service ${id}`);

@@ -22,7 +22,17 @@ export function readProcText(path: string): string {
 parentPort?.on('message', (msg: { id: number; path: string }) => {
   try {
     const cols = parseProcConns(readProcText(msg.path)).toColumns();
-    const transfer = [cols.protocol, cols.state, cols.expires, cols.client, cols.clientPort, cols.virtual, cols.virtualPort, cols.dest, cols.destPort].map((a) => a.buffer as ArrayBuffer);
+    const transfer = [
+      cols.protocol,
+      cols.state,
+      cols.expires,
+      cols.client,
+      cols.clientPort,
+      cols.virtual,
+      cols.virtualPort,
+      cols.dest,
+      cols.destPort,
+    ].map((a) => a.buffer as ArrayBuffer);
     parentPort?.postMessage({ id: msg.id, cols }, transfer);
   } catch (e) {
     parentPort?.postMessage({ id: msg.id, error: (e as Error).message });

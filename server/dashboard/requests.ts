@@ -62,7 +62,9 @@ export function onRequest<E extends keyof ClientEvents>(socket: DashboardSocket,
     }
     const args = parsed.data as ClientEventArgs<E>;
     // Fail closed: a socket without an authorizer was never authenticated.
-    const refused = socket.data.authorize ? socket.data.authorize(event, args) : { code: 'unauthorized' as const, message: 'sign in first' };
+    const refused = socket.data.authorize
+      ? socket.data.authorize(event, args)
+      : { code: 'unauthorized' as const, message: 'sign in first' };
     if (refused) {
       reply({ ok: false, error: refused });
       return;

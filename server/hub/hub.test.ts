@@ -20,13 +20,19 @@ async function agentOn(port = 0): Promise<{ agent: Agent; server: AgentServer; p
   await agent.start();
   const server = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100 });
   const bound = await server.listen(port);
-  cleanup.push(() => agent.stop(), () => server.close());
+  cleanup.push(
+    () => agent.stop(),
+    () => server.close(),
+  );
   return { agent, server, port: bound, backend };
 }
 
-
 function hubFor(port: number, staleAfterMs = 400): Hub {
-  const hub = createHub({ db: openDb(':memory:'), agents: [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: TOKEN }], staleAfterMs });
+  const hub = createHub({
+    db: openDb(':memory:'),
+    agents: [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: TOKEN }],
+    staleAfterMs,
+  });
   cleanup.push(() => hub.close());
   return hub;
 }
@@ -40,7 +46,15 @@ describe('hub', () => {
     expect(link.state?.services[0]?.destinations[0]?.weight).toBe(1);
     backend.services[0]!.destinations[0]!.weight = 4; // changed behind the dashboard's back
     await until(() => link.state?.services[0]?.destinations[0]?.weight === 4);
-    const r = await link.edit({ version: link.state!.version, edit: { kind: 'set-weight', service: { protocol: 'tcp', address: '10.1.0.10', port: 80 }, destination: { address: '10.2.0.11', port: 80 }, weight: 2 } });
+    const r = await link.edit({
+      version: link.state!.version,
+      edit: {
+        kind: 'set-weight',
+        service: { protocol: 'tcp', address: '10.1.0.10', port: 80 },
+        destination: { address: '10.2.0.11', port: 80 },
+        weight: 2,
+      },
+    });
     expect(r).toMatchObject({ ok: true, data: { confirmed: true } });
     await until(() => link.state?.services[0]?.destinations[0]?.weight === 2);
   });
@@ -71,7 +85,16 @@ describe('hub', () => {
 
 describe('agents from the environment', () => {
   it('reads names, URLs and tokens, and names what is wrong', () => {
-    expect(agentsFromEnv({ LVS_AGENTS: 'lvs1=https://10.0.0.1:7070,lvs-2=http://10.0.0.2:7070', LVS_AGENT_TOKEN: 'a', LVS_AGENT_TOKEN_LVS_2: 'b' }, '/nonexistent')).toEqual([
+    expect(
+      agentsFromEnv(
+        {
+          LVS_AGENTS: 'lvs1=https://10.0.0.1:7070,lvs-2=http://10.0.0.2:7070',
+          LVS_AGENT_TOKEN: 'a',
+          LVS_AGENT_TOKEN_LVS_2: 'b',
+        },
+        '/nonexistent',
+      ),
+    ).toEqual([
       { name: 'lvs1', url: 'https://10.0.0.1:7070', token: 'a' },
       { name: 'lvs-2', url: 'http://10.0.0.2:7070', token: 'b' },
     ]);

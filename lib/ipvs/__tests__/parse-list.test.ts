@@ -4,7 +4,9 @@ import { fixture } from './fixtures';
 
 const services = (name: string): Service[] => listingToServices(parseListing(fixture(name)));
 const find = (list: { protocol: string; address?: string; port?: number | string; fwmark?: number }[], id: string) => {
-  const hit = list.find((s) => (s.protocol === 'fwmark' ? `fwmark/${s.fwmark}` : `${s.protocol}/${s.address}:${s.port}`) === id);
+  const hit = list.find(
+    (s) => (s.protocol === 'fwmark' ? `fwmark/${s.fwmark}` : `${s.protocol}/${s.address}:${s.port}`) === id,
+  );
   if (!hit) throw new Error(`no ${id}`);
   return hit as Service;
 };
@@ -29,7 +31,8 @@ describe('ipvsadm -Ln (captured from the lab kernel)', () => {
 
   it('reads every scheduler the kernel has, and sh/mh flags', () => {
     const scheds = new Set(list.map((s) => s.scheduler));
-    for (const s of ['rr', 'wrr', 'lc', 'wlc', 'sh', 'dh', 'sed', 'nq', 'lblc', 'lblcr', 'mh', 'fo', 'ovf']) expect(scheds).toContain(s);
+    for (const s of ['rr', 'wrr', 'lc', 'wlc', 'sh', 'dh', 'sed', 'nq', 'lblc', 'lblcr', 'mh', 'fo', 'ovf'])
+      expect(scheds).toContain(s);
     expect(find(list, 'tcp/10.1.0.10:82').flags).toEqual(['sh-fallback', 'sh-port']);
     expect(find(list, 'tcp/10.1.0.10:88').flags).toEqual(['mh-fallback', 'mh-port']);
     expect(find(list, 'tcp/10.1.0.10:91').flags).toEqual(['sh-fallback']);
@@ -38,18 +41,33 @@ describe('ipvsadm -Ln (captured from the lab kernel)', () => {
   it('reads persistence with and without mask, PCC port 0, ops and pe', () => {
     expect(find(list, 'tcp/10.1.0.10:443')).toMatchObject({ persistent: 300 });
     expect(find(list, 'tcp/10.1.0.10:443').netmask).toBeUndefined();
-    expect(find(list, 'tcp/10.1.0.10:0')).toMatchObject({ port: 0, scheduler: 'wlc', persistent: 600, netmask: '255.255.255.0' });
+    expect(find(list, 'tcp/10.1.0.10:0')).toMatchObject({
+      port: 0,
+      scheduler: 'wlc',
+      persistent: 600,
+      netmask: '255.255.255.0',
+    });
     expect(find(list, 'udp/10.1.0.10:1812')).toMatchObject({ ops: true });
     expect(find(list, 'udp/10.1.0.10:1812').persistent).toBeUndefined();
     expect(find(list, 'udp/10.1.0.10:5060')).toMatchObject({ persistent: 180, pe: 'sip', destinations: [] });
-    expect(find(list, 'udp/10.1.0.10:1813')).toMatchObject({ scheduler: 'mh', flags: ['mh-fallback', 'mh-port'], persistent: 200, pe: 'sip', ops: true });
+    expect(find(list, 'udp/10.1.0.10:1813')).toMatchObject({
+      scheduler: 'mh',
+      flags: ['mh-fallback', 'mh-port'],
+      persistent: 200,
+      pe: 'sip',
+      ops: true,
+    });
   });
 
   it('reads SCTP, fwmark (v4 and v6) and IPv6 services with IPv6 real servers', () => {
     expect(find(list, 'sctp/10.1.0.10:3868').destinations).toHaveLength(1);
     expect(find(list, 'fwmark/1')).toMatchObject({ fwmark: 1, scheduler: 'wrr', persistent: 120 });
     expect(find(list, 'fwmark/1').ipv6).toBeUndefined();
-    expect(find(list, 'fwmark/2')).toMatchObject({ fwmark: 2, ipv6: true, destinations: [{ address: '2001:db8:2::11', port: 0 }] });
+    expect(find(list, 'fwmark/2')).toMatchObject({
+      fwmark: 2,
+      ipv6: true,
+      destinations: [{ address: '2001:db8:2::11', port: 0 }],
+    });
     const v6 = find(list, 'tcp/2001:db8:1::10:80');
     expect(v6.destinations.map((d) => [d.address, d.port, d.weight])).toEqual([
       ['2001:db8:2::11', 80, 1],
@@ -68,7 +86,9 @@ describe('ipvsadm -Ln (captured from the lab kernel)', () => {
 describe('ipvsadm -Ln --tun-info', () => {
   it('reads tunnel type, port and checksum mode of each real server', () => {
     const tun = find(services('tuninfo.Ln-tun-info.txt'), 'tcp/10.1.0.10:9000');
-    const info = Object.fromEntries(tun.destinations.map((d) => [d.address, [d.tunnelType, d.tunnelPort, d.tunnelChecksum]]));
+    const info = Object.fromEntries(
+      tun.destinations.map((d) => [d.address, [d.tunnelType, d.tunnelPort, d.tunnelChecksum]]),
+    );
     expect(info).toEqual({
       '10.1.0.1': [undefined, undefined, undefined],
       '10.3.0.31': ['ipip', undefined, undefined],
@@ -99,7 +119,13 @@ describe('counters', () => {
     const big = find(l.services as never, 'tcp/10.1.0.10:8000');
     expect(big.stats?.outBytes).toBeGreaterThan(100_000_000);
     expect(big.stats?.approximate).toBeUndefined();
-    expect(find(l.services as never, 'tcp/10.1.0.10:80').stats).toEqual({ conns: 202, inPkts: 1200, outPkts: 1197, inBytes: 79416, outBytes: 106260 });
+    expect(find(l.services as never, 'tcp/10.1.0.10:80').stats).toEqual({
+      conns: 202,
+      inPkts: 1200,
+      outPkts: 1197,
+      inBytes: 79416,
+      outBytes: 106260,
+    });
   });
 
   it('reads suffixed --stats values and marks them approximate', () => {
@@ -122,17 +148,34 @@ describe('counters', () => {
 
   it('reads --thresholds and --persistent-conn', () => {
     const t = parseListing(fixture('thresholds.Ln-thresholds.txt'));
-    expect(find(t.services as never, 'sctp/10.1.0.10:3868').destinations[0]).toMatchObject({ upperThreshold: 1000, lowerThreshold: 100 });
-    expect(find(t.services as never, 'fwmark/1').destinations[1]).toMatchObject({ address: '10.2.0.12', upperThreshold: 500, lowerThreshold: 50 });
-    expect(find(t.services as never, 'tcp/2001:db8:1::10:80').destinations[1]).toMatchObject({ upperThreshold: 20, lowerThreshold: 10 });
+    expect(find(t.services as never, 'sctp/10.1.0.10:3868').destinations[0]).toMatchObject({
+      upperThreshold: 1000,
+      lowerThreshold: 100,
+    });
+    expect(find(t.services as never, 'fwmark/1').destinations[1]).toMatchObject({
+      address: '10.2.0.12',
+      upperThreshold: 500,
+      lowerThreshold: 50,
+    });
+    expect(find(t.services as never, 'tcp/2001:db8:1::10:80').destinations[1]).toMatchObject({
+      upperThreshold: 20,
+      lowerThreshold: 10,
+    });
     const p = parseListing(fixture('persistent.Ln-persistent-conn.txt'));
     expect(p.format).toBe('persistent');
-    expect(find(p.services as never, 'tcp/10.1.0.10:443').destinations[1]).toMatchObject({ weight: 1, persistConns: 1, inactiveConns: 5 });
+    expect(find(p.services as never, 'tcp/10.1.0.10:443').destinations[1]).toMatchObject({
+      weight: 1,
+      persistConns: 1,
+      inactiveConns: 5,
+    });
   });
 
   it('merges slices into the plain listing', () => {
     const base = services('list.Ln.txt');
-    const merged = mergeListing(mergeListing(base, parseListing(fixture('stats-exact.Ln-stats-exact.txt'))), parseListing(fixture('thresholds.Ln-thresholds.txt')));
+    const merged = mergeListing(
+      mergeListing(base, parseListing(fixture('stats-exact.Ln-stats-exact.txt'))),
+      parseListing(fixture('thresholds.Ln-thresholds.txt')),
+    );
     const sctp = find(merged, 'sctp/10.1.0.10:3868');
     expect(sctp.destinations[0]).toMatchObject({ forward: 'masq', upperThreshold: 1000, lowerThreshold: 100 });
     expect(find(merged, 'tcp/10.1.0.10:80').stats?.conns).toBe(202);
@@ -142,10 +185,16 @@ describe('counters', () => {
   it('merges by identity when the slice lists services and real servers in another order', () => {
     const base = services('list.Ln.txt');
     const inOrder = parseListing(fixture('stats-exact.Ln-stats-exact.txt'));
-    const shuffled = { ...inOrder, services: [...inOrder.services].reverse().map((s) => ({ ...s, destinations: [...s.destinations].reverse() })) };
+    const shuffled = {
+      ...inOrder,
+      services: [...inOrder.services].reverse().map((s) => ({ ...s, destinations: [...s.destinations].reverse() })),
+    };
     expect(mergeListing(base, shuffled)).toEqual(mergeListing(base, inOrder));
     const web = find(mergeListing(base, shuffled), 'tcp/10.1.0.10:80');
-    expect(web.destinations.map((d) => [d.address, d.stats?.conns])).toEqual([['10.2.0.11', 51], ['10.2.0.12', 151]]);
+    expect(web.destinations.map((d) => [d.address, d.stats?.conns])).toEqual([
+      ['10.2.0.11', 51],
+      ['10.2.0.12', 151],
+    ]);
     // `only` takes just the named fields of the real servers, and no service counters
     const weights = mergeListing(base, shuffled, ['activeConns']);
     expect(find(weights, 'tcp/10.1.0.10:80').stats).toBeUndefined();
@@ -161,14 +210,38 @@ describe('empty tables and garbage', () => {
   it.each([
     ['', /line 1: no listing header/],
     ['hello world', /line 1: expected the "Prot LocalAddress:Port/],
-    ['Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP  10.1.0.10:80 wrr\n  -> 10.2.0.11:80 Masq x 0 0', /line 4: weight: expected a number, got "x"/],
-    ['Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n  -> 10.2.0.11:80 Masq 1 0 0', /line 3: real server line before any virtual service/],
-    ['Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nICMP 10.1.0.10:80 wrr', /line 3: unknown protocol "ICMP"/],
-    ['Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP  10.1.0.10:80 wrr bogus', /line 3: unknown service option "bogus"/],
-    ['Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP  10.1.0.10:80 wrr\n  -> 10.2.0.11:80 Teleport 1 0 0', /line 4: unknown forwarding method "Teleport"/],
-    ['Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP  10.1.0.10:99999 wrr', /line 3: virtual address: port 99999 is over 65535/],
-    ['Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP  10.1.0.10:80 wrr\n  -> 10.2.0.11:80 Masq 1 0', /line 4: expected 4 columns/],
-    ['Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n  -> RemoteAddress:Port\nTCP  10.1.0.10:80  1 2 3 4Q 5', /line 3: inBytes: expected a number, got "4Q"/],
+    [
+      'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP  10.1.0.10:80 wrr\n  -> 10.2.0.11:80 Masq x 0 0',
+      /line 4: weight: expected a number, got "x"/,
+    ],
+    [
+      'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n  -> 10.2.0.11:80 Masq 1 0 0',
+      /line 3: real server line before any virtual service/,
+    ],
+    [
+      'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nICMP 10.1.0.10:80 wrr',
+      /line 3: unknown protocol "ICMP"/,
+    ],
+    [
+      'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP  10.1.0.10:80 wrr bogus',
+      /line 3: unknown service option "bogus"/,
+    ],
+    [
+      'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP  10.1.0.10:80 wrr\n  -> 10.2.0.11:80 Teleport 1 0 0',
+      /line 4: unknown forwarding method "Teleport"/,
+    ],
+    [
+      'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP  10.1.0.10:99999 wrr',
+      /line 3: virtual address: port 99999 is over 65535/,
+    ],
+    [
+      'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP  10.1.0.10:80 wrr\n  -> 10.2.0.11:80 Masq 1 0',
+      /line 4: expected 4 columns/,
+    ],
+    [
+      'Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n  -> RemoteAddress:Port\nTCP  10.1.0.10:80  1 2 3 4Q 5',
+      /line 3: inBytes: expected a number, got "4Q"/,
+    ],
   ])('names the line of garbage: %j', (text, message) => {
     expect(() => parseListing(text)).toThrow(ParseError);
     expect(() => parseListing(text)).toThrow(message);

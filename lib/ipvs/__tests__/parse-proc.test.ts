@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { listingToServices, parseDaemons, parseListing, parseProcServices, parseProcStats, parseTimeouts, serviceId, serviceKey } from '..';
+import {
+  listingToServices,
+  parseDaemons,
+  parseListing,
+  parseProcServices,
+  parseProcStats,
+  parseTimeouts,
+  serviceId,
+  serviceKey,
+} from '..';
 import { fixture } from './fixtures';
 
 describe('/proc/net/ip_vs (captured)', () => {
@@ -16,7 +25,8 @@ describe('/proc/net/ip_vs (captured)', () => {
       expect(p?.persistent).toBe(s.persistent);
       expect(p?.netmask).toBe(s.netmask);
       expect(p?.ops).toBe(s.ops);
-      const dests = (x: typeof s) => x.destinations.map((d) => `${d.address}:${d.port} ${d.forward} ${d.weight}`).sort();
+      const dests = (x: typeof s) =>
+        x.destinations.map((d) => `${d.address}:${d.port} ${d.forward} ${d.weight}`).sort();
       expect(dests(p as typeof s)).toEqual(dests(s));
     }
   });
@@ -36,8 +46,11 @@ describe('/proc/net/ip_vs (captured)', () => {
 
   it('reads an empty table and rejects garbage', () => {
     expect(parseProcServices(fixture('empty.proc-ip_vs.txt'))).toEqual([]);
-    const head = 'IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n';
-    expect(() => parseProcServices(head + 'TCP  0A01000A:ZZZZ rr')).toThrow(/line 4: virtual address: expected 4 hex digits/);
+    const head =
+      'IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n';
+    expect(() => parseProcServices(head + 'TCP  0A01000A:ZZZZ rr')).toThrow(
+      /line 4: virtual address: expected 4 hex digits/,
+    );
     expect(() => parseProcServices(head + 'TCP  0A01000A:0050 rr persistent 100 FFFFFF0')).toThrow(/line 4: netmask/);
     expect(() => parseProcServices('nope')).toThrow(/line 1: expected the \/proc\/net\/ip_vs header/);
   });
@@ -68,7 +81,9 @@ describe('ipvsadm -L --timeout and --daemon (captured)', () => {
     expect(parseDaemons(fixture('daemon-backup.txt'))).toEqual([
       { state: 'backup', mcastInterface: 'lo', syncId: 7, maxlen: 1400, group: '224.0.0.82', port: 8850, ttl: 2 },
     ]);
-    expect(parseDaemons('master sync daemon (mcast=eth0, syncid=1)')).toEqual([{ state: 'master', mcastInterface: 'eth0', syncId: 1 }]);
+    expect(parseDaemons('master sync daemon (mcast=eth0, syncid=1)')).toEqual([
+      { state: 'master', mcastInterface: 'eth0', syncId: 1 },
+    ]);
     expect(() => parseDaemons('master sync daemon (mcast=lo, syncid=x)')).toThrow(/line 1: syncid: expected a number/);
   });
 });

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { editArgv, listingToServices, parseListing, parseSave, planApply, renderSave, type Edit, type Service } from '..';
+import {
+  editArgv,
+  listingToServices,
+  parseListing,
+  parseSave,
+  planApply,
+  renderSave,
+  type Edit,
+  type Service,
+} from '..';
 import { arbService } from './arbitraries';
 import { fixture } from './fixtures';
 
@@ -8,14 +17,17 @@ import { fixture } from './fixtures';
 function simulate(table: Service[], edits: Edit[]): Service[] {
   const text = (t: Service[]) => parseSave(renderSave(t));
   let cur = text(table);
-  const id = (s: { protocol: string; address?: string; port?: number; fwmark?: number; ipv6?: true }) => JSON.stringify([s.protocol, s.address, s.port, s.fwmark, s.ipv6]);
+  const id = (s: { protocol: string; address?: string; port?: number; fwmark?: number; ipv6?: true }) =>
+    JSON.stringify([s.protocol, s.address, s.port, s.fwmark, s.ipv6]);
   for (const e of edits) {
     switch (e.kind) {
       case 'add-service':
         cur.push({ ...e.service, destinations: [] } as Service);
         break;
       case 'edit-service':
-        cur = cur.map((s) => (id(s) === id(e.service) ? ({ ...e.service, destinations: s.destinations } as Service) : s));
+        cur = cur.map((s) =>
+          id(s) === id(e.service) ? ({ ...e.service, destinations: s.destinations } as Service) : s,
+        );
         break;
       case 'delete-service':
         cur = cur.filter((s) => id(s) !== id(e.service));
@@ -35,7 +47,9 @@ function simulate(table: Service[], edits: Edit[]): Service[] {
       case 'delete-destination': {
         const s = cur.find((x) => id(x) === id(e.service));
         if (!s) throw new Error('no service');
-        s.destinations = s.destinations.filter((x) => !(x.address === e.destination.address && x.port === e.destination.port));
+        s.destinations = s.destinations.filter(
+          (x) => !(x.address === e.destination.address && x.port === e.destination.port),
+        );
         break;
       }
       default:
@@ -82,14 +96,28 @@ describe('planApply', () => {
 
   it('reaches any desired table from any live table, touching only what differs', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(arbService(), { maxLength: 5, selector: (s) => JSON.stringify([s.protocol, s.address, s.port, s.fwmark, s.ipv6]) }), fc.integer({ min: 0, max: 2 ** 31 }), (desired, seed) => {
-        // live: the desired table with some services dropped and some weights changed
-        const live = desired.filter((_, i) => (seed >> i) & 1).map((s) => ({ ...s, destinations: s.destinations.map((d, j) => ((seed >> (j + 8)) & 1 ? { ...d, weight: (d.weight + 1) % 65536 } : d)) }));
-        const plan = planApply(live, desired);
-        expect(lines(simulate(live, plan))).toEqual(lines(desired));
-        expect(plan.filter((e) => e.kind === 'delete-service')).toEqual([]);
-        expect(planApply(simulate(live, plan), desired)).toEqual([]);
-      }),
+      fc.property(
+        fc.uniqueArray(arbService(), {
+          maxLength: 5,
+          selector: (s) => JSON.stringify([s.protocol, s.address, s.port, s.fwmark, s.ipv6]),
+        }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (desired, seed) => {
+          // live: the desired table with some services dropped and some weights changed
+          const live = desired
+            .filter((_, i) => (seed >> i) & 1)
+            .map((s) => ({
+              ...s,
+              destinations: s.destinations.map((d, j) =>
+                (seed >> (j + 8)) & 1 ? { ...d, weight: (d.weight + 1) % 65536 } : d,
+              ),
+            }));
+          const plan = planApply(live, desired);
+          expect(lines(simulate(live, plan))).toEqual(lines(desired));
+          expect(plan.filter((e) => e.kind === 'delete-service')).toEqual([]);
+          expect(planApply(simulate(live, plan), desired)).toEqual([]);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -1,11 +1,31 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyDelta, configSignature, diffState, listingToServices, mergeListing, parseListing, type Service, type TableState } from '..';
+import {
+  applyDelta,
+  configSignature,
+  diffState,
+  listingToServices,
+  mergeListing,
+  parseListing,
+  type Service,
+  type TableState,
+} from '..';
 import { arbService } from './arbitraries';
 import { fixture } from './fixtures';
 
-const state = (services: Service[], version = 1): TableState => ({ version, updatedAt: 1, services, daemons: [], owners: [], timeouts: { tcp: 900, tcpfin: 120, udp: 300 } });
-const live = () => mergeListing(listingToServices(parseListing(fixture('tuninfo.Ln-tun-info.txt'))), parseListing(fixture('stats-exact.Ln-stats-exact.txt')));
+const state = (services: Service[], version = 1): TableState => ({
+  version,
+  updatedAt: 1,
+  services,
+  daemons: [],
+  owners: [],
+  timeouts: { tcp: 900, tcpfin: 120, udp: 300 },
+});
+const live = () =>
+  mergeListing(
+    listingToServices(parseListing(fixture('tuninfo.Ln-tun-info.txt'))),
+    parseListing(fixture('stats-exact.Ln-stats-exact.txt')),
+  );
 
 describe('table deltas', () => {
   it('sends nothing when nothing changed', () => {
@@ -18,7 +38,16 @@ describe('table deltas', () => {
     const web = next.services.find((s) => s.port === 80 && s.protocol === 'tcp') as Service;
     web.destinations[0] = { ...web.destinations[0]!, stats: { ...web.destinations[0]!.stats!, conns: 999 } };
     const d = diffState(prev, next);
-    expect(d).toEqual({ version: 1, updatedAt: 1, changed: [{ id: 'tcp/10.1.0.10:80', changedDestinations: [{ id: '10.2.0.11:80', set: { stats: { ...web.destinations[0]!.stats!, conns: 999 } } }] }] });
+    expect(d).toEqual({
+      version: 1,
+      updatedAt: 1,
+      changed: [
+        {
+          id: 'tcp/10.1.0.10:80',
+          changedDestinations: [{ id: '10.2.0.11:80', set: { stats: { ...web.destinations[0]!.stats!, conns: 999 } } }],
+        },
+      ],
+    });
     expect(JSON.stringify(d).length).toBeLessThan(JSON.stringify(next).length / 20);
   });
 
@@ -34,17 +63,29 @@ describe('table deltas', () => {
 
   it('applyDelta(prev, diffState(prev, next)) equals next, for random tables', () => {
     fc.assert(
-      fc.property(fc.array(arbService(), { maxLength: 5 }), fc.array(arbService(), { maxLength: 5 }), fc.boolean(), (a, b, overlap) => {
-        const prev = state(a, 1);
-        const next = state(overlap ? [...a.slice(0, 2).map((s) => ({ ...s, scheduler: 'rr', destinations: s.destinations.slice(1) })), ...b] : b, 2);
-        const uniq = (t: TableState) => new Set(t.services.map((s) => JSON.stringify([s.protocol, s.address, s.port, s.fwmark, s.ipv6]))).size === t.services.length;
-        fc.pre(uniq(prev) && uniq(next));
-        for (const columnsAt of [0, 0.25, Infinity]) {
-          const d = diffState(prev, next, { columnsAt });
-          // exactly next: real servers in the kernel's order too, so counter columns land on the right ones
-          expect(d ? applyDelta(prev, d) : prev).toEqual(next);
-        }
-      }),
+      fc.property(
+        fc.array(arbService(), { maxLength: 5 }),
+        fc.array(arbService(), { maxLength: 5 }),
+        fc.boolean(),
+        (a, b, overlap) => {
+          const prev = state(a, 1);
+          const next = state(
+            overlap
+              ? [...a.slice(0, 2).map((s) => ({ ...s, scheduler: 'rr', destinations: s.destinations.slice(1) })), ...b]
+              : b,
+            2,
+          );
+          const uniq = (t: TableState) =>
+            new Set(t.services.map((s) => JSON.stringify([s.protocol, s.address, s.port, s.fwmark, s.ipv6]))).size ===
+            t.services.length;
+          fc.pre(uniq(prev) && uniq(next));
+          for (const columnsAt of [0, 0.25, Infinity]) {
+            const d = diffState(prev, next, { columnsAt });
+            // exactly next: real servers in the kernel's order too, so counter columns land on the right ones
+            expect(d ? applyDelta(prev, d) : prev).toEqual(next);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -82,16 +123,22 @@ describe('table deltas', () => {
     for (const s of next.services) for (const d of s.destinations) d.inactiveConns += 1; // most counters move
     const d = diffState(prev, next)!;
     expect(d.counters).toBeDefined();
-    expect(d.changed?.find((c) => c.id === 'tcp/10.1.0.10:80')?.destinationOrder).toEqual(web.destinations.map((x) => `${x.address}:${x.port}`));
+    expect(d.changed?.find((c) => c.id === 'tcp/10.1.0.10:80')?.destinationOrder).toEqual(
+      web.destinations.map((x) => `${x.address}:${x.port}`),
+    );
     const applied = applyDelta(prev, d);
     expect(applied).toEqual(next);
-    expect(applied.services.find((s) => s.port === 80 && s.protocol === 'tcp')?.destinations[0]).toMatchObject({ address: '10.2.0.99', activeConns: 1234 });
+    expect(applied.services.find((s) => s.port === 80 && s.protocol === 'tcp')?.destinations[0]).toMatchObject({
+      address: '10.2.0.99',
+      activeConns: 1234,
+    });
   });
 
   it('keeps patches for approximate counters, and refuses columns that do not fit the table', () => {
     const prev = state(live());
     const next = state(live());
-    for (const s of next.services) s.stats = { conns: 1000, inPkts: 1, outPkts: 1, inBytes: 1, outBytes: 1, approximate: true };
+    for (const s of next.services)
+      s.stats = { conns: 1000, inPkts: 1, outPkts: 1, inBytes: 1, outBytes: 1, approximate: true };
     const d = diffState(prev, next, { columnsAt: 0 })!;
     expect(d.counters).toBeUndefined();
     expect(applyDelta(prev, d)).toEqual(next);

@@ -46,10 +46,16 @@ export async function runApply(args: string[], io: Io): Promise<number> {
   const agent = createAgent({ backend });
   const dryRun = opts['dry-run'] === true;
   const plan = await agent.apply(desired, { dryRun: true });
-  io.out(plan.plan.length ? plan.plan.map((a) => `ipvsadm ${a.join(' ')}`).join('\n') + '\n' : '# nothing to do: the table already matches\n');
+  io.out(
+    plan.plan.length
+      ? plan.plan.map((a) => `ipvsadm ${a.join(' ')}`).join('\n') + '\n'
+      : '# nothing to do: the table already matches\n',
+  );
   if (dryRun || plan.plan.length === 0) return 0;
   const done = await agent.apply(desired);
   const failed = done.results.find((r) => !r.ok);
-  io.err(`# applied ${done.results.filter((r) => r.ok).length} of ${done.plan.length} operations${failed ? `; failed: ${failed.argv.join(' ')}: ${failed.stderr}` : ''}\n`);
+  io.err(
+    `# applied ${done.results.filter((r) => r.ok).length} of ${done.plan.length} operations${failed ? `; failed: ${failed.argv.join(' ')}: ${failed.stderr}` : ''}\n`,
+  );
   return failed ? 1 : 0;
 }

@@ -84,7 +84,9 @@ export function runParse(args: string[], io: Io): number {
   }
   const [kind, ...opts] = args;
   if (!kind || !(kind in LISTINGS)) {
-    io.err(`lvs-agent parse: ${kind ? `unknown kind ${JSON.stringify(kind)}` : 'missing kind'} (one of: ${PARSE_KINDS.join(', ')})\n`);
+    io.err(
+      `lvs-agent parse: ${kind ? `unknown kind ${JSON.stringify(kind)}` : 'missing kind'} (one of: ${PARSE_KINDS.join(', ')})\n`,
+    );
     return 2;
   }
   let hz = 250;
