@@ -37,7 +37,21 @@ test("under the lab's background load, the share a real server really gets follo
     await slider.press(v < 5 ? 'ArrowRight' : 'ArrowLeft');
   }
   await expect(slider).toHaveValue('5');
-  await expect.poll(() => percent('share-weight'), { timeout: 15_000 }).toBeGreaterThan(60); // 5 / (5 + 3)
+  // The kernel's table, not the slider's pending value, must come to say 5; if it does not, say what the page said.
+  const control = page.getByTestId(`weight-${DEST}`);
+  await expect
+    .poll(
+      async () => {
+        const weight = await control.getAttribute('data-weight');
+        const said = await control
+          .locator('[data-testid="weight-error"], [data-testid="weight-notice"]')
+          .allTextContents();
+        return said.length > 0 ? `${weight} (${said.join('; ')})` : weight;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('5');
+  expect(await percent('share-weight')).toBeGreaterThan(60); // 5 / (5 + 3)
   // the connections the kernel hands out follow: the actual share climbs past a half toward 5/8
   await expect.poll(() => percent('share-actual'), { timeout: 60_000, intervals: [1000] }).toBeGreaterThan(50);
   await shot('share-moved');
