@@ -145,5 +145,20 @@ export function validateEdit(input: unknown): Edit {
       throw new ValidationError('destination.address', `must be IPv${want} like ${like}`);
     }
   }
+  // ipvsadm gives a direct-routing or tunnel real server the service's port whatever it is told (seen in the lab:
+  // `-a -t VIP:80 -r RS:8080 -g` lists as RS:80); only a fwmark service keeps the real server's port. Say so instead
+  // of asking for a table the kernel will not show.
+  if (
+    (e.kind === 'add-destination' || e.kind === 'edit-destination') &&
+    e.destination.forward !== 'masq' &&
+    e.service.protocol !== 'fwmark' &&
+    e.destination.port !== e.service.port
+  ) {
+    const how = e.destination.forward === 'route' ? 'a direct-routing' : 'a tunnel';
+    throw new ValidationError(
+      'destination.port',
+      `must be ${e.service.port}, the service's port: ${how} real server receives the packets on the port the client asked for (only masquerading maps ports)`,
+    );
+  }
   return e;
 }

@@ -80,7 +80,12 @@ export function arbService(): fc.Arbitrary<Service> {
         fc.uniqueArray(arbDestination(r.family, destPort), { maxLength: 4, selector: (d) => `${d.address}:${d.port}` }),
       );
     })
-    .map(([r, address, destinations]) => {
+    .map(([r, address, generated]) => {
+      // ipvsadm gives a direct-routing or tunnel real server its service's port (a fwmark service keeps them as given)
+      const seen = new Set<string>();
+      const destinations = generated
+        .map((d) => (r.kind === 'fwmark' || d.forward === 'masq' ? d : { ...d, port: r.port }))
+        .filter((d) => !seen.has(`${d.address}:${d.port}`) && seen.add(`${d.address}:${d.port}`));
       const s: Service =
         r.kind === 'fwmark'
           ? {

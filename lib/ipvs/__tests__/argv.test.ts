@@ -188,6 +188,16 @@ describe('validation names the field and the reason', () => {
       /must be IPv6 like the fwmark service/,
     ],
     [
+      { kind: 'add-destination', service: web, destination: { ...dest, port: 8080, forward: 'route' } },
+      'destination.port',
+      /must be 80, the service's port: a direct-routing real server/,
+    ],
+    [
+      { kind: 'edit-destination', service: web, destination: { ...dest, port: 8080, forward: 'tunnel' } },
+      'destination.port',
+      /must be 80, the service's port: a tunnel real server/,
+    ],
+    [
       { kind: 'add-destination', service: web, destination: { ...dest, tunnelType: 'gre' } },
       'destination.tunnelType',
       /need forward "tunnel"/,
