@@ -1,17 +1,8 @@
-import { edit, expect, expectLive, serviceUrl, test } from '../support/fixtures';
+import { expect, expectLive, resetWebWeightAfterEach, serviceUrl, test } from '../support/fixtures';
 
-const SVC = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
 const DEST = '10.2.0.11:80';
 
-test.afterEach(async ({ stack }) => {
-  // The lab's table outlives the test: put the weight back.
-  await edit(stack.url, stack.director, {
-    kind: 'set-weight',
-    service: SVC,
-    destination: { address: '10.2.0.11', port: 80 },
-    weight: 1,
-  });
-});
+resetWebWeightAfterEach();
 
 test("under the lab's background load, the share a real server really gets follows its weight from 1/4 to 5/8", async ({
   page,

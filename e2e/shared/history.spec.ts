@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { edit, expect, expectLive, serviceUrl, test, withDashboardSocket } from '../support/fixtures';
+import {
+  expect,
+  expectLive,
+  resetWebWeightAfterEach,
+  serviceUrl,
+  test,
+  WEB_SERVICE,
+  withDashboardSocket,
+} from '../support/fixtures';
 import type { TableState } from '../../lib/ipvs';
 
-const SVC = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
+const SVC = WEB_SERVICE;
 const SID = 'tcp/10.1.0.10:80';
 const DEST = '10.2.0.11:80';
 
-test.afterEach(async ({ stack }) => {
-  await edit(stack.url, stack.director, {
-    kind: 'set-weight',
-    service: SVC,
-    destination: { address: '10.2.0.11', port: 80 },
-    weight: 1,
-  });
-});
+resetWebWeightAfterEach();
 
 test("an operator's weight change is in the history: who, what, before/after, the ipvsadm command; new changes appear live", async ({
   page,

@@ -1,18 +1,19 @@
-import { edit, expect, expectLive, serviceUrl, tableOf, test } from '../support/fixtures';
+import {
+  edit,
+  expect,
+  expectLive,
+  resetWebWeightAfterEach,
+  serviceUrl,
+  tableOf,
+  test,
+  WEB_SERVICE,
+} from '../support/fixtures';
 import { kernelSave, weightIn } from '../support/lab-control';
 
-const SVC = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
+const SVC = WEB_SERVICE;
 const DEST = '10.2.0.11:80';
 
-test.afterEach(async ({ stack }) => {
-  // The lab's table outlives the test: put the weight back.
-  await edit(stack.url, stack.director, {
-    kind: 'set-weight',
-    service: SVC,
-    destination: { address: '10.2.0.11', port: 80 },
-    weight: 1,
-  });
-});
+resetWebWeightAfterEach();
 
 test('dragging a weight slider from 1 to 5 applies it: pending, then the table shows 5 and service:updated arrives', async ({
   page,

@@ -144,6 +144,22 @@ export async function edit(url: string, director: string, e: AgentEdit): Promise
   });
 }
 
+/** The NAT web service of the lab (and of the simulated director's lab seed) and its real server the tests re-weight. */
+export const WEB_SERVICE = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
+export const WEB_REAL_SERVER = { address: '10.2.0.11', port: 80 } as const;
+
+/** After each test of the file, puts that real server's weight back to 1: the director's table outlives a test. */
+export function resetWebWeightAfterEach(): void {
+  test.afterEach(async ({ stack }) => {
+    await edit(stack.url, stack.director, {
+      kind: 'set-weight',
+      service: WEB_SERVICE,
+      destination: WEB_REAL_SERVER,
+      weight: 1,
+    });
+  });
+}
+
 export function findService(state: TableState, protocol: string, port: number): Service | undefined {
   return state.services.find((s) => s.protocol === protocol && s.port === port && s.address === '10.1.0.10');
 }
