@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Db } from './db';
 
-export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'health-check', 'external'] as const;
+export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'external'] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 /** partial: an apply of which only some operations are in the live table (found after a restart). */
 export const AUDIT_STATUSES = ['pending', 'ok', 'partial', 'error'] as const;
@@ -13,7 +13,7 @@ export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 export interface AuditEntry {
   id: number;
   time: number;
-  /** The person, or "external" / "health-check". */
+  /** The person, or "external" (changed outside the dashboard) / "restore-on-boot". */
   user: string;
   source: AuditSource;
   director: string;
