@@ -33,11 +33,11 @@ export function openDb(file: string): Db {
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 /** The schema's steps, `NNN-what.sql`, in the order they apply. Append only: a released file never changes. */
-export function migrationFiles(dir = MIGRATIONS_DIR): { name: string; sql: string }[] {
-  return readdirSync(dir)
+export function migrationFiles(): { name: string; sql: string }[] {
+  return readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f))
     .sort()
-    .map((name) => ({ name, sql: readFileSync(path.join(dir, name), 'utf8') }));
+    .map((name) => ({ name, sql: readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8') }));
 }
 
 /** Release 0.1.0 kept one version per store in a `migrations` table; the files each store's steps became. */
@@ -67,7 +67,8 @@ function adoptPerStoreVersions(db: Db): void {
 }
 
 /** Applies, each in its own transaction, the migration files the database has not recorded in schema_migrations. */
-export function migrate(db: Db, files = migrationFiles()): void {
+function migrate(db: Db): void {
+  const files = migrationFiles();
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
   db.transaction(() => adoptPerStoreVersions(db))();
   const applied = new Set(
