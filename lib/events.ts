@@ -93,7 +93,8 @@ export interface DirectorDelta {
   director: string;
   delta: TableDelta;
 }
-/** Broadcast to everyone watching a director after any edit made through the dashboard. */
+/** Broadcast to every browser subscribed to the director after an edit made over Socket.IO ('service:update')
+ * succeeds; edits through the REST API and whole-table applies do not send it. */
 export interface ServiceUpdated {
   director: string;
   user: string;

@@ -28,7 +28,6 @@ const SOURCE: Record<AuditEntry['source'], string> = {
   ui: 'UI',
   api: 'API',
   restore: 'import / restore',
-  'health-check': 'health check',
   external: 'outside',
 };
 
@@ -56,15 +55,6 @@ function Who({ user }: { user: string }) {
         title="Changed outside the dashboard (ipvsadm, keepalived, …): seen when the table moved"
       >
         external
-      </span>
-    );
-  if (user === 'health-check')
-    return (
-      <span
-        className="rounded bg-violet-100 px-1.5 py-0.5 text-xs font-medium text-violet-900 dark:bg-violet-500/15 dark:text-violet-200"
-        title="An automatic health check"
-      >
-        health-check
       </span>
     );
   return <span className="font-medium">{user}</span>;

@@ -58,11 +58,6 @@ export function tunnelText(d: Destination): string {
   return t;
 }
 
-export function forwardText(d: Destination): string {
-  const f = FORWARD_LABEL[d.forward].short;
-  return d.forward === 'tunnel' ? `${f} ${tunnelText(d)}` : f;
-}
-
 /** 600 s, 600 s /24, —. */
 export function persistenceText(s: Pick<Service, 'persistent' | 'netmask' | 'address' | 'pe'>): string {
   if (s.persistent === undefined) return '—';
@@ -78,10 +73,6 @@ export function persistenceText(s: Pick<Service, 'persistent' | 'netmask' | 'add
 const BY_WEIGHT = new Set(['wrr', 'wlc', 'sed', 'nq', 'lblc', 'lblcr', 'mh', 'ovf', 'twos']);
 export function usesWeights(scheduler: string): boolean {
   return BY_WEIGHT.has(scheduler);
-}
-
-export function destLabel(d: { address: string; port: number }): string {
-  return destinationId(d);
 }
 
 /** What an edit did, in one line, for the activity log. */

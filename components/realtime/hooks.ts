@@ -2,6 +2,7 @@
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { DirectorStatus, DirectorSummary } from '@/lib/events';
+import { STALE_AFTER_MS } from '@/lib/staleness';
 import { getStore, type DirectorEntry } from './store';
 import { useConnection } from './useConnection';
 
@@ -57,9 +58,6 @@ export function useNow(): number | null {
     () => null,
   );
 }
-
-/** No update for this long means the numbers on screen are stale, whatever the server said last. */
-export const STALE_AFTER_MS = 3500;
 
 export type Health = (
   | { status: 'loading'; lastData: null; reason: string }

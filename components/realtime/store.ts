@@ -1,6 +1,6 @@
 // The browser's copy of every director it looks at: the director list ('directors'), each subscribed director's table
 // (the 'director:subscribe' reply, then 'director:snapshot' / 'director:delta' applied with applyDelta), the last edits
-// made through the dashboard ('service:updated'), and a 5-minute ring buffer of rates per service and per real server.
+// made from dashboard pages ('service:updated'), and a 5-minute ring buffer of rates per service and per real server.
 // One instance per page load, shared by every component through the hooks in ./hooks.
 import type { AckError, DirectorSummary, ServiceUpdated } from '@/lib/events';
 import { applyDelta, destinationId, serviceId, serviceKey, type Service, type TableState } from '@/lib/ipvs';

@@ -21,7 +21,7 @@ test('coming back to the page shows the last read at once, with its age', async 
   await expect(page.getByTestId('conn-row').first()).toBeVisible({ timeout: 20_000 });
   await page.goto('/');
   await expectLive(page);
-  await page.waitForTimeout(3000);
+  await page.waitForTimeout(3000); // the point: the last read ages 3 s while nobody watches
   await page.goto(url);
   const info = page.getByTestId('read-info');
   await expect(info).toContainText('entries');

@@ -96,7 +96,7 @@ test('overview at 768 px: the table scrolls sideways and the service column stay
 test('overview: the sparklines start from the stored history, not empty, after a reload', async ({ page }) => {
   await page.goto('/');
   await expectLive(page);
-  // The dashboard records every tick in its stats history whether or not a page is open.
+  // The dashboard records every tick in its stats history whether or not a page is open: the point is 12 s of it.
   await page.waitForTimeout(12_000);
   const reloaded = Date.now();
   await page.reload();

@@ -12,7 +12,7 @@ test('a page just opened judges the share on the stats history over a stated win
   // Some stored history of this service first (the dashboard records every tick whether a page is open or not).
   await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
   await expectLive(page);
-  await page.waitForTimeout(35_000);
+  await page.waitForTimeout(35_000); // the point: half a minute of stored history before the page opens
 
   // Every state of the share column from the first render on: the window text and any warning-coloured share.
   await page.addInitScript(() => {
@@ -36,7 +36,7 @@ test('a page just opened judges the share on the stats history over a stated win
     return m ? Number(m[1]) * (m[2] === 'min' ? 60 : 1) : 0;
   };
   await expect.poll(span, { timeout: 5000 }).toBeGreaterThanOrEqual(30);
-  await page.waitForTimeout(3000);
+  await page.waitForTimeout(3000); // the point: three more seconds of the share column, none of them warning
 
   const seen = await page.evaluate(
     () => (window as unknown as { shareSeen: { window: string; off: boolean }[] }).shareSeen,

@@ -1,3 +1,4 @@
+import { STALE_AFTER_MS } from '../../lib/staleness';
 import { expect, expectLive, serviceUrl, test } from '../support/fixtures';
 
 test.afterEach(async ({ control }) => {
@@ -40,7 +41,7 @@ test('stopping the agent shows the unreachable banner within 3 s and greys the n
   await expect(add).toBeEnabled();
 });
 
-test('an agent that stops updating is shown stale within 2.5 s + a tick, on the service page too', async ({
+test('an agent that stops updating is shown stale within 2.5 s + a tick and the 1.5 s hold, on the service page too', async ({
   page,
   stack,
   control,
@@ -50,10 +51,10 @@ test('an agent that stops updating is shown stale within 2.5 s + a tick, on the 
   await expectLive(page);
   await control('/agent/pause');
   const banner = page.getByTestId('director-banner');
-  // The hub calls a director stale after 2.5 s without an update (the agent pushes one per 1 s tick): the last update
-  // may have landed just before the pause, so allow a tick more than the 3 s of a stopped agent, and the page shows a
-  // flip to stale once it has lasted 1.5 s (HEALTH_HOLD_MS in components/realtime/hooks.ts).
-  await expect(banner).toBeVisible({ timeout: 4500 + 1500 });
+  // The hub and the page call a director stale after STALE_AFTER_MS (2.5 s) without an update (the agent pushes one
+  // per 1 s tick): the last update may have landed just before the pause, so allow 2 s more, and the page shows a flip
+  // to stale once it has lasted 1.5 s (HEALTH_HOLD_MS in components/realtime/hooks.ts).
+  await expect(banner).toBeVisible({ timeout: STALE_AFTER_MS + 2000 + 1500 });
   await expect(banner).toContainText('lab is stale');
   await expect(page.locator('[data-stale="true"]').first()).toBeVisible();
   // Weights cannot be changed from numbers that are not live, nor can services and real servers, and the buttons say why.

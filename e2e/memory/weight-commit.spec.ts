@@ -28,7 +28,7 @@ test('typing "4", a pause, then "0" and Enter makes exactly one kernel edit, to 
   const box = await openService(page, stack);
   await box.selectText();
   await box.pressSequentially('4');
-  await page.waitForTimeout(600);
+  await page.waitForTimeout(600); // issue #17's case: a pause longer than any debounce between two keystrokes
   await box.pressSequentially('0');
   await expect(box).toHaveValue('40');
   await box.press('Enter');
@@ -41,7 +41,7 @@ test('a typed weight applies when the box loses focus', async ({ page, stack }) 
   const box = await openService(page, stack);
   await box.selectText();
   await box.pressSequentially('9');
-  await page.waitForTimeout(600);
+  await page.waitForTimeout(600); // the point: a typed value left alone applies nothing until the box loses focus
   expect(await weightEdits(stack)).toEqual([]);
   await box.blur();
   await expect(page.getByTestId(`weight-${DEST}`)).toHaveAttribute('data-weight', '9');
@@ -72,6 +72,7 @@ test('the slider applies once on release, not while it is dragged', async ({ pag
   await page.mouse.move(x(1), y);
   await page.mouse.down();
   await page.mouse.move(x(20), y, { steps: 4 });
+  // the point: held mid-drag longer than any debounce, the slider applies nothing
   await page.waitForTimeout(600);
   await page.mouse.move(x(40), y, { steps: 4 });
   await page.waitForTimeout(600);

@@ -34,13 +34,6 @@ export function inNs(
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** One HTTP GET from the client namespace; returns the body (the real servers answer with their own names). */
-export function fetchFromClient(url: string): string {
-  const r = inNs('client', 'curl', ['-s', '-m', '5', url]);
-  if (r.status !== 0) throw new Error(`curl ${url} failed (${r.status}): ${r.stderr}`);
-  return r.stdout.trim();
-}
-
 /** n requests, concurrency c, from the client namespace (ab). Returns the number completed. */
 export function load(url: string, n: number, c = 10): number {
   const r = inNs('client', 'ab', ['-q', '-s', '5', '-n', String(n), '-c', String(c), url], 300_000);

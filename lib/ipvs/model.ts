@@ -195,7 +195,3 @@ export function destinationId(d: Pick<Destination, 'address' | 'port'>): string 
 export function hostPort(address: string, p: number | string): string {
   return address.includes(':') ? `[${address}]:${p}` : `${address}:${p}`;
 }
-
-export function sameServiceKey(a: ServiceKey, b: ServiceKey): boolean {
-  return serviceId(a) === serviceId(b);
-}

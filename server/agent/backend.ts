@@ -1,5 +1,6 @@
-// The seam between the agent and the kernel. IpvsadmBackend is the real one; SimulatedDirector (simulator/) the
-// in-memory one.
+// The seam between the agent and the kernel. IpvsadmBackend is the real one; MemoryBackend answers ipvsadm argv in
+// memory (unit tests, the e2e memory director), and SimulatedDirector (simulator/) builds on it with the kernel's
+// schedulers and a client load (the simulated director of `npm start` and `lvs-agent serve --simulated`).
 import type { ConnectionTable, Listing, ParseProblem, Service, SyncDaemon, Timeouts } from '../../lib/ipvs';
 
 export interface CommandResult {

@@ -3,7 +3,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from './cli';
+import { main } from './cli';
+import type { Io } from './commands/io';
 
 const ROOT = join(__dirname, '..', '..');
 const FIX = join(ROOT, 'lib/ipvs/__fixtures__/lab');

@@ -1,12 +1,12 @@
 // lvs-agent: the command-line entry of the agent. `parse` and `render` are pure (stdin → stdout) and safe to run
 // anywhere; `serve` and `apply` (see their modules) touch the kernel.
-import { readFileSync } from 'node:fs';
 import { runParse, PARSE_KINDS } from './commands/parse';
 import { runRender } from './commands/render';
 import { runApply } from './commands/apply';
 import { runServe } from './commands/serve';
 import { runInstallUnit } from './commands/install-unit';
 import { runRestoreOnBoot } from './commands/restore-on-boot';
+import { processIo, type Io } from './commands/io';
 
 const USAGE = `usage: lvs-agent <command> [options]
 
@@ -20,18 +20,6 @@ commands:
   install-unit     write or print a hardened systemd unit (agent, restore, dashboard) [--print]
 
 Run "lvs-agent <command> --help" for a command's options.`;
-
-export interface Io {
-  stdin: () => string;
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
-
-export const processIo: Io = {
-  stdin: () => readFileSync(0, 'utf8'),
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-};
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [cmd, ...rest] = argv;

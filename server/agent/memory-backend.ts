@@ -1,5 +1,5 @@
 // An in-memory IPVS table that answers ipvsadm argv the way the kernel does (same error texts as captured in the
-// lab). Used by unit tests now and the seed of the simulated director (`npm start` on a machine without IPVS).
+// lab). Used by unit tests and the e2e memory director; SimulatedDirector (simulator/director.ts) extends it.
 import {
   ConnectionTable,
   parseSave,

@@ -9,18 +9,13 @@ export class TimeoutError extends Error {
 
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private waiting = 0;
-
-  get length(): number {
-    return this.waiting;
-  }
 
   run<T>(job: () => Promise<T>, timeoutMs: number): Promise<T> {
-    this.waiting++;
     const result = this.tail.then(() => withTimeout(job(), timeoutMs));
+    // the next job waits for this one to end, whether it failed or not
     this.tail = result.then(
-      () => this.waiting--,
-      () => this.waiting--,
+      () => undefined,
+      () => undefined,
     );
     return result;
   }

@@ -18,6 +18,7 @@ import {
 } from '../../lib/events';
 import { classifyConnectError, peerCertificateSubject, type Problem } from './link-problem';
 import { applyDelta, type ConnectionQuery, type EditRequest, type TableDelta, type TableState } from '../../lib/ipvs';
+import { STALE_AFTER_MS } from '../../lib/staleness';
 
 export type ApplyProgress = Parameters<AgentServerEvents['apply:progress']>[0];
 
@@ -41,7 +42,7 @@ export interface AgentLinkEvents {
 }
 
 export interface AgentLinkOptions {
-  /** No update for this long means stale (the agent pushes at least once per tick). */
+  /** No update for this long means stale; STALE_AFTER_MS unless a test says otherwise. */
   staleAfterMs?: number;
   requestTimeoutMs?: number;
   /** A connection attempt without an answer for this long is a timeout. */
@@ -71,7 +72,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     super();
     this.name = endpoint.name;
     this.url = endpoint.url;
-    this.staleAfterMs = opts.staleAfterMs ?? 2500;
+    this.staleAfterMs = opts.staleAfterMs ?? STALE_AFTER_MS;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
     this.socket = connect(endpoint.url, {
       // on the websocket upgrade itself: the agent refuses anything else before reading a message

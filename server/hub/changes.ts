@@ -13,10 +13,9 @@ import {
   type Service,
   type TableState,
 } from '../../lib/ipvs';
-import type { ApplyProgress } from './agent-link';
+import type { AgentLink, ApplyProgress } from './agent-link';
 import { configChange, describeEdit } from './describe-edit';
 import { settlePending } from './settle-pending';
-import type { Hub } from './hub';
 import type { AuditLog, AuditSource } from './store/audit';
 import type { SnapshotMeta, SnapshotStore } from './store/snapshots';
 
@@ -33,6 +32,14 @@ interface DirectorWatch {
   own: Set<number>;
 }
 
+/** What changes need of the hub: its directors' links, and a call on each table it receives. */
+export interface DirectorLinks {
+  link(director: string): AgentLink | undefined;
+  find(director: string): Ack<AgentLink>;
+  live(director: string): Ack<{ link: AgentLink; state: TableState }>;
+  on(event: 'snapshot' | 'delta', listener: (director: string) => void): unknown;
+}
+
 export type ApplyResult = ApplyOutcome & { snapshot: SnapshotMeta | null; auditId: number };
 
 export class Changes {
@@ -41,7 +48,7 @@ export class Changes {
   private readonly startedAfter: number;
 
   constructor(
-    private readonly hub: Hub,
+    private readonly hub: DirectorLinks,
     private readonly audit: AuditLog,
     private readonly snapshots: SnapshotStore,
   ) {

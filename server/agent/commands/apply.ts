@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ParseError, parseSave } from '../../../lib/ipvs';
 import { createAgent } from '../agent';
 import { IpvsadmBackend } from '../ipvsadm-backend';
-import type { Io } from '../cli';
+import type { Io } from './io';
 import { UsageError, parseOptions } from './options';
 
 const HELP = `usage: lvs-agent apply --file RULES [--dry-run]

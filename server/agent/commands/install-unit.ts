@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { agentUnit, dashboardUnit, restoreUnit } from '../units';
-import type { Io } from '../cli';
+import type { Io } from './io';
 import { UsageError, parseOptions } from './options';
 
 const UNITS = {

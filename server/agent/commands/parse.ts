@@ -12,7 +12,7 @@ import {
   parseTimeouts,
   type Listing,
 } from '../../../lib/ipvs';
-import type { Io } from '../cli';
+import type { Io } from './io';
 
 const LISTINGS = {
   list: 'ipvsadm -Ln (or -L, names kept as text; or -Ln --tun-info)',

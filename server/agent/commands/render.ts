@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError, renderSave, type Service } from '../../../lib/ipvs';
-import type { Io } from '../cli';
+import type { Io } from './io';
 
 const HELP = `usage: lvs-agent render save < services.json
 

@@ -3,7 +3,7 @@ import { createAgent } from '../agent';
 import { IpvsadmBackend } from '../ipvsadm-backend';
 import { SavedTable } from '../saved-table';
 import { AGENT_STATE_DIR } from '../units';
-import type { Io } from '../cli';
+import type { Io } from './io';
 import { parseOptions } from './options';
 
 const HELP = `usage: lvs-agent restore-on-boot [--state-dir DIR]

@@ -10,7 +10,7 @@ import { SavedTable } from '../saved-table';
 import { AGENT_STATE_DIR } from '../units';
 import { createLogger } from '../../log';
 import { logOperation } from '../op-log';
-import type { Io } from '../cli';
+import type { Io } from './io';
 import { UsageError, parseOptions } from './options';
 
 const DEFAULT_TOKEN_FILE = `${AGENT_STATE_DIR}/token`;

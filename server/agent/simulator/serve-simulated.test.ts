@@ -1,7 +1,8 @@
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { TableState } from '../../../lib/ipvs';
-import { main, type Io } from '../cli';
+import { main } from '../cli';
+import type { Io } from '../commands/io';
 
 const TOKEN = 'simulated-test-token-0123456789';
 

@@ -2,7 +2,7 @@
 // does not let anyone in. Sessions end after 12 h without use or 7 days after login, on logout, on "log out
 // everywhere", on a password change, and when the user is deleted (foreign key).
 import { createHash, randomBytes } from 'node:crypto';
-import { migrate, type Db } from '../store/db';
+import type { Db } from '../store/db';
 
 export const IDLE_MS = 12 * 3600_000;
 export const MAX_AGE_MS = 7 * 24 * 3600_000;
@@ -42,20 +42,7 @@ export class SessionStore {
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {
-    migrate(db, 'sessions', [
-      `CREATE TABLE sessions (
-         id TEXT PRIMARY KEY,
-         token_hash TEXT NOT NULL UNIQUE,
-         user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-         created_at INTEGER NOT NULL,
-         last_seen INTEGER NOT NULL,
-         address TEXT NOT NULL,
-         user_agent TEXT NOT NULL
-       );
-       CREATE INDEX sessions_user ON sessions(user_id);`,
-    ]);
-  }
+  ) {}
 
   /** A new session; returns the token for the cookie (shown once, never stored). */
   create(userId: number, meta: { address: string; userAgent: string }): { token: string; session: Session } {

@@ -1,6 +1,6 @@
 // Local accounts: name, role, scrypt hash. Names are case-insensitive (stored lower-case).
 import type { Role } from '../../../lib/roles';
-import { migrate, type Db } from '../store/db';
+import type { Db } from '../store/db';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 
 export interface User {
@@ -36,18 +36,7 @@ export class UserExistsError extends Error {
 }
 
 export class UserStore {
-  constructor(private readonly db: Db) {
-    migrate(db, 'users', [
-      `CREATE TABLE users (
-         id INTEGER PRIMARY KEY,
-         name TEXT NOT NULL UNIQUE,
-         role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
-         password_hash TEXT NOT NULL,
-         created_at INTEGER NOT NULL,
-         password_changed_at INTEGER NOT NULL
-       )`,
-    ]);
-  }
+  constructor(private readonly db: Db) {}
 
   private row(name: string): UserRow | undefined {
     return this.db.prepare('SELECT * FROM users WHERE name = ?').get(name.toLowerCase()) as UserRow | undefined;

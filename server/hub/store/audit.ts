@@ -2,9 +2,9 @@
 // kernel call (status 'pending') and completed after it. A row a stopped dashboard left pending is settled from the
 // live table when the director is next read (ok, partial or error, with a note saying what was found); never deleted.
 import { z } from 'zod';
-import { migrate, type Db } from './db';
+import type { Db } from './db';
 
-export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'health-check', 'external'] as const;
+export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'external'] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 /** partial: an apply of which only some operations are in the live table (found after a restart). */
 export const AUDIT_STATUSES = ['pending', 'ok', 'partial', 'error'] as const;
@@ -13,7 +13,7 @@ export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 export interface AuditEntry {
   id: number;
   time: number;
-  /** The person, or "external" / "health-check". */
+  /** The person, or "external" (changed outside the dashboard) / "restore-on-boot". */
   user: string;
   source: AuditSource;
   director: string;
@@ -111,31 +111,7 @@ export class AuditLog {
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {
-    migrate(db, 'audit', [
-      `CREATE TABLE audit (
-         id INTEGER PRIMARY KEY,
-         time INTEGER NOT NULL,
-         user TEXT NOT NULL,
-         source TEXT NOT NULL,
-         director TEXT NOT NULL,
-         operation TEXT NOT NULL,
-         target TEXT NOT NULL,
-         before_json TEXT NOT NULL,
-         after_json TEXT NOT NULL,
-         argv_json TEXT NOT NULL,
-         status TEXT NOT NULL,
-         error TEXT,
-         finished_at INTEGER
-       );
-       CREATE INDEX audit_time ON audit(time);
-       CREATE INDEX audit_director ON audit(director, time);`,
-      `ALTER TABLE audit ADD COLUMN note TEXT;
-       CREATE INDEX audit_pending ON audit(director, id) WHERE status = 'pending';`,
-      // weightsBeforeDrain reads one real server's newest rows without a scan
-      'CREATE INDEX audit_target ON audit(director, target, id)',
-    ]);
-  }
+  ) {}
 
   /** Writes the intent; returns the row id to complete with `finish`. */
   begin(i: AuditIntent): number {

@@ -1,6 +1,6 @@
 // Saved rule snapshots: a director's table as `ipvsadm -S -n` text (the format `ipvsadm -R` and the agent's apply
 // take), with a name. Automatic ones are taken before every restore and bulk change, so a rollback is a restore of one.
-import { migrate, type Db } from './db';
+import type { Db } from './db';
 
 export type SnapshotKind = 'manual' | 'auto';
 
@@ -47,22 +47,7 @@ export class SnapshotStore {
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {
-    migrate(db, 'snapshots', [
-      `CREATE TABLE snapshots (
-         id INTEGER PRIMARY KEY,
-         name TEXT NOT NULL,
-         director TEXT NOT NULL,
-         kind TEXT NOT NULL CHECK (kind IN ('manual', 'auto')),
-         created_at INTEGER NOT NULL,
-         created_by TEXT NOT NULL,
-         services INTEGER NOT NULL,
-         destinations INTEGER NOT NULL,
-         rules TEXT NOT NULL
-       );
-       CREATE INDEX snapshots_director ON snapshots(director, created_at);`,
-    ]);
-  }
+  ) {}
 
   save(s: {
     name: string;

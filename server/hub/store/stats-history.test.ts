@@ -175,7 +175,7 @@ describe('StatsHistory', () => {
     ]);
   });
 
-  it('drops raw ticks after an hour, minutes after 7 days, hours and unseen series after 30 days', () => {
+  it('drops raw ticks after an hour, minutes after 2 days, hours and unseen series after 30 days', () => {
     const clock = new Clock();
     const db = openDb(':memory:');
     const h = new StatsHistory(db, { now: clock.now });
@@ -191,7 +191,10 @@ describe('StatsHistory', () => {
     h.prune();
     expect(rows()).toEqual([0, 0, 6, 3, 3]);
     expect(h.query('lb1', 'tcp/10.0.0.1:80', '24h')).toEqual([point(T0, 1, 2), point(T0 + MIN, 1, 2)]);
-    clock.t = T0 + 7 * DAY + 2 * MIN;
+    clock.t = T0 + 2 * DAY + MIN;
+    h.prune();
+    expect(rows()).toEqual([0, 0, 3, 3, 3]); // the first minute is 2 days old
+    clock.t = T0 + 2 * DAY + 2 * MIN;
     h.prune();
     expect(rows()).toEqual([0, 0, 0, 3, 3]);
     expect(h.query('lb1', 'tcp/10.0.0.1:80', '30d')).toEqual([point(T0, 1, 2)]);

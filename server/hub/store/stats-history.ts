@@ -12,7 +12,7 @@
 // Reads walk the known timestamps (ticks, minute or hour starts) and look each row up by key.
 import { destinationId, serviceId, serviceKey, type Rate, type TableState } from '../../../lib/ipvs';
 import { StatsRange, type StatsPoint } from '../../../lib/stats';
-import { migrate, type Db } from './db';
+import type { Db } from './db';
 
 export { StatsRange, type StatsPoint };
 
@@ -33,16 +33,6 @@ const RANGES: Record<StatsRange, { span: number; read: 'raw' | 'minute' | 'hour'
 
 const VALUES = ['cps', 'in_pps', 'out_pps', 'in_bps', 'out_bps', 'active', 'inactive'] as const;
 const COLS = VALUES.join(', ');
-const valueCols = (type: string) => VALUES.map((v) => `${v} ${type} NOT NULL`).join(', ');
-
-const MIGRATIONS = [
-  `CREATE TABLE stats_series (id INTEGER PRIMARY KEY AUTOINCREMENT, director TEXT NOT NULL, name TEXT NOT NULL,
-     last_seen INTEGER NOT NULL, UNIQUE (director, name));
-   CREATE TABLE stats_ticks (director TEXT NOT NULL, t INTEGER NOT NULL, PRIMARY KEY (director, t)) WITHOUT ROWID;
-   CREATE TABLE stats_raw (t INTEGER NOT NULL, series INTEGER NOT NULL, ${valueCols('INTEGER')}, PRIMARY KEY (t, series)) WITHOUT ROWID;
-   CREATE TABLE stats_minute (t INTEGER NOT NULL, series INTEGER NOT NULL, n INTEGER NOT NULL, ${valueCols('INTEGER')}, PRIMARY KEY (t, series)) WITHOUT ROWID;
-   CREATE TABLE stats_hour (t INTEGER NOT NULL, series INTEGER NOT NULL, n INTEGER NOT NULL, ${valueCols('INTEGER')}, PRIMARY KEY (t, series)) WITHOUT ROWID;`,
-];
 
 /** [n, cps, inPps, outPps, inBps, outBps, active, inactive]: a tick count and the sums of the values. */
 type Sums = Float64Array;
@@ -88,7 +78,6 @@ export class StatsHistory {
   ) {
     this.now = opts.now ?? Date.now;
     this.maxTickSeries = opts.maxTickSeries ?? DEFAULT_MAX_TICK_SERIES;
-    migrate(db, 'stats-history', MIGRATIONS);
     const params = VALUES.map(() => '?').join(', ');
     const merge = ['n', ...VALUES].map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
     const rollupSelect = (table: string) =>
