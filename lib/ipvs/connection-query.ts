@@ -2,17 +2,8 @@
 // the columns (a filter on an address is decided once per distinct address, not once per row). The sort order comes
 // ready-made from connection-sort (built once per read), so a query is one walk over the rows in that order.
 import { z } from 'zod';
-import {
-  SORT_KEYS,
-  SLICE,
-  destPairsOf,
-  distinctIds,
-  drain,
-  slices,
-  sortedOrder,
-  type DestPairs,
-  type Steps,
-} from './connection-sort';
+import { SORT_KEYS, destPairsOf, distinctIds, sortedOrder, type DestPairs } from './connection-sort';
+import { SLICE, drain, slices, type Steps } from './radix';
 import type { ConnectionTable } from './connection-table';
 import type { ConnectionEntry } from './model';
 import { fwmarkAddresses, hostPort } from './model';

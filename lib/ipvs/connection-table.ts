@@ -36,6 +36,7 @@ export interface ConnectionColumnsData {
   length: number;
   text: string[];
   pe: [number, { name: string; data: string }][];
+  textRank?: Uint32Array;
   protocol: Uint16Array;
   state: Uint16Array;
   expires: Uint32Array;
@@ -62,6 +63,8 @@ export class ConnectionTable {
   destPort: Uint16Array;
   /** Persistence-engine columns (ipvsadm -Lnc --persistent-conn, procfs PEName/PEData): sparse, rarely set. */
   readonly pe = new Map<number, { name: string; data: string }>();
+  /** Each text's place in the sort order of the texts (see text-ranks.ts), when ranked. */
+  textRank: Uint32Array | null = null;
 
   constructor(capacity = 1024) {
     this.protocol = new Uint16Array(capacity);
@@ -142,6 +145,7 @@ export class ConnectionTable {
       length: n,
       text: this.text.values,
       pe: [...this.pe],
+      ...(this.textRank ? { textRank: this.textRank } : {}),
       protocol: this.protocol.slice(0, n),
       state: this.state.slice(0, n),
       expires: this.expires.slice(0, n),
@@ -160,6 +164,7 @@ export class ConnectionTable {
     for (const [i, p] of c.pe) t.pe.set(i, p);
     Object.assign(t, {
       length: c.length,
+      textRank: c.textRank ?? null,
       protocol: c.protocol,
       state: c.state,
       expires: c.expires,

@@ -13,6 +13,8 @@ export * from './connection-table';
 export * from './plan';
 export * from './table-state';
 export * from './requests';
+export * from './radix';
+export * from './text-ranks';
 export * from './connection-sort';
 export * from './connection-query';
 export * from './keepalived';
