@@ -17,19 +17,41 @@ export function* textRanksOf(table: ConnectionTable): Steps<Uint32Array> {
   if (ix.textRank?.length !== values.length) ix.textRank = yield* dictionaryRanks(values);
   return ix.textRank;
 }
-/** Each row's rank among the distinct values its column holds, counted densely (a real-server column holds a few
- * addresses of a dictionary that may hold a million client addresses: fewer radix passes). */
-function* rankColumn(table: ConnectionTable, column: Digits): Steps<{ rank: Uint32Array; distinct: number }> {
+export type TextColumn = Exclude<SortKey, 'expires'>;
+
+/** Dense ranks of the texts a column holds (a real-server column holds a few addresses of a dictionary that may hold
+ * a million client addresses: fewer radix passes); indexed by text id, built on first use per table. */
+export function* columnRanksOf(
+  table: ConnectionTable,
+  key: TextColumn,
+): Steps<{ ofText: Uint32Array; distinct: number }> {
+  const ix = indexOf(table);
+  const cached = ix.columnRanks.get(key);
+  if (cached) return cached;
   const global = yield* textRanksOf(table);
-  const used = new Uint32Array(global.length);
+  const column = sortColumns(table, key)[0];
+  const seen = new Uint8Array(global.length);
   yield* slices(table.length, (start, end) => {
-    for (let i = start; i < end; i++) used[global[column[i] as number] as number] = 1;
+    for (let i = start; i < end; i++) seen[column[i] as number] = 1;
   });
+  const used = new Uint32Array(global.length);
+  for (let id = 0; id < seen.length; id++) if (seen[id]) used[global[id] as number] = 1;
   let distinct = 0;
   for (let r = 0; r < used.length; r++) if (used[r]) used[r] = distinct++;
+  const ofText = new Uint32Array(global.length);
+  for (let id = 0; id < seen.length; id++) if (seen[id]) ofText[id] = used[global[id] as number] as number;
+  const ranks = { ofText, distinct };
+  ix.columnRanks.set(key, ranks);
+  return ranks;
+}
+
+/** Each row's dense rank in its column. */
+function* rankColumn(table: ConnectionTable, key: TextColumn): Steps<{ rank: Uint32Array; distinct: number }> {
+  const { ofText, distinct } = yield* columnRanksOf(table, key);
+  const column = sortColumns(table, key)[0];
   const out = new Uint32Array(table.length);
   yield* slices(table.length, (start, end) => {
-    for (let i = start; i < end; i++) out[i] = used[global[column[i] as number] as number] as number;
+    for (let i = start; i < end; i++) out[i] = ofText[column[i] as number] as number;
   });
   return { rank: out, distinct };
 }
@@ -84,6 +106,7 @@ interface TableIndex {
   orders: Map<SortKey, Uint32Array>;
   pairs?: DestPairs;
   textRank?: Uint32Array;
+  columnRanks: Map<TextColumn, { ofText: Uint32Array; distinct: number }>;
   distinct: Map<'state' | 'protocol', number[]>;
 }
 
@@ -92,17 +115,22 @@ const indexes = new WeakMap<ConnectionTable, TableIndex>();
 function indexOf(table: ConnectionTable): TableIndex {
   let ix = indexes.get(table);
   if (!ix || ix.length !== table.length) {
-    ix = { length: table.length, orders: new Map(), distinct: new Map() };
+    ix = { length: table.length, orders: new Map(), columnRanks: new Map(), distinct: new Map() };
     indexes.set(table, ix);
   }
   return ix;
 }
 
-function sortColumns(table: ConnectionTable, key: Exclude<SortKey, 'expires'>): [Digits, Uint16Array | null] {
+export function sortColumns(table: ConnectionTable, key: TextColumn): [Digits, Uint16Array | null] {
   if (key === 'client') return [table.client, table.clientPort];
   if (key === 'virtual') return [table.virtual, table.virtualPort];
   if (key === 'dest') return [table.dest, table.destPort];
   return [table[key], null];
+}
+
+/** The order of `key` if it was built for this table. */
+export function builtOrder(table: ConnectionTable, key: SortKey): Uint32Array | undefined {
+  return indexOf(table).orders.get(key);
 }
 
 /** The rows in ascending order of `key` (ties in row order), built on first use per table. */
@@ -113,8 +141,8 @@ export function* sortedOrder(table: ConnectionTable, key: SortKey): Steps<Uint32
   let digits: Digit[];
   if (key === 'expires') digits = digitsOf(table.expires, maxOf(table.expires.subarray(0, table.length)));
   else {
-    const [column, ports] = sortColumns(table, key);
-    const { rank, distinct } = yield* rankColumn(table, column);
+    const ports = sortColumns(table, key)[1];
+    const { rank, distinct } = yield* rankColumn(table, key);
     digits = [...(ports ? digitsOf(ports, 0xffff) : []), ...digitsOf(rank, distinct - 1)];
   }
   const order = yield* radixOrder(table.length, digits);

@@ -16,6 +16,7 @@ export * from './requests';
 export * from './radix';
 export * from './text-ranks';
 export * from './connection-sort';
+export * from './connection-select';
 export * from './connection-query';
 export * from './keepalived';
 export * from './table-diff';

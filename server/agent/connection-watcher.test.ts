@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConnectionTable, SLICE } from '../../lib/ipvs';
+import { ConnectionTable, SLICE, builtOrder } from '../../lib/ipvs';
 import { ConnectionWatcher } from './connection-watcher';
 import { MemoryBackend } from './memory-backend';
 
@@ -56,6 +56,19 @@ describe('connection queries', () => {
     const reads = backend.reads;
     expect(await watcher.query({})).toMatchObject({ total: 10 });
     expect(backend.reads).toBe(reads);
+  });
+
+  it('build the sort order of their key after answering, for the next pages (the first page comes by selection)', async () => {
+    const backend = new CountingBackend();
+    backend.connections = tableOf(3000);
+    watcher = new ConnectionWatcher(backend, { minIntervalMs: 60_000 });
+    const first = await watcher.query({ sort: 'client', limit: 10 });
+    const next = await watcher.query({ sort: 'client', offset: 10, limit: 10 });
+    expect(builtOrder(backend.connections, 'client')).toHaveLength(3000);
+    expect(builtOrder(backend.connections, 'expires')).toBeUndefined();
+    expect([...first.rows, ...next.rows].map((r) => r.clientAddress)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `10.0.${i >>> 8}.${i & 255}`),
+    );
   });
 
   it('arriving together share one read, and the next query within the interval reuses it', async () => {

@@ -5,6 +5,7 @@
 import {
   CONN_READ,
   connectionQuerySteps,
+  nextPagesSteps,
   type ConnectionPage,
   type ConnectionQuery,
   type ConnectionTable,
@@ -138,7 +139,9 @@ export class ConnectionWatcher {
   async query(q: ConnectionQuery): Promise<ConnectionPage & { readAt: number; readMs: number }> {
     const snap = await this.recent();
     const page = this.lane.then(() => runInSlices(connectionQuerySteps(snap.table, q), this.sliceMs));
-    this.lane = page.catch(() => undefined);
+    // the first query sorted by a key after a read is answered by selection; the order the next pages read is built
+    // right after the answer, still in the lane and in slices
+    this.lane = page.then(() => runInSlices(nextPagesSteps(snap.table, q), this.sliceMs)).catch(() => undefined);
     return { ...(await page), readAt: snap.readAt, readMs: Math.round(snap.readMs) };
   }
 
