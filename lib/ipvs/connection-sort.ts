@@ -35,11 +35,17 @@ export function* columnRanksOf(
     for (let i = start; i < end; i++) seen[column[i] as number] = 1;
   });
   const used = new Uint32Array(global.length);
-  for (let id = 0; id < seen.length; id++) if (seen[id]) used[global[id] as number] = 1;
+  yield* slices(seen.length, (start, end) => {
+    for (let id = start; id < end; id++) if (seen[id]) used[global[id] as number] = 1;
+  });
   let distinct = 0;
-  for (let r = 0; r < used.length; r++) if (used[r]) used[r] = distinct++;
+  yield* slices(used.length, (start, end) => {
+    for (let r = start; r < end; r++) if (used[r]) used[r] = distinct++;
+  });
   const ofText = new Uint32Array(global.length);
-  for (let id = 0; id < seen.length; id++) if (seen[id]) ofText[id] = used[global[id] as number] as number;
+  yield* slices(seen.length, (start, end) => {
+    for (let id = start; id < end; id++) if (seen[id]) ofText[id] = used[global[id] as number] as number;
+  });
   const ranks = { ofText, distinct };
   ix.columnRanks.set(key, ranks);
   return ranks;

@@ -30,8 +30,10 @@ export interface ConnectionWatcherOptions {
   sliceMs?: number;
 }
 
-/** Runs steps, handing the event loop over (timers, sockets) whenever a stretch of work reaches `sliceMs`. */
+/** Runs steps, handing the event loop over (timers, sockets) before it starts and whenever a stretch of work reaches
+ * `sliceMs`: queries chained one after the other (promises, no event-loop turn between them) never hold a tick up. */
 export async function runInSlices<T>(steps: Steps<T>, sliceMs: number): Promise<T> {
+  await new Promise((resolve) => setImmediate(resolve));
   let since = performance.now();
   for (;;) {
     const r = steps.next();
