@@ -145,3 +145,17 @@ describe('the first query sorted by a key after a read (selection, no whole orde
     );
   });
 });
+
+describe('a read handed over as columns (from the reader worker)', () => {
+  it('keeps its texts as sent and indexes them only when a text is looked up', () => {
+    const read = tableOf({ rows: 500, seed: 3, clients: 50, v6: 3, ports: 3, expiries: 50 });
+    const cols = read.toColumns();
+    const table = ConnectionTable.fromColumns(cols);
+    expect(table.text.values).toBe(cols.text); // adopted, not re-interned one by one
+    expect(table.toArray()).toEqual(read.toArray());
+    expect(table.text.find('10.2.0.3')).toBe(read.text.find('10.2.0.3'));
+    expect(table.text.find('10.9.9.9')).toBeUndefined();
+    expect(table.text.id('10.9.9.9')).toBe(cols.text.length - 1);
+    expect(read.text.find('10.9.9.9')).toBeUndefined(); // the read it came from keeps its own texts
+  });
+});
