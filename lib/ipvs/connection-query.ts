@@ -2,17 +2,9 @@
 // the columns (a filter on an address is decided once per distinct address, not once per row). The sort order comes
 // ready-made from connection-sort (built once per read), so a query is one walk over the rows in that order.
 import { z } from 'zod';
-import {
-  SORT_KEYS,
-  SLICE,
-  destPairsOf,
-  distinctIds,
-  drain,
-  slices,
-  sortedOrder,
-  type DestPairs,
-  type Steps,
-} from './connection-sort';
+import { selectPage } from './connection-select';
+import { SORT_KEYS, builtOrder, destPairsOf, distinctIds, sortedOrder, type DestPairs } from './connection-sort';
+import { SLICE, drain, slices, type Steps } from './radix';
 import type { ConnectionTable } from './connection-table';
 import type { ConnectionEntry } from './model';
 import { fwmarkAddresses, hostPort } from './model';
@@ -197,8 +189,10 @@ function* matchesOf(table: ConnectionTable, q: z.output<typeof ConnectionQuery>,
 }
 
 /**
- * The query, in slices (see connection-sort): one pass in table order filters and counts (kept for the next pages of
- * the same filter), then the page comes from the read's sorted order (directly when nothing is filtered, else by walking it until the page is full).
+ * The query, in slices (see radix.ts): one pass in table order filters and counts (kept for the next pages of the same
+ * filter), then the page comes from the read's sorted order when it is built (directly when nothing is filtered, else
+ * by walking it until the page is full), else by selection (connection-select): the first query sorted by a key after
+ * a read does not wait for the whole order, which `nextPagesSteps` builds afterwards.
  */
 export function* connectionQuerySteps(table: ConnectionTable, input: ConnectionQuery): Steps<ConnectionPage> {
   const q = ConnectionQuery.parse(input);
@@ -212,11 +206,12 @@ export function* connectionQuerySteps(table: ConnectionTable, input: ConnectionQ
     dest: addressFilter(table, q.dest),
   };
   const n = table.length;
-  const order = yield* sortedOrder(table, q.sort);
   const { hits, tally, pairs } = yield* matchesOf(table, q, test);
-  const page: number[] = [];
+  const order = builtOrder(table, q.sort);
+  let page: number[] = [];
   const end = Math.min(q.offset + q.limit, tally.matched);
-  if (!hits) for (let k = q.offset; k < end; k++) page.push(order[q.desc ? n - 1 - k : k] as number);
+  if (!order) page = yield* selectPage(table, q.sort, hits, tally.matched, q.offset, q.limit, q.desc);
+  else if (!hits) for (let k = q.offset; k < end; k++) page.push(order[q.desc ? n - 1 - k : k] as number);
   else {
     let seen = 0;
     for (let s = 0; s < n && seen < end; s += SLICE) {
@@ -232,6 +227,11 @@ export function* connectionQuerySteps(table: ConnectionTable, input: ConnectionQ
     if (c) byDest[hostPort(values[pairs.dest[d] as number] ?? '', pairs.port[d] as number)] = c;
   });
   return { total: n, matched: tally.matched, offset: q.offset, rows: page.map((i) => table.row(i)), byState, byDest };
+}
+
+/** What the next pages of the query read: the sort order of its key, built once per read. */
+export function* nextPagesSteps(table: ConnectionTable, input: ConnectionQuery): Steps<void> {
+  yield* sortedOrder(table, ConnectionQuery.parse(input).sort);
 }
 
 /** The query straight through (tests, the CLI); the agent runs `connectionQuerySteps` in slices. */

@@ -3,18 +3,28 @@
 import type { ConnectionEntry } from './model';
 
 export class Interner {
-  private readonly index = new Map<string, number>();
-  readonly values: string[] = [];
+  /** Built on first use: a table read in the worker arrives with its texts and is rarely searched by text (an exact
+   * address filter), so the agent's thread does not index hundreds of thousands of texts on every read. */
+  private index: Map<string, number> | null = null;
+  constructor(readonly values: string[] = []) {}
+  private indexed(): Map<string, number> {
+    if (!this.index) {
+      this.index = new Map();
+      for (let i = 0; i < this.values.length; i++) this.index.set(this.values[i] as string, i);
+    }
+    return this.index;
+  }
   /** The id of `s` if it was interned, without adding it. */
   find(s: string): number | undefined {
-    return this.index.get(s);
+    return this.indexed().get(s);
   }
   id(s: string): number {
-    let i = this.index.get(s);
+    const index = this.indexed();
+    let i = index.get(s);
     if (i === undefined) {
       i = this.values.length;
       this.values.push(s);
-      this.index.set(s, i);
+      index.set(s, i);
     }
     return i;
   }
@@ -36,6 +46,7 @@ export interface ConnectionColumnsData {
   length: number;
   text: string[];
   pe: [number, { name: string; data: string }][];
+  textRank?: Uint32Array;
   protocol: Uint16Array;
   state: Uint16Array;
   expires: Uint32Array;
@@ -50,7 +61,7 @@ export interface ConnectionColumnsData {
 export class ConnectionTable {
   length = 0;
   /** Interned text of protocols, states and addresses; columns hold indexes into it. */
-  readonly text = new Interner();
+  readonly text: Interner;
   protocol: Uint16Array;
   state: Uint16Array;
   expires: Uint32Array;
@@ -62,8 +73,11 @@ export class ConnectionTable {
   destPort: Uint16Array;
   /** Persistence-engine columns (ipvsadm -Lnc --persistent-conn, procfs PEName/PEData): sparse, rarely set. */
   readonly pe = new Map<number, { name: string; data: string }>();
+  /** Each text's place in the sort order of the texts (see text-ranks.ts), when ranked. */
+  textRank: Uint32Array | null = null;
 
-  constructor(capacity = 1024) {
+  constructor(capacity = 1024, texts: string[] = []) {
+    this.text = new Interner(texts);
     this.protocol = new Uint16Array(capacity);
     this.state = new Uint16Array(capacity);
     this.expires = new Uint32Array(capacity);
@@ -140,8 +154,9 @@ export class ConnectionTable {
     const n = this.length;
     return {
       length: n,
-      text: this.text.values,
+      text: this.text.values.slice(),
       pe: [...this.pe],
+      ...(this.textRank ? { textRank: this.textRank } : {}),
       protocol: this.protocol.slice(0, n),
       state: this.state.slice(0, n),
       expires: this.expires.slice(0, n),
@@ -155,11 +170,11 @@ export class ConnectionTable {
   }
 
   static fromColumns(c: ConnectionColumnsData): ConnectionTable {
-    const t = new ConnectionTable(0);
-    for (const v of c.text) t.text.id(v);
+    const t = new ConnectionTable(0, c.text);
     for (const [i, p] of c.pe) t.pe.set(i, p);
     Object.assign(t, {
       length: c.length,
+      textRank: c.textRank ?? null,
       protocol: c.protocol,
       state: c.state,
       expires: c.expires,

@@ -1,9 +1,11 @@
-// Worker thread: reads /proc/net/ip_vs_conn with blocking reads and parses it, off the agent's event loop.
+// Worker thread: reads /proc/net/ip_vs_conn with blocking reads, parses it and ranks its texts for sorting, off the
+// agent's event loop.
 // The kernel hands out at most one page per read() and walks its hash table from the start on every call, so the
 // read is O(n^2): a blocking loop with a large buffer is the cheapest way through it, and a worker keeps it from
 // freezing ticks and sockets for the seconds a large table takes.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { rankTexts } from '../../lib/ipvs/text-ranks';
 import { parseProcConns } from '../../lib/ipvs/parse-conns';
 
 export function readProcText(path: string): string {
@@ -21,8 +23,11 @@ export function readProcText(path: string): string {
 
 parentPort?.on('message', (msg: { id: number; path: string }) => {
   try {
-    const cols = parseProcConns(readProcText(msg.path)).toColumns();
+    // the texts' sort ranks are the costly part of a first sorted query (parsing and ordering every distinct
+    // address): done here, they cost the agent's thread nothing
+    const cols = rankTexts(parseProcConns(readProcText(msg.path))).toColumns();
     const transfer = [
+      cols.textRank as Uint32Array,
       cols.protocol,
       cols.state,
       cols.expires,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { agentBundleOptions } from '../../scripts/agent-bundle.mjs';
-import { parseProcConns } from '../../lib/ipvs';
+import { dictionaryRanks, drain, parseProcConns } from '../../lib/ipvs';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURE = join(ROOT, 'lib/ipvs/__fixtures__/lab/proc-ip_vs_conn.txt');
@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'conn-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the connection reader in a bundle (the worker inlined, as in dist/lvs-agent.mjs)', () => {
-  it('reads the table in a worker thread started from the inlined source, from a directory with nothing else', async () => {
+  it('reads and ranks the table in a worker thread started from the inlined source, from a directory with nothing else', async () => {
     const entry = `
       let workers = 0;
       process.on('worker', () => workers++);
@@ -21,7 +21,7 @@ describe('the connection reader in a bundle (the worker inlined, as in dist/lvs-
       const reader = new ConnectionReader(process.argv[2]);
       const table = await reader.read();
       reader.close();
-      console.log(JSON.stringify({ rows: table.length, first: table.row(0), workers }));`;
+      console.log(JSON.stringify({ rows: table.length, first: table.row(0), ranks: [...(table.textRank ?? [])], workers }));`;
     const out = join(dir, 'reader.mjs');
     await build({
       ...(await agentBundleOptions()),
@@ -34,6 +34,8 @@ describe('the connection reader in a bundle (the worker inlined, as in dist/lvs-
     >;
     const want = parseProcConns(readFileSync(FIXTURE, 'latin1'));
     expect(want.length).toBeGreaterThan(0);
-    expect(got).toEqual({ rows: want.length, first: JSON.parse(JSON.stringify(want.row(0))), workers: 1 });
+    // the texts' sort ranks come ranked by the worker, as the agent's thread would rank them
+    const ranks = [...drain(dictionaryRanks(want.text.values))];
+    expect(got).toEqual({ rows: want.length, first: JSON.parse(JSON.stringify(want.row(0))), ranks, workers: 1 });
   });
 });

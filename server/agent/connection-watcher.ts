@@ -5,6 +5,7 @@
 import {
   CONN_READ,
   connectionQuerySteps,
+  nextPagesSteps,
   type ConnectionPage,
   type ConnectionQuery,
   type ConnectionTable,
@@ -29,8 +30,10 @@ export interface ConnectionWatcherOptions {
   sliceMs?: number;
 }
 
-/** Runs steps, handing the event loop over (timers, sockets) whenever a stretch of work reaches `sliceMs`. */
+/** Runs steps, handing the event loop over (timers, sockets) before it starts and whenever a stretch of work reaches
+ * `sliceMs`: queries chained one after the other (promises, no event-loop turn between them) never hold a tick up. */
 export async function runInSlices<T>(steps: Steps<T>, sliceMs: number): Promise<T> {
+  await new Promise((resolve) => setImmediate(resolve));
   let since = performance.now();
   for (;;) {
     const r = steps.next();
@@ -138,7 +141,9 @@ export class ConnectionWatcher {
   async query(q: ConnectionQuery): Promise<ConnectionPage & { readAt: number; readMs: number }> {
     const snap = await this.recent();
     const page = this.lane.then(() => runInSlices(connectionQuerySteps(snap.table, q), this.sliceMs));
-    this.lane = page.catch(() => undefined);
+    // the first query sorted by a key after a read is answered by selection; the order the next pages read is built
+    // right after the answer, still in the lane and in slices
+    this.lane = page.then(() => runInSlices(nextPagesSteps(snap.table, q), this.sliceMs)).catch(() => undefined);
     return { ...(await page), readAt: snap.readAt, readMs: Math.round(snap.readMs) };
   }
 
