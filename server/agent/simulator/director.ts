@@ -241,7 +241,7 @@ export class SimulatedDirector extends MemoryBackend {
   }
 
   /** Follow the table after an edit: new, changed and removed services and real servers reach the schedulers. */
-  private sync(): void {
+  protected sync(): void {
     this.byId.clear();
     for (const svc of this.services) {
       const id = serviceId(serviceKey(svc));

@@ -38,7 +38,7 @@ describe('lvs-agent serve --simulated', () => {
     };
     expect(await run(['serve', '--seed', 'demo'])).toEqual({
       code: 2,
-      err: 'lvs-agent serve: --seed and --conns need --simulated\n',
+      err: 'lvs-agent serve: --seed needs --simulated\n',
     });
     expect((await run(['serve', '--simulated', '--conns', '-3'])).err).toMatch(/--conns: a whole number/);
     const missing = await run([
