@@ -1,5 +1,6 @@
 // The e2e test API: `test` knows its project's stack (baseURL, director, control endpoint) and has helpers to drive
-// the simulated director's control surface, to save page screenshots into e2e/artifacts/, and to make edits over the dashboard's socket.
+// the simulated director's control surface, to save page screenshots into e2e/artifacts/, and to make edits over the
+// dashboard's socket.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
