@@ -1,5 +1,7 @@
 // The simulated director's control surface: the faults and switches tests drive, on 127.0.0.1 only.
 import { afterEach, describe, expect, it } from 'vitest';
+import { ControlledDirector } from './controlled';
+import { DEMO_SEED } from './seeds';
 import { startSimulatedAgent, type SimulatedAgent } from './serve-simulated';
 
 let sim: SimulatedAgent | undefined;
@@ -50,5 +52,21 @@ describe('control surface', () => {
       status: 400,
       data: { error: expect.stringMatching(/^load: rate/) },
     });
+  });
+});
+
+describe('freeze', () => {
+  it('holds the connection table still until thawed, then time runs on', async () => {
+    let t = 1_000_000;
+    const d = new ControlledDirector({ seed: DEMO_SEED, now: () => t, load: { rate: 500, longLived: 0 } });
+    t += 2000;
+    const before = (await d.readConnections()).length;
+    expect(before).toBeGreaterThan(100);
+    d.freeze();
+    t += 5000;
+    expect((await d.readConnections()).length).toBe(before);
+    d.thaw();
+    t += 2000;
+    expect((await d.readConnections()).length).not.toBe(before);
   });
 });

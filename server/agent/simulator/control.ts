@@ -11,6 +11,8 @@
 //   POST /conns-delay     every read of the connection table takes the body's number of milliseconds
 //   POST /unreadable      body: JSON [{lineNumber, line, reason, service?}], listing lines the agent "cannot read"
 //   POST /load            body: JSON part of the synthetic load ({rate, mix, longLived, clients})
+//   POST /freeze          stop the simulated time: the tables hold still (no connection opens, ages or closes);
+//                         /thaw: time runs on
 //   POST /reset           the first table again, every fault off
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -81,6 +83,8 @@ export async function startControl(
       return { ok: true };
     },
     'POST /load': (b) => ({ ok: true, load: d.setLoad(parse(LoadSettings.partial(), b, 'load')) }),
+    'POST /freeze': () => (d.freeze(), { ok: true }),
+    'POST /thaw': () => (d.thaw(), { ok: true }),
     'POST /reset': async () => {
       d.reset();
       await sim.agent.refresh();

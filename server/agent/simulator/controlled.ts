@@ -1,6 +1,6 @@
 // What the control surface (control.ts) can do to a simulated director beyond the kernel's own behaviour: fail the
 // next ipvsadm command with a given text, slow every command or every read of the connection table, report listing
-// lines as unreadable, go back to the first table. Off until asked; the director behaves as a kernel otherwise.
+// lines as unreadable, stop the simulated time, go back to the first table. Off until asked; the director behaves as a kernel otherwise.
 import { readFileSync } from 'node:fs';
 import {
   ConnectionTable,
@@ -31,11 +31,29 @@ export class ControlledDirector extends SimulatedDirector {
   private readonly recorded: ConnectionEntry[];
   private readonly started: number;
 
+  private readonly clock: { frozenAt: number | null; now: () => number };
+
   constructor(opts: ControlledOptions = {}) {
-    super(opts);
+    const clock = { frozenAt: null as number | null, now: opts.now ?? Date.now };
+    super({ ...opts, now: () => clock.frozenAt ?? clock.now() });
+    this.clock = clock;
     this.seed = opts.seed ?? '';
     this.recorded = (opts.recorded ?? []).flatMap((file) => parseProcConns(readFileSync(file, 'utf8')).toArray());
-    this.started = Date.now();
+    this.started = clock.now();
+  }
+
+  /** Stop the simulated time: no connection opens, ages or closes and the counters hold, until thawed. */
+  freeze(): void {
+    this.clock.frozenAt ??= this.clock.now();
+  }
+
+  /** Time runs again from where it stopped (the frozen span is skipped, not caught up). */
+  thaw(): void {
+    if (this.clock.frozenAt === null) return;
+    const skipped = this.clock.now() - this.clock.frozenAt;
+    const base = this.clock.now;
+    this.clock.now = () => base() - skipped;
+    this.clock.frozenAt = null;
   }
 
   problems(): readonly ParseProblem[] {
@@ -63,7 +81,7 @@ export class ControlledDirector extends SimulatedDirector {
     const table = await super.readConnections();
     if (this.recorded.length === 0) return table;
     // A recorded entry counts down from its captured expiry and starts over when it runs out.
-    const elapsed = Math.floor((Date.now() - this.started) / 1000);
+    const elapsed = Math.floor(((this.clock.frozenAt ?? this.clock.now()) - this.started) / 1000);
     const id = (s: string) => table.text.id(s);
     for (const c of this.recorded) {
       const period = c.expires > 200 ? 301 : 121;
@@ -90,6 +108,7 @@ export class ControlledDirector extends SimulatedDirector {
     this.connsDelayMs = 0;
     this.unreadable = [];
     this.log.length = 0;
+    this.thaw();
     this.sync();
   }
 }
