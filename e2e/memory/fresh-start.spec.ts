@@ -26,8 +26,9 @@ test('npm start on a fresh clone: the setup link, then the simulated director li
   test.setTimeout(240_000);
   data = mkdtempSync(path.join(os.tmpdir(), 'lvs-e2e-fresh-'));
   // What a user's shell has: none of the e2e stack's settings (no agents, no admin password).
-  const env = { PORT: '0', HOST: '127.0.0.1', LVS_DATA_DIR: data, LVS_AGENTS: '', LVS_ADMIN_PASSWORD: '' };
-  const p = start('fresh-start', process.execPath, ['scripts/start.mjs'], env);
+  const env = { PORT: '0', HOST: '127.0.0.1', LVS_DATA_DIR: data };
+  const unset = ['LVS_AGENTS', 'LVS_ADMIN_PASSWORD', 'LVS_AGENT_TOKEN', 'LVS_AGENT_TOKEN_FILE'];
+  const p = start('fresh-start', process.execPath, ['scripts/start.mjs'], env, unset);
   proc = p;
   const link = await waitFor(
     'the setup link',

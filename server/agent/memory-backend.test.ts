@@ -6,7 +6,7 @@ describe('MemoryBackend answers like the kernel', () => {
     const b = new MemoryBackend('-A -t 10.1.0.10:80 -s wrr\n');
     await b.run(['-a', '-t', '10.1.0.10:80', '-r', '10.1.0.21:80', '-g', '-w', '2', '-x', '1000', '-y', '100']);
     expect(await b.readSave()).toBe('-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.1.0.21:80 -g -w 2\n');
-    expect((await b.readServices({ counters: false }))[0]?.destinations[0]).toMatchObject({
+    expect((await b.readServices())[0]?.destinations[0]).toMatchObject({
       upperThreshold: 1000,
       lowerThreshold: 100,
     });
