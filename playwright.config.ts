@@ -2,7 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM } from './e2e/support/chromium';
 
 // Browser tests of the dashboard in Debian's chromium (`npx playwright install` cannot run here).
-//   memory (always): the dashboard on a simulated director (e2e/support/memory-director.ts): fast, every feature
+//   memory (always): the dashboard on a simulated director (lvs-agent serve --simulated): fast, every feature
 //   lab (LAB_E2E=1): the dashboard on the lab VM's real kernel (`bash lab/lab up`): a few end-to-end checks
 // e2e/support/global-setup.ts starts both on free 127.0.0.1 ports and stops them afterwards. Screenshots of every
 // page land in e2e/artifacts/ (gitignored).

@@ -1,4 +1,4 @@
-// What a browser bench runs against: a memory director (the real agent over a simulated table) and the dashboard's
+// What a browser bench runs against: the product's simulated director (lvs-agent serve --simulated) and the dashboard's
 // production build on it, both on free 127.0.0.1 ports, started the way e2e/support/global-setup.ts starts them;
 // and Debian's chromium, driven by Playwright.
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -10,12 +10,12 @@ import { CHROMIUM } from '../../e2e/support/chromium';
 export interface BenchStack {
   url: string;
   director: string;
-  /** The memory director's control endpoint. */
+  /** The simulated director's control surface. */
   control: string;
   stop: () => Promise<void>;
 }
 
-/** memory-director.ts arguments beyond port, token and name: e.g. ['--services', '1000'] or ['--conns', '120000']. */
+/** `serve --simulated` arguments beyond port, token and name: e.g. ['--services', '1000'] or ['--conns', '120000']. */
 export async function startStack(director: string, directorArgs: string[]): Promise<BenchStack> {
   buildIfStale();
   const procs: Proc[] = [];

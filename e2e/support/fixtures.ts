@@ -1,5 +1,6 @@
 // The e2e test API: `test` knows its project's stack (baseURL, director, control endpoint) and has helpers to drive
-// the memory director, to save page screenshots into e2e/artifacts/, and to make edits over the dashboard's socket.
+// the simulated director's control surface, to save page screenshots into e2e/artifacts/, and to make edits over the
+// dashboard's socket.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
@@ -23,7 +24,7 @@ export interface Fixtures {
   resetDirector: void;
   /** Socket.IO frames the page received (text), to check what the server pushed. */
   frames: string[];
-  /** POST to the memory director's control endpoint (memory project only). */
+  /** POST to the simulated director's control surface (memory project only). */
   control: (route: string, body?: string) => Promise<void>;
   /** Save a 1440x900 screenshot as e2e/artifacts/<project>-<name>.png. */
   shot: (name: string, opts?: { fullPage?: boolean }) => Promise<void>;
@@ -67,7 +68,7 @@ export const test = base.extend<Fixtures>({
   },
   control: async ({ stack }, use) => {
     await use(async (route, body) => {
-      if (!stack.control) throw new Error('this project has no memory director');
+      if (!stack.control) throw new Error('this project has no simulated director');
       const r = await fetch(`${stack.control}${route}`, { method: 'POST', body });
       if (!r.ok) throw new Error(`control ${route}: ${r.status} ${await r.text()}`);
     });

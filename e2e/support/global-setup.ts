@@ -1,6 +1,7 @@
 // Starts what the e2e projects need, on free ports of 127.0.0.1, and hands their addresses to the tests through
 // E2E_STACKS (workers inherit the environment of this process):
-//   memory (unless E2E_MEMORY=0): e2e/support/memory-director.ts (the real agent over a simulated table) + a dashboard
+//   memory (unless E2E_MEMORY=0): `lvs-agent serve --simulated` (the product's simulated director, with its control
+//   surface for the tests' faults) + a dashboard
 //   lab (LAB_E2E=1): `bash lab/lab up` (the real kernel in a VM, its own state folder and agent port) + a dashboard
 // The dashboard runs the production build (`next build` first when app/, components/ or lib/ changed since the last
 // build); E2E_DEV=1 runs it in development mode instead. Everything started here is stopped by pid in the teardown.
@@ -77,8 +78,21 @@ export async function dashboardUrl(proc: Proc): Promise<string> {
   return url;
 }
 
-/** The agent over a simulated table (e2e/support/memory-director.ts, extra `args` such as ['--conns', '120000']) and a
- * dashboard on it; both are added to `procs` for the caller to stop. */
+/** What the memory project's director holds: the lab's table and captured connection entries (with the fwmark
+ * templates of a later capture), plus the simulator's own connections; fwmark 1 gets no synthetic clients, so its one
+ * template is the captured one. */
+const MEMORY_TABLE = [
+  '--seed',
+  'lib/ipvs/__fixtures__/lab/save.Sn.txt',
+  '--conns-file',
+  'e2e/fixtures/recorded-ip_vs_conn.txt',
+  '--load',
+  JSON.stringify({ mix: { 'fwmark/1': 0 } }),
+];
+
+/** The product's simulated director (`lvs-agent serve --simulated --control-port 0`; extra `args` such as
+ * ['--conns', '120000'], or ['--services', '1000'] for a synthetic table instead of the lab's) and a dashboard on it;
+ * both are added to `procs` for the caller to stop. */
 export async function startMemoryStack(o: {
   name: string;
   director: string;
@@ -91,36 +105,42 @@ export async function startMemoryStack(o: {
     `${o.name}-director`,
     TSX,
     [
-      'e2e/support/memory-director.ts',
-      '--port',
-      '0',
+      'server/agent/cli.ts',
+      'serve',
+      '--simulated',
+      '--listen',
+      '127.0.0.1:0',
       '--control-port',
       '0',
       '--token',
       token,
       '--name',
       o.director,
+      ...(o.args.includes('--services') ? [] : MEMORY_TABLE),
       ...o.args,
     ],
     {},
   );
   o.procs.push(md);
-  const ports = await waitFor(
-    'the memory director',
+  const urls = await waitFor(
+    'the simulated director',
     120_000,
     async () => {
-      const line = md.output.find((l) => l.startsWith('{"agentPort"'));
-      return line ? (JSON.parse(line) as { agentPort: number; controlPort: number }) : undefined;
+      const agent = md.output.map((l) => / on (http:\/\/127\.0\.0\.1:\d+) \(tick/.exec(l)?.[1]).find(Boolean);
+      const control = md.output
+        .map((l) => /control surface .* on (http:\/\/127\.0\.0\.1:\d+)/.exec(l)?.[1])
+        .find(Boolean);
+      return agent && control ? { agent, control } : undefined;
     },
     md,
   );
   const dash = startDashboard(
     `${o.name}-dashboard`,
-    { LVS_AGENTS: `${o.director}=http://127.0.0.1:${ports.agentPort}`, LVS_AGENT_TOKEN: token },
+    { LVS_AGENTS: `${o.director}=${urls.agent}`, LVS_AGENT_TOKEN: token },
     o.dev,
   );
   o.procs.push(dash);
-  return { url: await dashboardUrl(dash), director: o.director, control: `http://127.0.0.1:${ports.controlPort}` };
+  return { url: await dashboardUrl(dash), director: o.director, control: urls.control };
 }
 
 /** `lab up` on a free port with its own state folder (a lab someone else runs keeps its token and ctl files). A VM that

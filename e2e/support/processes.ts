@@ -28,12 +28,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function start(name: string, cmd: string, args: string[], env: Record<string, string>): Proc {
+/** `unset`: variables of this process's environment the child must not see. */
+export function start(
+  name: string,
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  unset: string[] = [],
+): Proc {
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(path.join(LOG_DIR, `${name}.log`));
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env };
+  for (const k of unset) delete childEnv[k];
   const child = spawn(cmd, args, {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -4,7 +4,7 @@ export interface Stack {
   url: string;
   /** The director's name on that dashboard. */
   director: string;
-  /** The memory director's control endpoint (memory project only). */
+  /** The simulated director's control surface (memory project only). */
   control?: string;
   /** The lab's state folder, where e2e/support/lab-control.ts hands requests to the VM (lab project only). */
   state?: string;

@@ -1,4 +1,6 @@
-// Every edit kind, built by editArgv, applied to the real kernel, then read back with a separate ipvsadm call.
+// Every edit kind, built by editArgv, applied to the real kernel, then read back with a separate ipvsadm call. Each
+// command also goes to a simulated director: after every step it must have answered as the kernel did (success or the
+// same error text) and hold the same table (-Sn lines).
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   SCHEDULERS,
@@ -11,13 +13,30 @@ import {
   type Edit,
   type Service,
 } from '../../lib/ipvs';
+import type { CommandResult } from '../../server/agent/backend';
 import { IpvsadmBackend } from '../../server/agent/ipvsadm-backend';
+import { SimulatedDirector } from '../../server/agent/simulator/director';
 import { VIP, clearTable, eventually, ipvsadm, load, savedLines } from './kernel';
 
 const backend = new IpvsadmBackend();
 
+let sim: SimulatedDirector;
+
+/** One command on the kernel and on the simulator: the same outcome and error text, then the same table. */
+async function run(argv: string[]): Promise<CommandResult> {
+  const kernel = await backend.run(argv);
+  const simulated = await sim.run(argv);
+  const what = `simulator vs kernel: ipvsadm ${argv.join(' ')}`;
+  expect({ ok: simulated.ok, stderr: simulated.stderr.trim() }, what).toEqual({
+    ok: kernel.ok,
+    stderr: kernel.stderr.trim(),
+  });
+  expect(new Set((await sim.readSave()).split('\n').filter(Boolean)), `${what}: the table after`).toEqual(savedLines());
+  return kernel;
+}
+
 async function apply(edit: Edit): Promise<void> {
-  const r = await backend.run(editArgv(edit));
+  const r = await run(editArgv(edit));
   if (!r.ok) throw new Error(`${r.argv.join(' ')}: ${r.stderr}`);
 }
 
@@ -50,7 +69,10 @@ const dest = (address: string, port: number, over: Partial<Service['destinations
   ...over,
 });
 
-beforeEach(() => clearTable());
+beforeEach(() => {
+  clearTable();
+  sim = new SimulatedDirector({ load: { rate: 0 } });
+});
 
 describe('services', () => {
   it.each([
@@ -91,7 +113,7 @@ describe('services', () => {
   it('accepts every scheduler the kernel has, and the kernel refuses the ones it lacks with its own text', async () => {
     const refused: string[] = [];
     for (const [i, scheduler] of SCHEDULERS.entries()) {
-      const r = await backend.run(
+      const r = await run(
         editArgv({
           kind: 'add-service',
           service: { protocol: 'tcp', address: VIP, port: 1000 + i, scheduler, flags: [], ops: false },
@@ -168,6 +190,22 @@ describe('real servers', () => {
     expect([...savedLines()].filter((l) => l.startsWith('-a'))).toEqual([`-a -t ${VIP}:80 -r 10.1.0.21:80 -m -w 0`]);
   });
 
+  it('changes a weight on a port-0 persistent (PCC) service', async () => {
+    const pcc = { protocol: 'tcp' as const, address: VIP, port: 0 };
+    await apply({ kind: 'add-service', service: { ...pcc, scheduler: 'wlc', flags: [], ops: false, persistent: 600 } });
+    await apply({
+      kind: 'add-destination',
+      service: pcc,
+      destination: { address: '10.1.0.21', port: 0, forward: 'route', weight: 1 },
+    });
+    await apply({
+      kind: 'edit-destination',
+      service: pcc,
+      destination: { address: '10.1.0.21', port: 0, forward: 'route', weight: 4 },
+    });
+    expect(savedLines()).toContain(`-a -t ${VIP}:0 -r 10.1.0.21:0 -g -w 4`);
+  });
+
   it('sets every tunnel type, port and checksum mode', async () => {
     const t = { protocol: 'tcp' as const, address: VIP, port: 9000 };
     await apply({ kind: 'add-service', service: { ...t, scheduler: 'rr', flags: [], ops: false } });
@@ -239,7 +277,7 @@ describe('real servers', () => {
       service: web2,
       destination: { address: '10.2.0.11', port: 80, forward: 'masq', weight: 1 },
     });
-    const dup = await backend.run(
+    const dup = await run(
       editArgv({
         kind: 'add-destination',
         service: web2,
@@ -248,7 +286,7 @@ describe('real servers', () => {
     );
     expect(dup.ok).toBe(false);
     expect(dup.stderr).toBe('Destination already exists');
-    const missing = await backend.run(
+    const missing = await run(
       editArgv({ kind: 'delete-destination', service: web2, destination: { address: '10.2.0.99', port: 80 } }),
     );
     expect(missing.stderr).toBe('No such destination');

@@ -1,6 +1,7 @@
 // The simulated director against the real kernel on the same input: the same ipvsadm commands go to both, the same
 // clients connect to both, and where each connection went must agree. Covers the wrr split and order, sh's mapping
-// per client, lc/wlc under held connections, and persistence templates with their expiry.
+// per client, mh's (the kernel's hsiphash) per client, lc/wlc under held connections, and persistence templates with
+// their expiry.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseProcConns } from '../../lib/ipvs';
@@ -70,6 +71,26 @@ describe('simulator vs kernel', () => {
     const simulated = clients.map((c, i) => simPick(`tcp/${VIP}:80`, c, 30_000 + i));
     expect(simulated).toEqual(kernel);
   });
+
+  // mh hashes with the kernel's keyed hsiphash: the simulator must land every client where the kernel does, for a
+  // weighted table and again after a weight change rebuilds it.
+  it('mh: each client maps to the same real server on both, before and after a weight change', async () => {
+    await both('-A', '-t', `${VIP}:80`, '-s', 'mh', '-b', 'mh-fallback');
+    await both('-a', '-t', `${VIP}:80`, '-r', '10.2.0.11:80', '-m', '-w', '1');
+    await both('-a', '-t', `${VIP}:80`, '-r', '10.2.0.12:80', '-m', '-w', '3');
+    const clients = Array.from({ length: 8 }, (_, i) => from(`10.1.0.${193 + i}`));
+    const picks = (port: number) =>
+      clients.map((c, i) => {
+        const names = fetchMany(`http://${VIP}:80/`, 2, c);
+        expect(new Set(names).size, `kernel kept ${c} on one real server`).toBe(1);
+        return { kernel: ADDRESS[names[0] ?? ''], simulated: simPick(`tcp/${VIP}:80`, c, port + i) };
+      });
+    const weighted = picks(50_000);
+    expect(weighted.map((p) => p.simulated)).toEqual(weighted.map((p) => p.kernel));
+    await both('-e', '-t', `${VIP}:80`, '-r', '10.2.0.11:80', '-m', '-w', '2');
+    const reweighted = picks(51_000);
+    expect(reweighted.map((p) => p.simulated)).toEqual(reweighted.map((p) => p.kernel));
+  }, 360_000); // 32 requests, each a curl in the client namespace under TCG
 
   // A real server deleted and added again comes back from the kernel's trash with the connections still bound to it:
   // each scheduler gets real-server ports no earlier test of this file used, and checks they start idle.

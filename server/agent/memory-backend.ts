@@ -53,8 +53,14 @@ export class MemoryBackend implements Backend {
   async otherOwners() {
     return [...this.owners];
   }
+  /** As `ipvsadm -S -n` lists the kernel's table: without the real servers' thresholds, which it never prints. */
   async readSave(): Promise<string> {
-    return renderSave(this.services);
+    return renderSave(
+      this.services.map((s) => ({
+        ...s,
+        destinations: s.destinations.map(({ upperThreshold: _u, lowerThreshold: _l, ...d }) => d),
+      })),
+    );
   }
 
   async run(args: string[]): Promise<CommandResult> {

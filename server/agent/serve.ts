@@ -5,6 +5,7 @@ import { createServer as createHttp, type IncomingMessage, type Server as HttpSe
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { Server } from 'socket.io';
 import {
   AGENT_PROTOCOL,
@@ -14,6 +15,7 @@ import {
   type OpResult,
 } from '../../lib/events';
 import { ParseError, parseSave } from '../../lib/ipvs';
+import type { Logger } from '../log';
 import { DegradedError, type Agent } from './agent';
 import { onAgentRequest } from './requests';
 import { bearerToken, tokenMatches } from './token';
@@ -29,6 +31,8 @@ export interface AgentServerOptions {
   tickMs: number;
   /** The record of the last restore-on-boot, once (see saved-table.ts). */
   takeRestore?: () => AgentInfo['restored'];
+  /** Each refused connection is logged here with its reason and the peer's address (never the token given). */
+  logger?: Logger;
 }
 
 export interface AgentServer {
@@ -42,14 +46,27 @@ export interface AgentServer {
 export function createAgentServer(opts: AgentServerOptions): AgentServer {
   const { agent, token } = opts;
   const http: HttpServer = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key }) : createHttp();
-  http.on('request', (_req, res) => {
+  const refused = (remote: string | undefined, reason: string, detail: Record<string, unknown> = {}) =>
+    opts.logger?.warn({ event: 'connection-refused', remote: remote ?? null, reason, ...detail }, `refused: ${reason}`);
+  http.on('request', (req, res) => {
     if (res.headersSent) return;
+    refused(req.socket.remoteAddress, 'not a Socket.IO websocket', { method: req.method, path: req.url?.split('?')[0] });
     res.writeHead(404, { 'content-type': 'text/plain' }).end('lvs-agent: Socket.IO only\n');
   });
+  // A client that fails the TLS handshake: it does not trust this certificate (it hangs up or sends an alert), speaks
+  // plain http to the TLS port... (a client that hung up has no address left to log)
+  if (opts.tls)
+    http.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) =>
+      refused(socket.remoteAddress, `TLS handshake failed: ${err.message}`, { code: err.code ?? null }),
+    );
   // A wrong token is refused 401 before engine.io sees the upgrade (engine.io answers every refusal 400, so the
   // dashboard could not tell a wrong token from any other failed upgrade).
+  const answered = new WeakSet<IncomingMessage>(); // upgrades refused here, which engine.io then refuses once more
   http.prependListener('upgrade', (req: IncomingMessage, socket: Duplex) => {
-    if (tokenMatches(bearerToken(req.headers.authorization), token)) return;
+    const given = bearerToken(req.headers.authorization);
+    if (tokenMatches(given, token)) return;
+    answered.add(req);
+    refused(req.socket.remoteAddress, given === undefined ? 'no token' : 'wrong token');
     socket.on('error', () => undefined);
     const body = 'unauthorized: a valid agent token is required (Authorization: Bearer)\n';
     socket.end(
@@ -66,6 +83,10 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
       tokenMatches(bearerToken(req.headers.authorization), token)
         ? cb(null, true)
         : cb('unauthorized: a valid agent token is required (Authorization: Bearer)', false),
+  });
+  // engine.io's own refusals: a polling request (websocket only here), an old protocol, a bad handshake
+  io.engine.on('connection_error', (e: { req: IncomingMessage; code: number; message: string }) => {
+    if (!answered.has(e.req)) refused(e.req.socket?.remoteAddress, `Socket.IO: ${e.message}`, { code: e.code });
   });
   let url: string | null = null;
 

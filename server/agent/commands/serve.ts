@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { createAgent } from '../agent';
 import { IpvsadmBackend } from '../ipvsadm-backend';
 import { createAgentServer } from '../serve';
-import { startSimulatedAgent } from '../simulator/serve-simulated';
+import { LoadSettings } from '../simulator/load';
+import { startSimulatedAgent, type SimulatedAgentOptions } from '../simulator/serve-simulated';
 import { loadOrCreateToken } from '../token';
 import { renderSave, type Service } from '../../../lib/ipvs';
 import { SavedTable } from '../saved-table';
@@ -32,7 +33,14 @@ time. Every connection must present the token as "Authorization: Bearer TOKEN" o
   --simulated          serve a simulated director (in memory, no kernel, no root): the kernel's schedulers,
                        persistence and timeouts under a synthetic client load; its tables say "simulated"
   --seed demo|empty|FILE   the simulated director's first table (default demo: NAT, DR, TUN, UDP, PCC, fwmark)
-  --conns N            the simulated director keeps about N entries in its connection table (default 0)`;
+  --conns N            the simulated director keeps about N entries in its connection table (default 0)
+  --services N         instead of --seed: N TCP services (wrr) of --dests M NAT real servers each (default 10)
+  --conns-file FILE    show a captured /proc/net/ip_vs_conn along with the simulated entries, its timers cycling
+  --load JSON          the synthetic load to start with, e.g. {"rate":200,"mix":{"tcp/10.1.0.10:80":5}}
+  --name NAME          the simulated director's name (default simulated)
+  --control-port N     for tests and benches: a control surface on 127.0.0.1:N (0: any free port; it prints its
+                       URL) to stop/start the agent's server, pause reads, fail or slow the next commands, mark
+                       listing lines unreadable, change the load and reset the table. No token: loopback only`;
 
 const Env = z.object({
   LVS_AGENT_TOKEN: z.string().min(16, 'LVS_AGENT_TOKEN must be at least 16 characters').optional(),
@@ -54,9 +62,9 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     io.out(HELP + '\n');
     return 0;
   }
-  let opts, listen, tickMs;
+  let opts, listen, tickMs, simulated;
   try {
-    opts = parseOptions(args, {
+    const parsed = parseOptions(args, {
       listen: 'string',
       token: 'string',
       'token-file': 'string',
@@ -68,7 +76,14 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       simulated: 'boolean',
       seed: 'string',
       conns: 'string',
+      services: 'string',
+      dests: 'string',
+      'conns-file': 'string',
+      load: 'string',
+      name: 'string',
+      'control-port': 'string',
     });
+    opts = parsed;
     listen = parseListen(opts.listen ?? '127.0.0.1:7070');
     tickMs = Number(opts.tick ?? 1000);
     if (!Number.isInteger(tickMs) || tickMs < 100)
@@ -80,11 +95,18 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       );
     }
     if (opts.token !== undefined && opts.token.length < 16) throw new UsageError('--token: at least 16 characters');
-    if (!opts.simulated && (opts.seed ?? opts.conns) !== undefined)
-      throw new UsageError('--seed and --conns need --simulated');
-    const conns = Number(opts.conns ?? 0);
-    if (!Number.isInteger(conns) || conns < 0 || conns > 2_000_000)
-      throw new UsageError('--conns: a whole number, 0 to 2000000');
+    const simOnly = ['seed', 'conns', 'services', 'dests', 'conns-file', 'load', 'name', 'control-port'] as const;
+    const given = simOnly.find((k) => parsed[k] !== undefined);
+    if (!opts.simulated && given) throw new UsageError(`--${given} needs --simulated`);
+    if (opts.services !== undefined && opts.seed !== undefined) throw new UsageError('--services replaces --seed');
+    simulated = {
+      conns: wholeNumber(opts.conns, 'conns', 0, 2_000_000),
+      services: wholeNumber(opts.services, 'services', 0, 10_000),
+      dests: wholeNumber(opts.dests, 'dests', 1, 1000, 10),
+      controlPort:
+        opts['control-port'] === undefined ? undefined : wholeNumber(opts['control-port'], 'control-port', 0, 65535),
+      load: opts.load === undefined ? undefined : parseLoad(opts.load),
+    };
   } catch (e) {
     io.err(`lvs-agent serve: ${(e as Error).message}\n`);
     return 2;
@@ -101,7 +123,20 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       : undefined;
   if (opts.simulated) {
     const token = opts.token ?? env.data.LVS_AGENT_TOKEN;
-    return serveSimulated({ seed: opts.seed, conns: Number(opts.conns ?? 0), listen, tickMs, token, tls }, io);
+    return serveSimulated(
+      {
+        ...simulated,
+        seed: opts.seed,
+        recorded: opts['conns-file'] ? [opts['conns-file']] : [],
+        name: opts.name,
+        listen,
+        tickMs,
+        token,
+        tls,
+        logger: log,
+      },
+      io,
+    );
   }
   const backend = new IpvsadmBackend();
   const ready = await backend.check();
@@ -141,6 +176,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     backendName: backend.name,
     tickMs,
     takeRestore: () => saved.takeRestore(),
+    logger: log,
   });
   await server.listen(listen.port, listen.host);
   log.info(
@@ -162,9 +198,27 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-interface SimulatedServe {
+function wholeNumber(v: string | undefined, name: string, min: number, max: number, fallback = 0): number {
+  const n = Number(v ?? fallback);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: a whole number, ${min} to ${max}`);
+  return n;
+}
+
+function parseLoad(text: string): Partial<LoadSettings> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError('--load: not JSON');
+  }
+  const r = LoadSettings.partial().safeParse(value);
+  if (!r.success) throw new UsageError(`--load: ${r.error.issues[0]?.message ?? 'invalid'}`);
+  return r.data;
+}
+
+interface SimulatedServe extends Omit<SimulatedAgentOptions, 'host' | 'port' | 'token' | 'tls' | 'seed' | 'name'> {
   seed: string | undefined;
-  conns: number;
+  name: string | undefined;
   listen: { host: string; port: number };
   tickMs: number;
   token: string | undefined;
@@ -173,25 +227,26 @@ interface SimulatedServe {
 
 /** The simulated director behind the same agent code; its token is printed when none was given (it guards no kernel). */
 async function serveSimulated(o: SimulatedServe, io: Io): Promise<number> {
+  const { listen, seed, name, token, tls, ...rest } = o;
   let sim;
   try {
     sim = await startSimulatedAgent({
-      seed: o.seed,
-      conns: o.conns,
-      host: o.listen.host,
-      port: o.listen.port,
-      tickMs: o.tickMs,
-      token: o.token,
-      tls: o.tls,
+      ...rest,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(token !== undefined ? { token } : {}),
+      ...(tls !== undefined ? { tls } : {}),
+      host: listen.host,
+      port: listen.port,
     });
   } catch (e) {
     io.err(`lvs-agent serve: --simulated: ${(e as Error).message}\n`);
     return 1;
   }
-  if (o.token === undefined) io.err(`lvs-agent: token ${sim.token}\n`);
-  io.err(
-    `lvs-agent: serving a SIMULATED director (seed ${o.seed ?? 'demo'}, no kernel) on ${sim.url} (tick ${o.tickMs} ms)\n`,
-  );
+  if (token === undefined) io.err(`lvs-agent: token ${sim.token}\n`);
+  const table = o.services ? `${o.services} services` : `seed ${seed ?? 'demo'}`;
+  io.err(`lvs-agent: serving a SIMULATED director (${table}, no kernel) on ${sim.url} (tick ${o.tickMs} ms)\n`);
+  if (sim.controlUrl) io.err(`lvs-agent: control surface (tests only, no token) on ${sim.controlUrl}\n`);
   await untilSignal();
   await sim.close();
   return 0;

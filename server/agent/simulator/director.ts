@@ -241,7 +241,7 @@ export class SimulatedDirector extends MemoryBackend {
   }
 
   /** Follow the table after an edit: new, changed and removed services and real servers reach the schedulers. */
-  private sync(): void {
+  protected sync(): void {
     this.byId.clear();
     for (const svc of this.services) {
       const id = serviceId(serviceKey(svc));
@@ -272,6 +272,7 @@ export class SimulatedDirector extends MemoryBackend {
             port: d.port,
             forward: d.forward,
             weight: d.weight,
+            lastWeight: d.weight,
             upper: 0,
             lower: 0,
             activeConns: 0,
@@ -294,6 +295,7 @@ export class SimulatedDirector extends MemoryBackend {
           st.lower !== (d.lowerThreshold ?? 0) ||
           st.forward !== d.forward
         ) {
+          if (d.weight !== 0) st.lastWeight = d.weight;
           Object.assign(st, {
             weight: d.weight,
             upper: d.upperThreshold ?? 0,

@@ -34,3 +34,15 @@ export function seedText(seed: string): string {
   if (seed === 'empty') return '';
   return readFileSync(seed, 'utf8');
 }
+
+/** `services` wrr TCP services on port 80 with `dests` NAT real servers each, weights 1..dests: a large director. */
+export function syntheticSeed(services: number, dests: number): string {
+  const rules: string[] = [];
+  for (let s = 0; s < services; s++) {
+    const vip = `10.${100 + Math.floor(s / 250)}.${s % 250}.1`;
+    rules.push(`-A -t ${vip}:80 -s wrr`);
+    for (let d = 0; d < dests; d++)
+      rules.push(`-a -t ${vip}:80 -r 10.${200 + Math.floor(s / 250)}.${s % 250}.${d + 1}:80 -m -w ${d + 1}`);
+  }
+  return rules.join('\n') + '\n';
+}

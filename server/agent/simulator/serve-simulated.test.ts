@@ -39,7 +39,7 @@ describe('lvs-agent serve --simulated', () => {
     };
     expect(await run(['serve', '--seed', 'demo'])).toEqual({
       code: 2,
-      err: 'lvs-agent serve: --seed and --conns need --simulated\n',
+      err: 'lvs-agent serve: --seed needs --simulated\n',
     });
     expect((await run(['serve', '--simulated', '--conns', '-3'])).err).toMatch(/--conns: a whole number/);
     const missing = await run([
@@ -54,5 +54,26 @@ describe('lvs-agent serve --simulated', () => {
     ]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/--simulated: ENOENT/);
+  });
+
+  it('takes the control surface, a large table and a load only with --simulated, and names what is wrong', async () => {
+    const run = async (args: string[]) => {
+      let err = '';
+      const code = await main(args, { stdin: () => '', out: () => undefined, err: (s) => void (err += s) });
+      return { code, err };
+    };
+    expect(await run(['serve', '--control-port', '0'])).toEqual({
+      code: 2,
+      err: 'lvs-agent serve: --control-port needs --simulated\n',
+    });
+    expect((await run(['serve', '--simulated', '--services', '5', '--seed', 'demo'])).err).toMatch(
+      /--services replaces --seed/,
+    );
+    expect((await run(['serve', '--simulated', '--load', '{"rate":"fast"}'])).err).toMatch(
+      /^lvs-agent serve: --load: /,
+    );
+    expect((await run(['serve', '--simulated', '--control-port', '70000'])).err).toMatch(
+      /--control-port: a whole number, 0 to 65535/,
+    );
   });
 });

@@ -1,16 +1,27 @@
 // The simulated director behind the real agent code (Agent + its Socket.IO server): what `lvs-agent serve
-// --simulated` and the dashboard's embedded default both run.
+// --simulated` and the dashboard's embedded default both run. With a control port, tests and benches can also stop
+// and start its server on the same port, pause its reads and inject faults (control.ts).
 import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../log';
 import { createAgent, type Agent } from '../agent';
 import { createAgentServer, type AgentServer } from '../serve';
-import { SimulatedDirector } from './director';
-import { DEMO_FWMARK_TARGETS, seedText } from './seeds';
+import { startControl } from './control';
+import { ControlledDirector } from './controlled';
+import type { LoadSettings } from './load';
+import { DEMO_FWMARK_TARGETS, seedText, syntheticSeed } from './seeds';
 
 export interface SimulatedAgentOptions {
   /** `demo` (default), `empty` or a file of ipvsadm -S -n rules. */
   seed?: string;
+  /** Instead of the seed: this many TCP services of `dests` NAT real servers each (a large director). */
+  services?: number;
+  dests?: number;
   /** Keep about this many entries in the connection table. */
   conns?: number;
+  /** Captured /proc/net/ip_vs_conn files shown along with the simulated entries. */
+  recorded?: string[];
+  /** The synthetic load to start with (the rest from DEFAULT_LOAD). */
+  load?: Partial<LoadSettings>;
   name?: string;
   tickMs?: number;
   /** A random one when not given. */
@@ -18,51 +29,112 @@ export interface SimulatedAgentOptions {
   host?: string;
   port?: number;
   tls?: { cert: string; key: string };
+  logger?: Logger;
+  /** Serve the control surface on 127.0.0.1 at this port (0: any free one); none when not given. */
+  controlPort?: number;
 }
 
 export interface SimulatedAgent {
-  director: SimulatedDirector;
+  director: ControlledDirector;
   agent: Agent;
-  server: AgentServer;
-  url: string;
+  readonly url: string;
   token: string;
+  /** The control surface's URL, when asked for. */
+  controlUrl: string | null;
+  readonly serving: boolean;
+  readonly paused: boolean;
+  /** Close the agent's server (the director keeps running) / listen again on the same port. */
+  stopServing(): Promise<void>;
+  startServing(): Promise<void>;
+  /** Stop reading the table (the agent's view goes stale) / read again. */
+  pause(): void;
+  resume(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Promise<SimulatedAgent> {
   const seed = opts.seed ?? 'demo';
-  const director = new SimulatedDirector({
-    seed: seedText(seed),
+  const director = new ControlledDirector({
+    seed: opts.services ? syntheticSeed(opts.services, opts.dests ?? 10) : seedText(seed),
     conns: opts.conns ?? 0,
-    fwmarkTargets: seed === 'demo' ? DEMO_FWMARK_TARGETS : {},
+    fwmarkTargets: seed === 'demo' && !opts.services ? DEMO_FWMARK_TARGETS : {},
     randomSeed: Date.now() & 0xffff,
+    recorded: opts.recorded ?? [],
+    ...(opts.load ? { load: opts.load } : {}),
   });
   const tickMs = opts.tickMs ?? 1000;
   const agent = createAgent({ backend: director, tickMs, name: opts.name ?? 'simulated' });
   await agent.start();
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const server = createAgentServer({
-    agent,
-    token,
-    backendName: director.name,
-    tickMs,
-    ...(opts.tls ? { tls: opts.tls } : {}),
-  });
+  const host = opts.host ?? '127.0.0.1';
+  let port = opts.port ?? 0;
+  let server: AgentServer | null = null;
+  let url = '';
+  let paused = false;
+  const startServing = async () => {
+    if (server) return;
+    const s = createAgentServer({
+      agent,
+      token,
+      backendName: director.name,
+      tickMs,
+      ...(opts.tls ? { tls: opts.tls } : {}),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
+    port = await s.listen(port, host);
+    url = s.url ?? '';
+    server = s;
+  };
+  const stopServing = async () => {
+    const s = server;
+    server = null;
+    await s?.close();
+  };
   try {
-    await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+    await startServing();
   } catch (e) {
     agent.stop();
     throw e;
   }
-  return {
+  const sim: SimulatedAgent = {
     director,
     agent,
-    server,
-    url: server.url ?? '',
+    get url() {
+      return url;
+    },
     token,
+    controlUrl: null,
+    get serving() {
+      return server !== null;
+    },
+    get paused() {
+      return paused;
+    },
+    stopServing,
+    startServing,
+    pause() {
+      if (!paused) agent.stop();
+      paused = true;
+    },
+    async resume() {
+      if (paused) await agent.start();
+      paused = false;
+    },
     async close() {
       agent.stop();
-      await server.close();
+      await control?.close();
+      await stopServing();
     },
   };
+  let control: { url: string; close(): Promise<void> } | undefined;
+  if (opts.controlPort !== undefined) {
+    try {
+      control = await startControl(sim, opts.controlPort);
+    } catch (e) {
+      await sim.close();
+      throw e;
+    }
+    sim.controlUrl = control.url;
+  }
+  return sim;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DestinationHash, hash32, MaglevHash, SourceHash } from './hashing';
+import { hsiphash32 } from './siphash';
 import type { Packet, SchedDest } from './types';
 
 const d = (id: string, weight: number, overloaded = false): SchedDest => ({
@@ -57,17 +58,41 @@ describe('dh', () => {
 
 describe('mh', () => {
   it('shares clients by weight and moves few clients when a real server is added', () => {
-    const ds = [d('a', 1), d('b', 3)];
+    const ds = [d('10.2.0.11:80', 1), d('10.2.0.12:80', 3)];
     const mh = new MaglevHash(ds, []);
     const clients = Array.from({ length: 4000 }, (_, i) => i * 7919);
     const before = clients.map((c) => mh.pick(ds, from(c))?.id);
-    const b = before.filter((x) => x === 'b').length / clients.length;
+    const b = before.filter((x) => x === '10.2.0.12:80').length / clients.length;
     expect(b).toBeGreaterThan(0.7);
     expect(b).toBeLessThan(0.8);
-    const more = [d('n', 1), ...ds];
+    const more = [d('10.2.0.13:80', 1), ...ds];
     mh.changed(more);
     const after = clients.map((c) => mh.pick(more, from(c))?.id);
-    const moved = after.filter((x, i) => x !== before[i] && x !== 'n').length;
+    const moved = after.filter((x, i) => x !== before[i] && x !== '10.2.0.13:80').length;
     expect(moved / clients.length).toBeLessThan(0.1);
+  });
+});
+
+describe('hsiphash32', () => {
+  it("is the kernel's 64-bit hsiphash: its self-test vector for the 4 bytes 00 01 02 03", () => {
+    // lib/siphash_kunit.c, test_vectors_hsiphash[4] with the key 00..0f
+    expect(hsiphash32(0x03020100, [0x0706050403020100n, 0x0f0e0d0c0b0a0908n])).toBe(0x88d38328);
+  });
+});
+
+describe('mh as the kernel', () => {
+  const a = (weight: number) => d('10.2.0.11:80', weight);
+  const b = (weight: number) => d('10.2.0.12:80', weight);
+  it('a real server set to weight 0 keeps its slots (last_weight): its clients get none without mh-fallback', () => {
+    const before = [a(1), b(1)];
+    const mh = new MaglevHash(before, []);
+    const clients = Array.from({ length: 200 }, (_, i) => 0x0a010000 + i);
+    const onA = clients.filter((c) => mh.pick(before, from(c))?.id === '10.2.0.11:80');
+    expect(onA.length).toBeGreaterThan(50);
+    const drained = [{ ...a(0), lastWeight: 1 }, b(1)];
+    mh.changed(drained);
+    for (const c of onA) expect(mh.pick(drained, from(c))).toBeUndefined();
+    const fallback = new MaglevHash(drained, ['mh-fallback']);
+    for (const c of onA) expect(fallback.pick(drained, from(c))?.id).toBe('10.2.0.12:80');
   });
 });

@@ -1,5 +1,7 @@
-// Hashing schedulers: sh (source address), dh (destination address) and mh (Maglev on the source). Each keeps a
+// Hashing schedulers: sh (source address), dh (destination address) and mh (Maglev on the source, as ip_vs_mh.c). Each keeps a
 // lookup table rebuilt whenever the real servers change, so a client keeps its real server while the table is stable.
+import { foldAddress } from '../addr';
+import { hsiphash32, type SipKey } from './siphash';
 import { available, type Packet, type SchedDest, type Scheduler } from './types';
 
 const SH_BITS = 8;
@@ -70,20 +72,30 @@ export class DestinationHash implements Scheduler {
   }
 }
 
+/** The kernel's default table size (CONFIG_IP_VS_MH_TAB_INDEX 12: the prime 4093) and its weight bits (12 / 2). */
 const MH_SIZE = 4093;
+const MH_WEIGHT_BITS = 6;
+/** ip_vs_mh's fixed keys: the first picks a real server's offset and every client's slot, the second the skip. */
+const MH_KEY1: SipKey = [2654435761n, 2654435761n];
+const MH_KEY2: SipKey = [2654446892n, 2654446892n];
 
-/** FNV-1a over a string with a seed: the simulator's stand-in for the kernel's keyed hsiphash. */
-function fnv(s: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
+/** ip_vs_mh_hashkey: the folded address plus the port plus an offset, as one 32-bit word through hsiphash. */
+const mhHash = (folded: number, port: number, key: SipKey, offset = 0): number =>
+  hsiphash32((offset + port + folded) >>> 0, key);
+
+/** A real server's address and port from its id (`10.2.0.11:80`, `[2001:db8::1]:80`). */
+function addressOf(id: string): { folded: number; port: number } {
+  const colon = id.lastIndexOf(':');
+  return { folded: foldAddress(id.slice(0, colon).replace(/^\[|\]$/g, '')), port: Number(id.slice(colon + 1)) };
 }
 
 /**
- * Maglev hashing (a 4093-entry table, as the kernel's default): each real server fills the table along its own
- * permutation, taking as many turns per round as its weight (reduced by the weights' gcd); weight-0 real servers
- * take none. The permutation hash is not the kernel's keyed siphash, so which client lands where differs from a
- * kernel, but the shares, the stability per client and the small reshuffle on a change are Maglev's.
+ * Maglev hashing as ip_vs_mh builds and reads it: each real server, in list order, takes `turns` free slots of a
+ * 4093-entry table per round along its permutation (offset and skip from hsiphash of its address and port). The turns
+ * come from the last non-zero weight (the kernel's last_weight), divided by the weights' gcd and shifted down so the
+ * largest fits 6 bits; a real server whose weight was set to 0 keeps its slots but is never picked. A client's slot
+ * is hsiphash of its folded address (plus its port with mh-port); with mh-fallback an unavailable pick re-hashes with
+ * growing offsets until an available real server comes up.
  */
 export class MaglevHash implements Scheduler {
   private table: (SchedDest | undefined)[] = [];
@@ -96,25 +108,30 @@ export class MaglevHash implements Scheduler {
 
   changed(dests: readonly SchedDest[]): void {
     this.table = new Array<SchedDest | undefined>(MH_SIZE).fill(undefined);
-    const live = dests.filter((d) => d.weight > 0);
-    if (live.length === 0) return;
-    const g = live.map((d) => d.weight).reduce((a, b) => (b === 0 ? a : gcdOf(a, b)));
-    const perm = live.map((d) => ({
-      d,
-      offset: fnv(d.id, 1) % MH_SIZE,
-      skip: (fnv(d.id, 2) % (MH_SIZE - 1)) + 1,
-      next: 0,
-      turns: d.weight / g,
-    }));
+    const last = (d: SchedDest) => d.lastWeight ?? d.weight;
+    const g = dests.map(last).reduce((a, w) => (w <= 0 ? a : a > 0 ? gcdOf(w, a) : w), 0);
+    if (g < 1) return;
+    const top = Math.max(...dests.map(last)) / g;
+    const shift = Math.max(0, Math.floor(Math.log2(top)) + 1 - MH_WEIGHT_BITS);
+    const setup = dests.map((d) => {
+      const { folded, port } = addressOf(d.id);
+      const lw = last(d);
+      return {
+        d,
+        perm: mhHash(folded, port, MH_KEY1) % MH_SIZE,
+        skip: (mhHash(folded, port, MH_KEY2) % (MH_SIZE - 1)) + 1,
+        turns: Math.floor(lw / g) >> shift || (lw !== 0 ? 1 : 0),
+      };
+    });
+    const used = new Uint8Array(MH_SIZE);
     let filled = 0;
-    while (filled < MH_SIZE) {
-      for (const p of perm) {
-        for (let t = 0; t < p.turns && filled < MH_SIZE; t++) {
-          let c = (p.offset + p.next * p.skip) % MH_SIZE;
-          while (this.table[c] !== undefined) c = (p.offset + ++p.next * p.skip) % MH_SIZE;
-          this.table[c] = p.d;
-          p.next++;
-          filled++;
+    for (;;) {
+      for (const s of setup) {
+        for (let t = 0; t < s.turns; t++) {
+          while (used[s.perm]) s.perm = (s.perm + s.skip) % MH_SIZE;
+          used[s.perm] = 1;
+          this.table[s.perm] = s.d;
+          if (++filled === MH_SIZE) return;
         }
       }
     }
@@ -122,13 +139,14 @@ export class MaglevHash implements Scheduler {
 
   pick(_dests: readonly SchedDest[], packet: Packet): SchedDest | undefined {
     const port = this.flags.includes('mh-port') ? packet.clientPort : 0;
-    const h = fnv(`${packet.client}:${port}`, 3);
-    const d = this.table[h % MH_SIZE];
+    const first = mhHash(packet.client, port, MH_KEY1) % MH_SIZE;
+    const d = this.table[first];
     if (!d || available(d)) return d;
     if (!this.flags.includes('mh-fallback')) return undefined;
-    for (let offset = 1; offset < MH_SIZE; offset++) {
-      const alt = this.table[(h + offset) % MH_SIZE];
-      if (alt && available(alt)) return alt;
+    for (let offset = 0; offset < MH_SIZE; offset++) {
+      const alt = this.table[mhHash(packet.client, port, MH_KEY1, (offset + first) % MH_SIZE) % MH_SIZE];
+      if (!alt) return undefined;
+      if (available(alt)) return alt;
     }
     return undefined;
   }

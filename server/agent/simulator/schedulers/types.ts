@@ -5,6 +5,8 @@
 export interface SchedDest {
   readonly id: string;
   weight: number;
+  /** The kernel's last_weight: the weight when added, then the latest non-zero one (mh builds its table from it). */
+  lastWeight?: number;
   activeConns: number;
   inactiveConns: number;
   /** The kernel's IP_VS_DEST_F_OVERLOAD: set by the upper connection threshold. */

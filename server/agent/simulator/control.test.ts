@@ -1,0 +1,72 @@
+// The simulated director's control surface: the faults and switches tests drive, on 127.0.0.1 only.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ControlledDirector } from './controlled';
+import { DEMO_SEED } from './seeds';
+import { startSimulatedAgent, type SimulatedAgent } from './serve-simulated';
+
+let sim: SimulatedAgent | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function post(route: string, body = ''): Promise<{ status: number; data: Record<string, unknown> }> {
+  const r = await fetch(`${sim?.controlUrl}${route}`, { method: 'POST', body });
+  return { status: r.status, data: (await r.json()) as Record<string, unknown> };
+}
+
+describe('control surface', () => {
+  it('is off unless asked for, and on 127.0.0.1 when asked', async () => {
+    sim = await startSimulatedAgent({ seed: 'empty', tickMs: 60_000 });
+    expect(sim.controlUrl).toBeNull();
+    await sim.close();
+    sim = await startSimulatedAgent({ seed: 'empty', tickMs: 60_000, controlPort: 0 });
+    expect(sim.controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('fails the next command with the given text, once; reset brings the first table back', async () => {
+    sim = await startSimulatedAgent({ seed: 'demo', tickMs: 60_000, controlPort: 0 });
+    expect((await post('/fail-next', 'Memory allocation problem')).status).toBe(200);
+    const args = ['-e', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-m', '-w', '5'];
+    expect(await sim.director.run(args)).toMatchObject({ ok: false, stderr: 'Memory allocation problem' });
+    expect(await sim.director.run(args)).toMatchObject({ ok: true });
+    expect(sim.director.services[0]?.destinations.find((d) => d.address === '10.2.0.11')?.weight).toBe(5);
+    await post('/reset');
+    expect(sim.director.services[0]?.destinations.find((d) => d.address === '10.2.0.11')?.weight).toBe(1);
+    expect(sim.director.log).toEqual([]);
+  });
+
+  it('stops and starts the agent on the same port, and refuses a bad body naming the field', async () => {
+    sim = await startSimulatedAgent({ seed: 'empty', tickMs: 60_000, controlPort: 0 });
+    const url = sim.url;
+    await post('/agent/stop');
+    await expect(fetch(url)).rejects.toThrow();
+    await post('/agent/start');
+    expect(sim.url).toBe(url);
+    expect(await (await fetch(url)).text()).toMatch(/^lvs-agent/);
+    expect(await post('/delay', 'soon')).toMatchObject({
+      status: 400,
+      data: { error: expect.stringMatching(/^milliseconds/) },
+    });
+    expect(await post('/load', '{"rate":-1}')).toMatchObject({
+      status: 400,
+      data: { error: expect.stringMatching(/^load: rate/) },
+    });
+  });
+});
+
+describe('freeze', () => {
+  it('holds the connection table still until thawed, then time runs on', async () => {
+    let t = 1_000_000;
+    const d = new ControlledDirector({ seed: DEMO_SEED, now: () => t, load: { rate: 500, longLived: 0 } });
+    t += 2000;
+    const before = (await d.readConnections()).length;
+    expect(before).toBeGreaterThan(100);
+    d.freeze();
+    t += 5000;
+    expect((await d.readConnections()).length).toBe(before);
+    d.thaw();
+    t += 2000;
+    expect((await d.readConnections()).length).not.toBe(before);
+  });
+});
