@@ -1,11 +1,7 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
-import { useCan } from '@/components/auth/session';
-import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { Field, Select, TextInput } from '@/components/ui/Field';
-import type { AckError } from '@/lib/events';
 import {
   DestinationConfig,
   MAX_WEIGHT,
@@ -16,9 +12,9 @@ import {
   type Destination,
   type Service,
 } from '@/lib/ipvs';
-import { EditErrorBox } from './EditErrorBox';
-import { fieldMessage, fieldOf, finishCheck, sendEdit, VIEWER_REASON } from './edit';
-import { intField, type Errors } from './ServiceForm';
+import { EditFormActions } from './EditFormActions';
+import { finishCheck, numberReader, useEditSender, type Errors } from './edit';
+import { useForm } from './use-form';
 
 const FIELDS = [
   'address',
@@ -70,15 +66,7 @@ export function checkDestination(
 ): { config?: DestinationConfig; errors: Errors<FieldName> } {
   const errors: Errors<FieldName> = {};
   const out: Record<string, unknown> = { forward: d.forward };
-  // A field that is not a number gets its error here, and a stand-in value so the schema's cross-field checks still
-  // run and report the other fields' problems in the same round.
-  const num = (field: FieldName, text: string, what: string) => {
-    const v = intField(text, what);
-    if (typeof v === 'object') {
-      errors[field] = v.error;
-      out[field] = field === 'lowerThreshold' || field === 'upperThreshold' ? 0 : 1;
-    } else if (v !== undefined) out[field] = v;
-  };
+  const num = numberReader(errors, out, (f) => (f === 'lowerThreshold' || f === 'upperThreshold' ? 0 : 1));
   if (d.address.trim()) out.address = d.address.trim();
   num('port', d.port, 'port');
   num('weight', d.weight, 'weight');
@@ -151,45 +139,18 @@ function DestinationForm({
   destination,
   onDone,
 }: Omit<Props, 'open' | 'onClose'> & { onDone: () => void }) {
-  const [d, setD] = useState<Draft>(() => draftOf(service, destination));
-  const [errors, setErrors] = useState<Errors<FieldName>>({});
-  const [serverError, setServerError] = useState<AckError | null>(null);
-  const [pending, setPending] = useState(false);
-  const canEdit = useCan('operator');
-  // The table version this form was opened on; moved on after a conflict, once the person has seen the error.
-  const [base, setBase] = useState(version);
+  const { values: d, update, err, failure, pending, submit } = useForm(() => draftOf(service, destination), FIELDS);
+  const send = useEditSender(director, version);
   const editing = destination !== undefined;
+  const kind = editing ? 'edit-destination' : 'add-destination';
+  const onSubmit = submit((draft) => {
+    const { config, errors } = checkDestination(service, draft, kind);
+    return { errors, send: config && (() => send({ kind, service: serviceKey(service), destination: config })) };
+  }, onDone);
 
-  const update = (patch: Partial<Draft>) => {
-    setD((prev) => ({ ...prev, ...patch }));
-    setErrors((prev) => {
-      const next = { ...prev };
-      for (const k of Object.keys(patch)) delete next[k as FieldName];
-      return next;
-    });
-  };
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setServerError(null);
-    const kind = editing ? 'edit-destination' : 'add-destination';
-    const { config, errors: found } = checkDestination(service, d, kind);
-    setErrors(found);
-    if (!config) return;
-    setPending(true);
-    const reply = await sendEdit(director, { kind, service: serviceKey(service), destination: config }, base);
-    setPending(false);
-    if (reply.ok) return onDone();
-    if (reply.error.code === 'conflict' && reply.error.state) setBase(reply.error.state.version);
-    const f = fieldOf(reply.error.field, FIELDS);
-    if (f) setErrors({ [f]: fieldMessage(reply.error) });
-    else setServerError(reply.error);
-  }
-
-  const err = (f: FieldName) => errors[f] ?? null;
   const tunnel = d.forward === 'tunnel';
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       <div className="grid grid-cols-4 gap-3">
         <Field id="dst-address" label="Real server address (-r)" error={err('address')} className="col-span-3">
           <TextInput
@@ -317,18 +278,12 @@ function DestinationForm({
           </Field>
         </fieldset>
       )}
-      {serverError && <EditErrorBox error={serverError} />}
-      <div className="flex items-center justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-        <Button onClick={onDone}>Cancel</Button>
-        <Button
-          type="submit"
-          variant="primary"
-          disabled={pending || !canEdit}
-          title={canEdit ? undefined : VIEWER_REASON}
-        >
-          {pending ? 'Applying…' : editing ? 'Save real server' : 'Add real server'}
-        </Button>
-      </div>
+      <EditFormActions
+        failure={failure}
+        pending={pending}
+        onCancel={onDone}
+        label={editing ? 'Save real server' : 'Add real server'}
+      />
     </form>
   );
 }

@@ -305,7 +305,6 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
       )}
       {dialog?.kind === 'delete-service' && (
         <DeleteServiceDialog
-          open
           onClose={() => setDialog(null)}
           onDeleted={() => router.push('/')}
           director={director}
@@ -334,7 +333,6 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
       )}
       {dialog?.kind === 'delete-destination' && (
         <DeleteDestinationDialog
-          open
           onClose={() => setDialog(null)}
           director={director}
           version={dialog.version}

@@ -42,6 +42,31 @@ export function Field({ id, label, error, hint, children, className = '' }: Fiel
   );
 }
 
+/** A labelled text box: a Field around a TextInput of the same id and error (`className` is the Field's). */
+export function TextField({
+  id,
+  label,
+  error,
+  hint,
+  className,
+  ...input
+}: Omit<FieldProps, 'children'> & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint} className={className}>
+      <TextInput id={id} error={error} {...input} />
+    </Field>
+  );
+}
+
+/** A form's error that belongs to none of its fields, beside its buttons. */
+export function FormAlert({ children }: { children: ReactNode }) {
+  return (
+    <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+      {children}
+    </p>
+  );
+}
+
 /** Suggestions for a text box (`<input list={id}>`): the browser offers them as the person types. */
 export function Suggestions({ id, values }: { id: string; values: readonly string[] }) {
   return (
