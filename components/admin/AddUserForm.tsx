@@ -3,7 +3,7 @@
 import { strengthHint } from '@/components/account/NewPasswordFields';
 import { useForm } from '@/components/forms/use-form';
 import { Button } from '@/components/ui/Button';
-import { Field, FormAlert, Select, TextField } from '@/components/ui/Field';
+import { FormAlert, SelectField, TextField } from '@/components/ui/Field';
 import { passwordProblem } from '@/lib/password-strength';
 import { ROLES, type Role } from '@/lib/roles';
 import { addUser } from './users';
@@ -53,20 +53,19 @@ export function AddUserForm({ onAdded }: { onAdded: (name: string) => void }) {
         value={values.password}
         onChange={(e) => update({ password: e.target.value })}
       />
-      <Field id="new-role" label="Role" error={err('role')}>
-        <Select
-          id="new-role"
-          value={values.role}
-          onChange={(e) => update({ role: e.target.value as Role })}
-          error={err('role')}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <SelectField
+        id="new-role"
+        label="Role"
+        error={err('role')}
+        value={values.role}
+        onChange={(e) => update({ role: e.target.value as Role })}
+      >
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </SelectField>
       <div className="flex items-center gap-3">
         <Button type="submit" variant="primary" disabled={pending}>
           {pending ? 'Adding…' : 'Add account'}

@@ -1,7 +1,7 @@
 'use client';
 
 import { Dialog } from '@/components/ui/Dialog';
-import { Field, Select, TextInput } from '@/components/ui/Field';
+import { SelectField, TextField } from '@/components/ui/Field';
 import {
   DestinationConfig,
   MAX_WEIGHT,
@@ -152,130 +152,115 @@ function DestinationForm({
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <div className="grid grid-cols-4 gap-3">
-        <Field id="dst-address" label="Real server address (-r)" error={err('address')} className="col-span-3">
-          <TextInput
-            id="dst-address"
-            placeholder="10.2.0.13"
-            value={d.address}
-            disabled={editing}
-            error={err('address')}
-            onChange={(e) => update({ address: e.target.value })}
-            spellCheck={false}
-            autoComplete="off"
-          />
-        </Field>
-        <Field id="dst-port" label="Port" error={err('port')} hint={portHint(service, d)} className="col-span-1">
-          <TextInput
-            id="dst-port"
-            inputMode="numeric"
-            value={d.port}
-            disabled={editing}
-            error={err('port')}
-            onChange={(e) => update({ port: e.target.value })}
-          />
-        </Field>
+        <TextField
+          id="dst-address"
+          label="Real server address (-r)"
+          error={err('address')}
+          className="col-span-3"
+          placeholder="10.2.0.13"
+          value={d.address}
+          disabled={editing}
+          onChange={(e) => update({ address: e.target.value })}
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <TextField
+          id="dst-port"
+          label="Port"
+          error={err('port')}
+          hint={portHint(service, d)}
+          className="col-span-1"
+          inputMode="numeric"
+          value={d.port}
+          disabled={editing}
+          onChange={(e) => update({ port: e.target.value })}
+        />
       </div>
       <div className="grid grid-cols-4 gap-3">
-        <Field id="dst-forward" label="Forwarding method" error={err('forward')} className="col-span-2">
-          <Select
-            id="dst-forward"
-            value={d.forward}
-            error={err('forward')}
-            onChange={(e) => update({ forward: e.target.value as Draft['forward'] })}
-          >
-            <option value="masq">NAT — masquerading (-m)</option>
-            <option value="route">DR — direct routing (-g)</option>
-            <option value="tunnel">TUN — IP tunnel (-i)</option>
-          </Select>
-        </Field>
-        <Field
+        <SelectField
+          id="dst-forward"
+          label="Forwarding method"
+          error={err('forward')}
+          className="col-span-2"
+          value={d.forward}
+          onChange={(e) => update({ forward: e.target.value as Draft['forward'] })}
+        >
+          <option value="masq">NAT — masquerading (-m)</option>
+          <option value="route">DR — direct routing (-g)</option>
+          <option value="tunnel">TUN — IP tunnel (-i)</option>
+        </SelectField>
+        <TextField
           id="dst-weight"
           label="Weight (-w)"
           error={err('weight')}
           hint={`0..${MAX_WEIGHT}; 0 = no new connections`}
           className="col-span-2"
-        >
-          <TextInput
-            id="dst-weight"
-            inputMode="numeric"
-            value={d.weight}
-            error={err('weight')}
-            onChange={(e) => update({ weight: e.target.value })}
-          />
-        </Field>
-        <Field
+          inputMode="numeric"
+          value={d.weight}
+          onChange={(e) => update({ weight: e.target.value })}
+        />
+        <TextField
           id="dst-upperThreshold"
           label="Upper threshold (-x)"
           error={err('upperThreshold')}
           hint="Max connections; empty or 0 = none"
           className="col-span-2"
-        >
-          <TextInput
-            id="dst-upperThreshold"
-            inputMode="numeric"
-            value={d.upperThreshold}
-            error={err('upperThreshold')}
-            onChange={(e) => update({ upperThreshold: e.target.value })}
-          />
-        </Field>
-        <Field
+          inputMode="numeric"
+          value={d.upperThreshold}
+          onChange={(e) => update({ upperThreshold: e.target.value })}
+        />
+        <TextField
           id="dst-lowerThreshold"
           label="Lower threshold (-y)"
           error={err('lowerThreshold')}
           hint="Back in rotation below this"
           className="col-span-2"
-        >
-          <TextInput
-            id="dst-lowerThreshold"
-            inputMode="numeric"
-            value={d.lowerThreshold}
-            error={err('lowerThreshold')}
-            onChange={(e) => update({ lowerThreshold: e.target.value })}
-          />
-        </Field>
+          inputMode="numeric"
+          value={d.lowerThreshold}
+          onChange={(e) => update({ lowerThreshold: e.target.value })}
+        />
       </div>
       {tunnel && (
         <fieldset className="grid grid-cols-3 gap-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
           <legend className="px-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">Tunnel</legend>
-          <Field id="dst-tunnelType" label="Type (--tun-type)" error={err('tunnelType')}>
-            <Select
-              id="dst-tunnelType"
-              value={d.tunnelType}
-              error={err('tunnelType')}
-              onChange={(e) => update({ tunnelType: e.target.value })}
-            >
-              <option value="">ipip (default)</option>
-              {TUNNEL_TYPES.filter((t) => t !== 'ipip').map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="dst-tunnelPort" label="Port (--tun-port)" error={err('tunnelPort')} hint="gue only">
-            <TextInput
-              id="dst-tunnelPort"
-              inputMode="numeric"
-              value={d.tunnelPort}
-              error={err('tunnelPort')}
-              onChange={(e) => update({ tunnelPort: e.target.value })}
-            />
-          </Field>
-          <Field id="dst-tunnelChecksum" label="Checksum" error={err('tunnelChecksum')} hint="gue and gre only">
-            <Select
-              id="dst-tunnelChecksum"
-              value={d.tunnelChecksum}
-              error={err('tunnelChecksum')}
-              onChange={(e) => update({ tunnelChecksum: e.target.value })}
-            >
-              <option value="">default</option>
-              {TUNNEL_CHECKSUMS.map((t) => (
-                <option key={t} value={t}>
-                  {t} (--tun-{t})
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <SelectField
+            id="dst-tunnelType"
+            label="Type (--tun-type)"
+            error={err('tunnelType')}
+            value={d.tunnelType}
+            onChange={(e) => update({ tunnelType: e.target.value })}
+          >
+            <option value="">ipip (default)</option>
+            {TUNNEL_TYPES.filter((t) => t !== 'ipip').map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            id="dst-tunnelPort"
+            label="Port (--tun-port)"
+            error={err('tunnelPort')}
+            hint="gue only"
+            inputMode="numeric"
+            value={d.tunnelPort}
+            onChange={(e) => update({ tunnelPort: e.target.value })}
+          />
+          <SelectField
+            id="dst-tunnelChecksum"
+            label="Checksum"
+            error={err('tunnelChecksum')}
+            hint="gue and gre only"
+            value={d.tunnelChecksum}
+            onChange={(e) => update({ tunnelChecksum: e.target.value })}
+          >
+            <option value="">default</option>
+            {TUNNEL_CHECKSUMS.map((t) => (
+              <option key={t} value={t}>
+                {t} (--tun-{t})
+              </option>
+            ))}
+          </SelectField>
         </fieldset>
       )}
       <EditFormActions

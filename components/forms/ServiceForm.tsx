@@ -1,7 +1,7 @@
 'use client';
 
 import { Dialog } from '@/components/ui/Dialog';
-import { Checkbox, Field, Select, TextInput } from '@/components/ui/Field';
+import { Checkbox, SelectField, TextField } from '@/components/ui/Field';
 import { PERSISTENCE_ENGINES, SCHED_FLAGS, SCHEDULERS, type Service } from '@/lib/ipvs';
 import { EditFormActions } from './EditFormActions';
 import { useEditSender } from './edit';
@@ -80,38 +80,33 @@ function ServiceForm({
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <div className="grid grid-cols-6 gap-3">
-        <Field id="svc-protocol" label="Protocol" error={err('protocol')} className="col-span-2">
-          <Select
-            id="svc-protocol"
-            value={d.protocol}
-            disabled={editing}
-            error={err('protocol')}
-            onChange={(e) => update({ protocol: e.target.value as Draft['protocol'] })}
-          >
-            <option value="tcp">TCP (-t)</option>
-            <option value="udp">UDP (-u)</option>
-            <option value="sctp">SCTP (--sctp-service)</option>
-            <option value="fwmark">Firewall mark (-f)</option>
-          </Select>
-        </Field>
+        <SelectField
+          id="svc-protocol"
+          label="Protocol"
+          error={err('protocol')}
+          className="col-span-2"
+          value={d.protocol}
+          disabled={editing}
+          onChange={(e) => update({ protocol: e.target.value as Draft['protocol'] })}
+        >
+          <option value="tcp">TCP (-t)</option>
+          <option value="udp">UDP (-u)</option>
+          <option value="sctp">SCTP (--sctp-service)</option>
+          <option value="fwmark">Firewall mark (-f)</option>
+        </SelectField>
         {d.protocol === 'fwmark' ? (
           <>
-            <Field
+            <TextField
               id="svc-fwmark"
               label="Firewall mark"
               error={err('fwmark')}
               hint="1..4294967295, as set by iptables/nftables"
               className="col-span-2"
-            >
-              <TextInput
-                id="svc-fwmark"
-                inputMode="numeric"
-                value={d.fwmark}
-                disabled={editing}
-                error={err('fwmark')}
-                onChange={(e) => update({ fwmark: e.target.value })}
-              />
-            </Field>
+              inputMode="numeric"
+              value={d.fwmark}
+              disabled={editing}
+              onChange={(e) => update({ fwmark: e.target.value })}
+            />
             <div className="col-span-2 pt-6">
               <Checkbox
                 id="svc-ipv6"
@@ -125,53 +120,48 @@ function ServiceForm({
           </>
         ) : (
           <>
-            <Field id="svc-address" label="Virtual IP address" error={err('address')} className="col-span-3">
-              <TextInput
-                id="svc-address"
-                placeholder="10.1.0.10 or 2001:db8::10"
-                value={d.address}
-                disabled={editing}
-                error={err('address')}
-                onChange={(e) => update({ address: e.target.value })}
-                spellCheck={false}
-                autoComplete="off"
-              />
-            </Field>
-            <Field
+            <TextField
+              id="svc-address"
+              label="Virtual IP address"
+              error={err('address')}
+              className="col-span-3"
+              placeholder="10.1.0.10 or 2001:db8::10"
+              value={d.address}
+              disabled={editing}
+              onChange={(e) => update({ address: e.target.value })}
+              spellCheck={false}
+              autoComplete="off"
+            />
+            <TextField
               id="svc-port"
               label="Port"
               error={err('port')}
               hint="0 = all ports (needs persistence)"
               className="col-span-1"
-            >
-              <TextInput
-                id="svc-port"
-                inputMode="numeric"
-                value={d.port}
-                disabled={editing}
-                error={err('port')}
-                onChange={(e) => update({ port: e.target.value })}
-              />
-            </Field>
+              inputMode="numeric"
+              value={d.port}
+              disabled={editing}
+              onChange={(e) => update({ port: e.target.value })}
+            />
           </>
         )}
       </div>
 
       <div className="grid grid-cols-6 gap-3">
-        <Field id="svc-scheduler" label="Scheduler (-s)" error={err('scheduler')} className="col-span-3">
-          <Select
-            id="svc-scheduler"
-            value={d.scheduler}
-            error={err('scheduler')}
-            onChange={(e) => update({ scheduler: e.target.value })}
-          >
-            {SCHEDULERS.map((s) => (
-              <option key={s} value={s}>
-                {s} — {SCHEDULER_NAMES[s]}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <SelectField
+          id="svc-scheduler"
+          label="Scheduler (-s)"
+          error={err('scheduler')}
+          className="col-span-3"
+          value={d.scheduler}
+          onChange={(e) => update({ scheduler: e.target.value })}
+        >
+          {SCHEDULERS.map((s) => (
+            <option key={s} value={s}>
+              {s} — {SCHEDULER_NAMES[s]}
+            </option>
+          ))}
+        </SelectField>
         <fieldset className="col-span-3" data-field="svc-flags">
           <legend className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">
             Scheduler flags (-b)
@@ -218,41 +208,41 @@ function ServiceForm({
         />
         {d.persistent && (
           <div className="mt-3 grid grid-cols-6 gap-3">
-            <Field id="svc-persistent" label="Timeout (seconds)" error={err('persistent')} className="col-span-2">
-              <TextInput
-                id="svc-persistent"
-                inputMode="numeric"
-                value={d.timeout}
-                error={err('persistent')}
-                onChange={(e) => update({ timeout: e.target.value })}
-              />
-            </Field>
-            <Field
+            <TextField
+              id="svc-persistent"
+              label="Timeout (seconds)"
+              error={err('persistent')}
+              className="col-span-2"
+              inputMode="numeric"
+              value={d.timeout}
+              onChange={(e) => update({ timeout: e.target.value })}
+            />
+            <TextField
               id="svc-netmask"
               label="Netmask (-M)"
               error={err('netmask')}
               hint="Group clients: 255.255.255.0, or a prefix length for IPv6"
               className="col-span-2"
+              placeholder="255.255.255.255"
+              value={d.netmask}
+              onChange={(e) => update({ netmask: e.target.value })}
+              spellCheck={false}
+            />
+            <SelectField
+              id="svc-pe"
+              label="Persistence engine (--pe)"
+              error={err('pe')}
+              className="col-span-2"
+              value={d.pe}
+              onChange={(e) => update({ pe: e.target.value })}
             >
-              <TextInput
-                id="svc-netmask"
-                placeholder="255.255.255.255"
-                value={d.netmask}
-                error={err('netmask')}
-                onChange={(e) => update({ netmask: e.target.value })}
-                spellCheck={false}
-              />
-            </Field>
-            <Field id="svc-pe" label="Persistence engine (--pe)" error={err('pe')} className="col-span-2">
-              <Select id="svc-pe" value={d.pe} error={err('pe')} onChange={(e) => update({ pe: e.target.value })}>
-                <option value="">none</option>
-                {PERSISTENCE_ENGINES.map((p) => (
-                  <option key={p} value={p}>
-                    {p}
-                  </option>
-                ))}
-              </Select>
-            </Field>
+              <option value="">none</option>
+              {PERSISTENCE_ENGINES.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </SelectField>
           </div>
         )}
       </fieldset>

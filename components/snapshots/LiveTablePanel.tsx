@@ -6,6 +6,7 @@ import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
 import { fieldMessage } from '@/components/forms/edit';
 import { useDirector, useDirectorHealth } from '@/components/realtime/hooks';
 import { Button } from '@/components/ui/Button';
+import { Panel } from '@/components/ui/Panel';
 import { controlClass } from '@/components/ui/Field';
 import { formatCount } from '@/components/ui/format';
 import { DownloadIcon, LinkButton } from '@/components/ui/LinkButton';
@@ -47,22 +48,21 @@ export function LiveTablePanel({
 
   const destinations = state ? countDestinations(state.services) : 0;
   return (
-    <section
-      aria-labelledby="live-heading"
-      className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
+    <Panel
+      title={`Live table of ${director}`}
+      headingId="live-heading"
       data-testid="live-table"
+      aside={
+        <>
+          <DirectorStatusLine health={health} />
+          <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+            {state
+              ? `table v${state.version} · ${formatCount(state.services.length)} services · ${formatCount(destinations)} real servers`
+              : ''}
+          </span>
+        </>
+      }
     >
-      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-        <h2 id="live-heading" className="text-sm font-semibold">
-          Live table of {director}
-        </h2>
-        <DirectorStatusLine health={health} />
-        <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
-          {state
-            ? `table v${state.version} · ${formatCount(state.services.length)} services · ${formatCount(destinations)} real servers`
-            : ''}
-        </span>
-      </header>
       <div className="flex flex-wrap items-start gap-x-8 gap-y-3 px-4 py-3">
         <div>
           <div className="mb-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">Export</div>
@@ -114,6 +114,6 @@ export function LiveTablePanel({
           </div>
         </form>
       </div>
-    </section>
+    </Panel>
   );
 }

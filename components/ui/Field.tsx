@@ -78,38 +78,45 @@ export function Suggestions({ id, values }: { id: string; values: readonly strin
   );
 }
 
+/** What a text box or a select says to assistive technology about its error, and how it looks with one. */
+function controlProps(id: string, error?: string | null) {
+  return {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+    className: controlClass(error),
+  };
+}
+
 export function TextInput({
   id,
   error,
   ...rest
 }: InputHTMLAttributes<HTMLInputElement> & { id: string; error?: string | null }) {
-  return (
-    <input
-      id={id}
-      aria-invalid={error ? true : undefined}
-      aria-describedby={error ? `${id}-error` : undefined}
-      className={controlClass(error)}
-      {...rest}
-    />
-  );
+  return <input {...controlProps(id, error)} {...rest} />;
 }
 
 export function Select({
   id,
   error,
-  children,
   ...rest
 }: SelectHTMLAttributes<HTMLSelectElement> & { id: string; error?: string | null }) {
+  return <select {...controlProps(id, error)} {...rest} />;
+}
+
+/** A labelled select: a Field around a Select of the same id and error (`className` is the Field's). */
+export function SelectField({
+  id,
+  label,
+  error,
+  hint,
+  className,
+  ...select
+}: Omit<FieldProps, 'children'> & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <select
-      id={id}
-      aria-invalid={error ? true : undefined}
-      aria-describedby={error ? `${id}-error` : undefined}
-      className={controlClass(error)}
-      {...rest}
-    >
-      {children}
-    </select>
+    <Field id={id} label={label} error={error} hint={hint} className={className}>
+      <Select id={id} error={error} {...select} />
+    </Field>
   );
 }
 
