@@ -22,6 +22,7 @@ import {
 } from '@/components/ipvs/describe';
 import { useDirector, useDirectorHealth, useDirectors, useNow } from '@/components/realtime/hooks';
 import { destRingKey, getStore, serviceRingKey } from '@/components/realtime/store';
+import { Breadcrumbs } from '@/components/ui/Breadcrumbs';
 import { Button } from '@/components/ui/Button';
 import { Panel } from '@/components/ui/Panel';
 import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
@@ -69,7 +70,6 @@ function Tile({
 }
 
 export function ServiceView({ director, sid }: { director: string; sid: string }) {
-  const router = useRouter();
   const directors = useDirectors();
   const summary = directors?.find((d) => d.id === director);
   const entry = useDirector(director);
@@ -113,15 +113,13 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   );
 
   const crumbs = (
-    <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
-      <Link href="/" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-        Overview
-      </Link>
-      <span className="mx-1.5">/</span>
-      <span>{director}</span>
-      <span className="mx-1.5">/</span>
-      <span className="font-mono text-zinc-700 dark:text-zinc-300">{sid}</span>
-    </nav>
+    <Breadcrumbs
+      steps={[
+        { label: 'Overview', href: '/' },
+        { label: director },
+        { label: <span className="font-mono">{sid}</span> },
+      ]}
+    />
   );
 
   if (!state || !service) {
@@ -292,52 +290,33 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
 
       <ActivityLog activity={entry?.activity ?? []} sid={sid} />
 
-      {dialog?.kind === 'edit-service' && (
-        <ServiceFormDialog
-          open
-          onClose={() => setDialog(null)}
-          director={director}
-          version={dialog.version}
-          service={dialog.service}
-        />
-      )}
-      {dialog?.kind === 'delete-service' && (
-        <DeleteServiceDialog
-          onClose={() => setDialog(null)}
-          onDeleted={() => router.push('/')}
-          director={director}
-          version={dialog.version}
-          service={dialog.service}
-        />
-      )}
-      {dialog?.kind === 'add-destination' && (
-        <DestinationFormDialog
-          open
-          onClose={() => setDialog(null)}
-          director={director}
-          version={dialog.version}
-          service={dialog.service}
-        />
-      )}
-      {dialog?.kind === 'edit-destination' && (
-        <DestinationFormDialog
-          open
-          onClose={() => setDialog(null)}
-          director={director}
-          version={dialog.version}
-          service={dialog.service}
-          destination={dialog.destination}
-        />
-      )}
-      {dialog?.kind === 'delete-destination' && (
-        <DeleteDestinationDialog
-          onClose={() => setDialog(null)}
-          director={director}
-          version={dialog.version}
-          service={dialog.service}
-          destination={dialog.destination}
-        />
-      )}
+      {dialog && <ServiceDialog dialog={dialog} director={director} onClose={() => setDialog(null)} />}
     </div>
   );
+}
+
+/** The open dialog of the service page: a form or a delete, on the table version the page showed. */
+function ServiceDialog({
+  dialog,
+  director,
+  onClose,
+}: {
+  dialog: NonNullable<Dialog>;
+  director: string;
+  onClose: () => void;
+}) {
+  const router = useRouter();
+  const props = { director, onClose, version: dialog.version, service: dialog.service };
+  switch (dialog.kind) {
+    case 'edit-service':
+      return <ServiceFormDialog open {...props} />;
+    case 'delete-service':
+      return <DeleteServiceDialog {...props} onDeleted={() => router.push('/')} />;
+    case 'add-destination':
+      return <DestinationFormDialog open {...props} />;
+    case 'edit-destination':
+      return <DestinationFormDialog open {...props} destination={dialog.destination} />;
+    case 'delete-destination':
+      return <DeleteDestinationDialog {...props} destination={dialog.destination} />;
+  }
 }

@@ -42,18 +42,35 @@ export function Field({ id, label, error, hint, children, className = '' }: Fiel
   );
 }
 
-/** A labelled text box: a Field around a TextInput of the same id and error (`className` is the Field's). */
+type FieldOf<C> = Omit<FieldProps, 'children'> &
+  C & {
+    /** The control's width class (full width by default). */
+    width?: string;
+    /** Classes of the control itself; `className` is the Field's. */
+    controlClassName?: string;
+  };
+
+/** A labelled text box: a Field around a TextInput of the same id and error; `suggestions` the browser offers. */
 export function TextField({
   id,
   label,
   error,
   hint,
   className,
+  controlClassName,
+  suggestions,
   ...input
-}: Omit<FieldProps, 'children'> & InputHTMLAttributes<HTMLInputElement>) {
+}: FieldOf<InputHTMLAttributes<HTMLInputElement>> & { suggestions?: readonly string[] }) {
   return (
     <Field id={id} label={label} error={error} hint={hint} className={className}>
-      <TextInput id={id} error={error} {...input} />
+      <TextInput
+        id={id}
+        error={error}
+        className={controlClassName}
+        list={suggestions && `${id}-suggestions`}
+        {...input}
+      />
+      {suggestions && <Suggestions id={`${id}-suggestions`} values={suggestions} />}
     </Field>
   );
 }
@@ -78,44 +95,51 @@ export function Suggestions({ id, values }: { id: string; values: readonly strin
   );
 }
 
+type ControlProps = { id: string; error?: string | null; width?: string; className?: string };
+
 /** What a text box or a select says to assistive technology about its error, and how it looks with one. */
-function controlProps(id: string, error?: string | null) {
+function controlProps({ id, error, width, className = '' }: ControlProps) {
   return {
     id,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': error ? `${id}-error` : undefined,
-    className: controlClass(error),
+    className: `${controlClass(error, width)} ${className}`,
   };
 }
 
 export function TextInput({
   id,
   error,
+  width,
+  className,
   ...rest
-}: InputHTMLAttributes<HTMLInputElement> & { id: string; error?: string | null }) {
-  return <input {...controlProps(id, error)} {...rest} />;
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & ControlProps) {
+  return <input {...controlProps({ id, error, width, className })} {...rest} />;
 }
 
 export function Select({
   id,
   error,
+  width,
+  className,
   ...rest
-}: SelectHTMLAttributes<HTMLSelectElement> & { id: string; error?: string | null }) {
-  return <select {...controlProps(id, error)} {...rest} />;
+}: Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & ControlProps) {
+  return <select {...controlProps({ id, error, width, className })} {...rest} />;
 }
 
-/** A labelled select: a Field around a Select of the same id and error (`className` is the Field's). */
+/** A labelled select: a Field around a Select of the same id and error. */
 export function SelectField({
   id,
   label,
   error,
   hint,
   className,
+  controlClassName,
   ...select
-}: Omit<FieldProps, 'children'> & SelectHTMLAttributes<HTMLSelectElement>) {
+}: FieldOf<SelectHTMLAttributes<HTMLSelectElement>>) {
   return (
     <Field id={id} label={label} error={error} hint={hint} className={className}>
-      <Select id={id} error={error} {...select} />
+      <Select id={id} error={error} className={controlClassName} {...select} />
     </Field>
   );
 }
