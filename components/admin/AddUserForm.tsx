@@ -12,7 +12,7 @@ const FIELDS = ['name', 'password', 'role'] as const;
 
 /** A new local account: name, first password, role. */
 export function AddUserForm({ onAdded }: { onAdded: (name: string) => void }) {
-  const { values, update, err, failure, pending, submit } = useForm(
+  const { values, update, bind, failure, pending, submit } = useForm(
     { name: '', password: '', role: 'viewer' as Role },
     FIELDS,
   );
@@ -36,30 +36,20 @@ export function AddUserForm({ onAdded }: { onAdded: (name: string) => void }) {
       <TextField
         id="new-name"
         label="Name"
-        error={err('name')}
         hint="letters, digits, . _ -"
-        value={values.name}
         autoComplete="off"
         maxLength={32}
-        onChange={(e) => update({ name: e.target.value })}
+        {...bind('name')}
       />
       <TextField
         id="new-password"
         label="Password"
-        error={err('password')}
         hint={values.password ? strengthHint(values.password, name) : 'Hard to guess; tell them to change it'}
         type="password"
         autoComplete="new-password"
-        value={values.password}
-        onChange={(e) => update({ password: e.target.value })}
+        {...bind('password')}
       />
-      <SelectField
-        id="new-role"
-        label="Role"
-        error={err('role')}
-        value={values.role}
-        onChange={(e) => update({ role: e.target.value as Role })}
-      >
+      <SelectField id="new-role" label="Role" {...bind('role')}>
         {ROLES.map((r) => (
           <option key={r} value={r}>
             {r}

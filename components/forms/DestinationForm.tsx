@@ -139,7 +139,7 @@ function DestinationForm({
   destination,
   onDone,
 }: Omit<Props, 'open' | 'onClose'> & { onDone: () => void }) {
-  const { values: d, update, err, failure, pending, submit } = useForm(() => draftOf(service, destination), FIELDS);
+  const { values: d, bind, failure, pending, submit } = useForm(() => draftOf(service, destination), FIELDS);
   const send = useEditSender(director, version);
   const editing = destination !== undefined;
   const kind = editing ? 'edit-destination' : 'add-destination';
@@ -155,36 +155,25 @@ function DestinationForm({
         <TextField
           id="dst-address"
           label="Real server address (-r)"
-          error={err('address')}
           className="col-span-3"
           placeholder="10.2.0.13"
-          value={d.address}
           disabled={editing}
-          onChange={(e) => update({ address: e.target.value })}
           spellCheck={false}
           autoComplete="off"
+          {...bind('address')}
         />
         <TextField
           id="dst-port"
           label="Port"
-          error={err('port')}
           hint={portHint(service, d)}
           className="col-span-1"
           inputMode="numeric"
-          value={d.port}
           disabled={editing}
-          onChange={(e) => update({ port: e.target.value })}
+          {...bind('port')}
         />
       </div>
       <div className="grid grid-cols-4 gap-3">
-        <SelectField
-          id="dst-forward"
-          label="Forwarding method"
-          error={err('forward')}
-          className="col-span-2"
-          value={d.forward}
-          onChange={(e) => update({ forward: e.target.value as Draft['forward'] })}
-        >
+        <SelectField id="dst-forward" label="Forwarding method" className="col-span-2" {...bind('forward')}>
           <option value="masq">NAT — masquerading (-m)</option>
           <option value="route">DR — direct routing (-g)</option>
           <option value="tunnel">TUN — IP tunnel (-i)</option>
@@ -192,44 +181,32 @@ function DestinationForm({
         <TextField
           id="dst-weight"
           label="Weight (-w)"
-          error={err('weight')}
           hint={`0..${MAX_WEIGHT}; 0 = no new connections`}
           className="col-span-2"
           inputMode="numeric"
-          value={d.weight}
-          onChange={(e) => update({ weight: e.target.value })}
+          {...bind('weight')}
         />
         <TextField
           id="dst-upperThreshold"
           label="Upper threshold (-x)"
-          error={err('upperThreshold')}
           hint="Max connections; empty or 0 = none"
           className="col-span-2"
           inputMode="numeric"
-          value={d.upperThreshold}
-          onChange={(e) => update({ upperThreshold: e.target.value })}
+          {...bind('upperThreshold')}
         />
         <TextField
           id="dst-lowerThreshold"
           label="Lower threshold (-y)"
-          error={err('lowerThreshold')}
           hint="Back in rotation below this"
           className="col-span-2"
           inputMode="numeric"
-          value={d.lowerThreshold}
-          onChange={(e) => update({ lowerThreshold: e.target.value })}
+          {...bind('lowerThreshold')}
         />
       </div>
       {tunnel && (
         <fieldset className="grid grid-cols-3 gap-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
           <legend className="px-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">Tunnel</legend>
-          <SelectField
-            id="dst-tunnelType"
-            label="Type (--tun-type)"
-            error={err('tunnelType')}
-            value={d.tunnelType}
-            onChange={(e) => update({ tunnelType: e.target.value })}
-          >
+          <SelectField id="dst-tunnelType" label="Type (--tun-type)" {...bind('tunnelType')}>
             <option value="">ipip (default)</option>
             {TUNNEL_TYPES.filter((t) => t !== 'ipip').map((t) => (
               <option key={t} value={t}>
@@ -240,20 +217,11 @@ function DestinationForm({
           <TextField
             id="dst-tunnelPort"
             label="Port (--tun-port)"
-            error={err('tunnelPort')}
             hint="gue only"
             inputMode="numeric"
-            value={d.tunnelPort}
-            onChange={(e) => update({ tunnelPort: e.target.value })}
+            {...bind('tunnelPort')}
           />
-          <SelectField
-            id="dst-tunnelChecksum"
-            label="Checksum"
-            error={err('tunnelChecksum')}
-            hint="gue and gre only"
-            value={d.tunnelChecksum}
-            onChange={(e) => update({ tunnelChecksum: e.target.value })}
-          >
+          <SelectField id="dst-tunnelChecksum" label="Checksum" hint="gue and gre only" {...bind('tunnelChecksum')}>
             <option value="">default</option>
             {TUNNEL_CHECKSUMS.map((t) => (
               <option key={t} value={t}>

@@ -60,7 +60,15 @@ function ServiceForm({
   service?: Service;
   onDone: () => void;
 }) {
-  const { values: d, update: change, err, failure, pending, submit } = useForm(() => draftOf(service), FIELDS, clears);
+  const {
+    values: d,
+    update: change,
+    bind,
+    err,
+    failure,
+    pending,
+    submit,
+  } = useForm(() => draftOf(service), FIELDS, clears);
   const send = useEditSender(director, version);
   const editing = service !== undefined;
   const kind = editing ? 'edit-service' : 'add-service';
@@ -80,15 +88,7 @@ function ServiceForm({
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <div className="grid grid-cols-6 gap-3">
-        <SelectField
-          id="svc-protocol"
-          label="Protocol"
-          error={err('protocol')}
-          className="col-span-2"
-          value={d.protocol}
-          disabled={editing}
-          onChange={(e) => update({ protocol: e.target.value as Draft['protocol'] })}
-        >
+        <SelectField id="svc-protocol" label="Protocol" className="col-span-2" disabled={editing} {...bind('protocol')}>
           <option value="tcp">TCP (-t)</option>
           <option value="udp">UDP (-u)</option>
           <option value="sctp">SCTP (--sctp-service)</option>
@@ -99,13 +99,11 @@ function ServiceForm({
             <TextField
               id="svc-fwmark"
               label="Firewall mark"
-              error={err('fwmark')}
               hint="1..4294967295, as set by iptables/nftables"
               className="col-span-2"
               inputMode="numeric"
-              value={d.fwmark}
               disabled={editing}
-              onChange={(e) => update({ fwmark: e.target.value })}
+              {...bind('fwmark')}
             />
             <div className="col-span-2 pt-6">
               <Checkbox
@@ -123,25 +121,21 @@ function ServiceForm({
             <TextField
               id="svc-address"
               label="Virtual IP address"
-              error={err('address')}
               className="col-span-3"
               placeholder="10.1.0.10 or 2001:db8::10"
-              value={d.address}
               disabled={editing}
-              onChange={(e) => update({ address: e.target.value })}
               spellCheck={false}
               autoComplete="off"
+              {...bind('address')}
             />
             <TextField
               id="svc-port"
               label="Port"
-              error={err('port')}
               hint="0 = all ports (needs persistence)"
               className="col-span-1"
               inputMode="numeric"
-              value={d.port}
               disabled={editing}
-              onChange={(e) => update({ port: e.target.value })}
+              {...bind('port')}
             />
           </>
         )}
@@ -211,31 +205,20 @@ function ServiceForm({
             <TextField
               id="svc-persistent"
               label="Timeout (seconds)"
-              error={err('persistent')}
               className="col-span-2"
               inputMode="numeric"
-              value={d.timeout}
-              onChange={(e) => update({ timeout: e.target.value })}
+              {...bind('timeout', 'persistent')}
             />
             <TextField
               id="svc-netmask"
               label="Netmask (-M)"
-              error={err('netmask')}
               hint="Group clients: 255.255.255.0, or a prefix length for IPv6"
               className="col-span-2"
               placeholder="255.255.255.255"
-              value={d.netmask}
-              onChange={(e) => update({ netmask: e.target.value })}
               spellCheck={false}
+              {...bind('netmask')}
             />
-            <SelectField
-              id="svc-pe"
-              label="Persistence engine (--pe)"
-              error={err('pe')}
-              className="col-span-2"
-              value={d.pe}
-              onChange={(e) => update({ pe: e.target.value })}
-            >
+            <SelectField id="svc-pe" label="Persistence engine (--pe)" className="col-span-2" {...bind('pe')}>
               <option value="">none</option>
               {PERSISTENCE_ENGINES.map((p) => (
                 <option key={p} value={p}>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
 import type { Ack, AckError } from '@/lib/events';
 import { fieldMessage, fieldOf, type Errors } from './edit';
 
@@ -52,5 +52,15 @@ export function useForm<V extends object, F extends string>(
     };
   }
 
-  return { values, update, errors, err: (f: F) => errors[f] ?? null, failure, pending, submit };
+  /** A text box's or select's value, change and error, for a draft value held as text (`field`: whose error). */
+  function bind(name: keyof V & string, field: F = name as unknown as F) {
+    return {
+      value: String(values[name]),
+      error: errors[field] ?? null,
+      onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+        update({ [name]: e.target.value } as Partial<V>),
+    };
+  }
+
+  return { values, update, bind, errors, err: (f: F) => errors[f] ?? null, failure, pending, submit };
 }
