@@ -37,6 +37,12 @@ export const NO_CONN_FILTERS: ConnFilters = {
 
 type TextKey = 'client' | 'virtual' | 'dest';
 
+const TEXT_BOXES: readonly { key: TextKey; label: string; placeholder: string }[] = [
+  { key: 'client', label: 'Client', placeholder: 'address or address:port' },
+  { key: 'virtual', label: 'Virtual service', placeholder: 'VIP or VIP:port' },
+  { key: 'dest', label: 'Real server', placeholder: 'address or address:port' },
+];
+
 interface Props {
   filters: ConnFilters;
   /** What the text boxes hold (ahead of `filters` while typing). */
@@ -57,32 +63,18 @@ export function ConnectionFilters({ filters, text, onText, onSet, vips, reals, b
       role="search"
       aria-label="Filter the connections"
     >
-      <TextField
-        id="f-client"
-        label="Client"
-        placeholder="address or address:port"
-        value={text.client}
-        onChange={(e) => onText('client', e.target.value)}
-        spellCheck={false}
-      />
-      <TextField
-        id="f-virtual"
-        label="Virtual service"
-        suggestions={vips}
-        placeholder="VIP or VIP:port"
-        value={text.virtual}
-        onChange={(e) => onText('virtual', e.target.value)}
-        spellCheck={false}
-      />
-      <TextField
-        id="f-dest"
-        label="Real server"
-        suggestions={reals}
-        placeholder="address or address:port"
-        value={text.dest}
-        onChange={(e) => onText('dest', e.target.value)}
-        spellCheck={false}
-      />
+      {TEXT_BOXES.map((box) => (
+        <TextField
+          key={box.key}
+          id={`f-${box.key}`}
+          label={box.label}
+          placeholder={box.placeholder}
+          suggestions={box.key === 'virtual' ? vips : box.key === 'dest' ? reals : undefined}
+          value={text[box.key]}
+          onChange={(e) => onText(box.key, e.target.value)}
+          spellCheck={false}
+        />
+      ))}
       <SelectField id="f-state" label="State" value={filters.state} onChange={(e) => onSet({ state: e.target.value })}>
         <option value="">any state</option>
         {[...new Set([...STATES, ...Object.keys(byState)])].map((s) => (
