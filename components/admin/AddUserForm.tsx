@@ -5,7 +5,7 @@ import { useForm } from '@/components/forms/use-form';
 import { Button } from '@/components/ui/Button';
 import { FormAlert, SelectField, TextField } from '@/components/ui/Field';
 import { passwordProblem } from '@/lib/password-strength';
-import { ROLES, type Role } from '@/lib/roles';
+import { ROLES, UserName, type Role } from '@/lib/roles';
 import { addUser } from './users';
 
 const FIELDS = ['name', 'password', 'role'] as const;
@@ -20,7 +20,9 @@ export function AddUserForm({ onAdded }: { onAdded: (name: string) => void }) {
   const onSubmit = submit(
     ({ password, role }) => {
       const errors: Partial<Record<(typeof FIELDS)[number], string>> = {};
-      if (!name) errors.name = 'required';
+      // The server's own rule for names: the same schema, its first problem.
+      const named = UserName.safeParse(name);
+      if (!named.success) errors.name = named.error.issues[0]?.message;
       const weak = passwordProblem(password, name);
       if (weak) errors.password = weak;
       return { errors, send: Object.keys(errors).length ? undefined : () => addUser({ name, password, role }) };
