@@ -9,10 +9,7 @@ import { PasswordForm } from './PasswordForm';
 import { ROLE_CAN } from './role-text';
 import { SessionsList, type SessionView } from './SessionsList';
 import { PageHeader } from '@/components/ui/PageHeader';
-
-const card = 'rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40';
-const cardHead =
-  'flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800';
+import { Panel } from '@/components/ui/Panel';
 
 /** The signed-in person: who they are, their password, and where they are signed in. */
 export function AccountView() {
@@ -48,10 +45,7 @@ export function AccountView() {
       <PageHeader title="Account" description="Your password and the browsers signed in as you." />
       <div className="grid grid-cols-[22rem_minmax(0,1fr)] items-start gap-4">
         <div className="space-y-4">
-          <section className={card} aria-labelledby="me-heading">
-            <h2 id="me-heading" className={cardHead}>
-              You
-            </h2>
+          <Panel title="You" headingId="me-heading">
             <dl className="space-y-2 px-4 py-3 text-sm">
               <div className="flex gap-3">
                 <dt className="w-12 text-zinc-500 dark:text-zinc-400">Name</dt>
@@ -72,37 +66,35 @@ export function AccountView() {
                 </dd>
               </div>
             </dl>
-          </section>
-          <section className={card} aria-labelledby="pw-heading">
-            <h2 id="pw-heading" className={cardHead}>
-              Change password
-            </h2>
+          </Panel>
+          <Panel title="Change password" headingId="pw-heading">
             <div className="px-4 py-3">
               <PasswordForm userName={user.name} onChanged={reload} />
             </div>
-          </section>
+          </Panel>
         </div>
-        <section className={`${card} overflow-hidden`} aria-labelledby="sessions-heading">
-          <header className={cardHead}>
-            <h2 id="sessions-heading">
-              Active sessions{' '}
-              <span className="font-normal text-zinc-500 dark:text-zinc-400">
-                {sessions ? `(${sessions.length})` : ''}
+        <Panel
+          title="Active sessions"
+          headingId="sessions-heading"
+          count={sessions ? sessions.length : null}
+          className="overflow-hidden"
+          aside={
+            <>
+              <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                end after 12 h unused or 7 days after sign-in
               </span>
-            </h2>
-            <span className="text-xs font-normal text-zinc-500 dark:text-zinc-400">
-              end after 12 h unused or 7 days after sign-in
-            </span>
-            <Button
-              size="sm"
-              className="ml-auto text-red-700! dark:text-red-400!"
-              onClick={signOutEverywhere}
-              disabled={leaving}
-              data-testid="logout-all"
-            >
-              {leaving ? 'Signing out…' : 'Sign out everywhere'}
-            </Button>
-          </header>
+              <Button
+                size="sm"
+                className="ml-auto text-red-700! dark:text-red-400!"
+                onClick={signOutEverywhere}
+                disabled={leaving}
+                data-testid="logout-all"
+              >
+                {leaving ? 'Signing out…' : 'Sign out everywhere'}
+              </Button>
+            </>
+          }
+        >
           {error && (
             <div className="px-4 pt-3">
               <Banner tone="danger" title="Something went wrong">
@@ -111,7 +103,7 @@ export function AccountView() {
             </div>
           )}
           <SessionsList sessions={sessions} onEnded={reload} />
-        </section>
+        </Panel>
       </div>
     </div>
   );

@@ -1,99 +1,68 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
-import { strengthHint } from '@/components/account/PasswordForm';
-import { fieldMessage } from '@/components/forms/edit';
+import { strengthHint } from '@/components/account/NewPasswordFields';
+import { useForm } from '@/components/forms/use-form';
 import { Button } from '@/components/ui/Button';
-import { Field, Select, TextInput } from '@/components/ui/Field';
+import { FormAlert, SelectField, TextField } from '@/components/ui/Field';
 import { passwordProblem } from '@/lib/password-strength';
-import { ROLES, type Role } from '@/lib/roles';
+import { ROLES, UserName, type Role } from '@/lib/roles';
 import { addUser } from './users';
 
-type Fields = 'name' | 'password' | 'role';
+const FIELDS = ['name', 'password', 'role'] as const;
 
 /** A new local account: name, first password, role. */
 export function AddUserForm({ onAdded }: { onAdded: (name: string) => void }) {
-  const [name, setName] = useState('');
-  const [password, setPassword] = useState('');
-  const [role, setRole] = useState<Role>('viewer');
-  const [errors, setErrors] = useState<Partial<Record<Fields, string>>>({});
-  const [general, setGeneral] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setGeneral(null);
-    const local: Partial<Record<Fields, string>> = {};
-    if (!name.trim()) local.name = 'required';
-    const weak = passwordProblem(password, name.trim());
-    if (weak) local.password = weak;
-    setErrors(local);
-    if (Object.keys(local).length) return;
-    setPending(true);
-    const r = await addUser({ name: name.trim(), password, role });
-    setPending(false);
-    if (!r.ok) {
-      const f = r.error.field;
-      if (f === 'name' || f === 'password' || f === 'role') setErrors({ [f]: fieldMessage(r.error) });
-      else setGeneral(r.error.message);
-      return;
-    }
-    setName('');
-    setPassword('');
-    onAdded(r.data.user.name);
-  }
+  const { values, update, bind, failure, pending, submit } = useForm(
+    { name: '', password: '', role: 'viewer' as Role },
+    FIELDS,
+  );
+  const name = values.name.trim();
+  const onSubmit = submit(
+    ({ password, role }) => {
+      const errors: Partial<Record<(typeof FIELDS)[number], string>> = {};
+      // The server's own rule for names: the same schema, its first problem.
+      const named = UserName.safeParse(name);
+      if (!named.success) errors.name = named.error.issues[0]?.message;
+      const weak = passwordProblem(password, name);
+      if (weak) errors.password = weak;
+      return { errors, send: Object.keys(errors).length ? undefined : () => addUser({ name, password, role }) };
+    },
+    ({ user }) => {
+      update({ name: '', password: '' });
+      onAdded(user.name);
+    },
+  );
 
   return (
-    <form onSubmit={submit} aria-label="Add an account" className="space-y-3" noValidate>
-      <Field id="new-name" label="Name" error={errors.name} hint="letters, digits, . _ -">
-        <TextInput
-          id="new-name"
-          value={name}
-          autoComplete="off"
-          maxLength={32}
-          onChange={(e) => {
-            setName(e.target.value);
-            setErrors((p) => ({ ...p, name: undefined }));
-          }}
-          error={errors.name}
-        />
-      </Field>
-      <Field
+    <form onSubmit={onSubmit} aria-label="Add an account" className="space-y-3" noValidate>
+      <TextField
+        id="new-name"
+        label="Name"
+        hint="letters, digits, . _ -"
+        autoComplete="off"
+        maxLength={32}
+        {...bind('name')}
+      />
+      <TextField
         id="new-password"
         label="Password"
-        error={errors.password}
-        hint={password ? strengthHint(password, name.trim()) : 'Hard to guess; tell them to change it'}
-      >
-        <TextInput
-          id="new-password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            setErrors((p) => ({ ...p, password: undefined }));
-          }}
-          error={errors.password}
-        />
-      </Field>
-      <Field id="new-role" label="Role" error={errors.role}>
-        <Select id="new-role" value={role} onChange={(e) => setRole(e.target.value as Role)} error={errors.role}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </Select>
-      </Field>
+        hint={values.password ? strengthHint(values.password, name) : 'Hard to guess; tell them to change it'}
+        type="password"
+        autoComplete="new-password"
+        {...bind('password')}
+      />
+      <SelectField id="new-role" label="Role" {...bind('role')}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </SelectField>
       <div className="flex items-center gap-3">
         <Button type="submit" variant="primary" disabled={pending}>
           {pending ? 'Adding…' : 'Add account'}
         </Button>
-        {general && (
-          <span role="alert" className="text-sm text-red-700 dark:text-red-400">
-            {general}
-          </span>
-        )}
+        {failure && <FormAlert>{failure.message}</FormAlert>}
       </div>
     </form>
   );

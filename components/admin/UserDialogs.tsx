@@ -1,12 +1,14 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
-import { checkNewPassword, strengthHint } from '@/components/account/PasswordForm';
-import { fieldMessage } from '@/components/forms/edit';
+import { NewPasswordFields, checkNewPassword } from '@/components/account/NewPasswordFields';
+import { useForm } from '@/components/forms/use-form';
 import { Button } from '@/components/ui/Button';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { Dialog } from '@/components/ui/Dialog';
-import { Field, TextInput } from '@/components/ui/Field';
+import { FormAlert } from '@/components/ui/Field';
 import { changeUser, removeUser, type UserView } from './users';
+
+const FIELDS = ['password', 'again'] as const;
 
 export function SetPasswordDialog({
   user,
@@ -17,29 +19,17 @@ export function SetPasswordDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [password, setPassword] = useState('');
-  const [again, setAgain] = useState('');
-  const [errors, setErrors] = useState<{ password?: string; again?: string }>({});
-  const [general, setGeneral] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const local = checkNewPassword(password, again, user.name);
-    setErrors(local);
-    setGeneral(null);
-    if (Object.keys(local).length) return;
-    setPending(true);
-    const r = await changeUser(user.name, { password });
-    setPending(false);
-    if (!r.ok) {
-      if (r.error.field === 'password') setErrors({ password: fieldMessage(r.error) });
-      else setGeneral(r.error.message);
-      return;
-    }
-    onDone();
-    onClose();
-  }
+  const form = useForm({ password: '', again: '' }, FIELDS);
+  const submit = form.submit(
+    ({ password, again }) => {
+      const errors = checkNewPassword(password, again, user.name);
+      return { errors, send: Object.keys(errors).length ? undefined : () => changeUser(user.name, { password }) };
+    },
+    () => {
+      onDone();
+      onClose();
+    },
+  );
 
   return (
     <Dialog
@@ -50,36 +40,12 @@ export function SetPasswordDialog({
       testId="set-password-dialog"
     >
       <form onSubmit={submit} className="space-y-3" noValidate>
-        <Field id="set-password" label="New password" error={errors.password} hint={strengthHint(password, user.name)}>
-          <TextInput
-            id="set-password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={errors.password}
-            autoFocus
-          />
-        </Field>
-        <Field id="set-password-again" label="New password again" error={errors.again}>
-          <TextInput
-            id="set-password-again"
-            type="password"
-            autoComplete="new-password"
-            value={again}
-            onChange={(e) => setAgain(e.target.value)}
-            error={errors.again}
-          />
-        </Field>
-        {general && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-            {general}
-          </p>
-        )}
+        <NewPasswordFields id="set-password" againId="set-password-again" userName={user.name} form={form} autoFocus />
+        {form.failure && <FormAlert>{form.failure.message}</FormAlert>}
         <div className="flex justify-end gap-2 pt-1">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={pending}>
-            {pending ? 'Setting…' : 'Set password'}
+          <Button type="submit" variant="primary" disabled={form.pending}>
+            {form.pending ? 'Setting…' : 'Set password'}
           </Button>
         </div>
       </form>
@@ -98,39 +64,25 @@ export function DeleteUserDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  async function confirm() {
-    setPending(true);
-    const r = await removeUser(user.name);
-    setPending(false);
-    if (!r.ok) return setError(r.error.message);
-    if (self) return window.location.assign('/login');
-    onDone();
-    onClose();
-  }
   return (
-    <Dialog open onClose={onClose} title={`Delete the account ${user.name}?`} testId="delete-user-dialog">
-      <p className="text-sm text-zinc-700 dark:text-zinc-300">
+    <ConfirmDialog
+      onClose={onClose}
+      title={`Delete the account ${user.name}?`}
+      testId="delete-user-dialog"
+      confirmLabel="Delete account"
+      pendingLabel="Deleting…"
+      onConfirm={() => removeUser(user.name)}
+      onDone={self ? () => window.location.assign('/login') : onDone}
+    >
+      <p className="text-zinc-700 dark:text-zinc-300">
         {user.name} ({user.role}) can no longer sign in, and every session of theirs ends now. The history keeps their
         name on the changes they made.
       </p>
       {self && (
-        <p className="mt-2 text-sm font-medium text-amber-800 dark:text-amber-300">
+        <p className="font-medium text-amber-800 dark:text-amber-300">
           This is your own account: you are signed out at once.
         </p>
       )}
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400" data-testid="delete-user-error">
-          {error}
-        </p>
-      )}
-      <div className="mt-4 flex justify-end gap-2">
-        <Button onClick={onClose}>Cancel</Button>
-        <Button variant="danger" onClick={confirm} disabled={pending}>
-          {pending ? 'Deleting…' : 'Delete account'}
-        </Button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -13,9 +13,7 @@ import { DeleteUserDialog, SetPasswordDialog } from './UserDialogs';
 import { changeUser, listUsers, type UserView } from './users';
 import { TableHead } from '@/components/ui/TableHead';
 import { PageHeader } from '@/components/ui/PageHeader';
-
-const card = 'rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40';
-const cardHead = 'border-b border-zinc-200 px-4 py-2.5 text-sm font-semibold dark:border-zinc-800';
+import { Panel } from '@/components/ui/Panel';
 
 type Open = { kind: 'password' | 'delete'; user: UserView } | null;
 
@@ -62,16 +60,17 @@ export function UsersAdmin() {
         </Banner>
       )}
       <div className="grid grid-cols-[minmax(0,1fr)_20rem] items-start gap-4">
-        <section className={`${card} overflow-hidden`} aria-labelledby="users-heading">
-          <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-            <h2 id="users-heading" className="text-sm font-semibold">
-              Accounts{' '}
-              <span className="font-normal text-zinc-500 dark:text-zinc-400">{users ? `(${users.length})` : ''}</span>
-            </h2>
+        <Panel
+          title="Accounts"
+          headingId="users-heading"
+          count={users ? users.length : null}
+          className="overflow-hidden"
+          aside={
             <span role="status" className="text-xs text-emerald-700 dark:text-emerald-400" data-testid="users-notice">
               {notice}
             </span>
-          </header>
+          }
+        >
           {users === null ? (
             <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>
           ) : (
@@ -143,11 +142,8 @@ export function UsersAdmin() {
               </tbody>
             </table>
           )}
-        </section>
-        <section className={card} aria-labelledby="add-heading">
-          <h2 id="add-heading" className={cardHead}>
-            Add an account
-          </h2>
+        </Panel>
+        <Panel title="Add an account" headingId="add-heading">
           <div className="px-4 py-3">
             <AddUserForm
               onAdded={(name) => {
@@ -156,7 +152,7 @@ export function UsersAdmin() {
               }}
             />
           </div>
-        </section>
+        </Panel>
       </div>
       {open?.kind === 'password' && (
         <SetPasswordDialog

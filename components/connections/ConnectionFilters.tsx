@@ -1,7 +1,7 @@
 'use client';
 // The connection list's filters: text boxes (applied after a pause in typing), selects, and chips counting the
 // entries per state and per real server (a chip filters by its value).
-import { controlClass, Field, Suggestions } from '@/components/ui/Field';
+import { SelectField, TextField } from '@/components/ui/Field';
 import { formatCount } from '@/components/ui/format';
 import type { ConnFilters } from './use-connection-pages';
 
@@ -37,6 +37,12 @@ export const NO_CONN_FILTERS: ConnFilters = {
 
 type TextKey = 'client' | 'virtual' | 'dest';
 
+const TEXT_BOXES: readonly { key: TextKey; label: string; placeholder: string }[] = [
+  { key: 'client', label: 'Client', placeholder: 'address or address:port' },
+  { key: 'virtual', label: 'Virtual service', placeholder: 'VIP or VIP:port' },
+  { key: 'dest', label: 'Real server', placeholder: 'address or address:port' },
+];
+
 interface Props {
   filters: ConnFilters;
   /** What the text boxes hold (ahead of `filters` while typing). */
@@ -57,68 +63,37 @@ export function ConnectionFilters({ filters, text, onText, onSet, vips, reals, b
       role="search"
       aria-label="Filter the connections"
     >
-      <Field id="f-client" label="Client">
-        <input
-          id="f-client"
-          className={controlClass()}
-          placeholder="address or address:port"
-          value={text.client}
-          onChange={(e) => onText('client', e.target.value)}
+      {TEXT_BOXES.map((box) => (
+        <TextField
+          key={box.key}
+          id={`f-${box.key}`}
+          label={box.label}
+          placeholder={box.placeholder}
+          suggestions={box.key === 'virtual' ? vips : box.key === 'dest' ? reals : undefined}
+          value={text[box.key]}
+          onChange={(e) => onText(box.key, e.target.value)}
           spellCheck={false}
         />
-      </Field>
-      <Field id="f-virtual" label="Virtual service">
-        <input
-          id="f-virtual"
-          list="vips"
-          className={controlClass()}
-          placeholder="VIP or VIP:port"
-          value={text.virtual}
-          onChange={(e) => onText('virtual', e.target.value)}
-          spellCheck={false}
-        />
-        <Suggestions id="vips" values={vips} />
-      </Field>
-      <Field id="f-dest" label="Real server">
-        <input
-          id="f-dest"
-          list="reals"
-          className={controlClass()}
-          placeholder="address or address:port"
-          value={text.dest}
-          onChange={(e) => onText('dest', e.target.value)}
-          spellCheck={false}
-        />
-        <Suggestions id="reals" values={reals} />
-      </Field>
-      <Field id="f-state" label="State">
-        <select
-          id="f-state"
-          className={controlClass()}
-          value={filters.state}
-          onChange={(e) => onSet({ state: e.target.value })}
-        >
-          <option value="">any state</option>
-          {[...new Set([...STATES, ...Object.keys(byState)])].map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="f-protocol" label="Protocol">
-        <select
-          id="f-protocol"
-          className={controlClass()}
-          value={filters.protocol}
-          onChange={(e) => onSet({ protocol: e.target.value })}
-        >
-          <option value="">any</option>
-          <option value="tcp">TCP</option>
-          <option value="udp">UDP</option>
-          <option value="sctp">SCTP</option>
-        </select>
-      </Field>
+      ))}
+      <SelectField id="f-state" label="State" value={filters.state} onChange={(e) => onSet({ state: e.target.value })}>
+        <option value="">any state</option>
+        {[...new Set([...STATES, ...Object.keys(byState)])].map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        id="f-protocol"
+        label="Protocol"
+        value={filters.protocol}
+        onChange={(e) => onSet({ protocol: e.target.value })}
+      >
+        <option value="">any</option>
+        <option value="tcp">TCP</option>
+        <option value="udp">UDP</option>
+        <option value="sctp">SCTP</option>
+      </SelectField>
       <div className="flex h-9 items-center gap-3">
         <label className="inline-flex items-center gap-2 text-sm whitespace-nowrap">
           <input

@@ -1,15 +1,16 @@
 'use client';
 
-import Link from 'next/link';
 import { useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
 import { HealthBanner } from '@/components/director/HealthBanner';
 import { useDirector, useDirectorHealth, useDirectors, useNow } from '@/components/realtime/hooks';
 import { Banner } from '@/components/ui/Banner';
+import { Breadcrumbs } from '@/components/ui/Breadcrumbs';
+import { Panel } from '@/components/ui/Panel';
 import { formatAge, formatCount } from '@/components/ui/format';
 import { VirtualList } from '@/components/ui/VirtualList';
 import { CONN_READ, connReadInterval, destinationId, hostPort } from '@/lib/ipvs';
-import { ConnectionChips, ConnectionFilters } from './ConnectionFilters';
+import { ConnectionChips, ConnectionFilters, NO_CONN_FILTERS } from './ConnectionFilters';
 import { ConnectionHeader, connectionRow } from './ConnectionRows';
 import { PAGE, useConnectionPages, type ConnFilters, type Meta, type Sort } from './use-connection-pages';
 
@@ -32,15 +33,7 @@ export function ConnectionsView({ director, initial }: { director: string; initi
   const now = useNow();
   const offset = entry?.offset ?? 0;
 
-  const [filters, setFilters] = useState<ConnFilters>({
-    client: '',
-    virtual: '',
-    dest: '',
-    state: '',
-    protocol: '',
-    templates: false,
-    ...initial,
-  });
+  const [filters, setFilters] = useState<ConnFilters>({ ...NO_CONN_FILTERS, ...initial });
   // Text boxes apply after a pause in typing; selects and chips at once.
   const [text, setText] = useState({ client: filters.client, virtual: filters.virtual, dest: filters.dest });
   const [sort, setSort] = useState<Sort>({ key: 'expires', desc: true });
@@ -84,19 +77,7 @@ export function ConnectionsView({ director, initial }: { director: string; initi
 
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-zinc-600 dark:text-zinc-400">
-        <Link href="/" className="rounded hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-          Overview
-        </Link>
-        <span className="mx-1.5" aria-hidden="true">
-          /
-        </span>
-        <span>{director}</span>
-        <span className="mx-1.5" aria-hidden="true">
-          /
-        </span>
-        <span className="text-zinc-700 dark:text-zinc-300">connections</span>
-      </nav>
+      <Breadcrumbs steps={[{ label: 'Overview', href: '/' }, { label: director }, { label: 'connections' }]} />
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <h1 className="text-xl font-semibold tracking-tight">Connections on {director}</h1>
         <DirectorStatusLine health={health} />
@@ -143,10 +124,7 @@ export function ConnectionsView({ director, initial }: { director: string; initi
       />
       <ConnectionChips filters={filters} onSet={onSet} byState={meta?.byState ?? {}} byDest={meta?.byDest ?? {}} />
 
-      <div
-        data-stale={!live}
-        className={`relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40 ${live ? '' : 'opacity-60 grayscale'}`}
-      >
+      <Panel data-stale={!live} className={`relative overflow-x-auto ${live ? '' : 'opacity-60 grayscale'}`}>
         <div className="min-w-[53rem]">
           {meta && count === 0 ? (
             <>
@@ -172,7 +150,7 @@ export function ConnectionsView({ director, initial }: { director: string; initi
             />
           )}
         </div>
-      </div>
+      </Panel>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { describeEdit } from '@/components/ipvs/describe';
 import type { Activity } from '@/components/realtime/store';
 import { formatClock } from '@/components/ui/format';
+import { Panel } from '@/components/ui/Panel';
 import { serviceId, serviceKey, type AgentEdit } from '@/lib/ipvs';
 
 export function editServiceId(edit: AgentEdit): string | null {
@@ -13,16 +14,7 @@ export function editServiceId(edit: AgentEdit): string | null {
 export function ActivityLog({ activity, sid }: { activity: readonly Activity[]; sid?: string }) {
   const shown = sid ? activity.filter((a) => editServiceId(a.edit) === sid) : activity;
   return (
-    <section
-      aria-labelledby="activity-heading"
-      className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
-    >
-      <h2
-        id="activity-heading"
-        className="border-b border-zinc-200 px-4 py-2 text-sm font-semibold dark:border-zinc-800"
-      >
-        Changes made through the dashboard
-      </h2>
+    <Panel title="Changes made through the dashboard" headingId="activity-heading">
       <ol className="h-32 overflow-y-auto px-4 py-1.5 text-xs" aria-live="polite" data-testid="activity">
         {shown.length === 0 && (
           <li className="py-1 text-zinc-500 dark:text-zinc-400">None since this page was opened.</li>
@@ -48,6 +40,6 @@ export function ActivityLog({ activity, sid }: { activity: readonly Activity[]; 
           </li>
         ))}
       </ol>
-    </section>
+    </Panel>
   );
 }

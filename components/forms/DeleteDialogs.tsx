@@ -1,18 +1,22 @@
 'use client';
 
-import { useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { serviceTitle } from '@/components/ipvs/describe';
-import { Button } from '@/components/ui/Button';
-import { Dialog } from '@/components/ui/Dialog';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { formatCount } from '@/components/ui/format';
-import type { AckError } from '@/lib/events';
 import { destinationId, serviceKey, type AgentEdit, type Destination, type Service } from '@/lib/ipvs';
 import { EditErrorBox } from './EditErrorBox';
-import { sendEdit, VIEWER_REASON } from './edit';
+import { useEditSender, VIEWER_REASON } from './edit';
 
+interface DeleteProps {
+  onClose: () => void;
+  director: string;
+  version: number;
+  service: Service;
+}
+
+/** A delete of the live table: the edit against the version the page showed, its failure as the agent told it. */
 function ConfirmDelete({
-  open,
   onClose,
   onDeleted,
   title,
@@ -21,66 +25,33 @@ function ConfirmDelete({
   edit,
   children,
   confirmLabel,
-}: {
-  open: boolean;
-  onClose: () => void;
+}: Omit<DeleteProps, 'service'> & {
   onDeleted?: () => void;
   title: string;
-  director: string;
-  version: number;
   edit: AgentEdit;
   children: React.ReactNode;
   confirmLabel: string;
 }) {
-  const [pending, setPending] = useState(false);
   const canEdit = useCan('operator');
-  const [error, setError] = useState<AckError | null>(null);
-  const [base, setBase] = useState(version);
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-  async function confirm() {
-    setPending(true);
-    setError(null);
-    const reply = await sendEdit(director, edit, base);
-    setPending(false);
-    if (!reply.ok) {
-      if (reply.error.code === 'conflict' && reply.error.state) setBase(reply.error.state.version);
-      return setError(reply.error);
-    }
-    close();
-    onDeleted?.();
-  }
+  const send = useEditSender(director, version);
   return (
-    <Dialog open={open} onClose={close} title={title} testId="confirm-delete">
-      <div className="space-y-3 text-sm">
-        {children}
-        {error && <EditErrorBox error={error} />}
-        <div className="flex justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-          <Button onClick={close}>Cancel</Button>
-          <Button
-            variant="danger"
-            onClick={confirm}
-            disabled={pending || !canEdit}
-            title={canEdit ? undefined : VIEWER_REASON}
-          >
-            {pending ? 'Deleting…' : confirmLabel}
-          </Button>
-        </div>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      onClose={onClose}
+      title={title}
+      testId="confirm-delete"
+      confirmLabel={confirmLabel}
+      pendingLabel="Deleting…"
+      disabledReason={canEdit ? undefined : VIEWER_REASON}
+      onConfirm={() => send(edit)}
+      onDone={onDeleted}
+      renderError={(error) => <EditErrorBox error={error} />}
+    >
+      {children}
+    </ConfirmDialog>
   );
 }
 
-export function DeleteServiceDialog(props: {
-  open: boolean;
-  onClose: () => void;
-  onDeleted?: () => void;
-  director: string;
-  version: number;
-  service: Service;
-}) {
+export function DeleteServiceDialog(props: DeleteProps & { onDeleted?: () => void }) {
   const { service } = props;
   const n = service.destinations.length;
   const active = service.destinations.reduce((a, d) => a + d.activeConns, 0);
@@ -118,14 +89,7 @@ export function DeleteServiceDialog(props: {
   );
 }
 
-export function DeleteDestinationDialog(props: {
-  open: boolean;
-  onClose: () => void;
-  director: string;
-  version: number;
-  service: Service;
-  destination: Destination;
-}) {
+export function DeleteDestinationDialog(props: DeleteProps & { destination: Destination }) {
   const { service, destination: d } = props;
   return (
     <ConfirmDelete

@@ -1,11 +1,7 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
-import { useCan } from '@/components/auth/session';
-import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { Field, Select, TextInput } from '@/components/ui/Field';
-import type { AckError } from '@/lib/events';
+import { SelectField, TextField } from '@/components/ui/Field';
 import {
   DestinationConfig,
   MAX_WEIGHT,
@@ -16,9 +12,9 @@ import {
   type Destination,
   type Service,
 } from '@/lib/ipvs';
-import { EditErrorBox } from './EditErrorBox';
-import { fieldMessage, fieldOf, finishCheck, sendEdit, VIEWER_REASON } from './edit';
-import { intField, type Errors } from './ServiceForm';
+import { EditFormActions } from './EditFormActions';
+import { finishCheck, numberReader, useEditSender, type Errors } from './edit';
+import { useForm } from './use-form';
 
 const FIELDS = [
   'address',
@@ -70,15 +66,7 @@ export function checkDestination(
 ): { config?: DestinationConfig; errors: Errors<FieldName> } {
   const errors: Errors<FieldName> = {};
   const out: Record<string, unknown> = { forward: d.forward };
-  // A field that is not a number gets its error here, and a stand-in value so the schema's cross-field checks still
-  // run and report the other fields' problems in the same round.
-  const num = (field: FieldName, text: string, what: string) => {
-    const v = intField(text, what);
-    if (typeof v === 'object') {
-      errors[field] = v.error;
-      out[field] = field === 'lowerThreshold' || field === 'upperThreshold' ? 0 : 1;
-    } else if (v !== undefined) out[field] = v;
-  };
+  const num = numberReader(errors, out, (f) => (f === 'lowerThreshold' || f === 'upperThreshold' ? 0 : 1));
   if (d.address.trim()) out.address = d.address.trim();
   num('port', d.port, 'port');
   num('weight', d.weight, 'weight');
@@ -151,184 +139,104 @@ function DestinationForm({
   destination,
   onDone,
 }: Omit<Props, 'open' | 'onClose'> & { onDone: () => void }) {
-  const [d, setD] = useState<Draft>(() => draftOf(service, destination));
-  const [errors, setErrors] = useState<Errors<FieldName>>({});
-  const [serverError, setServerError] = useState<AckError | null>(null);
-  const [pending, setPending] = useState(false);
-  const canEdit = useCan('operator');
-  // The table version this form was opened on; moved on after a conflict, once the person has seen the error.
-  const [base, setBase] = useState(version);
+  const { values: d, bind, failure, pending, submit } = useForm(() => draftOf(service, destination), FIELDS);
+  const send = useEditSender(director, version);
   const editing = destination !== undefined;
+  const kind = editing ? 'edit-destination' : 'add-destination';
+  const onSubmit = submit((draft) => {
+    const { config, errors } = checkDestination(service, draft, kind);
+    return { errors, send: config && (() => send({ kind, service: serviceKey(service), destination: config })) };
+  }, onDone);
 
-  const update = (patch: Partial<Draft>) => {
-    setD((prev) => ({ ...prev, ...patch }));
-    setErrors((prev) => {
-      const next = { ...prev };
-      for (const k of Object.keys(patch)) delete next[k as FieldName];
-      return next;
-    });
-  };
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setServerError(null);
-    const kind = editing ? 'edit-destination' : 'add-destination';
-    const { config, errors: found } = checkDestination(service, d, kind);
-    setErrors(found);
-    if (!config) return;
-    setPending(true);
-    const reply = await sendEdit(director, { kind, service: serviceKey(service), destination: config }, base);
-    setPending(false);
-    if (reply.ok) return onDone();
-    if (reply.error.code === 'conflict' && reply.error.state) setBase(reply.error.state.version);
-    const f = fieldOf(reply.error.field, FIELDS);
-    if (f) setErrors({ [f]: fieldMessage(reply.error) });
-    else setServerError(reply.error);
-  }
-
-  const err = (f: FieldName) => errors[f] ?? null;
   const tunnel = d.forward === 'tunnel';
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       <div className="grid grid-cols-4 gap-3">
-        <Field id="dst-address" label="Real server address (-r)" error={err('address')} className="col-span-3">
-          <TextInput
-            id="dst-address"
-            placeholder="10.2.0.13"
-            value={d.address}
-            disabled={editing}
-            error={err('address')}
-            onChange={(e) => update({ address: e.target.value })}
-            spellCheck={false}
-            autoComplete="off"
-          />
-        </Field>
-        <Field id="dst-port" label="Port" error={err('port')} hint={portHint(service, d)} className="col-span-1">
-          <TextInput
-            id="dst-port"
-            inputMode="numeric"
-            value={d.port}
-            disabled={editing}
-            error={err('port')}
-            onChange={(e) => update({ port: e.target.value })}
-          />
-        </Field>
+        <TextField
+          id="dst-address"
+          label="Real server address (-r)"
+          className="col-span-3"
+          placeholder="10.2.0.13"
+          disabled={editing}
+          spellCheck={false}
+          autoComplete="off"
+          {...bind('address')}
+        />
+        <TextField
+          id="dst-port"
+          label="Port"
+          hint={portHint(service, d)}
+          className="col-span-1"
+          inputMode="numeric"
+          disabled={editing}
+          {...bind('port')}
+        />
       </div>
       <div className="grid grid-cols-4 gap-3">
-        <Field id="dst-forward" label="Forwarding method" error={err('forward')} className="col-span-2">
-          <Select
-            id="dst-forward"
-            value={d.forward}
-            error={err('forward')}
-            onChange={(e) => update({ forward: e.target.value as Draft['forward'] })}
-          >
-            <option value="masq">NAT — masquerading (-m)</option>
-            <option value="route">DR — direct routing (-g)</option>
-            <option value="tunnel">TUN — IP tunnel (-i)</option>
-          </Select>
-        </Field>
-        <Field
+        <SelectField id="dst-forward" label="Forwarding method" className="col-span-2" {...bind('forward')}>
+          <option value="masq">NAT — masquerading (-m)</option>
+          <option value="route">DR — direct routing (-g)</option>
+          <option value="tunnel">TUN — IP tunnel (-i)</option>
+        </SelectField>
+        <TextField
           id="dst-weight"
           label="Weight (-w)"
-          error={err('weight')}
           hint={`0..${MAX_WEIGHT}; 0 = no new connections`}
           className="col-span-2"
-        >
-          <TextInput
-            id="dst-weight"
-            inputMode="numeric"
-            value={d.weight}
-            error={err('weight')}
-            onChange={(e) => update({ weight: e.target.value })}
-          />
-        </Field>
-        <Field
+          inputMode="numeric"
+          {...bind('weight')}
+        />
+        <TextField
           id="dst-upperThreshold"
           label="Upper threshold (-x)"
-          error={err('upperThreshold')}
           hint="Max connections; empty or 0 = none"
           className="col-span-2"
-        >
-          <TextInput
-            id="dst-upperThreshold"
-            inputMode="numeric"
-            value={d.upperThreshold}
-            error={err('upperThreshold')}
-            onChange={(e) => update({ upperThreshold: e.target.value })}
-          />
-        </Field>
-        <Field
+          inputMode="numeric"
+          {...bind('upperThreshold')}
+        />
+        <TextField
           id="dst-lowerThreshold"
           label="Lower threshold (-y)"
-          error={err('lowerThreshold')}
           hint="Back in rotation below this"
           className="col-span-2"
-        >
-          <TextInput
-            id="dst-lowerThreshold"
-            inputMode="numeric"
-            value={d.lowerThreshold}
-            error={err('lowerThreshold')}
-            onChange={(e) => update({ lowerThreshold: e.target.value })}
-          />
-        </Field>
+          inputMode="numeric"
+          {...bind('lowerThreshold')}
+        />
       </div>
       {tunnel && (
         <fieldset className="grid grid-cols-3 gap-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
           <legend className="px-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">Tunnel</legend>
-          <Field id="dst-tunnelType" label="Type (--tun-type)" error={err('tunnelType')}>
-            <Select
-              id="dst-tunnelType"
-              value={d.tunnelType}
-              error={err('tunnelType')}
-              onChange={(e) => update({ tunnelType: e.target.value })}
-            >
-              <option value="">ipip (default)</option>
-              {TUNNEL_TYPES.filter((t) => t !== 'ipip').map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="dst-tunnelPort" label="Port (--tun-port)" error={err('tunnelPort')} hint="gue only">
-            <TextInput
-              id="dst-tunnelPort"
-              inputMode="numeric"
-              value={d.tunnelPort}
-              error={err('tunnelPort')}
-              onChange={(e) => update({ tunnelPort: e.target.value })}
-            />
-          </Field>
-          <Field id="dst-tunnelChecksum" label="Checksum" error={err('tunnelChecksum')} hint="gue and gre only">
-            <Select
-              id="dst-tunnelChecksum"
-              value={d.tunnelChecksum}
-              error={err('tunnelChecksum')}
-              onChange={(e) => update({ tunnelChecksum: e.target.value })}
-            >
-              <option value="">default</option>
-              {TUNNEL_CHECKSUMS.map((t) => (
-                <option key={t} value={t}>
-                  {t} (--tun-{t})
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <SelectField id="dst-tunnelType" label="Type (--tun-type)" {...bind('tunnelType')}>
+            <option value="">ipip (default)</option>
+            {TUNNEL_TYPES.filter((t) => t !== 'ipip').map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            id="dst-tunnelPort"
+            label="Port (--tun-port)"
+            hint="gue only"
+            inputMode="numeric"
+            {...bind('tunnelPort')}
+          />
+          <SelectField id="dst-tunnelChecksum" label="Checksum" hint="gue and gre only" {...bind('tunnelChecksum')}>
+            <option value="">default</option>
+            {TUNNEL_CHECKSUMS.map((t) => (
+              <option key={t} value={t}>
+                {t} (--tun-{t})
+              </option>
+            ))}
+          </SelectField>
         </fieldset>
       )}
-      {serverError && <EditErrorBox error={serverError} />}
-      <div className="flex items-center justify-end gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-        <Button onClick={onDone}>Cancel</Button>
-        <Button
-          type="submit"
-          variant="primary"
-          disabled={pending || !canEdit}
-          title={canEdit ? undefined : VIEWER_REASON}
-        >
-          {pending ? 'Applying…' : editing ? 'Save real server' : 'Add real server'}
-        </Button>
-      </div>
+      <EditFormActions
+        failure={failure}
+        pending={pending}
+        onCancel={onDone}
+        label={editing ? 'Save real server' : 'Add real server'}
+      />
     </form>
   );
 }

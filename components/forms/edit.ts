@@ -1,6 +1,7 @@
 // Sending an edit to a director ('service:update'), and reading the errors that come back.
 import { request } from '@/components/realtime/request';
 import type { Ack, AckError, EditOutcome } from '@/lib/events';
+import { useRef } from 'react';
 import type { z } from 'zod';
 import { ValidationError, validateEdit, type AgentEdit } from '@/lib/ipvs';
 
@@ -9,6 +10,47 @@ export const EDIT_TIMEOUT_MS = 30_000;
 
 export function sendEdit(director: string, edit: AgentEdit, version: number): Promise<Ack<EditOutcome>> {
   return request('service:update', [{ director, request: { edit, version } }], EDIT_TIMEOUT_MS);
+}
+
+/**
+ * Sends a form's or dialog's edits against the table version it was opened on; after a conflict, the next try is
+ * against the version the error reported (the person has seen the error and checked).
+ */
+export function useEditSender(director: string, version: number) {
+  const base = useRef(version);
+  return async (edit: AgentEdit) => {
+    const reply = await sendEdit(director, edit, base.current);
+    if (!reply.ok && reply.error.code === 'conflict' && reply.error.state) base.current = reply.error.state.version;
+    return reply;
+  };
+}
+
+export type Errors<F extends string> = Partial<Record<F, string>>;
+
+/** A whole number from an input, or an error message; '' means "not given". */
+export function intField(text: string, what: string): number | undefined | { error: string } {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (!/^\d+$/.test(t)) return { error: `${what}: a whole number` };
+  return Number(t);
+}
+
+/**
+ * Reads a form's number boxes into `out`. A box that is not a whole number gets its error in `errors`, and a
+ * stand-in value so the schema's cross-field checks still run and report the other fields' problems in the same round.
+ */
+export function numberReader<F extends string>(
+  errors: Errors<F>,
+  out: Record<string, unknown>,
+  standIn: (field: F) => number = () => 1,
+) {
+  return (field: F, text: string, what: string) => {
+    const v = intField(text, what);
+    if (typeof v === 'object') {
+      errors[field] = v.error;
+      out[field] = standIn(field);
+    } else if (v !== undefined) out[field] = v;
+  };
 }
 
 /**
@@ -57,11 +99,11 @@ export const VIEWER_REASON = 'viewers cannot change services or real servers (ne
 export function finishCheck<F extends string, T>(
   schema: z.ZodType<T>,
   values: unknown,
-  errors: Partial<Record<F, string>>,
+  errors: Errors<F>,
   fields: readonly F[],
   fallback: F,
   editOf: (config: T) => unknown,
-): { config?: T; errors: Partial<Record<F, string>> } {
+): { config?: T; errors: Errors<F> } {
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -1,7 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/Button';
-import { controlClass, Field, Suggestions } from '@/components/ui/Field';
+import { SelectField, TextField } from '@/components/ui/Field';
 import { DownloadIcon, LinkButton } from '@/components/ui/LinkButton';
 import { auditParams, NO_FILTER, sameFilter, type AuditFilter } from './audit';
 
@@ -20,82 +20,75 @@ export function HistoryFilters({ filter, onChange, onClear, directors, serviceId
   const set = (patch: Partial<AuditFilter>) => onChange({ ...filter, ...patch });
   return (
     <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter the history">
-      <Field id="f-director" label="Director">
-        <select
-          id="f-director"
-          value={filter.director}
-          onChange={(e) => set({ director: e.target.value })}
-          className={controlClass(null, 'w-32')}
-        >
-          <option value="">All</option>
-          {directors.map((d) => (
-            <option key={d} value={d}>
-              {d}
-            </option>
-          ))}
-          {filter.director && !directors.includes(filter.director) && (
-            <option value={filter.director}>{filter.director}</option>
-          )}
-        </select>
-      </Field>
-      <Field id="f-service" label="Service">
-        <input
-          id="f-service"
-          type="search"
-          list="f-service-ids"
-          placeholder="tcp/10.1.0.10:80"
-          value={filter.service}
-          onChange={(e) => set({ service: e.target.value })}
-          className={`${controlClass(null, 'w-52')} font-mono`}
-        />
-        <Suggestions id="f-service-ids" values={serviceIds} />
-      </Field>
-      <Field id="f-user" label="User">
-        <input
-          id="f-user"
-          type="search"
-          list="f-users"
-          placeholder="anyone"
-          value={filter.user}
-          onChange={(e) => set({ user: e.target.value })}
-          className={controlClass(null, 'w-32')}
-        />
-        <Suggestions id="f-users" values={users} />
-      </Field>
-      <Field id="f-status" label="Result">
-        <select
-          id="f-status"
-          value={filter.status}
-          onChange={(e) => set({ status: e.target.value as AuditFilter['status'] })}
-          className={controlClass(null, 'w-28')}
-        >
-          <option value="">Any</option>
-          <option value="ok">ok</option>
-          <option value="partial">partial</option>
-          <option value="error">error</option>
-          <option value="pending">pending</option>
-        </select>
-      </Field>
-      <Field id="f-from" label="From">
-        <input
-          id="f-from"
-          type="datetime-local"
-          value={filter.from}
-          max={filter.to || undefined}
-          onChange={(e) => set({ from: e.target.value })}
-          className={controlClass(null, 'w-48')}
-        />
-      </Field>
-      <Field id="f-to" label="To">
-        <input
-          id="f-to"
-          type="datetime-local"
-          value={filter.to}
-          min={filter.from || undefined}
-          onChange={(e) => set({ to: e.target.value })}
-          className={controlClass(null, 'w-48')}
-        />
-      </Field>
+      <SelectField
+        id="f-director"
+        label="Director"
+        width="w-32"
+        value={filter.director}
+        onChange={(e) => set({ director: e.target.value })}
+      >
+        <option value="">All</option>
+        {directors.map((d) => (
+          <option key={d} value={d}>
+            {d}
+          </option>
+        ))}
+        {filter.director && !directors.includes(filter.director) && (
+          <option value={filter.director}>{filter.director}</option>
+        )}
+      </SelectField>
+      <TextField
+        id="f-service"
+        label="Service"
+        width="w-52"
+        controlClassName="font-mono"
+        type="search"
+        suggestions={serviceIds}
+        placeholder="tcp/10.1.0.10:80"
+        value={filter.service}
+        onChange={(e) => set({ service: e.target.value })}
+      />
+      <TextField
+        id="f-user"
+        label="User"
+        width="w-32"
+        type="search"
+        suggestions={users}
+        placeholder="anyone"
+        value={filter.user}
+        onChange={(e) => set({ user: e.target.value })}
+      />
+      <SelectField
+        id="f-status"
+        label="Result"
+        width="w-28"
+        value={filter.status}
+        onChange={(e) => set({ status: e.target.value as AuditFilter['status'] })}
+      >
+        <option value="">Any</option>
+        <option value="ok">ok</option>
+        <option value="partial">partial</option>
+        <option value="error">error</option>
+        <option value="pending">pending</option>
+      </SelectField>
+      <TextField
+        id="f-from"
+        label="From"
+        width="w-48"
+        type="datetime-local"
+        value={filter.from}
+        max={filter.to || undefined}
+        onChange={(e) => set({ from: e.target.value })}
+      />
+      <TextField
+        id="f-to"
+        label="To"
+        width="w-48"
+        type="datetime-local"
+        value={filter.to}
+        min={filter.from || undefined}
+        onChange={(e) => set({ to: e.target.value })}
+      />
       <Button variant="ghost" onClick={onClear} disabled={sameFilter(filter, NO_FILTER)}>
         Clear filters
       </Button>

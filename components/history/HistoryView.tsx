@@ -6,6 +6,7 @@ import { useDirectors } from '@/components/realtime/hooks';
 import { getStore } from '@/components/realtime/store';
 import { Banner } from '@/components/ui/Banner';
 import { Button } from '@/components/ui/Button';
+import { Panel } from '@/components/ui/Panel';
 import { formatClock } from '@/components/ui/format';
 import type { AckError, DirectorSummary } from '@/lib/events';
 import { serviceId, serviceKey } from '@/lib/ipvs';
@@ -142,7 +143,7 @@ export function HistoryView({
         </Banner>
       )}
 
-      <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40">
+      <Panel className="overflow-hidden">
         <div className="flex h-10 items-center justify-between border-b border-zinc-200 px-4 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
           <span data-testid="history-count" aria-live="polite">
             {rows === null
@@ -178,7 +179,7 @@ export function HistoryView({
             </Button>
           </div>
         )}
-      </div>
+      </Panel>
     </div>
   );
 }

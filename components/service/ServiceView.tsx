@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useCan } from '@/components/auth/session';
 import { ActivityLog } from '@/components/director/ActivityLog';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
@@ -22,7 +22,9 @@ import {
 } from '@/components/ipvs/describe';
 import { useDirector, useDirectorHealth, useDirectors, useNow } from '@/components/realtime/hooks';
 import { destRingKey, getStore, serviceRingKey } from '@/components/realtime/store';
+import { Breadcrumbs } from '@/components/ui/Breadcrumbs';
 import { Button } from '@/components/ui/Button';
+import { Panel } from '@/components/ui/Panel';
 import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
 import { destinationId, hostPort, serviceId, serviceKey, type Destination, type Service } from '@/lib/ipvs';
 import { serviceConns } from '@/components/overview/totals';
@@ -40,19 +42,34 @@ type Dialog =
   | { kind: 'delete-destination'; service: Service; version: number; destination: Destination }
   | null;
 
-function Tile({ label, value, testId, title }: { label: string; value: string; testId?: string; title?: string }) {
+/** One figure of the service: a counter (one line, cut short) or, `wrap`, a setting whose words may take two. */
+function Tile({
+  label,
+  children,
+  testId,
+  title,
+  wrap = false,
+  valueClass = 'text-base font-semibold tabular-nums',
+}: {
+  label: string;
+  children: ReactNode;
+  testId?: string;
+  title?: string;
+  wrap?: boolean;
+  valueClass?: string;
+}) {
+  const cut = wrap ? '' : 'truncate';
   return (
     <div className="min-w-0 px-4 py-2" title={title}>
-      <dt className="truncate text-xs text-zinc-500 dark:text-zinc-400">{label}</dt>
-      <dd className="mt-0.5 truncate text-base font-semibold tabular-nums" data-testid={testId}>
-        {value}
+      <dt className={`${cut} text-xs text-zinc-500 dark:text-zinc-400`}>{label}</dt>
+      <dd className={`mt-0.5 ${cut} ${valueClass}`} data-testid={testId}>
+        {children}
       </dd>
     </div>
   );
 }
 
 export function ServiceView({ director, sid }: { director: string; sid: string }) {
-  const router = useRouter();
   const directors = useDirectors();
   const summary = directors?.find((d) => d.id === director);
   const entry = useDirector(director);
@@ -96,15 +113,13 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   );
 
   const crumbs = (
-    <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
-      <Link href="/" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-        Overview
-      </Link>
-      <span className="mx-1.5">/</span>
-      <span>{director}</span>
-      <span className="mx-1.5">/</span>
-      <span className="font-mono text-zinc-700 dark:text-zinc-300">{sid}</span>
-    </nav>
+    <Breadcrumbs
+      steps={[
+        { label: 'Overview', href: '/' },
+        { label: director },
+        { label: <span className="font-mono">{sid}</span> },
+      ]}
+    />
   );
 
   if (!state || !service) {
@@ -186,84 +201,65 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
           <HealthBanner director={director} health={health} />
         </div>
         <div data-stale={!live} className={`space-y-4 ${live ? '' : 'opacity-60 grayscale'}`}>
-          <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40">
+          <Panel className="overflow-hidden">
             <dl className="grid grid-cols-6 divide-x divide-zinc-200 border-b border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
-              <div className="px-4 py-2">
-                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Scheduler</dt>
-                <dd className="mt-0.5 font-mono" data-testid="scheduler">
-                  {service.scheduler}
-                  {service.flags.length > 0 && (
-                    <span className="ml-1.5 font-sans text-xs text-zinc-500 dark:text-zinc-400">
-                      {service.flags.join(', ')}
-                    </span>
-                  )}
-                </dd>
-              </div>
-              <div className="px-4 py-2">
-                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Persistence</dt>
-                <dd className="mt-0.5 tabular-nums">{persistenceText(service)}</dd>
-              </div>
-              <div className="px-4 py-2">
-                <dt className="text-xs text-zinc-500 dark:text-zinc-400">One-packet scheduling</dt>
-                <dd className="mt-0.5">{service.ops ? 'on (-o)' : 'off'}</dd>
-              </div>
-              <div className="px-4 py-2">
-                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Real servers in rotation</dt>
-                <dd
-                  className={`mt-0.5 tabular-nums ${inRotation === 0 && service.destinations.length > 0 ? 'font-semibold text-red-600 dark:text-red-400' : ''}`}
-                >
-                  {inRotation} of {service.destinations.length}
-                </dd>
-              </div>
-              <div className="px-4 py-2">
-                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Weights</dt>
-                <dd className="mt-0.5 text-xs leading-5 text-zinc-700 dark:text-zinc-300">
-                  {usesWeights(service.scheduler)
-                    ? 'split new connections in proportion'
-                    : 'only 0 (out) vs > 0 (in) matters'}
-                </dd>
-              </div>
-              <div className="px-4 py-2">
-                <dt className="text-xs text-zinc-500 dark:text-zinc-400">Table version</dt>
-                <dd className="mt-0.5 tabular-nums">v{version}</dd>
-              </div>
+              <Tile label="Scheduler" wrap valueClass="font-mono" testId="scheduler">
+                {service.scheduler}
+                {service.flags.length > 0 && (
+                  <span className="ml-1.5 font-sans text-xs text-zinc-500 dark:text-zinc-400">
+                    {service.flags.join(', ')}
+                  </span>
+                )}
+              </Tile>
+              <Tile label="Persistence" wrap valueClass="tabular-nums">
+                {persistenceText(service)}
+              </Tile>
+              <Tile label="One-packet scheduling" wrap valueClass="">
+                {service.ops ? 'on (-o)' : 'off'}
+              </Tile>
+              <Tile
+                label="Real servers in rotation"
+                wrap
+                valueClass={`tabular-nums ${inRotation === 0 && service.destinations.length > 0 ? 'font-semibold text-red-600 dark:text-red-400' : ''}`}
+              >
+                {inRotation} of {service.destinations.length}
+              </Tile>
+              <Tile label="Weights" wrap valueClass="text-xs leading-5 text-zinc-700 dark:text-zinc-300">
+                {usesWeights(service.scheduler)
+                  ? 'split new connections in proportion'
+                  : 'only 0 (out) vs > 0 (in) matters'}
+              </Tile>
+              <Tile label="Table version" wrap valueClass="tabular-nums">
+                v{version}
+              </Tile>
             </dl>
             <dl
               className="grid grid-cols-8 divide-x divide-zinc-200 dark:divide-zinc-800"
               data-testid="service-counters"
             >
-              <Tile label="Active conns" value={formatCount(active)} testId="svc-active" />
-              <Tile label="Inactive conns" value={formatCount(inactive)} />
-              <Tile label="New conns/s" value={formatSI(service.rate?.cps)} />
-              <Tile label="In packets/s" value={formatSI(service.rate?.inPps)} />
-              <Tile
-                label="Out packets/s"
-                value={direct ? 'direct' : formatSI(service.rate?.outPps)}
-                title={direct ? DIRECT_RETURN_TITLE : undefined}
-                testId="svc-out-pps"
-              />
-              <Tile label="In bytes/s" value={formatBytesRate(service.rate?.inBps)} />
-              <Tile
-                label="Out bytes/s"
-                value={direct ? 'direct' : formatBytesRate(service.rate?.outBps)}
-                title={direct ? DIRECT_RETURN_TITLE : undefined}
-                testId="svc-out-bps"
-              />
-              <Tile label="Conns since zeroed" value={formatCount(service.stats?.conns)} />
+              <Tile label="Active conns" testId="svc-active">
+                {formatCount(active)}
+              </Tile>
+              <Tile label="Inactive conns">{formatCount(inactive)}</Tile>
+              <Tile label="New conns/s">{formatSI(service.rate?.cps)}</Tile>
+              <Tile label="In packets/s">{formatSI(service.rate?.inPps)}</Tile>
+              <Tile label="Out packets/s" title={direct ? DIRECT_RETURN_TITLE : undefined} testId="svc-out-pps">
+                {direct ? 'direct' : formatSI(service.rate?.outPps)}
+              </Tile>
+              <Tile label="In bytes/s">{formatBytesRate(service.rate?.inBps)}</Tile>
+              <Tile label="Out bytes/s" title={direct ? DIRECT_RETURN_TITLE : undefined} testId="svc-out-bps">
+                {direct ? 'direct' : formatBytesRate(service.rate?.outBps)}
+              </Tile>
+              <Tile label="Conns since zeroed">{formatCount(service.stats?.conns)}</Tile>
             </dl>
-          </div>
+          </Panel>
 
-          <section
-            aria-labelledby="rs-heading"
-            className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
+          <Panel
+            title="Real servers"
+            headingId="rs-heading"
+            count={service.destinations.length}
+            className="overflow-hidden"
           >
-            <h2
-              id="rs-heading"
-              className="border-b border-zinc-200 px-4 py-2 text-sm font-semibold dark:border-zinc-800"
-            >
-              Real servers{' '}
-              <span className="font-normal text-zinc-500 dark:text-zinc-400">({service.destinations.length})</span>
-            </h2>
             {shares && (
               <RealServerTable
                 director={director}
@@ -277,7 +273,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
                 onRemove={(d) => setDialog({ kind: 'delete-destination', service, version, destination: d })}
               />
             )}
-          </section>
+          </Panel>
 
           {clock !== null && (
             <ServiceCharts
@@ -294,54 +290,33 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
 
       <ActivityLog activity={entry?.activity ?? []} sid={sid} />
 
-      {dialog?.kind === 'edit-service' && (
-        <ServiceFormDialog
-          open
-          onClose={() => setDialog(null)}
-          director={director}
-          version={dialog.version}
-          service={dialog.service}
-        />
-      )}
-      {dialog?.kind === 'delete-service' && (
-        <DeleteServiceDialog
-          open
-          onClose={() => setDialog(null)}
-          onDeleted={() => router.push('/')}
-          director={director}
-          version={dialog.version}
-          service={dialog.service}
-        />
-      )}
-      {dialog?.kind === 'add-destination' && (
-        <DestinationFormDialog
-          open
-          onClose={() => setDialog(null)}
-          director={director}
-          version={dialog.version}
-          service={dialog.service}
-        />
-      )}
-      {dialog?.kind === 'edit-destination' && (
-        <DestinationFormDialog
-          open
-          onClose={() => setDialog(null)}
-          director={director}
-          version={dialog.version}
-          service={dialog.service}
-          destination={dialog.destination}
-        />
-      )}
-      {dialog?.kind === 'delete-destination' && (
-        <DeleteDestinationDialog
-          open
-          onClose={() => setDialog(null)}
-          director={director}
-          version={dialog.version}
-          service={dialog.service}
-          destination={dialog.destination}
-        />
-      )}
+      {dialog && <ServiceDialog dialog={dialog} director={director} onClose={() => setDialog(null)} />}
     </div>
   );
+}
+
+/** The open dialog of the service page: a form or a delete, on the table version the page showed. */
+function ServiceDialog({
+  dialog,
+  director,
+  onClose,
+}: {
+  dialog: NonNullable<Dialog>;
+  director: string;
+  onClose: () => void;
+}) {
+  const router = useRouter();
+  const props = { director, onClose, version: dialog.version, service: dialog.service };
+  switch (dialog.kind) {
+    case 'edit-service':
+      return <ServiceFormDialog open {...props} />;
+    case 'delete-service':
+      return <DeleteServiceDialog {...props} onDeleted={() => router.push('/')} />;
+    case 'add-destination':
+      return <DestinationFormDialog open {...props} />;
+    case 'edit-destination':
+      return <DestinationFormDialog open {...props} destination={dialog.destination} />;
+    case 'delete-destination':
+      return <DeleteDestinationDialog {...props} destination={dialog.destination} />;
+  }
 }

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { useCan } from '@/components/auth/session';
 import { fieldMessage } from '@/components/forms/edit';
 import { Button } from '@/components/ui/Button';
+import { Panel } from '@/components/ui/Panel';
 import { Banner } from '@/components/ui/Banner';
 import { Field, TextInput } from '@/components/ui/Field';
 import type { AckError } from '@/lib/events';
@@ -81,19 +82,16 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
   const otherError = error && !rulesError ? error.message : null;
   const viewerReason = 'Previewing an import needs the operator role';
   return (
-    <section
-      aria-labelledby="import-heading"
-      className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
+    <Panel
+      title={`Import rules into ${director}`}
+      headingId="import-heading"
       data-testid="import-panel"
-    >
-      <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-        <h2 id="import-heading" className="text-sm font-semibold">
-          Import rules into {director}
-        </h2>
+      aside={
         <span className="text-xs text-zinc-500 dark:text-zinc-400">
           ipvsadm -S -n text or the JSON export · preview first, then apply with the smallest plan (never a flush)
         </span>
-      </header>
+      }
+    >
       <div className="space-y-4 px-4 py-3">
         <div className="grid grid-cols-[minmax(0,1fr)_16rem] gap-4">
           <Field
@@ -209,6 +207,6 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
           </div>
         )}
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -1,15 +1,17 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
 import { fieldMessage } from '@/components/forms/edit';
+import { useForm } from '@/components/forms/use-form';
 import { useDirector, useDirectorHealth } from '@/components/realtime/hooks';
 import { Button } from '@/components/ui/Button';
+import { Panel } from '@/components/ui/Panel';
 import { controlClass } from '@/components/ui/Field';
 import { formatCount } from '@/components/ui/format';
 import { DownloadIcon, LinkButton } from '@/components/ui/LinkButton';
-import type { AckError, DirectorSummary } from '@/lib/events';
+import type { DirectorSummary } from '@/lib/events';
 import { countDestinations } from '@/lib/ipvs';
 import { EXPORT_FORMATS, liveExportHref, saveSnapshot } from './requests';
 
@@ -27,42 +29,34 @@ export function LiveTablePanel({
   const entry = useDirector(director);
   const health = useDirectorHealth(director, entry, summary);
   const state = entry?.state ?? null;
-  const [name, setName] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<AckError | null>(null);
+  const { values, update, failure: error, pending, submit } = useForm({ name: '' }, []);
   const [saved, setSaved] = useState<string | null>(null);
-
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setPending(true);
-    setError(null);
-    setSaved(null);
-    const r = await saveSnapshot(director, name);
-    setPending(false);
-    if (!r.ok) return setError(r.error);
-    setSaved(`Saved as #${r.data.snapshot.id} “${r.data.snapshot.name}”`);
-    setName('');
-    void onSaved();
-  }
+  const save = submit(
+    ({ name }) => ({ errors: {}, send: () => saveSnapshot(director, name) }),
+    ({ snapshot }) => {
+      setSaved(`Saved as #${snapshot.id} “${snapshot.name}”`);
+      update({ name: '' });
+      void onSaved();
+    },
+  );
 
   const destinations = state ? countDestinations(state.services) : 0;
   return (
-    <section
-      aria-labelledby="live-heading"
-      className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
+    <Panel
+      title={`Live table of ${director}`}
+      headingId="live-heading"
       data-testid="live-table"
+      aside={
+        <>
+          <DirectorStatusLine health={health} />
+          <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+            {state
+              ? `table v${state.version} · ${formatCount(state.services.length)} services · ${formatCount(destinations)} real servers`
+              : ''}
+          </span>
+        </>
+      }
     >
-      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-        <h2 id="live-heading" className="text-sm font-semibold">
-          Live table of {director}
-        </h2>
-        <DirectorStatusLine health={health} />
-        <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
-          {state
-            ? `table v${state.version} · ${formatCount(state.services.length)} services · ${formatCount(destinations)} real servers`
-            : ''}
-        </span>
-      </header>
       <div className="flex flex-wrap items-start gap-x-8 gap-y-3 px-4 py-3">
         <div>
           <div className="mb-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">Export</div>
@@ -81,7 +75,14 @@ export function LiveTablePanel({
             ))}
           </div>
         </div>
-        <form onSubmit={save} className="min-w-0" aria-label="Save a snapshot">
+        <form
+          onSubmit={(e) => {
+            setSaved(null);
+            void save(e);
+          }}
+          className="min-w-0"
+          aria-label="Save a snapshot"
+        >
           <label htmlFor="snapshot-name" className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">
             Save the live table as a snapshot
           </label>
@@ -91,8 +92,8 @@ export function LiveTablePanel({
           >
             <input
               id="snapshot-name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
+              value={values.name}
+              onChange={(e) => update({ name: e.target.value })}
               placeholder="before the maintenance window"
               maxLength={100}
               disabled={!canSave}
@@ -100,7 +101,7 @@ export function LiveTablePanel({
               aria-describedby={error ? 'snapshot-name-error' : undefined}
               className={controlClass(error ? error.message : null, 'w-72')}
             />
-            <Button type="submit" variant="primary" disabled={!canSave || pending || !name.trim() || !state}>
+            <Button type="submit" variant="primary" disabled={!canSave || pending || !values.name.trim() || !state}>
               {pending ? 'Saving…' : 'Save snapshot'}
             </Button>
             <span
@@ -114,6 +115,6 @@ export function LiveTablePanel({
           </div>
         </form>
       </div>
-    </section>
+    </Panel>
   );
 }

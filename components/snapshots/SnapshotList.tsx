@@ -3,9 +3,8 @@
 import { useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { Button } from '@/components/ui/Button';
-import { Dialog } from '@/components/ui/Dialog';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { formatCount, formatDateTime } from '@/components/ui/format';
-import type { AckError } from '@/lib/events';
 import { deleteSnapshot, EXPORT_FORMATS, snapshotDownloadHref, type SnapshotMeta } from './requests';
 import { RestoreDialog } from './RestoreDialog';
 import { TableHead } from '@/components/ui/TableHead';
@@ -21,34 +20,21 @@ function DeleteDialog({
   onClose: () => void;
   onDeleted: () => void;
 }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<AckError | null>(null);
-  async function confirm() {
-    setPending(true);
-    const r = await deleteSnapshot(snapshot.id);
-    setPending(false);
-    if (!r.ok) return setError(r.error);
-    onDeleted();
-    onClose();
-  }
   return (
-    <Dialog open onClose={onClose} title={`Delete snapshot “${snapshot.name}”?`} testId="delete-snapshot-dialog">
-      <p className="text-sm text-zinc-700 dark:text-zinc-300">
+    <ConfirmDialog
+      onClose={onClose}
+      title={`Delete snapshot “${snapshot.name}”?`}
+      testId="delete-snapshot-dialog"
+      confirmLabel="Delete snapshot"
+      pendingLabel="Deleting…"
+      onConfirm={() => deleteSnapshot(snapshot.id)}
+      onDone={onDeleted}
+    >
+      <p className="text-zinc-700 dark:text-zinc-300">
         Snapshot #{snapshot.id} of {snapshot.director} ({snapshot.services} services, {snapshot.destinations} real
         servers) is removed for good. The live table is not touched.
       </p>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
-          {error.message}
-        </p>
-      )}
-      <div className="mt-4 flex justify-end gap-2">
-        <Button onClick={onClose}>Cancel</Button>
-        <Button variant="danger" onClick={confirm} disabled={pending}>
-          {pending ? 'Deleting…' : 'Delete snapshot'}
-        </Button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 

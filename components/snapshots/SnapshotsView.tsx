@@ -12,6 +12,7 @@ import { LiveTablePanel } from './LiveTablePanel';
 import { listSnapshots, type SnapshotMeta } from './requests';
 import { SnapshotList } from './SnapshotList';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { Panel } from '@/components/ui/Panel';
 
 interface Props {
   initialDirectors: DirectorSummary[] | null;
@@ -103,23 +104,19 @@ export function SnapshotsView({ initialDirectors, requested }: Props) {
             summary={directors?.find((d) => d.id === director)}
             onSaved={reload}
           />
-          <section
-            aria-labelledby="saved-heading"
-            className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
-          >
-            <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
-              <h2 id="saved-heading" className="text-sm font-semibold">
-                Saved snapshots{' '}
-                <span className="font-normal text-zinc-500 dark:text-zinc-400">
-                  {snapshots ? `(${snapshots.length})` : ''}
-                </span>
-              </h2>
-              {!isAdmin && (
+          <Panel
+            title="Saved snapshots"
+            headingId="saved-heading"
+            count={snapshots ? snapshots.length : null}
+            className="overflow-hidden"
+            aside={
+              !isAdmin && (
                 <span className="text-xs text-zinc-500 dark:text-zinc-400">
                   Restore and delete need the admin role.
                 </span>
-              )}
-            </header>
+              )
+            }
+          >
             {error ? (
               <div className="p-4">
                 <Banner tone="danger" title="Could not load the snapshots">
@@ -129,7 +126,7 @@ export function SnapshotsView({ initialDirectors, requested }: Props) {
             ) : (
               <SnapshotList snapshots={snapshots} onChanged={reload} />
             )}
-          </section>
+          </Panel>
           <ImportPanel key={`import-${director}`} director={director} onApplied={reload} />
         </>
       )}

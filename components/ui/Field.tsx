@@ -42,6 +42,48 @@ export function Field({ id, label, error, hint, children, className = '' }: Fiel
   );
 }
 
+type FieldOf<C> = Omit<FieldProps, 'children'> &
+  C & {
+    /** The control's width class (full width by default). */
+    width?: string;
+    /** Classes of the control itself; `className` is the Field's. */
+    controlClassName?: string;
+  };
+
+/** A labelled text box: a Field around a TextInput of the same id and error; `suggestions` the browser offers. */
+export function TextField({
+  id,
+  label,
+  error,
+  hint,
+  className,
+  controlClassName,
+  suggestions,
+  ...input
+}: FieldOf<InputHTMLAttributes<HTMLInputElement>> & { suggestions?: readonly string[] }) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint} className={className}>
+      <TextInput
+        id={id}
+        error={error}
+        className={controlClassName}
+        list={suggestions && `${id}-suggestions`}
+        {...input}
+      />
+      {suggestions && <Suggestions id={`${id}-suggestions`} values={suggestions} />}
+    </Field>
+  );
+}
+
+/** A form's error that belongs to none of its fields, beside its buttons. */
+export function FormAlert({ children }: { children: ReactNode }) {
+  return (
+    <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+      {children}
+    </p>
+  );
+}
+
 /** Suggestions for a text box (`<input list={id}>`): the browser offers them as the person types. */
 export function Suggestions({ id, values }: { id: string; values: readonly string[] }) {
   return (
@@ -53,38 +95,52 @@ export function Suggestions({ id, values }: { id: string; values: readonly strin
   );
 }
 
+type ControlProps = { id: string; error?: string | null; width?: string; className?: string };
+
+/** What a text box or a select says to assistive technology about its error, and how it looks with one. */
+function controlProps({ id, error, width, className = '' }: ControlProps) {
+  return {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+    className: `${controlClass(error, width)} ${className}`,
+  };
+}
+
 export function TextInput({
   id,
   error,
+  width,
+  className,
   ...rest
-}: InputHTMLAttributes<HTMLInputElement> & { id: string; error?: string | null }) {
-  return (
-    <input
-      id={id}
-      aria-invalid={error ? true : undefined}
-      aria-describedby={error ? `${id}-error` : undefined}
-      className={controlClass(error)}
-      {...rest}
-    />
-  );
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & ControlProps) {
+  return <input {...controlProps({ id, error, width, className })} {...rest} />;
 }
 
 export function Select({
   id,
   error,
-  children,
+  width,
+  className,
   ...rest
-}: SelectHTMLAttributes<HTMLSelectElement> & { id: string; error?: string | null }) {
+}: Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & ControlProps) {
+  return <select {...controlProps({ id, error, width, className })} {...rest} />;
+}
+
+/** A labelled select: a Field around a Select of the same id and error. */
+export function SelectField({
+  id,
+  label,
+  error,
+  hint,
+  className,
+  controlClassName,
+  ...select
+}: FieldOf<SelectHTMLAttributes<HTMLSelectElement>>) {
   return (
-    <select
-      id={id}
-      aria-invalid={error ? true : undefined}
-      aria-describedby={error ? `${id}-error` : undefined}
-      className={controlClass(error)}
-      {...rest}
-    >
-      {children}
-    </select>
+    <Field id={id} label={label} error={error} hint={hint} className={className}>
+      <Select id={id} error={error} className={controlClassName} {...select} />
+    </Field>
   );
 }
 
