@@ -2,6 +2,7 @@
 // (a REST route, a Socket.IO event, or both). The list is lib/api/operations; the server attaches a handler to each.
 import { z } from 'zod';
 import { roleAtLeast, type Role } from '../roles';
+import { ApiError } from './errors';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** The least role allowed; public: anyone, signed in or not. */
@@ -20,10 +21,14 @@ export interface RestBinding<O = unknown> {
   maxBody?: number;
 }
 
-export interface OperationCore<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface OperationCore<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  A extends Access = Access,
+> {
   summary: string;
   tag: string;
-  access: Access;
+  access: A;
   /** A role above `access` that some inputs need (edits of table-wide kernel settings). */
   raise?: (input: z.output<I>) => Role;
   input: I;
@@ -45,24 +50,26 @@ export const NoInput = z.object({});
 export const NoOutput = z.null();
 
 /** Keeps the operation's own schema types while it is collected in the registry. */
-export function operation<I extends z.ZodType, O extends z.ZodType, B extends Bindings<z.output<O>>>(
-  op: OperationCore<I, O> & B,
-): OperationCore<I, O> & B {
+export function operation<I extends z.ZodType, O extends z.ZodType, A extends Access, B extends Bindings<z.output<O>>>(
+  op: OperationCore<I, O, A> & B,
+): OperationCore<I, O, A> & B {
   return op;
 }
 
-/** The role this input needs: the operation's, raised for inputs that need more. */
-export function requiredRole(op: Operation, input: unknown): Access {
-  if (op.access === 'public' || !op.raise) return op.access;
+/** The role this input needs: the operation's, raised for inputs that need more (`input` undefined: before the
+ * input is read, the operation's own). */
+export function requiredRole(op: Operation, input?: unknown): Access {
+  if (op.access === 'public' || !op.raise || input === undefined) return op.access;
   const need = op.raise(input);
   return roleAtLeast(need, op.access) ? need : op.access;
 }
 
-/** The refusal for a person of this role (undefined: allowed). The one role check of both transports. */
-export function roleRefusal(name: string, op: Operation, input: unknown, role: Role | undefined): string | undefined {
+/** The one role check of both transports: throws `unauthorized` without a session, `forbidden` below the role.
+ * `label` (the event, for sockets) starts the refusal. */
+export function checkRole(op: Operation, input: unknown, role: Role | undefined, label = ''): void {
   const need = requiredRole(op, input);
-  if (need === 'public') return undefined;
-  if (role === undefined) return 'sign in first';
-  if (!roleAtLeast(role, need)) return `${name} needs the ${need} role (you are ${role})`;
-  return undefined;
+  if (need === 'public') return;
+  if (role === undefined) throw new ApiError('unauthorized', 'sign in first');
+  if (!roleAtLeast(role, need))
+    throw new ApiError('forbidden', `${label ? `${label} ` : ''}needs the ${need} role (you are ${role})`);
 }

@@ -17,9 +17,11 @@ export type RestOperationName = {
   [K in OperationName]: Operations[K] extends { rest: object } ? K : never;
 }[OperationName];
 
-/** A Socket.IO event's arguments before its ack: none for an operation without input, else its input. */
-export type SocketArgs<N extends SocketOperationName> = Operations[N]['input'] extends typeof NoInput
-  ? []
+/** A Socket.IO event's arguments before its ack: none for an operation without input (NoInput), else its input. */
+export type SocketArgs<N extends SocketOperationName> = [Operations[N]['input']] extends [typeof NoInput]
+  ? [typeof NoInput] extends [Operations[N]['input']]
+    ? []
+    : [InputOf<N>]
   : [InputOf<N>];
 
 /** Browser -> server events, one per socket operation; the last argument is the ack with its typed answer. */
