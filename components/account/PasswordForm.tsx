@@ -52,10 +52,7 @@ export function PasswordForm({ userName, onChanged }: { userName: string; onChan
     setErrors(local);
     if (Object.keys(local).length) return;
     setPending(true);
-    const r = await api<{ ended: number }>('/api/v1/auth/password', {
-      method: 'POST',
-      body: { current: values.current, password: values.password },
-    });
+    const r = await api('auth:password', { current: values.current, password: values.password });
     setPending(false);
     if (!r.ok) {
       const field = r.error.field === 'current' || r.error.field === 'password' ? r.error.field : null;

@@ -17,7 +17,7 @@ export function LoginForm({ next }: { next: string | null }) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const r = await api<{ user: unknown }>('/api/v1/auth/login', { method: 'POST', body: { name, password } });
+    const r = await api('auth:login', { name, password });
     setBusy(false);
     // Only same-origin paths: a `next` leading elsewhere would make the login page an open redirect.
     if (r.ok) window.location.assign(sameOriginPath(next, window.location.origin));

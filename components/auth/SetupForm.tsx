@@ -16,7 +16,7 @@ export function SetupForm({ token }: { token: string }) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const r = await api<{ user: unknown }>('/api/v1/auth/setup', { method: 'POST', body: { token, name, password } });
+    const r = await api('setup:complete', { token, name, password });
     setBusy(false);
     if (r.ok) window.location.assign('/');
     else setError({ message: r.error.message, field: r.error.field });
