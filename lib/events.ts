@@ -1,7 +1,6 @@
-// Every Socket.IO event between the browser and the dashboard server, in one place. The server uses
-// `Server<ClientEvents, ServerEvents>`, the browser `Socket<ServerEvents, ClientEvents>`. Anything the browser sends is
-// untrusted: each client event's arguments (everything before the ack callback) have a zod schema in `clientEventArgs`,
-// and the server parses them before acting.
+// The Socket.IO events the dashboard server pushes to the browser, the Ack every request is answered with, and the
+// hub <-> agent protocol. The browser's requests (ClientEvents) are the socket operations of lib/api/operations; the
+// server uses `Server<ClientEvents, ServerEvents>`, the browser `Socket<ServerEvents, ClientEvents>`.
 import { z } from 'zod';
 import {
   ConnectionQuery,
@@ -125,41 +124,6 @@ export interface ApplyProgressEvent {
   total: number;
   result: OpResult;
 }
-
-export const DirectorRef = z.object({ director: z.string().min(1).max(64) }).strict();
-export const ServiceUpdateRequest = z.object({ director: z.string().min(1).max(64), request: EditRequest }).strict();
-export type ServiceUpdateRequest = z.infer<typeof ServiceUpdateRequest>;
-export const ConnsWatchRequest = z.object({ director: z.string().min(1).max(64), on: z.boolean() }).strict();
-export const ConnsQueryRequest = z.object({ director: z.string().min(1).max(64), query: ConnectionQuery }).strict();
-
-/** Browser -> server. Every event is a request whose last argument is the ack callback. */
-export interface ClientEvents {
-  'directors:list': (ack: AckCallback<DirectorSummary[]>) => void;
-  /** Join a director: the ack carries its table, then `director:delta` events follow. */
-  'director:subscribe': (ref: z.infer<typeof DirectorRef>, ack: AckCallback<TableState>) => void;
-  'director:unsubscribe': (ref: z.infer<typeof DirectorRef>, ack: AckCallback<null>) => void;
-  /** Every change to a director's table (services, real servers, weights, drain, timeouts, daemons, zero). */
-  'service:update': (req: ServiceUpdateRequest, ack: AckCallback<EditOutcome>) => void;
-  'conns:watch': (req: z.infer<typeof ConnsWatchRequest>, ack: AckCallback<null>) => void;
-  'conns:query': (req: z.input<typeof ConnsQueryRequest>, ack: AckCallback<ConnectionView>) => void;
-}
-
-/** Schemas of each client event's arguments before the ack callback, as a tuple. */
-export const clientEventArgs = {
-  'directors:list': z.tuple([]),
-  'director:subscribe': z.tuple([DirectorRef]),
-  'director:unsubscribe': z.tuple([DirectorRef]),
-  'service:update': z.tuple([ServiceUpdateRequest]),
-  'conns:watch': z.tuple([ConnsWatchRequest]),
-  'conns:query': z.tuple([ConnsQueryRequest]),
-} as const satisfies Record<keyof ClientEvents, z.ZodType<unknown[]>>;
-
-/** The arguments of client event `E` before its ack callback. */
-export type ClientEventArgs<E extends keyof ClientEvents> = z.infer<(typeof clientEventArgs)[E]>;
-
-/** The data type in the ack reply of client event `E`. */
-export type ClientEventReply<E extends keyof ClientEvents> =
-  Parameters<ClientEvents[E]> extends [...unknown[], AckCallback<infer T>] ? T : never;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Dashboard hub <-> agent. The hub connects to each agent as a Socket.IO client (websocket only) with the agent's

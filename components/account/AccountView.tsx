@@ -19,7 +19,7 @@ export function AccountView() {
   const [leaving, setLeaving] = useState(false);
 
   const reload = useCallback(() => {
-    void api<{ sessions: SessionView[] }>('/api/v1/auth/sessions').then((r) => {
+    void api('auth:sessions', {}).then((r) => {
       if (r.ok)
         setSessions(
           [...r.data.sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeen - a.lastSeen),
@@ -31,7 +31,7 @@ export function AccountView() {
 
   async function signOutEverywhere() {
     setLeaving(true);
-    const r = await api<{ ended: number }>('/api/v1/auth/logout-all', { method: 'POST' });
+    const r = await api('auth:logout-all', {});
     if (!r.ok) {
       setLeaving(false);
       return setError(r.error.message);

@@ -30,10 +30,7 @@ export function PasswordForm({ userName, onChanged }: { userName: string; onChan
       return {
         errors,
         send: () =>
-          api<{ ended: number }>('/api/v1/auth/password', {
-            method: 'POST',
-            body: { current: v.current, password: v.password },
-          }),
+          api('auth:password', { current: v.current, password: v.password }),
       };
     },
     ({ ended: n }) => {

@@ -2,20 +2,14 @@
 
 import { useState } from 'react';
 import { api } from '@/components/auth/api';
+import type { SessionView } from '@/lib/api/contracts';
 import { useNow } from '@/components/realtime/hooks';
 import { Button } from '@/components/ui/Button';
 import { formatAge, formatDateTime } from '@/components/ui/format';
 import { shortUserAgent } from './user-agent';
 import { TableHead } from '@/components/ui/TableHead';
 
-export interface SessionView {
-  id: string;
-  createdAt: number;
-  lastSeen: number;
-  address: string;
-  userAgent: string;
-  current: boolean;
-}
+export type { SessionView };
 
 /** The signed-in person's sessions: where and when, with a button to end each. */
 export function SessionsList({ sessions, onEnded }: { sessions: SessionView[] | null; onEnded: () => void }) {
@@ -26,9 +20,7 @@ export function SessionsList({ sessions, onEnded }: { sessions: SessionView[] | 
   async function end(s: SessionView) {
     setEnding(s.id);
     setError(null);
-    const r = s.current
-      ? await api<null>('/api/v1/auth/logout', { method: 'POST' })
-      : await api<null>(`/api/v1/auth/sessions/${encodeURIComponent(s.id)}`, { method: 'DELETE' });
+    const r = s.current ? await api('auth:logout', {}) : await api('auth:end-session', { id: s.id });
     setEnding(null);
     if (!r.ok) return setError(r.error.message);
     if (s.current) window.location.assign('/login');

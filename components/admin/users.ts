@@ -1,19 +1,12 @@
 // The account routes (admin only).
 import { api } from '@/components/auth/api';
+import type { UserView } from '@/lib/api/contracts';
 import type { Role } from '@/lib/roles';
 
-export interface UserView {
-  name: string;
-  role: Role;
-  createdAt: number;
-  passwordChangedAt: number;
-}
+export type { UserView };
 
-const userPath = (name: string) => `/api/v1/users/${encodeURIComponent(name)}`;
-
-export const listUsers = () => api<{ users: UserView[] }>('/api/v1/users');
-export const addUser = (body: { name: string; password: string; role: Role }) =>
-  api<{ user: UserView }>('/api/v1/users', { method: 'POST', body });
+export const listUsers = () => api('users:list', {});
+export const addUser = (body: { name: string; password: string; role: Role }) => api('users:add', body);
 export const changeUser = (name: string, patch: { role?: Role; password?: string }) =>
-  api<{ user: UserView }>(userPath(name), { method: 'PATCH', body: patch });
-export const removeUser = (name: string) => api<null>(userPath(name), { method: 'DELETE' });
+  api('users:update', { name, ...patch });
+export const removeUser = (name: string) => api('users:remove', { name });

@@ -10,7 +10,7 @@ export function LoginForm({ next }: { next: string | null }) {
       passwordLabel="Password"
       submitLabel="Sign in"
       pendingLabel="Signing in…"
-      send={(body) => api<{ user: unknown }>('/api/v1/auth/login', { method: 'POST', body })}
+      send={(body) => api('auth:login', body)}
       // Only same-origin paths: a `next` leading elsewhere would make the login page an open redirect.
       onDone={() => window.location.assign(sameOriginPath(next, window.location.origin))}
     />

@@ -6,7 +6,7 @@ import { api } from './api';
 export function NoAccountNotice() {
   const [needed, setNeeded] = useState(false);
   useEffect(() => {
-    void api<{ needed: boolean }>('/api/v1/auth/setup').then((r) => setNeeded(r.ok && r.data.needed));
+    void api('setup:status', {}).then((r) => setNeeded(r.ok && r.data.needed));
   }, []);
   if (!needed) return null;
   return (

@@ -19,7 +19,7 @@ export function SetupForm({ token }: { token: string }) {
       passwordLabel="Password (at least 10 characters)"
       submitLabel="Create admin and sign in"
       pendingLabel="Creating…"
-      send={(c) => api<{ user: unknown }>('/api/v1/auth/setup', { method: 'POST', body: { token, ...c } })}
+      send={(c) => api('setup:complete', { token, ...c })}
       onDone={() => window.location.assign('/')}
     />
   );

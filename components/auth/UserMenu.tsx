@@ -39,7 +39,7 @@ export function UserMenu() {
   if (!user) return null;
   async function signOut() {
     setBusy(true);
-    await api('/api/v1/auth/logout', { method: 'POST' });
+    await api('auth:logout', {});
     window.location.assign('/login');
   }
   return (

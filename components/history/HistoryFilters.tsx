@@ -3,6 +3,7 @@
 import { Button } from '@/components/ui/Button';
 import { SelectField, TextField } from '@/components/ui/Field';
 import { DownloadIcon, LinkButton } from '@/components/ui/LinkButton';
+import { hrefOf } from '@/components/auth/api';
 import { auditParams, NO_FILTER, sameFilter, type AuditFilter } from './audit';
 
 interface Props {
@@ -99,7 +100,7 @@ export function HistoryFilters({ filter, onChange, onClear, directors, serviceId
 /** Downloads of the rows matching the filters as the boxes show them (not waiting for the typing pause): plain links,
  * so the browser saves the file itself. */
 export function ExportLinks({ filter }: { filter: AuditFilter }) {
-  const href = (format: 'csv' | 'json') => `/api/v1/audit/export?${auditParams(filter, { format })}`;
+  const href = (format: 'csv' | 'json') => hrefOf('audit:export', { ...auditParams(filter), format });
   return (
     <span className="flex items-center gap-1.5">
       <span className="mr-1">Export</span>

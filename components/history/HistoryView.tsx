@@ -30,8 +30,7 @@ const TYPING_MS = 300;
 type Rows = { entries: AuditEntry[]; more: boolean; at: number };
 
 function fetchPage(filter: AuditFilter, before?: number) {
-  const q = auditParams(filter, before === undefined ? { limit: PAGE_SIZE } : { limit: PAGE_SIZE, before });
-  return api<{ entries: AuditEntry[] }>(`/api/v1/audit?${q}`);
+  return api('audit:query', { ...auditParams(filter), limit: PAGE_SIZE, ...(before === undefined ? {} : { before }) });
 }
 
 /** Every change made to the directors' tables, newest first, filtered, pageable and refreshed as changes happen. */

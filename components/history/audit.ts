@@ -1,5 +1,6 @@
-// The audit history as the browser asks for it: filters (kept in the page URL too) and the REST query they become.
-import type { AuditEntry, AuditStatus } from '@/server/hub/store/audit';
+// The audit history as the browser asks for it: filters (kept in the page URL too) and the query they become.
+import type { AuditEntry, AuditStatus } from '@/lib/api/contracts';
+import type { InputOf } from '@/lib/api/types';
 
 export type { AuditEntry, AuditStatus };
 
@@ -27,19 +28,18 @@ function toMs(local: string, end: boolean): number | null {
   return end && local.length <= 16 ? t + 59_999 : t;
 }
 
-/** The API's query string for these filters (the export takes the same filters). */
-export function auditParams(f: AuditFilter, extra: Record<string, string | number> = {}): URLSearchParams {
-  const q = new URLSearchParams();
-  if (f.director) q.set('director', f.director);
-  if (f.service.trim()) q.set('service', f.service.trim());
-  if (f.user.trim()) q.set('user', f.user.trim());
-  if (f.status) q.set('status', f.status);
+/** The audit query for these filters (the export takes the same filters). */
+export function auditParams(f: AuditFilter): InputOf<'audit:query'> {
   const from = toMs(f.from, false);
   const to = toMs(f.to, true);
-  if (from !== null) q.set('from', String(from));
-  if (to !== null) q.set('to', String(to));
-  for (const [k, v] of Object.entries(extra)) q.set(k, String(v));
-  return q;
+  return {
+    ...(f.director ? { director: f.director } : {}),
+    ...(f.service.trim() ? { service: f.service.trim() } : {}),
+    ...(f.user.trim() ? { user: f.user.trim() } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(from !== null ? { from } : {}),
+    ...(to !== null ? { to } : {}),
+  };
 }
 
 export function filterFromSearch(search: Record<string, string | undefined>): AuditFilter {

@@ -3,7 +3,6 @@
 // from an empty line: one request per director, for the first services of its table.
 import { useEffect, useState } from 'react';
 import { api } from '@/components/auth/api';
-import type { StatsPoint } from '@/lib/stats';
 
 /** Services whose history is asked for: the ones drawn without scrolling (the answer is ~300 points a service). */
 export const HISTORY_SERVICES = 100;
@@ -23,13 +22,7 @@ export function useSparkHistory(director: string, sids: readonly string[]): Read
   useEffect(() => {
     if (!key) return;
     let cancelled = false;
-    const qs = key
-      .split('\n')
-      .map((s) => `series=${encodeURIComponent(s)}`)
-      .join('&');
-    void api<{ series: Record<string, StatsPoint[]> }>(
-      `/api/v1/directors/${encodeURIComponent(director)}/stats?${qs}&range=5m`,
-    ).then((r) => {
+    void api('director:stats', { director, series: key.split('\n'), range: '5m' }).then((r) => {
       if (cancelled || !r.ok) return;
       const next = new Map<string, SparkHistory>();
       for (const [sid, points] of Object.entries(r.data.series))

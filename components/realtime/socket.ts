@@ -1,6 +1,7 @@
 // The browser's one Socket.IO connection to the dashboard server (same origin), shared by every component.
 import { io, type Socket } from 'socket.io-client';
-import type { ClientEvents, ServerEvents } from '@/lib/events';
+import type { ClientEvents } from '@/lib/api/types';
+import type { ServerEvents } from '@/lib/events';
 
 export type DashboardClientSocket = Socket<ServerEvents, ClientEvents>;
 

@@ -118,7 +118,7 @@ export class DirectorStore {
   private refreshDirectors(): void {
     void request('directors:list', []).then((reply) => {
       if (reply.ok) {
-        this.directorList = reply.data;
+        this.directorList = reply.data.directors;
         this.notify();
       }
     });

@@ -15,9 +15,7 @@ export function useWeightsBeforeDrain(director: string, sid: string, service: Se
   useEffect(() => {
     if (!drained) return;
     let cancelled = false;
-    void api<{ weights: Record<string, number> }>(
-      `/api/v1/directors/${encodeURIComponent(director)}/drained?service=${encodeURIComponent(sid)}`,
-    ).then((r) => {
+    void api('director:drained', { director, service: sid }).then((r) => {
       if (!cancelled && r.ok) setWeights(new Map(Object.entries(r.data.weights)));
     });
     return () => {

@@ -42,14 +42,7 @@ export function useStatsHistory(
     let cancelled = false;
     const spec = CHART_RANGES.find((r) => r.id === range)!;
     const load = async () => {
-      const qs = key
-        .split('\n')
-        .filter(Boolean)
-        .map((s) => `series=${encodeURIComponent(s)}`)
-        .join('&');
-      const r = await api<{ series: Record<string, StatsPoint[]> }>(
-        `/api/v1/directors/${encodeURIComponent(director)}/stats?${qs}&range=${range}`,
-      );
+      const r = await api('director:stats', { director, series: key.split('\n').filter(Boolean), range });
       if (cancelled) return;
       if (r.ok) {
         setData(Object.fromEntries(Object.entries(r.data.series).map(([k, v]) => [k, v.map(toChart)])));

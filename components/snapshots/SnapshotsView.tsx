@@ -30,7 +30,7 @@ export function SnapshotsView({ initialDirectors, requested }: Props) {
   const director = chosen ?? directors?.[0]?.id ?? null;
 
   useEffect(() => {
-    void api<{ directors: DirectorSummary[] }>('/api/v1/directors').then((r) => {
+    void api('directors:list', {}).then((r) => {
       if (r.ok) setDirectors(r.data.directors);
     });
   }, []);

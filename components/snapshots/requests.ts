@@ -1,14 +1,13 @@
-// The snapshot routes the page uses. Imports and restores answer 422 with the whole outcome when an operation failed,
-// which the generic client reports only as an error, so they have their own request here.
-import { api } from '@/components/auth/api';
+// The snapshot operations the page uses. Imports and restores answer 422 with the whole outcome when an operation
+// failed: that is an outcome to show, not an error.
+import { api, hrefOf } from '@/components/auth/api';
+import type { ApplyResult, ExportFormat, SnapshotMeta } from '@/lib/api/contracts';
 import type { AckError } from '@/lib/events';
 import type { TableDiff } from '@/lib/ipvs';
-import type { ApplyResult } from '@/server/hub/changes';
-import type { SnapshotMeta } from '@/server/hub/store/snapshots';
 
 export type { ApplyResult, SnapshotMeta, TableDiff };
 
-export type ExportFormat = 'save' | 'json' | 'keepalived';
+export type { ExportFormat };
 export const EXPORT_FORMATS: { format: ExportFormat; label: string; title: string }[] = [
   { format: 'save', label: 'ipvsadm rules', title: 'ipvsadm -S -n text: restore with ipvsadm -R or import here' },
   { format: 'json', label: 'JSON', title: "The dashboard's model of the table: import it here" },
@@ -16,51 +15,22 @@ export const EXPORT_FORMATS: { format: ExportFormat; label: string; title: strin
 ];
 
 export const liveExportHref = (director: string, format: ExportFormat) =>
-  `/api/v1/directors/${encodeURIComponent(director)}/export?format=${format}`;
-export const snapshotDownloadHref = (id: number, format: ExportFormat) =>
-  `/api/v1/snapshots/${id}/download?format=${format}`;
+  hrefOf('director:export', { director, format });
+export const snapshotDownloadHref = (id: number, format: ExportFormat) => hrefOf('snapshots:download', { id, format });
 
-export const listSnapshots = (director: string) =>
-  api<{ snapshots: SnapshotMeta[] }>(`/api/v1/snapshots?director=${encodeURIComponent(director)}`);
-export const saveSnapshot = (director: string, name: string) =>
-  api<{ snapshot: SnapshotMeta }>('/api/v1/snapshots', { method: 'POST', body: { director, name } });
-export const deleteSnapshot = (id: number) => api<null>(`/api/v1/snapshots/${id}`, { method: 'DELETE' });
-export const previewSnapshot = (id: number) => api<TableDiff>(`/api/v1/snapshots/${id}/preview`, { method: 'POST' });
-export const previewImport = (director: string, rules: string) =>
-  api<TableDiff>(`/api/v1/directors/${encodeURIComponent(director)}/import/preview`, {
-    method: 'POST',
-    body: { rules },
-  });
+export const listSnapshots = (director: string) => api('snapshots:list', { director });
+export const saveSnapshot = (director: string, name: string) => api('snapshots:save', { director, name });
+export const deleteSnapshot = (id: number) => api('snapshots:delete', { id });
+export const previewSnapshot = (id: number) => api('snapshots:preview', { id });
+export const previewImport = (director: string, rules: string) => api('import:preview', { director, rules });
 
 /** How an import or restore ended: the outcome (operations may have failed), or why nothing was applied. */
 export type ApplyReply = { ok: true; outcome: ApplyResult } | { ok: false; error: AckError };
 
-async function postApply(path: string, body?: unknown): Promise<ApplyReply> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: 'POST',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-    });
-  } catch (e) {
-    return {
-      ok: false,
-      error: { code: 'unavailable', message: `the dashboard server did not answer (${(e as Error).message})` },
-    };
-  }
-  if (res.status === 401) {
-    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
-  }
-  const data = (await res.json().catch(() => null)) as (ApplyResult & { error?: AckError }) | null;
-  if ((res.ok || res.status === 422) && data && Array.isArray(data.results)) return { ok: true, outcome: data };
-  return { ok: false, error: data?.error ?? { code: 'internal', message: `HTTP ${res.status}` } };
-}
+/** The generic client answers a 422 with its outcome as data, so an apply whose operations failed is an outcome. */
+const applied = (r: Awaited<ReturnType<typeof api<'import:apply'>>>): ApplyReply =>
+  r.ok ? { ok: true, outcome: r.data } : { ok: false, error: r.error };
 
-export const applyImport = (director: string, rules: string, name: string) =>
-  postApply(
-    `/api/v1/directors/${encodeURIComponent(director)}/import`,
-    name.trim() ? { rules, name: name.trim() } : { rules },
-  );
-export const restoreSnapshot = (id: number) => postApply(`/api/v1/snapshots/${id}/restore`);
+export const applyImport = async (director: string, rules: string, name: string) =>
+  applied(await api('import:apply', name.trim() ? { director, rules, name: name.trim() } : { director, rules }));
+export const restoreSnapshot = async (id: number) => applied(await api('snapshots:restore', { id }));

@@ -5,16 +5,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type next from 'next';
 import { Server } from 'socket.io';
-import type { ClientEvents, DirectorSummary, ServerEvents } from '../../lib/events';
+import type { ClientEvents } from '../../lib/api/types';
+import type { ServerEvents } from '../../lib/events';
 import { createHub, type Hub } from '../hub/hub';
 import type { AgentEndpoint } from '../hub/agent-link';
 import type { Db } from '../hub/store/db';
-import { registerDirectorHandlers } from './director-handlers';
+import { ImportRunner } from '../hub/imports/runner';
 import { createApi } from './http/api';
-import { ROUTES } from './http/routes';
 import { allowedHosts, hostAllowed, setApiHeaders, setPageHeaders } from './http/security';
 import { identify, sessionUser, type RequestPolicy } from './http/session-cookie';
-import { onRequest, type DashboardServer } from './requests';
+import { bindOperations, type DashboardServer } from './requests';
+import type { Services } from './services';
 import { setDirectorSource } from './snapshot';
 import { endSessionSockets, installSocketAuth } from './socket-auth';
 
@@ -116,26 +117,35 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     allowRequest: (req, callback) => callback(null, hostAllowed(req, hosts)),
   });
 
-  const api = createApi(ROUTES, {
-    hub,
-    policy,
-    sockets: {
+  const services: Services = {
+    directors: hub,
+    users: hub.users,
+    sessions: hub.sessions,
+    firstAdmin: hub.firstAdmin,
+    loginLimiter: hub.loginLimiter,
+    audit: hub.audit,
+    snapshots: hub.snapshots,
+    stats: hub.stats,
+    changes: hub.changes,
+    connQueries: hub.connQueries,
+    imports: new ImportRunner(),
+    broadcast: {
       endSessions: (ids) => endSessionSockets(io, ids),
-      applyProgress: (director, user, p) =>
-        io.to(`director:${director}`).emit('apply:progress', { director, user, ...p }),
+      applyProgress: (p) => io.to(`director:${p.director}`).emit('apply:progress', p),
+      serviceUpdated: (u) => io.to(`director:${u.director}`).emit('service:updated', u),
     },
-  });
-  const stopSessionSweep = installSocketAuth(io, hub, policy);
+  };
+  const api = createApi({ services, policy });
+  const stopSessionSweep = installSocketAuth(io, services, policy);
   hub.audit.onChange = (row) => io.emit('audit:changed', row);
-  const listDirectors = (): DirectorSummary[] => hub.directors();
+  const listDirectors = () => hub.directors();
   hub.on('directors', (list) => io.emit('directors', list));
   hub.on('snapshot', (director, state) => io.to(`director:${director}`).emit('director:snapshot', { director, state }));
   hub.on('delta', (director, delta) => io.to(`director:${director}`).emit('director:delta', { director, delta }));
 
   io.on('connection', (socket) => {
     socket.emit('directors', listDirectors());
-    onRequest(socket, 'directors:list', () => listDirectors());
-    registerDirectorHandlers(io, socket, hub);
+    bindOperations(socket, services);
   });
 
   async function listen(): Promise<number> {

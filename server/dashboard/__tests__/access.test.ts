@@ -1,11 +1,17 @@
-// Every REST route and every Socket.IO event, enumerated from their registries: no session is refused, a role below
-// the declared one is refused, the declared role gets through. Plus Origin checks and sign-in answers (limits: login-limits.test.ts).
+// Every operation of the registry (lib/api/operations), over each transport it has: its REST route and/or socket
+// event exists, no session and every role below the declared one are refused, the declared role succeeds with an
+// answer its output schema accepts, and the OpenAPI document describes it. Plus Origin checks and sign-in answers
+// (limits: login-limits.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_EVENT_ROLES } from '../../../lib/access';
-import type { ClientEvents } from '../../../lib/events';
+import { FileDownload } from '../../../lib/api/contracts';
+import { NoInput, NoOutput, requiredRole, type Operation, type RestBinding } from '../../../lib/api/operation';
+import { OPERATIONS, type OperationName } from '../../../lib/api/operations';
+import type { ClientEvents } from '../../../lib/api/types';
 import { ROLES, roleAtLeast, type Role } from '../../../lib/roles';
-import { ROUTES } from '../http/routes';
-import { request, socketFor, startStack, type TestStack } from './stack';
+import { openDb } from '../../hub/store/db';
+import { createDashboard } from '../create-dashboard';
+import { OWN_ACCOUNT, SAMPLES, restRequest, type Caller } from './operations';
+import { PASSWORD, request, socketFor, startStack, type TestStack } from './stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -13,27 +19,43 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const SAMPLE_PARAMS: Record<string, string> = { director: 'lab', id: '999999', name: 'nobody' };
-const pathOf = (p: string) => p.replace(/\{(\w+)\}/g, (_, n: string) => SAMPLE_PARAMS[n] ?? 'x');
+const ALL = Object.entries(OPERATIONS) as [OperationName, Operation][];
+const REST = ALL.flatMap(([name, op]) => (op.rest ? [[name, op, op.rest] as const] : []));
+const SOCKET = ALL.filter(([, op]) => op.socket);
 
-/** Valid arguments for each event: a new event without a sample does not compile. */
-const SAMPLE_ARGS: Record<keyof ClientEvents, unknown[]> = {
-  'directors:list': [],
-  'director:subscribe': [{ director: 'lab' }],
-  'director:unsubscribe': [{ director: 'lab' }],
-  'service:update': [{ director: 'lab', request: { version: 0, edit: { kind: 'zero' } } }],
-  'conns:watch': [{ director: 'lab', on: false }],
-  'conns:query': [{ director: 'lab', query: {} }],
-};
+let accounts = 0;
+/** A caller of this role: the stack's account with a new session, or a fresh account of that role. */
+async function caller(role: Role, own: boolean): Promise<Caller & { cookie: string }> {
+  const { hub } = stack.dashboard;
+  const user = own ? await hub.users.add(`${role}-own-${++accounts}`, PASSWORD, role) : hub.users.get(role)!;
+  const { token } = hub.sessions.create(user.id, { address: '127.0.0.1', userAgent: 'role test' });
+  return { stack, userId: user.id, name: user.name, cookie: `lvs_session=${token}` };
+}
+
+/** The REST answer as the operation's output (a file from its headers), checked by the output schema. */
+async function restOutput(op: Operation, rest: RestBinding, res: Response, input: unknown): Promise<unknown> {
+  if (op.output === NoOutput) {
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+    return null;
+  }
+  if (op.output === FileDownload) {
+    expect(res.status).toBe(200);
+    const filename = /attachment; filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+    return { filename, contentType: res.headers.get('content-type'), text: await res.text() };
+  }
+  const body = (await res.json()) as unknown;
+  const status = typeof rest.status === 'function' ? rest.status(body as never) : (rest.status ?? 200);
+  expect(res.status, `${JSON.stringify(body)} for ${JSON.stringify(input)}`).toBe(status);
+  return body;
+}
 
 describe('REST routes', () => {
-  const guarded = ROUTES.filter((r) => r.access !== 'public');
-
   it('has routes only under /api/v1, each with a role, and only login, logout, first setup and the document open', () => {
-    expect(ROUTES.every((r) => r.path.startsWith('/api/v1/'))).toBe(true);
+    expect(REST.every(([, , rest]) => rest.path.startsWith('/api/v1/'))).toBe(true);
     expect(
-      ROUTES.filter((r) => r.access === 'public')
-        .map((r) => r.path)
+      REST.filter(([, op]) => op.access === 'public')
+        .map(([, , rest]) => rest.path)
         .sort(),
     ).toEqual([
       '/api/v1/auth/login',
@@ -44,34 +66,87 @@ describe('REST routes', () => {
     ]);
   });
 
-  it.each(guarded.map((r) => [`${r.method} ${r.path}`, r] as const))(
-    '%s: refuses no session and lower roles, accepts its role',
-    async (_, r) => {
-      const init = (cookie?: string) => ({ method: r.method, cookie, body: r.method === 'GET' ? undefined : {} });
-      expect((await stack.api(pathOf(r.path), init())).status).toBe(401);
-      expect((await stack.api(pathOf(r.path), init('lvs_session=forged-token'))).status).toBe(401);
+  it.each(REST.filter(([, op]) => op.access !== 'public'))(
+    '%s: refuses no session and lower roles, succeeds for its role',
+    async (name, op, rest) => {
+      const send = (path: string, body: unknown, cookie?: string) =>
+        stack.api(path, { method: rest.method, cookie, body });
       for (const role of ROLES) {
-        const res = await stack.api(pathOf(r.path), init(await stack.login(role)));
-        if (roleAtLeast(role, r.access as Role)) expect([401, 403], `${role} refused`).not.toContain(res.status);
-        else expect(res.status, `${role} let in`).toBe(403);
+        const who = await caller(role, OWN_ACCOUNT.has(name));
+        const input = (await SAMPLES[name](who)) as Record<string, unknown>;
+        const { path, body } = restRequest(op, rest, input);
+        expect((await send(path, body)).status).toBe(401);
+        expect((await send(path, body, 'lvs_session=forged-token')).status).toBe(401);
+        const res = await send(path, body, who.cookie);
+        const need = requiredRole(op, op.input.parse(input)) as Role;
+        if (!roleAtLeast(role, need)) {
+          expect(res.status, `${role} let in`).toBe(403);
+          continue;
+        }
+        const output = await restOutput(op, rest, res, input);
+        expect(op.output.safeParse(output).error, `${role}: ${JSON.stringify(output)}`).toBeUndefined();
       }
     },
   );
 
-  it('describes every route and its role in the OpenAPI document', async () => {
+  it.each(REST.filter(([name, op]) => op.access === 'public' && name !== 'setup:complete'))(
+    '%s: open, succeeds without a session',
+    async (name, op, rest) => {
+      const who = await caller('viewer', true);
+      const input = (await SAMPLES[name](who)) as Record<string, unknown>;
+      const { path, body } = restRequest(op, rest, input);
+      const res = await stack.api(path, { method: rest.method, body });
+      const output = await restOutput(op, rest, res, input);
+      expect(op.output.safeParse(output).error).toBeUndefined();
+    },
+  );
+
+  it('setup:complete: open, succeeds without a session on a dashboard without accounts', async () => {
+    const op = OPERATIONS['setup:complete'];
+    const fresh = createDashboard({
+      dev: false,
+      pages: false,
+      port: 0,
+      hostname: '127.0.0.1',
+      db: openDb(':memory:'),
+      agents: [],
+    });
+    try {
+      const url = `http://127.0.0.1:${await fresh.listen()}`;
+      const input = {
+        ...(await SAMPLES['setup:complete']({ stack, userId: 0, name: '' })),
+        token: fresh.hub.firstAdmin.issue(),
+      };
+      const res = await fetch(`${url}${op.rest.path}`, {
+        method: op.rest.method,
+        headers: { origin: url, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      expect(res.status).toBe(200);
+      expect(op.output.safeParse(await res.json()).error).toBeUndefined();
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('describes every route, its role and its answer in the OpenAPI document', async () => {
     const res = await stack.api('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     const doc = (await res.json()) as {
       openapi: string;
-      paths: Record<string, Record<string, { 'x-required-role': string }>>;
+      paths: Record<string, Record<string, { 'x-required-role': string; operationId: string }>>;
     };
     expect(doc.openapi).toMatch(/^3\./);
-    for (const r of ROUTES)
-      expect(doc.paths[r.path]?.[r.method.toLowerCase()]?.['x-required-role'], `${r.method} ${r.path}`).toBe(r.access);
+    for (const [name, op, rest] of REST) {
+      const entry = doc.paths[rest.path]?.[rest.method.toLowerCase()];
+      expect(entry?.['x-required-role'], `${rest.method} ${rest.path}`).toBe(op.access);
+      expect(entry?.operationId).toBe(name);
+    }
   });
 
   it('refuses a state-changing request from another origin even with a valid session', async () => {
     const cookie = await stack.login('admin');
+    const saved = stack.dashboard.hub.snapshots.list().length;
     const evil = await stack.api('/api/v1/snapshots', {
       method: 'POST',
       cookie,
@@ -89,7 +164,7 @@ describe('REST routes', () => {
       headers: { origin: '', 'sec-fetch-site': 'cross-site' },
     });
     expect(fetchMeta.status).toBe(403);
-    expect(stack.dashboard.hub.snapshots.list()).toHaveLength(0);
+    expect(stack.dashboard.hub.snapshots.list()).toHaveLength(saved);
   });
 
   it('names the field and the reason for bad input', async () => {
@@ -114,14 +189,20 @@ describe('Socket.IO events', () => {
     await expect(socketFor(stack.url, { cookie, origin: 'http://evil.example' })).rejects.toThrow(/cross-site/);
   });
 
-  it.each(Object.entries(CLIENT_EVENT_ROLES))('%s: refuses lower roles, accepts %s', async (event, need) => {
+  it.each(SOCKET)('%s: refuses lower roles, succeeds for its role', async (name, op) => {
     for (const role of ROLES) {
-      const socket = await socketFor(stack.url, { cookie: await stack.login(role), origin: stack.url });
+      const who = await caller(role, OWN_ACCOUNT.has(name));
+      const socket = await socketFor(stack.url, { cookie: who.cookie, origin: stack.url });
       try {
-        const r = await request(socket, event as keyof ClientEvents, ...SAMPLE_ARGS[event as keyof ClientEvents]);
-        if (roleAtLeast(role, need))
-          expect(r.ok ? 'ok' : r.error.code, `${role}`).not.toMatch(/^(forbidden|unauthorized)$/);
-        else expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+        const input = await SAMPLES[name](who);
+        const args = op.input === NoInput ? [] : [input];
+        const r = await request(socket, name as keyof ClientEvents, ...args);
+        if (!roleAtLeast(role, requiredRole(op, op.input.parse(input)) as Role)) {
+          expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+          continue;
+        }
+        expect(r.ok ? 'ok' : r.error, role).toBe('ok');
+        if (r.ok) expect(op.output.safeParse(r.data).error, role).toBeUndefined();
       } finally {
         socket.close();
       }

@@ -1,6 +1,7 @@
 // A dashboard (API + Socket.IO, no pages) on a memory-backed agent, with one account per role, for server tests.
 import { io as connect, type Socket } from 'socket.io-client';
-import type { Ack, ClientEvents, ServerEvents } from '../../../lib/events';
+import type { ClientEvents } from '../../../lib/api/types';
+import type { Ack, ServerEvents } from '../../../lib/events';
 import type { Role } from '../../../lib/roles';
 import { createAgent, type Agent } from '../../agent/agent';
 import { MemoryBackend } from '../../agent/memory-backend';

@@ -1,28 +1,52 @@
-// The OpenAPI 3.1 document, generated from the route definitions the dispatcher enforces, so it cannot drift.
+// The OpenAPI 3.1 document, generated from the operation registry the dispatcher enforces, so it cannot drift:
+// each REST operation's parameters, body and answer come from its input and output schemas.
 import { z } from 'zod';
-import type { Route } from './route';
+import { FileDownload } from '../../../lib/api/contracts';
+import { NoOutput, type Operation, type RestBinding } from '../../../lib/api/operation';
+import { OPERATIONS } from '../../../lib/api/operations';
 
-const schemaOf = (s: z.ZodType) => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+type JsonSchema = { properties?: Record<string, unknown>; required?: string[] } & Record<string, unknown>;
+
+const schemaOf = (s: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as JsonSchema;
   return rest;
 };
 
-function parameters(r: Route): unknown[] {
+/** The input fields named in the path. */
+export const pathFields = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+
+function parameters(rest: RestBinding, input: JsonSchema): unknown[] {
+  const inPath = pathFields(rest.path);
   const out: unknown[] = [];
-  for (const [where, schema] of [
-    ['path', r.params],
-    ['query', r.query],
-  ] as const) {
-    if (!schema) continue;
-    const js = schemaOf(schema as z.ZodType) as { properties?: Record<string, unknown>; required?: string[] };
-    for (const [name, s] of Object.entries(js.properties ?? {})) {
-      out.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s });
-    }
+  for (const [name, schema] of Object.entries(input.properties ?? {})) {
+    if (inPath.includes(name)) out.push({ name, in: 'path', required: true, schema });
+    else if (rest.method === 'GET')
+      out.push({ name, in: 'query', required: (input.required ?? []).includes(name), schema });
   }
   return out;
+}
+
+function requestBody(rest: RestBinding, input: JsonSchema): unknown {
+  if (rest.method === 'GET') return undefined;
+  const inPath = pathFields(rest.path);
+  const properties = Object.entries(input.properties ?? {}).filter(([name]) => !inPath.includes(name));
+  if (rest.bodyField) {
+    const schema = input.properties?.[rest.bodyField];
+    return schema && { required: true, content: { 'application/json': { schema } } };
+  }
+  if (properties.length === 0) return undefined;
+  const schema = {
+    ...input,
+    properties: Object.fromEntries(properties),
+    required: (input.required ?? []).filter((n) => !inPath.includes(n)),
+  };
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
+function success(op: Operation): unknown {
+  if (op.output === NoOutput) return { description: 'No content' };
+  if (op.output === FileDownload) return { description: 'The file (attachment)' };
+  return { description: 'Success', content: { 'application/json': { schema: schemaOf(op.output, 'output') } } };
 }
 
 const ERROR = {
@@ -43,29 +67,44 @@ const ERROR = {
   },
 };
 
-export function openApiDocument(routes: readonly Route[], version: string): unknown {
+export interface OpenApiDocument {
+  openapi: string;
+  info: Record<string, string>;
+  components: Record<string, unknown>;
+  paths: Record<string, Record<string, unknown>>;
+}
+
+export function openApiDocument(version: string): OpenApiDocument {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of routes) {
-    const op: Record<string, unknown> = {
-      summary: r.summary,
-      tags: [r.tag],
-      'x-required-role': r.access,
-      security: r.access === 'public' ? [] : [{ session: [] }],
-      parameters: parameters(r),
+  for (const [name, op] of Object.entries(OPERATIONS) as [string, Operation][]) {
+    const rest = op.rest;
+    if (!rest) continue;
+    const input = schemaOf(op.input, 'input');
+    const status = typeof rest.status === 'number' ? rest.status : 200;
+    const body = requestBody(rest, input);
+    (paths[rest.path] ??= {})[rest.method.toLowerCase()] = {
+      operationId: name,
+      summary: op.summary,
+      tags: [op.tag],
+      'x-required-role': op.access,
+      ...(op.socket ? { 'x-socket-event': name } : {}),
+      security: op.access === 'public' ? [] : [{ session: [] }],
+      parameters: parameters(rest, input),
+      ...(body ? { requestBody: body } : {}),
       responses: {
-        '200': { description: r.returns },
-        ...(r.access === 'public'
+        [String(status)]: success(op),
+        ...(typeof rest.status === 'function'
+          ? { '422': { description: 'Some operations failed: the same body' } }
+          : {}),
+        ...(op.access === 'public'
           ? {}
           : {
               '401': { ...ERROR, description: 'No session' },
-              '403': { ...ERROR, description: `Role below ${r.access}, or a cross-site request` },
+              '403': { ...ERROR, description: `Role below ${op.access}, or a cross-site request` },
             }),
         '400': { ...ERROR, description: 'Invalid input: error.field names the field' },
       },
     };
-    if (r.body)
-      op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(r.body as z.ZodType) } } };
-    (paths[r.path] ??= {})[r.method.toLowerCase()] = op;
   }
   return {
     openapi: '3.1.0',

@@ -3,10 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { SessionUser } from '../../../lib/roles';
-import type { Session } from '../../hub/auth/sessions';
-import { MAX_AGE_MS } from '../../hub/auth/sessions';
-import type { User } from '../../hub/auth/users';
-import type { Hub } from '../../hub/hub';
+import { MAX_AGE_MS, type Session, type SessionStore } from '../../hub/auth/sessions';
+import type { User, UserStore } from '../../hub/auth/users';
 
 export const SESSION_COOKIE = 'lvs_session';
 
@@ -38,7 +36,13 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
-export function identify(hub: Hub, headers: IncomingMessage['headers']): Identity | undefined {
+/** The stores a session is checked against. */
+export interface Accounts {
+  sessions: SessionStore;
+  users: UserStore;
+}
+
+export function identify(hub: Accounts, headers: IncomingMessage['headers']): Identity | undefined {
   const token = parseCookies(headers.cookie).get(SESSION_COOKIE);
   if (!token) return undefined;
   const session = hub.sessions.byToken(token);
@@ -47,7 +51,7 @@ export function identify(hub: Hub, headers: IncomingMessage['headers']): Identit
 }
 
 /** Re-checks a session by id (for long-lived Socket.IO connections): revoked or expired sessions end here. */
-export function reidentify(hub: Hub, sessionId: string): Identity | undefined {
+export function reidentify(hub: Accounts, sessionId: string): Identity | undefined {
   const session = hub.sessions.byId(sessionId);
   const user = session && hub.users.byId(session.userId);
   return session && user ? { session, user } : undefined;

@@ -2,10 +2,10 @@
 // MAX_IMPORT_RULES rules (services plus real servers), counted before any parsing. Errors name the field and never
 // echo more than a short excerpt of what was sent.
 import { z } from 'zod';
+import { MAX_IMPORT_RULES } from '../../../lib/api/contracts';
 import { ParseError, Service, diffTables, parseSave, renderSave, type TableDiff } from '../../../lib/ipvs';
 
-/** Rules (lines of ipvsadm -S -n, or services + real servers of a JSON export) one import may hold. */
-export const MAX_IMPORT_RULES = 50_000;
+export { MAX_IMPORT_RULES };
 /** The longest excerpt of sent text an error message may carry. */
 const MAX_ECHO = 200;
 

@@ -1,0 +1,19 @@
+// Every browser-facing operation, in one registry keyed by name. The REST routes, the Socket.IO events, the OpenAPI
+// document, the browser's typed clients and the role test are all built from it (the server attaches one handler to
+// each, in server/dashboard/operations/).
+import { auditOperations } from './audit';
+import { authOperations } from './auth';
+import { directorOperations } from './directors';
+import { snapshotOperations } from './snapshots';
+import { userOperations } from './users';
+
+export const OPERATIONS = {
+  ...authOperations,
+  ...userOperations,
+  ...directorOperations,
+  ...snapshotOperations,
+  ...auditOperations,
+};
+
+export type Operations = typeof OPERATIONS;
+export type OperationName = keyof Operations;

@@ -1,0 +1,101 @@
+// Saved snapshots, import preview (diff + plan against the live table) and apply, restore (rollback).
+import { z } from 'zod';
+import {
+  ApplyResult,
+  DirectorName,
+  ExportFormat,
+  FileDownload,
+  IMPORT_BODY_LIMIT,
+  MAX_IMPORT_RULES,
+  Snapshot,
+  SnapshotMeta,
+  TableDiffSchema,
+} from '../contracts';
+import { NoOutput, operation } from '../operation';
+
+const SnapshotName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const Rules = z.string().max(IMPORT_BODY_LIMIT, 'must be at most 16 MiB');
+const OneSnapshot = z.object({ id: z.coerce.number().int().min(1) }).strict();
+/** 422 when an operation of the apply failed: the body is the whole outcome all the same. */
+const appliedStatus = (o: ApplyResult) => (o.results.some((x) => !x.ok) ? 422 : 200);
+
+export const snapshotOperations = {
+  'snapshots:list': operation({
+    tag: 'snapshots',
+    summary: 'Saved snapshots, newest first (manual ones and the automatic ones taken before each restore).',
+    access: 'viewer',
+    input: z.object({ director: DirectorName.optional() }).strict(),
+    output: z.object({ snapshots: z.array(SnapshotMeta) }),
+    rest: { method: 'GET', path: '/api/v1/snapshots' },
+  }),
+  'snapshots:save': operation({
+    tag: 'snapshots',
+    summary: "Save a director's live table under a name.",
+    access: 'operator',
+    input: z.object({ director: DirectorName, name: SnapshotName }).strict(),
+    output: z.object({ snapshot: SnapshotMeta }),
+    rest: { method: 'POST', path: '/api/v1/snapshots', status: 201 },
+  }),
+  'snapshots:get': operation({
+    tag: 'snapshots',
+    summary: 'One snapshot with its rules (ipvsadm -S -n text).',
+    access: 'viewer',
+    input: OneSnapshot,
+    output: z.object({ snapshot: Snapshot }),
+    rest: { method: 'GET', path: '/api/v1/snapshots/{id}' },
+  }),
+  'snapshots:download': operation({
+    tag: 'snapshots',
+    summary: 'One snapshot as a file (rules, JSON or keepalived.conf).',
+    access: 'viewer',
+    input: OneSnapshot.extend({ format: ExportFormat.default('save') }),
+    output: FileDownload,
+    rest: { method: 'GET', path: '/api/v1/snapshots/{id}/download' },
+  }),
+  'snapshots:delete': operation({
+    tag: 'snapshots',
+    summary: 'Delete a saved snapshot.',
+    access: 'admin',
+    input: OneSnapshot,
+    output: NoOutput,
+    rest: { method: 'DELETE', path: '/api/v1/snapshots/{id}', status: 204 },
+  }),
+  'import:preview': operation({
+    tag: 'snapshots',
+    summary: `What importing these rules (ipvsadm -S -n text or the JSON export, at most ${MAX_IMPORT_RULES} rules) would change: services and real servers added, removed, changed, and the ipvsadm plan. Changes nothing.`,
+    access: 'operator',
+    input: z.object({ director: DirectorName, rules: Rules }).strict(),
+    output: TableDiffSchema,
+    rest: { method: 'POST', path: '/api/v1/directors/{director}/import/preview', maxBody: IMPORT_BODY_LIMIT },
+  }),
+  'import:apply': operation({
+    tag: 'snapshots',
+    summary: `Make the live table equal these rules (at most ${MAX_IMPORT_RULES}) with the minimal plan (never a flush), after an automatic snapshot. Progress goes to the director room as apply:progress; 422 when an operation failed.`,
+    access: 'admin',
+    input: z.object({ director: DirectorName, rules: Rules, name: SnapshotName.optional() }).strict(),
+    output: ApplyResult,
+    rest: {
+      method: 'POST',
+      path: '/api/v1/directors/{director}/import',
+      maxBody: IMPORT_BODY_LIMIT,
+      status: appliedStatus,
+    },
+  }),
+  'snapshots:preview': operation({
+    tag: 'snapshots',
+    summary: "What restoring this snapshot would change on its director's live table.",
+    access: 'operator',
+    input: OneSnapshot,
+    output: TableDiffSchema,
+    rest: { method: 'POST', path: '/api/v1/snapshots/{id}/preview' },
+  }),
+  'snapshots:restore': operation({
+    tag: 'snapshots',
+    summary:
+      'Restore a snapshot on its director (rollback = restore the automatic snapshot taken before a change); 422 when an operation failed.',
+    access: 'admin',
+    input: OneSnapshot,
+    output: ApplyResult,
+    rest: { method: 'POST', path: '/api/v1/snapshots/{id}/restore', status: appliedStatus },
+  }),
+};

@@ -1,0 +1,16 @@
+// The server's side of every operation in lib/api/operations: exactly one handler per declared name (a missing or
+// extra one does not compile).
+import { auditHandlers } from './audit';
+import { authHandlers } from './auth';
+import { directorHandlers } from './directors';
+import type { Handlers } from './handler';
+import { snapshotHandlers } from './snapshots';
+import { userHandlers } from './users';
+
+export const HANDLERS: Handlers = {
+  ...authHandlers,
+  ...userHandlers,
+  ...directorHandlers,
+  ...snapshotHandlers,
+  ...auditHandlers,
+};

@@ -1,0 +1,98 @@
+// Saved snapshots, import preview (diff + plan against the live table) and apply, restore (rollback).
+import type { ApplyResult } from '../../../lib/api/contracts';
+import { ApiError } from '../../../lib/api/errors';
+import type { snapshotOperations } from '../../../lib/api/operations/snapshots';
+import type { Identity } from '../http/session-cookie';
+import { countDestinations, renderSave, type Service } from '../../../lib/ipvs';
+import { ImportError, type ImportedTable } from '../../hub/imports/rules';
+import type { Snapshot } from '../../hub/store/snapshots';
+import type { Services } from '../services';
+import { exportFile, liveState, unwrap } from './directors';
+import { JsonText, type Handlers } from './handler';
+
+async function invalidAsError<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (e instanceof ImportError) throw new ApiError('invalid', e.message, { field: e.field });
+    throw e;
+  }
+}
+const toRules = (services: Services, text: string): Promise<ImportedTable> =>
+  invalidAsError(services.imports.read(text));
+/** The preview's TableDiff, as the JSON text the worker wrote. */
+const previewOf = async (services: Services, text: string, live: readonly Service[]) =>
+  new JsonText(await invalidAsError(services.imports.previewJson(text, live)));
+
+function snapshotOf(services: Services, id: number): Snapshot {
+  const s = services.snapshots.get(id);
+  if (!s) throw new ApiError('not_found', `no snapshot ${id}`, { field: 'id' });
+  return s;
+}
+
+async function apply(
+  services: Services,
+  actor: Identity,
+  director: string,
+  desired: ImportedTable,
+  reason: string,
+): Promise<ApplyResult> {
+  const user = actor.user.name;
+  return unwrap(
+    await services.changes.apply({ user, source: 'restore' }, director, desired, {
+      reason,
+      onProgress: (p) => services.broadcast.applyProgress({ director, user, ...p }),
+    }),
+  );
+}
+
+export const snapshotHandlers: Handlers<keyof typeof snapshotOperations> = {
+  'snapshots:list': ({ services }, { director }) => ({ snapshots: services.snapshots.list(director) }),
+
+  'snapshots:save'({ services, actor }, { director, name }) {
+    const state = liveState(services, director);
+    const snapshot = services.snapshots.save({
+      name,
+      director,
+      kind: 'manual',
+      createdBy: actor.user.name,
+      rules: renderSave(state.services),
+      services: state.services.length,
+      destinations: countDestinations(state.services),
+    });
+    return { snapshot };
+  },
+
+  'snapshots:get': ({ services }, { id }) => ({ snapshot: snapshotOf(services, id) }),
+
+  async 'snapshots:download'({ services }, { id, format }) {
+    const s = snapshotOf(services, id);
+    const simulated = services.directors.link(s.director)?.state?.simulated;
+    const { services: table } = await toRules(services, s.rules);
+    return exportFile(s.director, table, format, s.createdAt, `snapshot-${s.id}`, simulated);
+  },
+
+  'snapshots:delete'({ services }, { id }) {
+    if (!services.snapshots.remove(id)) throw new ApiError('not_found', `no snapshot ${id}`, { field: 'id' });
+    return null;
+  },
+
+  'import:preview': ({ services }, { director, rules }) =>
+    previewOf(services, rules, liveState(services, director).services),
+
+  async 'import:apply'({ services, actor }, { director, rules, name }) {
+    const desired = await toRules(services, rules);
+    return apply(services, actor, director, desired, `import${name ? ` of ${name}` : ''}`);
+  },
+
+  'snapshots:preview'({ services }, { id }) {
+    const s = snapshotOf(services, id);
+    return previewOf(services, s.rules, liveState(services, s.director).services);
+  },
+
+  async 'snapshots:restore'({ services, actor }, { id }) {
+    const s = snapshotOf(services, id);
+    const desired = await toRules(services, s.rules);
+    return apply(services, actor, s.director, desired, `restore of snapshot ${s.id} "${s.name}"`);
+  },
+};

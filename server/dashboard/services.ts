@@ -1,0 +1,40 @@
+// What the operations' handlers work with: the directors (the hub's agent links), the stores and limiters beside
+// them, and the broadcasts that carry an operation's effects to the browsers, whichever transport ran it.
+import type { ApplyProgressEvent, ServiceUpdated } from '../../lib/events';
+import type { FirstAdminSetup } from '../hub/auth/first-admin';
+import type { LoginLimiter } from '../hub/auth/login-limiter';
+import type { SessionStore } from '../hub/auth/sessions';
+import type { UserStore } from '../hub/auth/users';
+import type { Changes } from '../hub/changes';
+import type { Hub } from '../hub/hub';
+import type { ImportRunner } from '../hub/imports/runner';
+import type { QueryLimiter } from '../hub/query-limiter';
+import type { AuditLog } from '../hub/store/audit';
+import type { SnapshotStore } from '../hub/store/snapshots';
+import type { StatsHistory } from '../hub/store/stats-history';
+
+export interface Broadcasts {
+  /** Ends the live connections of sessions that were revoked. */
+  endSessions(ids: readonly string[]): void;
+  /** One operation of a whole-table apply, to everyone watching the director. */
+  applyProgress(p: ApplyProgressEvent): void;
+  /** An edit, to everyone watching the director (their activity log). */
+  serviceUpdated(u: ServiceUpdated): void;
+}
+
+export interface Services {
+  directors: Hub;
+  users: UserStore;
+  sessions: SessionStore;
+  firstAdmin: FirstAdminSetup;
+  loginLimiter: LoginLimiter;
+  audit: AuditLog;
+  snapshots: SnapshotStore;
+  stats: StatsHistory;
+  changes: Changes;
+  /** Connection queries per user. */
+  connQueries: QueryLimiter;
+  /** Import texts are read and diffed off the event loop. */
+  imports: ImportRunner;
+  broadcast: Broadcasts;
+}
