@@ -29,8 +29,7 @@ export function PasswordForm({ userName, onChanged }: { userName: string; onChan
       if (Object.keys(errors).length) return { errors };
       return {
         errors,
-        send: () =>
-          api('auth:password', { current: v.current, password: v.password }),
+        send: () => api('auth:password', { current: v.current, password: v.password }),
       };
     },
     ({ ended: n }) => {
