@@ -18,7 +18,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { LoadSettings } from './load';
-import type { SimulatedAgent } from './serve-simulated';
+import type { SimulatedAgent } from './simulated-agent';
 
 const MAX_BODY = 64 * 1024;
 

@@ -3,12 +3,15 @@
 // and start its server on the same port, pause its reads and inject faults (control.ts).
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../log';
-import { createAgent, type Agent } from '../agent';
+import { createAgent } from '../agent';
 import { createAgentServer, type AgentServer } from '../serve';
 import { startControl } from './control';
 import { ControlledDirector } from './controlled';
+import type { SimulatedAgent } from './simulated-agent';
 import type { LoadSettings } from './load';
 import { DEMO_FWMARK_TARGETS, seedText, syntheticSeed } from './seeds';
+
+export type { SimulatedAgent };
 
 export interface SimulatedAgentOptions {
   /** `demo` (default), `empty` or a file of ipvsadm -S -n rules. */
@@ -32,24 +35,6 @@ export interface SimulatedAgentOptions {
   logger?: Logger;
   /** Serve the control surface on 127.0.0.1 at this port (0: any free one); none when not given. */
   controlPort?: number;
-}
-
-export interface SimulatedAgent {
-  director: ControlledDirector;
-  agent: Agent;
-  readonly url: string;
-  token: string;
-  /** The control surface's URL, when asked for. */
-  controlUrl: string | null;
-  readonly serving: boolean;
-  readonly paused: boolean;
-  /** Close the agent's server (the director keeps running) / listen again on the same port. */
-  stopServing(): Promise<void>;
-  startServing(): Promise<void>;
-  /** Stop reading the table (the agent's view goes stale) / read again. */
-  pause(): void;
-  resume(): Promise<void>;
-  close(): Promise<void>;
 }
 
 export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Promise<SimulatedAgent> {

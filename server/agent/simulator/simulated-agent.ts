@@ -1,0 +1,21 @@
+// A running simulated director as its control surface and its starter see it (its own module: both import it).
+import type { Agent } from '../agent';
+import type { ControlledDirector } from './controlled';
+
+export interface SimulatedAgent {
+  director: ControlledDirector;
+  agent: Agent;
+  readonly url: string;
+  token: string;
+  /** The control surface's URL, when asked for. */
+  controlUrl: string | null;
+  readonly serving: boolean;
+  readonly paused: boolean;
+  /** Close the agent's server (the director keeps running) / listen again on the same port. */
+  stopServing(): Promise<void>;
+  startServing(): Promise<void>;
+  /** Stop reading the table (the agent's view goes stale) / read again. */
+  pause(): void;
+  resume(): Promise<void>;
+  close(): Promise<void>;
+}
