@@ -85,7 +85,7 @@ test('a frozen agent (SIGSTOP in the VM) shows the stale banner within 4.5 s; it
   await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
   await expectLive(page, 60_000);
   const banner = page.getByTestId('director-banner');
-  await page.waitForTimeout(10_000); // some ticks to report on
+  await expect.poll(() => deltas.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(10); // some ticks to report on
   const changes = await watchBanner(page, 'lab is stale');
   await freshDelta(deltas);
   await expect(banner).toHaveCount(0); // a slow tick's banner, gone with this delta
@@ -101,7 +101,7 @@ test('a frozen agent (SIGSTOP in the VM) shows the stale banner within 4.5 s; it
   await expect(page.locator('[data-stale="true"]').first()).toBeVisible();
   await expect(page.getByRole('slider', { name: 'Weight of 10.2.0.11:80' })).toBeDisabled();
   await shot('service-stale');
-  // It stays while the agent is frozen (a slow tick's would go with the next delta).
+  // It stays while the agent is frozen (a slow tick's would go with the next delta): the point is 3 s of watching.
   await page.waitForTimeout(3000);
   expect((await changes()).filter((c) => c.t > paused.after)).toHaveLength(1);
 

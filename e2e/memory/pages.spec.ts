@@ -2,7 +2,7 @@
 // 1920 px lands in e2e/artifacts/ (memory-page-<page>-<theme>-<width>.png) for people to judge.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { edit, expect, expectLive, serviceUrl, test } from '../support/fixtures';
+import { edit, expect, expectLive, framesDrawn, serviceUrl, test } from '../support/fixtures';
 import { ROOT } from '../support/processes';
 
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
@@ -145,7 +145,7 @@ for (const scheme of ['light', 'dark'] as const) {
         ).toEqual([]);
         for (const width of WIDTHS) {
           await page.setViewportSize({ width, height: 900 });
-          await page.waitForTimeout(300);
+          await framesDrawn(page);
           await shot(`page-${p.name}-${scheme}-${width}`);
           // No page scrolls sideways as a whole from 1024 px up: wide tables scroll in their own frame.
           if (!(p.widerThan1024 && width === 1024))

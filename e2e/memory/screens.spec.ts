@@ -1,5 +1,5 @@
 // Pictures of every page in the dark theme (the light ones are taken by the other tests), for people to judge.
-import { expect, expectLive, serviceUrl, test } from '../support/fixtures';
+import { chartsDrawn, expect, expectLive, serviceUrl, sparklinesDrawn, test } from '../support/fixtures';
 
 test.use({ colorScheme: 'dark' });
 
@@ -7,12 +7,12 @@ test('dark theme: overview, service, connections and the service form', async ({
   await page.goto('/');
   await expectLive(page);
   await expect(page.locator('html')).toHaveClass(/dark/);
-  await page.waitForTimeout(3000);
+  await sparklinesDrawn(page);
   await shot('overview-dark');
 
   await page.locator('tr[data-service="tcp/10.1.0.10:9000"]').getByRole('link').click();
   await expect(page.getByTestId('service-title')).toHaveText('TCP 10.1.0.10:9000');
-  await page.waitForTimeout(4000);
+  await chartsDrawn(page);
   await shot('service-dark');
   await shot('service-dark-full', { fullPage: true });
 

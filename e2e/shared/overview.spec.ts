@@ -1,4 +1,4 @@
-import { expect, expectLive, test } from '../support/fixtures';
+import { expect, expectLive, sparklinesDrawn, test } from '../support/fixtures';
 
 const LAB_SERVICES = [
   { sid: 'tcp/10.1.0.10:80', scheduler: 'wrr', healthy: '2/2' }, // NAT
@@ -22,8 +22,7 @@ test('the overview lists the director live with its totals and the NAT, DR and T
     await expect(row.locator('td').nth(2)).toHaveText(new RegExp(`^${s.scheduler}`));
     await expect(row.getByTestId('healthy')).toHaveText(s.healthy);
   }
-  // Let a few samples reach the sparklines before the picture.
-  await page.waitForTimeout(3000);
+  await sparklinesDrawn(page);
   await shot('overview');
 
   // Search and protocol filter.

@@ -1,4 +1,4 @@
-import { expect, expectLive, serviceUrl, test } from '../support/fixtures';
+import { chartsDrawn, expect, expectLive, serviceUrl, test } from '../support/fixtures';
 
 test.use({ role: 'viewer' });
 
@@ -24,7 +24,7 @@ test('a viewer sees the weight slider and the change buttons disabled, with the 
   const row = page.locator(`tr[data-dest="${DEST}"]`);
   for (const name of ['Drain', 'Edit', 'Remove'])
     await expect(row.getByRole('button', { name, exact: true })).toBeDisabled();
-  await page.waitForTimeout(1500);
+  await chartsDrawn(page);
   await shot('service-viewer');
 
   await page.goto('/');

@@ -1,4 +1,5 @@
 import {
+  chartsDrawn,
   edit,
   expect,
   expectLive,
@@ -78,7 +79,7 @@ test('dragging a weight slider from 1 to 5 applies it: pending, then the table s
   expect(dest?.weight).toBe(5);
   // On the lab, the kernel itself: an ipvsadm of its own in the VM, not the agent.
   if (stack.state) expect(weightIn(await kernelSave(stack), 'tcp', '10.1.0.10:80', DEST)).toBe(5);
-  await page.waitForTimeout(1500);
+  await chartsDrawn(page);
   await shot('service');
 });
 

@@ -95,6 +95,26 @@ export async function expectLive(page: Page, timeout = 20_000): Promise<void> {
   await expect(page.getByTestId('director-status').first()).toHaveAttribute('data-status', 'live', { timeout });
 }
 
+/** Waits until the line `selector` (the first on the page: an SVG path, one M or L command per point) has drawn at
+ * least `n` points: a picture taken before shows charts still empty. */
+async function linePoints(page: Page, selector: string, n: number): Promise<void> {
+  const points = () =>
+    page.evaluate((s) => (document.querySelector(s)?.getAttribute('d')?.match(/[ML]/g) ?? []).length, selector);
+  await expect.poll(points, { timeout: 20_000, message: `${selector} draws ${n} points` }).toBeGreaterThanOrEqual(n);
+}
+
+/** The Overview's first sparkline has drawn a few samples. */
+export const sparklinesDrawn = (page: Page, n = 3) => linePoints(page, 'tr[data-service] svg[role=img] path', n);
+
+/** The service page's first chart has drawn a few samples. */
+export const chartsDrawn = (page: Page, n = 3) =>
+  linePoints(page, '[data-testid=service-charts] path.recharts-line-curve', n);
+
+/** The page has drawn two frames since now (after a viewport change: at its new width). */
+export async function framesDrawn(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
 export function serviceUrl(director: string, sid: string): string {
   return `/directors/${encodeURIComponent(director)}/services/${encodeURIComponent(sid)}`;
 }
