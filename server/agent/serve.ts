@@ -50,7 +50,10 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
     opts.logger?.warn({ event: 'connection-refused', remote: remote ?? null, reason, ...detail }, `refused: ${reason}`);
   http.on('request', (req, res) => {
     if (res.headersSent) return;
-    refused(req.socket.remoteAddress, 'not a Socket.IO websocket', { method: req.method, path: req.url?.split('?')[0] });
+    refused(req.socket.remoteAddress, 'not a Socket.IO websocket', {
+      method: req.method,
+      path: req.url?.split('?')[0],
+    });
     res.writeHead(404, { 'content-type': 'text/plain' }).end('lvs-agent: Socket.IO only\n');
   });
   // A client that fails the TLS handshake: it does not trust this certificate (it hangs up or sends an alert), speaks
