@@ -23,7 +23,7 @@ import {
 import { useDirector, useDirectorHealth, useDirectors, useNow } from '@/components/realtime/hooks';
 import { destRingKey, getStore, serviceRingKey } from '@/components/realtime/store';
 import { Button } from '@/components/ui/Button';
-import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
+import { formatBytesRate, formatCount, formatSI, tableVersionTitle } from '@/components/ui/format';
 import { destinationId, hostPort, serviceId, serviceKey, type Destination, type Service } from '@/lib/ipvs';
 import { serviceConns } from '@/components/overview/totals';
 import { chartData } from './RateChart';
@@ -225,7 +225,9 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
               </div>
               <div className="px-4 py-2">
                 <dt className="text-xs text-zinc-500 dark:text-zinc-400">Table version</dt>
-                <dd className="mt-0.5 tabular-nums">v{version}</dd>
+                <dd className="mt-0.5 tabular-nums" data-testid="table-version" title={tableVersionTitle(state)}>
+                  v{version}
+                </dd>
               </div>
             </dl>
             <dl

@@ -14,6 +14,7 @@
 // Prints one JSON line {"agentPort","controlPort","token"} on stdout once both listen. Control endpoint (POST):
 //   /agent/stop    close the agent's server (the dashboard sees the director unreachable)
 //   /agent/start   listen again on the same port
+//   /agent/restart a new run of the agent over the same table: a new epoch, versions from v1 again
 //   /agent/pause   stop polling (the dashboard sees the director stale); /agent/resume
 //   /fail-next     the next ipvsadm run fails with the body as the kernel's error text
 //   /delay         every ipvsadm run takes the body's number of milliseconds
@@ -266,7 +267,7 @@ function syntheticSeed(services: number, dests: number): string {
 const seedText = opts.services > 0 ? syntheticSeed(opts.services, opts.dests) : readFileSync(opts.seed, 'utf8');
 const backend = new SimulatedBackend(seedText);
 backend.base = connectionTable(backend.services, opts.conns);
-const agent = createAgent({ backend, tickMs: opts.tickMs, name: opts.name });
+let agent = createAgent({ backend, tickMs: opts.tickMs, name: opts.name });
 await agent.start();
 
 let agentPort = opts.port;
@@ -303,13 +304,26 @@ const control = createServer((req, res) => {
       case 'GET /health':
         return reply(200, { ok: true, agentPort, serving: server !== null, paused });
       case 'GET /state':
-        return reply(200, { services: backend.services, version: agent.state?.version, log: backend.log.slice(-20) });
+        return reply(200, {
+          services: backend.services,
+          epoch: agent.epoch,
+          version: agent.state?.version,
+          log: backend.log.slice(-20),
+        });
       case 'POST /agent/stop':
         await stopServer();
         return reply(200, { ok: true });
       case 'POST /agent/start':
         await startServer();
         return reply(200, { ok: true, agentPort });
+      case 'POST /agent/restart':
+        await stopServer();
+        agent.stop();
+        agent = createAgent({ backend, tickMs: opts.tickMs, name: opts.name });
+        await agent.start();
+        paused = false;
+        await startServer();
+        return reply(200, { ok: true, epoch: agent.epoch });
       case 'POST /agent/pause':
         if (!paused) agent.stop();
         paused = true;
