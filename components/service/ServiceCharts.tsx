@@ -103,7 +103,7 @@ export function ServiceCharts({ director, sid, serviceData, destData, now, live 
               role="radio"
               aria-checked={range === r.id}
               onClick={() => setRange(r.id)}
-              className="px-2.5 py-1 text-xs font-medium text-zinc-600 first:rounded-l-md last:rounded-r-md hover:bg-zinc-100 aria-checked:bg-sky-600 aria-checked:text-white dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-checked:bg-sky-500 dark:aria-checked:text-zinc-950"
+              className="px-2.5 py-1 text-xs font-medium text-zinc-600 first:rounded-l-md last:rounded-r-md hover:bg-zinc-100 aria-checked:bg-sky-700 aria-checked:text-white dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-checked:bg-sky-500 dark:aria-checked:text-zinc-950"
             >
               {r.label}
             </button>
