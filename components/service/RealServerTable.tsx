@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { errorText, sendEdit, VIEWER_REASON } from '@/components/forms/edit';
 import { connectionsHref, FORWARD_LABEL, tunnelText, usesWeights } from '@/components/ipvs/describe';
@@ -94,7 +94,18 @@ function DrainButton({
   );
 }
 
-export function RealServerTable({ director, sid, service, version, shares, end, live, onEdit, onRemove }: Props) {
+/** Memoised: the page's renders that change none of its props (the clock while live) leave the rows alone. */
+export const RealServerTable = memo(function RealServerTable({
+  director,
+  sid,
+  service,
+  version,
+  shares,
+  end,
+  live,
+  onEdit,
+  onRemove,
+}: Props) {
   const store = getStore();
   const canEdit = useCan('operator');
   // The weight a drained server had, to offer putting it back: the server's record (audit history), else the last
@@ -295,7 +306,7 @@ export function RealServerTable({ director, sid, service, version, shares, end, 
       </table>
     </div>
   );
-}
+});
 
 const thresholdText = (d: Destination) =>
   `upper ${d.upperThreshold ? formatCount(d.upperThreshold) : '—'} · lower ${d.lowerThreshold ? formatCount(d.lowerThreshold) : '—'}`;

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { ActivityLog } from '@/components/director/ActivityLog';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
@@ -94,6 +94,20 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
     () => (service ? computeShares(store, director, sid, service, end, shareHistory) : null),
     [store, director, sid, service, end, shareHistory],
   );
+  // Redrawing a dozen charts is the page's dearest work: done at low priority, so a keystroke or a click interrupts
+  // it instead of waiting behind it.
+  const chartService = useDeferredValue(serviceData);
+  const chartDests = useDeferredValue(destData);
+  const chartEnd = useDeferredValue(chartNow);
+  const version = state?.version ?? 0;
+  const editDestination = useCallback(
+    (d: Destination) => service && setDialog({ kind: 'edit-destination', service, version, destination: d }),
+    [service, version],
+  );
+  const removeDestination = useCallback(
+    (d: Destination) => service && setDialog({ kind: 'delete-destination', service, version, destination: d }),
+    [service, version],
+  );
 
   const crumbs = (
     <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
@@ -130,7 +144,6 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   const { active, inactive } = serviceConns(service);
   const inRotation = service.destinations.filter((d) => d.weight > 0).length;
   const direct = directReturn(service);
-  const version = state.version;
   const virtualFilter = service.protocol === 'fwmark' ? undefined : hostPort(service.address ?? '', service.port ?? 0);
 
   return (
@@ -275,8 +288,8 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
                 shares={shares}
                 end={end}
                 live={live}
-                onEdit={(d) => setDialog({ kind: 'edit-destination', service, version, destination: d })}
-                onRemove={(d) => setDialog({ kind: 'delete-destination', service, version, destination: d })}
+                onEdit={editDestination}
+                onRemove={removeDestination}
               />
             )}
           </section>
@@ -285,9 +298,9 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
             <ServiceCharts
               director={director}
               sid={sid}
-              serviceData={serviceData}
-              destData={destData}
-              now={chartNow}
+              serviceData={chartService}
+              destData={chartDests}
+              now={chartEnd}
               live={live}
             />
           )}
