@@ -49,7 +49,7 @@ for (let round = 0; round < 5; round++) {
   const t = performance.now();
   let services = listingToServices(parseListing(outs[0] as string));
   for (const o of outs.slice(1)) services = mergeListing(services, parseListing(o));
-  const next: TableState = { version: 1, updatedAt: Date.now(), services, daemons: [], owners: [] };
+  const next: TableState = { epoch: 'bench', version: 1, updatedAt: Date.now(), services, daemons: [], owners: [] };
   configSignature(next);
   if (state) diffState(state, next);
   const oursMs = performance.now() - t;

@@ -11,7 +11,7 @@ import { VIEWER_REASON } from '@/components/forms/edit';
 import { ServiceFormDialog } from '@/components/forms/ServiceForm';
 import { useDirector, useDirectorHealth, useNow } from '@/components/realtime/hooks';
 import { Button } from '@/components/ui/Button';
-import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
+import { formatBytesRate, formatCount, formatSI, tableVersionTitle } from '@/components/ui/format';
 import type { DirectorSummary } from '@/lib/events';
 import { destinationId, serviceId, serviceKey, type Service } from '@/lib/ipvs';
 import { ServicesTable } from './ServicesTable';
@@ -72,10 +72,7 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
         </h2>
         <DirectorStatusLine health={health} />
         {state && (
-          <span
-            className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400"
-            title="Table version: moves on every configuration change"
-          >
+          <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400" title={tableVersionTitle(state)}>
             table v{state.version} · {state.services.length} services
           </span>
         )}

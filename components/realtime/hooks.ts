@@ -65,33 +65,36 @@ export type Health = (
 ) & { /** A simulated director: no kernel behind it. */ simulated?: true };
 
 /**
- * A flip between live and stale is shown only once it has lasted this long, both ways: one late tick on a loaded
- * machine does not grey the page and disable its controls, and one tick after a pause does not bring them back.
- * Unreachable and loading are shown at once.
+ * A flip back from stale to live is shown only once updates have kept coming this long: one tick after a pause does
+ * not bring the controls back for a moment. A flip from live to stale is shown at once: the server's verdict already
+ * waited 2.5 s from the last update (server/hub/agent-link.ts staleAfterMs), which is what keeps one late tick from
+ * greying the page; holding it again here counted from the verdict, not from the last update, and put the banner
+ * 4 s after the last update instead of 2.5. Unreachable and loading are shown at once.
  */
-export const HEALTH_HOLD_MS = 1500;
+export const LIVE_AGAIN_HOLD_MS = 1500;
 
-const flaps = (s: Health['status']) => s === 'live' || s === 'stale';
-
-/** `raw`, except that a live <-> stale flip waits HEALTH_HOLD_MS before it shows. */
+/** `raw`, except that a stale -> live flip waits LIVE_AGAIN_HOLD_MS before it shows. */
 function useSteadyHealth(raw: Health): Health {
   const [shown, setShown] = useState<Health['status']>(raw.status);
   useEffect(() => {
     if (raw.status === shown) return;
-    if (!flaps(raw.status) || !flaps(shown)) return setShown(raw.status);
-    const t = setTimeout(() => setShown(raw.status), HEALTH_HOLD_MS);
+    if (!(shown === 'stale' && raw.status === 'live')) return setShown(raw.status);
+    const t = setTimeout(() => setShown(raw.status), LIVE_AGAIN_HOLD_MS);
     return () => clearTimeout(t);
   }, [raw.status, shown]);
-  if (shown === raw.status || !flaps(shown) || !flaps(raw.status)) return raw;
-  return shown === 'live'
-    ? { status: 'live', lastData: raw.lastData, reason: `live (${raw.reason} just now)` }
-    : { status: 'stale', lastData: raw.lastData, reason: 'updates are arriving again; live once they keep coming' };
+  if (shown === 'stale' && raw.status === 'live')
+    return {
+      status: 'stale',
+      lastData: raw.lastData,
+      reason: 'updates are arriving again; live once they keep coming',
+    };
+  return raw;
 }
 
 /**
  * Whether what the page shows for a director is live. Combines the server's verdict (the 'directors' event), the
  * browser's own link to the server, and a local watchdog: numbers that stopped moving are stale even if nobody said so.
- * Held steady through short live <-> stale flips (HEALTH_HOLD_MS).
+ * A return to live is held until updates keep coming (LIVE_AGAIN_HOLD_MS).
  */
 export function useDirectorHealth(
   id: string,

@@ -1,7 +1,7 @@
 'use client';
 // The service page's charts: the whole service and each real server, for the live five minutes (seeded with the
 // stored minutes before the page opened) or a longer range from the dashboard's stats history.
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { InView } from '@/components/ui/InView';
 import { SERIES } from '@/components/ui/colors';
 import { formatSI } from '@/components/ui/format';
@@ -61,7 +61,9 @@ function ChartRow({
   );
 }
 
-export function ServiceCharts({ director, sid, serviceData, destData, now, live }: Props) {
+/** Memoised, and its lines built once per data change: the page's other renders (the clock, a keystroke in a weight
+ * box) leave the charts alone, and Recharts redraws only when a line or the time axis moved. */
+export const ServiceCharts = memo(function ServiceCharts({ director, sid, serviceData, destData, now, live }: Props) {
   const [range, setRange] = useState<ChartRange>('5m');
   const spec = CHART_RANGES.find((r) => r.id === range)!;
   const destKey = destData.map(({ d }) => destinationId(d)).join(',');
@@ -78,8 +80,14 @@ export function ServiceCharts({ director, sid, serviceData, destData, now, live 
   );
   const { data: stored, error } = useStatsHistory(director, series, range);
   const isLive = range === '5m';
-  const pick = (key: string, livePoints: ChartPoint[]) =>
-    isLive ? withHistory(livePoints, stored?.[key]) : (stored?.[key] ?? []);
+  const { serviceLine, destLines } = useMemo(() => {
+    const pick = (key: string, livePoints: ChartPoint[]) =>
+      isLive ? withHistory(livePoints, stored?.[key]) : (stored?.[key] ?? []);
+    return {
+      serviceLine: pick(sid, serviceData),
+      destLines: destData.map(({ d, data }) => ({ d, data: pick(`${sid}|${destinationId(d)}`, data) })),
+    };
+  }, [isLive, stored, sid, serviceData, destData]);
   const label = isLive ? 'Last 5 minutes' : `Last ${spec.label}`;
 
   return (
@@ -103,7 +111,7 @@ export function ServiceCharts({ director, sid, serviceData, destData, now, live 
               role="radio"
               aria-checked={range === r.id}
               onClick={() => setRange(r.id)}
-              className="px-2.5 py-1 text-xs font-medium text-zinc-600 first:rounded-l-md last:rounded-r-md hover:bg-zinc-100 aria-checked:bg-sky-600 aria-checked:text-white dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-checked:bg-sky-500 dark:aria-checked:text-zinc-950"
+              className="px-2.5 py-1 text-xs font-medium text-zinc-600 first:rounded-l-md last:rounded-r-md hover:bg-zinc-100 aria-checked:bg-sky-700 aria-checked:text-white dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-checked:bg-sky-500 dark:aria-checked:text-zinc-950"
             >
               {r.label}
             </button>
@@ -113,7 +121,7 @@ export function ServiceCharts({ director, sid, serviceData, destData, now, live 
       <InView height={SERVICE_CHART_BOX}>
         <div className="grid grid-cols-3 gap-3" data-testid="service-charts" data-range={range}>
           <ChartRow
-            data={pick(sid, serviceData)}
+            data={serviceLine}
             now={now}
             live={live || !isLive}
             height={SERVICE_CHART}
@@ -122,14 +130,14 @@ export function ServiceCharts({ director, sid, serviceData, destData, now, live 
           />
         </div>
       </InView>
-      {destData.length > 0 && (
+      {destLines.length > 0 && (
         <>
           <h2 className="pt-2 text-sm font-semibold">
             Per real server{' '}
             <span className="font-normal text-zinc-500 dark:text-zinc-400">· {label.toLowerCase()}</span>
           </h2>
           <div className="space-y-3" data-testid="dest-charts">
-            {destData.map(({ d, data }) => (
+            {destLines.map(({ d, data }) => (
               <InView
                 key={destinationId(d)}
                 height={DEST_CHART_BOX}
@@ -142,7 +150,7 @@ export function ServiceCharts({ director, sid, serviceData, destData, now, live 
                   </div>
                 </div>
                 <ChartRow
-                  data={pick(`${sid}|${destinationId(d)}`, data)}
+                  data={data}
                   now={now}
                   live={live || !isLive}
                   height={DEST_CHART}
@@ -156,4 +164,4 @@ export function ServiceCharts({ director, sid, serviceData, destData, now, live 
       )}
     </section>
   );
-}
+});

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import { useCan } from '@/components/auth/session';
 import { ActivityLog } from '@/components/director/ActivityLog';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
@@ -25,7 +25,7 @@ import { destRingKey, getStore, serviceRingKey } from '@/components/realtime/sto
 import { Breadcrumbs } from '@/components/ui/Breadcrumbs';
 import { Button } from '@/components/ui/Button';
 import { Panel } from '@/components/ui/Panel';
-import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
+import { formatBytesRate, formatCount, formatSI, tableVersionTitle } from '@/components/ui/format';
 import { destinationId, hostPort, serviceId, serviceKey, type Destination, type Service } from '@/lib/ipvs';
 import { serviceConns } from '@/components/overview/totals';
 import { chartData } from './RateChart';
@@ -111,6 +111,20 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
     () => (service ? computeShares(store, director, sid, service, end, shareHistory) : null),
     [store, director, sid, service, end, shareHistory],
   );
+  // Redrawing a dozen charts is the page's dearest work: done at low priority, so a keystroke or a click interrupts
+  // it instead of waiting behind it.
+  const chartService = useDeferredValue(serviceData);
+  const chartDests = useDeferredValue(destData);
+  const chartEnd = useDeferredValue(chartNow);
+  const version = state?.version ?? 0;
+  const editDestination = useCallback(
+    (d: Destination) => service && setDialog({ kind: 'edit-destination', service, version, destination: d }),
+    [service, version],
+  );
+  const removeDestination = useCallback(
+    (d: Destination) => service && setDialog({ kind: 'delete-destination', service, version, destination: d }),
+    [service, version],
+  );
 
   const crumbs = (
     <Breadcrumbs
@@ -145,7 +159,6 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   const { active, inactive } = serviceConns(service);
   const inRotation = service.destinations.filter((d) => d.weight > 0).length;
   const direct = directReturn(service);
-  const version = state.version;
   const virtualFilter = service.protocol === 'fwmark' ? undefined : hostPort(service.address ?? '', service.port ?? 0);
 
   return (
@@ -229,7 +242,13 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
                   ? 'split new connections in proportion'
                   : 'only 0 (out) vs > 0 (in) matters'}
               </Tile>
-              <Tile label="Table version" wrap valueClass="tabular-nums">
+              <Tile
+                label="Table version"
+                wrap
+                valueClass="tabular-nums"
+                testId="table-version"
+                title={tableVersionTitle(state)}
+              >
                 v{version}
               </Tile>
             </dl>
@@ -269,8 +288,8 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
                 shares={shares}
                 end={end}
                 live={live}
-                onEdit={(d) => setDialog({ kind: 'edit-destination', service, version, destination: d })}
-                onRemove={(d) => setDialog({ kind: 'delete-destination', service, version, destination: d })}
+                onEdit={editDestination}
+                onRemove={removeDestination}
               />
             )}
           </Panel>
@@ -279,9 +298,9 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
             <ServiceCharts
               director={director}
               sid={sid}
-              serviceData={serviceData}
-              destData={destData}
-              now={chartNow}
+              serviceData={chartService}
+              destData={chartDests}
+              now={chartEnd}
               live={live}
             />
           )}

@@ -17,7 +17,11 @@ export function ShareBar({
 }) {
   const off = meaningful && actual !== null && Math.abs(actual - byWeight) > 0.1;
   return (
-    <div className="w-full min-w-0" aria-label={label} title={label}>
+    <div
+      className="w-full min-w-0"
+      aria-label={`${label}: ${formatPercent(actual)} vs ${formatPercent(byWeight)}`}
+      title={`${label}: ${formatPercent(actual)} vs ${formatPercent(byWeight)}`}
+    >
       <div className="flex items-center gap-2 text-xs tabular-nums">
         <span
           className={`w-10 text-right font-medium ${off ? 'text-amber-700 dark:text-amber-400' : 'text-zinc-900 dark:text-zinc-100'}`}
@@ -36,7 +40,8 @@ export function ShareBar({
             style={{ width: `${byWeight * 100}%` }}
           />
         </div>
-        <span className="w-10 text-zinc-500 dark:text-zinc-400" data-testid="share-weight">
+        {/* below 1280 px the marker alone shows it (and the title says it): the column is narrow there */}
+        <span className="hidden w-10 text-zinc-500 xl:inline dark:text-zinc-400" data-testid="share-weight">
           {formatPercent(byWeight)}
         </span>
       </div>

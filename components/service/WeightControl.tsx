@@ -235,7 +235,7 @@ export function WeightControl({ director, service, destination, weight, version,
           onBlur={() => {
             if (timer.current !== undefined && latest.current !== null) commit(latest.current);
           }}
-          className="h-1.5 w-32 min-w-0 cursor-pointer accent-sky-600 disabled:cursor-not-allowed disabled:opacity-50 dark:accent-sky-400"
+          className="h-1.5 w-20 min-w-0 xl:w-32 cursor-pointer accent-sky-600 disabled:cursor-not-allowed disabled:opacity-50 dark:accent-sky-400"
         />
         <input
           type="text"

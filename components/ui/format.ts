@@ -94,3 +94,8 @@ export function formatUtc(t: number): string {
 export function shellLine(argv: readonly string[]): string {
   return argv.map((a) => (a === '' || /[^\w@%+=:,./[\]-]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
 }
+
+/** What a table version means, for its tooltip: (epoch, version) names a table, the version alone does not. */
+export function tableVersionTitle(state: { epoch: string; version: number }): string {
+  return `Table version v${state.version} of agent run ${state.epoch.slice(0, 8)}: moves on every configuration change, and counts from v1 again when the agent restarts`;
+}

@@ -25,6 +25,9 @@ export const TableProblem = z.object({
 export type TableProblem = z.infer<typeof TableProblem>;
 
 export const TableState = z.object({
+  /** Chosen by the agent when it starts: its versions count from 1 again after a restart, so a table is identified by
+   * (epoch, version), and a delta of another epoch is never applied to this table (the reader reloads it whole). */
+  epoch: z.string().min(1).max(64),
   /** Incremented whenever the configuration changes (services, real servers, timeouts, daemons), whoever changed it. */
   version: z.number().int().min(0),
   /** When the agent last read the kernel (ms since epoch). */
@@ -59,6 +62,8 @@ export interface ServicePatch {
   changedDestinations?: DestinationPatch[];
 }
 export interface TableDelta {
+  /** The epoch of the table this delta applies to (TableState.epoch). */
+  epoch: string;
   version: number;
   updatedAt: number;
   added?: Service[];
@@ -168,7 +173,7 @@ function movedCounterShare(before: Map<string, Service>, next: TableState): numb
 
 /** The delta from `prev` to `next`, or null when nothing at all changed. */
 export function diffState(prev: TableState, next: TableState, options: DiffOptions = {}): TableDelta | null {
-  const delta: TableDelta = { version: next.version, updatedAt: next.updatedAt };
+  const delta: TableDelta = { epoch: next.epoch, version: next.version, updatedAt: next.updatedAt };
   const before = new Map(prev.services.map((s) => [sid(s), s]));
   const columnsAt = options.columnsAt ?? 0.25;
   const columns =
@@ -228,13 +233,23 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   const nextWithoutAdded = order.filter((id) => before.has(id));
   if (added.length || !same(keptOrder, nextWithoutAdded)) delta.order = order;
   if (columns) delta.counters = encodeCounters(next.services);
-  const content = Object.keys(delta).filter((k) => k !== 'updatedAt' && k !== 'version');
-  if (!content.length && prev.version === next.version) return null;
+  const content = Object.keys(delta).filter((k) => k !== 'updatedAt' && k !== 'version' && k !== 'epoch');
+  if (!content.length && prev.version === next.version && prev.epoch === next.epoch) return null;
   return delta;
 }
 
-/** Apply a delta to a state (pure): `applyDelta(prev, diffState(prev, next))` equals `next`. */
+/** A delta of another agent run than the table it was meant for: read the table again, whole. */
+export class EpochMismatchError extends Error {
+  constructor(have: string, got: string) {
+    super(`delta of table epoch ${got} cannot apply to a table of epoch ${have}: the agent restarted`);
+    this.name = 'EpochMismatchError';
+  }
+}
+
+/** Apply a delta to a state (pure): `applyDelta(prev, diffState(prev, next))` equals `next`. Throws on a delta of
+ * another epoch (EpochMismatchError) or one that names what the table does not hold. */
 export function applyDelta(prev: TableState, delta: TableDelta): TableState {
+  if (delta.epoch !== prev.epoch) throw new EpochMismatchError(prev.epoch, delta.epoch);
   const byId = new Map(prev.services.map((s) => [sid(s), s]));
   for (const id of delta.removed ?? []) byId.delete(id);
   for (const patch of delta.changed ?? []) {
@@ -269,6 +284,7 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
   });
   const problems = delta.problems ?? prev.problems ?? [];
   return {
+    epoch: prev.epoch,
     version: delta.version,
     updatedAt: delta.updatedAt,
     services: delta.counters ? decodeCounters(services, delta.counters) : services,

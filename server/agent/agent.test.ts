@@ -83,7 +83,7 @@ describe('agent table', () => {
     await agent.refresh();
     const last = seen[seen.length - 1];
     expect(last?.type).toBe('delta');
-    expect(Object.keys((last as { delta: object }).delta).sort()).toEqual(['updatedAt', 'version']);
+    expect(Object.keys((last as { delta: object }).delta).sort()).toEqual(['epoch', 'updatedAt', 'version']);
   });
 });
 

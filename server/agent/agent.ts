@@ -1,5 +1,6 @@
 // The agent core: polls the kernel through a Backend, keeps the table version, pushes a snapshot then deltas to
 // subscribers, and applies edits one at a time with conflict detection and confirmation.
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AgentAck, ApplyOutcome, EditOutcome, OpResult } from '../../lib/events';
 import {
@@ -49,6 +50,8 @@ export interface AgentOptions {
   onOperation?: (source: 'edit' | 'apply', result: OpResult) => void;
   /** Where unreadable listing lines are reported (once per distinct line); the agent's logger on stderr by default. */
   logger?: Pick<Logger, 'warn'>;
+  /** This run's table epoch (TableState.epoch); a fresh random id by default. */
+  epoch?: string;
 }
 
 /** At most this many unreadable lines travel with the table (the count of the rest is in the last one's reason). */
@@ -89,6 +92,8 @@ const opResult = (r: CommandResult): OpResult => ({
 
 export class Agent {
   readonly name: string;
+  /** Versions count from 1 in each run of the agent: (epoch, version) identifies a table. */
+  readonly epoch: string;
   readonly connections: ConnectionWatcher;
   private readonly backend: Backend;
   private readonly tickMs: number;
@@ -120,6 +125,7 @@ export class Agent {
     this.onChanged = opts.onChanged;
     this.onOperation = opts.onOperation;
     this.name = opts.name ?? hostname();
+    this.epoch = opts.epoch ?? randomUUID();
     this.logger = opts.logger ?? createLogger('lvs-agent');
     this.connections = new ConnectionWatcher(this.backend);
   }
@@ -195,6 +201,7 @@ export class Agent {
       const prev = this.current;
       const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
       const next: TableState = {
+        epoch: this.epoch,
         version,
         updatedAt: this.now(),
         services,
@@ -211,7 +218,7 @@ export class Agent {
       else {
         const delta = diffState(prev, next);
         // an unchanged table still moves updatedAt: subscribers learn the data is fresh, in a few bytes
-        this.emit({ type: 'delta', delta: delta ?? { version, updatedAt: next.updatedAt } });
+        this.emit({ type: 'delta', delta: delta ?? { epoch: this.epoch, version, updatedAt: next.updatedAt } });
       }
       return next;
     } catch (e) {

@@ -72,8 +72,11 @@ export class Changes {
       this.settleEarlierRows(director, state);
       return;
     }
+    // (epoch, version) names a table: a restarted agent counts from 1 again, and our versions were of the old run.
+    const sameRun = state.epoch === w.baseline.epoch;
     // While our edit runs, a version move may be ours: judge it when the edit is done.
-    if (state.version === w.baseline.version || w.inFlight > 0) return;
+    if ((sameRun && state.version === w.baseline.version) || w.inFlight > 0) return;
+    if (!sameRun) w.own.clear();
     if (!w.own.delete(state.version)) {
       const change = configChange(w.baseline, state);
       if (change)

@@ -14,8 +14,13 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function agentOn(port = 0): Promise<{ agent: Agent; server: AgentServer; port: number; backend: MemoryBackend }> {
-  const backend = new MemoryBackend('-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1\n');
+const RULES = '-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1\n';
+
+async function agentOn(
+  port = 0,
+  rules = RULES,
+): Promise<{ agent: Agent; server: AgentServer; port: number; backend: MemoryBackend }> {
+  const backend = new MemoryBackend(rules);
   const agent = createAgent({ backend, tickMs: 100 });
   await agent.start();
   const server = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100 });
@@ -74,6 +79,28 @@ describe('hub', () => {
     await until(() => seen.at(-1) === 'live', 8000);
     expect(seen).toEqual(expect.arrayContaining(['live', 'stale', 'unreachable']));
     expect(seen.at(-1)).toBe('live');
+  });
+
+  it("takes a restarted agent's table whole, and audits what changed while it was away though its version is v1 again", async () => {
+    const first = await agentOn();
+    const hub = hubFor(first.port);
+    const link = hub.link('lab')!;
+    await until(() => link.status === 'live');
+    const before = link.state!;
+    expect(before).toMatchObject({ epoch: first.agent.epoch, version: 1 });
+    first.agent.stop();
+    await first.server.close();
+    await until(() => link.status === 'unreachable');
+    // someone changed the kernel's table while the agent was down; the new run starts again at version 1
+    const second = await agentOn(first.port, RULES.replace('-w 1', '-w 5'));
+    await until(() => link.state?.epoch === second.agent.epoch && link.status === 'live', 8000);
+    expect(second.agent.epoch).not.toBe(before.epoch);
+    expect(link.state).toMatchObject({ version: 1, services: [{ destinations: [{ weight: 5 }] }] });
+    await until(() => hub.audit.query({ director: 'lab', user: 'external' }).length > 0);
+    expect(hub.audit.query({ director: 'lab', user: 'external' })[0]).toMatchObject({
+      operation: 'external-change',
+      target: 'tcp/10.1.0.10:80',
+    });
   });
 
   it('refuses a request to an unreachable director with unavailable', async () => {

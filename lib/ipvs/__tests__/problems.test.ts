@@ -57,7 +57,7 @@ describe('lenient listings', () => {
 
   it('carries problems in deltas, and clears them', () => {
     const services = listingToServices(parseListing(fixture('edge.Ln-tun-info.txt')));
-    const base: TableState = { version: 1, updatedAt: 1, services, daemons: [], owners: [] };
+    const base: TableState = { epoch: 'e1', version: 1, updatedAt: 1, services, daemons: [], owners: [] };
     const problem = { lineNumber: 3, line: 'FWM  x rr', reason: 'fwmark: expected a number, got "x"' };
     const degraded: TableState = { ...base, updatedAt: 2, problems: [problem] };
     const d1 = diffState(base, degraded);

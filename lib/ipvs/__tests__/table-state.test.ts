@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  EpochMismatchError,
   applyDelta,
   configSignature,
   diffState,
@@ -13,7 +14,8 @@ import {
 import { arbService } from './arbitraries';
 import { fixture } from './fixtures';
 
-const state = (services: Service[], version = 1): TableState => ({
+const state = (services: Service[], version = 1, epoch = 'e1'): TableState => ({
+  epoch,
   version,
   updatedAt: 1,
   services,
@@ -39,6 +41,7 @@ describe('table deltas', () => {
     web.destinations[0] = { ...web.destinations[0]!, stats: { ...web.destinations[0]!.stats!, conns: 999 } };
     const d = diffState(prev, next);
     expect(d).toEqual({
+      epoch: 'e1',
       version: 1,
       updatedAt: 1,
       changed: [
@@ -88,6 +91,19 @@ describe('table deltas', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('never applies a delta of another epoch: an agent that restarted counts its versions from 1 again', () => {
+    const before = state(live(), 1, 'run-1');
+    const restarted = state(live(), 1, 'run-2');
+    const w = restarted.services.find((s) => s.port === 80 && s.protocol === 'tcp') as Service;
+    w.destinations[0] = { ...w.destinations[0]!, weight: 7 };
+    const d = diffState(state(live(), 1, 'run-2'), { ...restarted, version: 2 })!;
+    expect(d).toMatchObject({ epoch: 'run-2', version: 2 });
+    // the same ids, a plausible version: applied to the old run's table it would mix two tables
+    expect(() => applyDelta(before, d)).toThrow(EpochMismatchError);
+    // an unchanged table of a new run is not "nothing changed"
+    expect(diffState(before, state(live(), 1, 'run-2'))).toMatchObject({ epoch: 'run-2', version: 1 });
   });
 
   it('sends the counters as columns when most of them moved: smaller, and the same table once applied', () => {

@@ -5,6 +5,7 @@
 //   GET  /state           the table as the director holds it, its version and the last 20 commands
 //   POST /agent/stop      close the agent's server (dashboards see the director unreachable); /agent/start: listen
 //                         again on the same port
+//   POST /agent/restart   a new run of the agent over the same table: a new epoch, versions from v1 again
 //   POST /agent/pause     stop reading the table (dashboards see it stale); /agent/resume
 //   POST /fail-next       the next ipvsadm command fails with the body as the kernel's error text
 //   POST /delay           every ipvsadm command takes the body's number of milliseconds
@@ -69,9 +70,15 @@ export async function startControl(
   const d = sim.director;
   const routes: Record<string, (body: string) => Promise<unknown> | unknown> = {
     'GET /health': () => ({ ok: true, agentUrl: sim.url, serving: sim.serving, paused: sim.paused }),
-    'GET /state': () => ({ services: d.services, version: sim.agent.state?.version, log: d.log.slice(-20) }),
+    'GET /state': () => ({
+      services: d.services,
+      epoch: sim.agent.epoch,
+      version: sim.agent.state?.version,
+      log: d.log.slice(-20),
+    }),
     'POST /agent/stop': async () => (await sim.stopServing(), { ok: true }),
     'POST /agent/start': async () => (await sim.startServing(), { ok: true, agentUrl: sim.url }),
+    'POST /agent/restart': async () => (await sim.restart(), { ok: true, epoch: sim.agent.epoch }),
     'POST /agent/pause': () => (sim.pause(), { ok: true }),
     'POST /agent/resume': async () => (await sim.resume(), { ok: true }),
     'POST /fail-next': (b) => ((d.failNext = b || 'Memory allocation problem'), { ok: true }),

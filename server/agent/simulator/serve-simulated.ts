@@ -48,7 +48,8 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
     ...(opts.load ? { load: opts.load } : {}),
   });
   const tickMs = opts.tickMs ?? 1000;
-  const agent = createAgent({ backend: director, tickMs, name: opts.name ?? 'simulated' });
+  const newAgent = () => createAgent({ backend: director, tickMs, name: opts.name ?? 'simulated' });
+  let agent = newAgent();
   await agent.start();
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const host = opts.host ?? '127.0.0.1';
@@ -83,7 +84,9 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
   }
   const sim: SimulatedAgent = {
     director,
-    agent,
+    get agent() {
+      return agent;
+    },
     get url() {
       return url;
     },
@@ -104,6 +107,14 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
     async resume() {
       if (paused) await agent.start();
       paused = false;
+    },
+    async restart() {
+      await stopServing();
+      agent.stop();
+      agent = newAgent();
+      await agent.start();
+      paused = false;
+      await startServing();
     },
     async close() {
       agent.stop();

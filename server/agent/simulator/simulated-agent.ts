@@ -4,7 +4,8 @@ import type { ControlledDirector } from './controlled';
 
 export interface SimulatedAgent {
   director: ControlledDirector;
-  agent: Agent;
+  /** The agent of the current run (a restart makes a new one). */
+  readonly agent: Agent;
   readonly url: string;
   token: string;
   /** The control surface's URL, when asked for. */
@@ -17,5 +18,7 @@ export interface SimulatedAgent {
   /** Stop reading the table (the agent's view goes stale) / read again. */
   pause(): void;
   resume(): Promise<void>;
+  /** A new run of the agent over the same table, on the same port: a new epoch, versions from v1 again. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }

@@ -32,7 +32,7 @@ function table(services: number, dests: number, v: number): TableState {
       rate,
     })),
   }));
-  return { version: 1, updatedAt: 0, services: list, daemons: [], owners: [] };
+  return { epoch: 'e1', version: 1, updatedAt: 0, services: list, daemons: [], owners: [] };
 }
 
 const point = (t: number, v: number, conns = v): StatsPoint => ({

@@ -1,0 +1,48 @@
+import type { Service } from '../../lib/ipvs';
+import { edit, expect, expectLive, serviceUrl, test } from '../support/fixtures';
+
+const SVC = { protocol: 'tcp' as const, address: '10.1.0.10', port: 80 };
+
+test.afterEach(async ({ control }) => {
+  await control('/agent/start');
+});
+
+test('a restarted agent (versions from v1 again) replaces the table on the page whole: the new run, not a mix', async ({
+  page,
+  stack,
+  control,
+  frames,
+}) => {
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+  await expectLive(page);
+  const version = page.getByTestId('table-version');
+  const weight = page.getByTestId('weight-10.2.0.11:80');
+  const r = await edit(stack.url, stack.director, {
+    kind: 'set-weight',
+    service: SVC,
+    destination: { address: '10.2.0.11', port: 80 },
+    weight: 7,
+  });
+  expect(r.ok).toBe(true);
+  await expect(weight).toHaveAttribute('data-weight', '7');
+  await expect(version).not.toHaveText('v1'); // the old run has counted past v1 (this edit at least)
+
+  // The agent goes away; the kernel's table changes meanwhile (back to the seed); a new run of the agent starts at v1.
+  await control('/agent/stop');
+  await control('/reset');
+  const seen = frames.length;
+  await control('/agent/restart');
+  const after = (await (await fetch(`${stack.control}/state`)).json()) as { epoch: string; services: Service[] };
+  const service = after.services.find((s) => s.protocol === 'tcp' && s.address === '10.1.0.10' && s.port === 80)!;
+
+  await expectLive(page);
+  await expect(version).toHaveText('v1');
+  await expect(version).toHaveAttribute('title', new RegExp(`agent run ${after.epoch.slice(0, 8)}`));
+  for (const d of service.destinations)
+    await expect(page.getByTestId(`weight-${d.address}:${d.port}`)).toHaveAttribute('data-weight', String(d.weight));
+  await expect(weight).not.toHaveAttribute('data-weight', '7');
+  // every update the page got since is of the new run
+  const deltas = frames.slice(seen).filter((f) => f.includes('"director:delta"'));
+  expect(deltas.length).toBeGreaterThan(0);
+  for (const f of deltas) expect(f).toContain(`"epoch":"${after.epoch}"`);
+});
