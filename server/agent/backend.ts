@@ -1,6 +1,6 @@
 // The seam between the agent and the kernel. IpvsadmBackend is the real one; SimulatedDirector (simulator/) the
 // in-memory one.
-import type { ConnectionTable, Listing, ParseProblem, Service, SyncDaemon, Timeouts } from '../../lib/ipvs';
+import type { ConnectionTable, Listing, ParseProblem, Service, SyncDaemon, TableState, Timeouts } from '../../lib/ipvs';
 
 export interface CommandResult {
   argv: string[];
@@ -28,6 +28,8 @@ export interface Backend {
   /** Persistence-template counts per real server (ipvsadm -Ln --persistent-conn), merged into readServices' result. */
   readPersistConns(): Promise<Listing>;
   readTimeouts(): Promise<Timeouts>;
+  /** /proc/net/ip_vs_stats (totals and rates of the whole director); a backend without a kernel has none. */
+  readTotals?(): Promise<NonNullable<TableState['totals']>>;
   readDaemons(): Promise<SyncDaemon[]>;
   readConnections(): Promise<ConnectionTable>;
   /** `ipvsadm -S -n`: the table in restore format, as the kernel reports it. */
