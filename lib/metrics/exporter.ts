@@ -10,6 +10,7 @@ import {
   SERVICE_METRICS,
   type DirectorMetrics,
   type MetricDef,
+  type MetricType,
 } from './definitions';
 import {
   BACKEND_LABELS,
@@ -94,7 +95,7 @@ export function createMetricsExporter(read: () => readonly DirectorMetrics[], op
   let view: ScrapeView = takeView([], opts.directorLabel);
 
   function define(
-    def: { name: string; help: string; type: 'counter' | 'gauge' },
+    def: { name: string; help: string; type: MetricType },
     labelNames: readonly string[],
     fill: (metric: Series) => void,
   ): void {
