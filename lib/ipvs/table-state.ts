@@ -1,7 +1,17 @@
 // The live state of one director's table, and the deltas that carry it from agent to hub to browser: a full snapshot
 // on subscribe, then patches holding only what changed (never unchanged data).
 import { z } from 'zod';
-import { Service, SyncDaemon, Timeouts, destinationId, serviceId, serviceKey, type Destination } from './model';
+import {
+  Rate,
+  Service,
+  Stats,
+  SyncDaemon,
+  Timeouts,
+  destinationId,
+  serviceId,
+  serviceKey,
+  type Destination,
+} from './model';
 import { destinationOptionArgs, serviceOptionArgs } from './argv';
 import { configOf, destConfigOf } from './save-format';
 import {
@@ -41,6 +51,8 @@ export const TableState = z.object({
   problems: z.array(TableProblem).optional(),
   /** The table of a simulated director (no kernel behind it): every view and export says so. */
   simulated: z.literal(true).optional(),
+  /** /proc/net/ip_vs_stats: the director's totals since ip_vs loaded and its rates (absent without a kernel). */
+  totals: z.object({ stats: Stats, rate: Rate }).optional(),
 });
 export type TableState = z.infer<typeof TableState>;
 
@@ -79,6 +91,8 @@ export interface TableDelta {
   /** Every counter of the table after this delta, as encodeCounters lays them out, when most of them moved; the
    * patches then leave counters out. */
   counters?: number[];
+  /** The director's totals, when they changed. */
+  totals?: TableState['totals'];
 }
 
 export interface DiffOptions {
@@ -228,6 +242,7 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   if (!same(prev.daemons, next.daemons)) delta.daemons = next.daemons;
   if (!same(prev.owners, next.owners)) delta.owners = next.owners;
   if (!same(prev.problems ?? [], next.problems ?? [])) delta.problems = next.problems ?? [];
+  if (next.totals && !same(prev.totals, next.totals)) delta.totals = next.totals;
   const order = next.services.map(sid);
   const keptOrder = prev.services.map(sid).filter((id) => after.has(id));
   const nextWithoutAdded = order.filter((id) => before.has(id));
@@ -283,6 +298,7 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
     return s;
   });
   const problems = delta.problems ?? prev.problems ?? [];
+  const totals = delta.totals ?? prev.totals;
   return {
     epoch: prev.epoch,
     version: delta.version,
@@ -293,5 +309,6 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
     owners: delta.owners ?? prev.owners,
     ...(problems.length ? { problems } : {}),
     ...(prev.simulated ? { simulated: true as const } : {}),
+    ...(totals ? { totals } : {}),
   };
 }

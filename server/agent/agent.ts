@@ -115,6 +115,8 @@ export class Agent {
   /** Unreadable lines already logged: each is logged once, not every tick. */
   private readonly loggedProblems = new Set<string>();
   lastError: string | null = null;
+  /** How long the last tick's read of the table took (ms); null before the first one ended. */
+  lastReadMs: number | null = null;
 
   constructor(opts: AgentOptions) {
     this.backend = opts.backend;
@@ -184,13 +186,16 @@ export class Agent {
 
   private async read(): Promise<TableState> {
     const slow = this.current === null || this.ticks++ % this.slowEvery === 0;
+    const started = performance.now();
     try {
-      const [read, persist, timeouts, daemons, owners] = await Promise.all([
+      const [read, persist, timeouts, daemons, owners, totals] = await Promise.all([
         this.backend.readServices({ counters: true }),
         slow ? this.backend.readPersistConns() : Promise.resolve(this.persistSlice),
         slow ? this.backend.readTimeouts() : Promise.resolve(this.current?.timeouts),
         slow ? this.backend.readDaemons() : Promise.resolve(this.current?.daemons ?? []),
         slow ? this.backend.otherOwners() : Promise.resolve(this.current?.owners ?? []),
+        // the totals only feed /metrics: without them (no ip_vs_stats file) the table is still live
+        this.backend.readTotals?.().catch(() => undefined),
       ]);
       this.persistSlice = persist;
       // the slice may be several ticks old: take only its template counts, never its weights
@@ -210,10 +215,12 @@ export class Agent {
         ...(timeouts ? { timeouts } : {}),
         ...(problems.length ? { problems } : {}),
         ...(this.backend.simulated ? { simulated: true as const } : {}),
+        ...(totals ? { totals } : {}),
       };
       this.signature = signature;
       this.current = next;
       this.lastError = null;
+      this.lastReadMs = performance.now() - started;
       if (prev === null) this.emit({ type: 'snapshot', state: next });
       else {
         const delta = diffState(prev, next);

@@ -1,7 +1,7 @@
 // The seam between the agent and the kernel. IpvsadmBackend is the real one; MemoryBackend answers ipvsadm argv in
 // memory (unit tests, the e2e memory director), and SimulatedDirector (simulator/) builds on it with the kernel's
 // schedulers and a client load (the simulated director of `npm start` and `lvs-agent serve --simulated`).
-import type { ConnectionTable, Listing, ParseProblem, Service, SyncDaemon, Timeouts } from '../../lib/ipvs';
+import type { ConnectionTable, Listing, ParseProblem, Service, SyncDaemon, TableState, Timeouts } from '../../lib/ipvs';
 
 export interface CommandResult {
   argv: string[];
@@ -29,6 +29,8 @@ export interface Backend {
   /** Persistence-template counts per real server (ipvsadm -Ln --persistent-conn), merged into readServices' result. */
   readPersistConns(): Promise<Listing>;
   readTimeouts(): Promise<Timeouts>;
+  /** /proc/net/ip_vs_stats (totals and rates of the whole director); a backend without a kernel has none. */
+  readTotals?(): Promise<NonNullable<TableState['totals']>>;
   readDaemons(): Promise<SyncDaemon[]>;
   readConnections(): Promise<ConnectionTable>;
   /** `ipvsadm -S -n`: the table in restore format, as the kernel reports it. */

@@ -14,6 +14,7 @@ commands:
   parse <kind>     read an ipvsadm/procfs listing on stdin, print JSON on stdout
                    kinds: ${PARSE_KINDS.join(' ')}
   render save      read {"services": [...]} JSON on stdin, print ipvsadm -S -n text
+  render metrics   read {"services": [...], "stats": {...}} JSON on stdin, print the Prometheus exposition
   apply --file F   make the kernel table equal F (ipvsadm -S -n text) with a minimal plan [--dry-run]
   serve            run the agent daemon (Socket.IO, token required)
   restore-on-boot  apply the last table set through this agent (minimal plan, never a flush)

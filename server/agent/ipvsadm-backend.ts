@@ -6,6 +6,7 @@ import {
   mergeListing,
   parseDaemons,
   parseListing,
+  parseProcStats,
   parseTimeouts,
   type ConnectionTable,
   type Listing,
@@ -98,6 +99,10 @@ export class IpvsadmBackend implements Backend {
     }
     this.lastProblems = problems;
     return services;
+  }
+
+  async readTotals() {
+    return parseProcStats(await readFile(`${this.proc}/ip_vs_stats`, 'utf8'));
   }
 
   problems(): readonly ParseProblem[] {

@@ -11,6 +11,7 @@ import { createHub, type Hub } from '../hub/hub';
 import type { AgentEndpoint } from '../hub/agent-link';
 import type { Db } from '../hub/store/db';
 import { ImportRunner } from '../hub/imports/runner';
+import { createDashboardMetrics, type DashboardMetricsOptions } from './metrics';
 import { createApi } from './http/api';
 import { allowedHosts, hostAllowed, setApiHeaders, setPageHeaders } from './http/security';
 import { identify, sessionUser, type RequestPolicy } from './http/session-cookie';
@@ -35,6 +36,8 @@ export interface DashboardOptions {
   pages?: boolean;
   /** Project root holding app/ and .next/; defaults to this checkout. */
   dir?: string;
+  /** /metrics for Prometheus (LVS_METRICS_TOKEN, LVS_METRICS_LISTEN); off when absent. */
+  metrics?: DashboardMetricsOptions;
 }
 
 export interface Dashboard {
@@ -67,6 +70,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const hub = createHub({ db: options.db, agents: options.agents });
 
   const hosts = allowedHosts(hostname, policy.extraOrigins);
+  const metrics = createDashboardMetrics(hub, options.metrics ?? {});
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setApiHeaders(res);
@@ -76,6 +80,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       res.end('lvs-dashboard: unknown Host; add the address you use to LVS_ORIGINS\n');
       return;
     }
+    if (metrics.handle(req, res)) return;
     if (await api.handle(req, res)) return;
     setPageHeaders(req, res, dev);
     if (!handle) {
@@ -159,6 +164,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       });
     });
     const port = (httpServer.address() as AddressInfo).port;
+    await metrics.listen();
     if (options.pages === false) {
       handle = async (_req, res) => {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -188,6 +194,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     stopSessionSweep();
     handle = undefined;
     hub.close();
+    await metrics.close();
     const closed = io.close(); // also closes httpServer
     httpServer.closeAllConnections();
     await closed;

@@ -17,9 +17,11 @@ Object.assign(process.env, {
 
 const { createDashboard } = await import('./create-dashboard');
 const { agentsFromEnv } = await import('../hub/agents-config');
-let agents;
+const { metricsOptionsFromEnv } = await import('./metrics');
+let agents, metrics;
 try {
   agents = agentsFromEnv(process.env, process.cwd());
+  metrics = metricsOptionsFromEnv(process.env);
 } catch (err) {
   console.error(`lvs-dashboard: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(2);
@@ -45,6 +47,7 @@ const dashboard = createDashboard({
   agents,
   db,
   policy: { trustedProxies: config.trustedProxies, extraOrigins: config.extraOrigins },
+  metrics,
 });
 const users = dashboard.hub.users;
 dashboard.hub.firstAdmin.allowRemote = config.setupRemote;

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { createAgent } from '../agent';
+import { createAgent, type Agent } from '../agent';
 import { IpvsadmBackend } from '../ipvsadm-backend';
 import { createAgentServer } from '../serve';
+import { createMetricsServer, type MetricsServer } from '../metrics-server';
 import { LoadSettings } from '../simulator/load';
 import { startSimulatedAgent, type SimulatedAgentOptions } from '../simulator/serve-simulated';
 import { loadOrCreateToken } from '../token';
@@ -28,6 +29,10 @@ time. Every connection must present the token as "Authorization: Bearer TOKEN" o
   --tls-cert FILE      serve TLS with this certificate ...
   --tls-key FILE       ... and this key
   --insecure-listen    allow plain http on an address other than loopback (the token then travels in clear)
+  --metrics-listen HOST:PORT   also serve GET /metrics for Prometheus there (from the current table: a scrape
+                       never reads the kernel; TLS when --tls-cert is given)
+  --metrics-token-file FILE    scrapes must send "Authorization: Bearer" with the token in FILE (created 0600 on
+                       first start when missing); without it /metrics is open
   --state-dir DIR      where the last table set through this agent is kept for restore-on-boot
                        (default ${AGENT_STATE_DIR})
   --simulated          serve a simulated director (in memory, no kernel, no root): the kernel's schedulers,
@@ -46,10 +51,15 @@ const Env = z.object({
   LVS_AGENT_TOKEN: z.string().min(16, 'LVS_AGENT_TOKEN must be at least 16 characters').optional(),
 });
 
-function parseListen(s: string): { host: string; port: number } {
+interface Listen {
+  host: string;
+  port: number;
+}
+
+function parseListen(s: string, flag = 'listen'): Listen {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(s);
   const port = Number(m?.[3]);
-  if (!m || port > 65535) throw new UsageError(`--listen: expected HOST:PORT, got ${JSON.stringify(s)}`);
+  if (!m || port > 65535) throw new UsageError(`--${flag}: expected HOST:PORT, got ${JSON.stringify(s)}`);
   return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
 }
 
@@ -62,7 +72,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     io.out(HELP + '\n');
     return 0;
   }
-  let opts, listen, tickMs, simulated;
+  let opts, listen, tickMs, simulated, metricsListen;
   try {
     const parsed = parseOptions(args, {
       listen: 'string',
@@ -82,9 +92,15 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       load: 'string',
       name: 'string',
       'control-port': 'string',
+      'metrics-listen': 'string',
+      'metrics-token-file': 'string',
     });
     opts = parsed;
     listen = parseListen(opts.listen ?? '127.0.0.1:7070');
+    metricsListen =
+      opts['metrics-listen'] === undefined ? undefined : parseListen(opts['metrics-listen'], 'metrics-listen');
+    if (opts['metrics-token-file'] !== undefined && !metricsListen)
+      throw new UsageError('--metrics-token-file needs --metrics-listen');
     tickMs = Number(opts.tick ?? 1000);
     if (!Number.isInteger(tickMs) || tickMs < 100)
       throw new UsageError('--tick: a whole number of milliseconds, at least 100');
@@ -121,6 +137,12 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     opts['tls-cert'] && opts['tls-key']
       ? { cert: readFileSync(opts['tls-cert'], 'utf8'), key: readFileSync(opts['tls-key'], 'utf8') }
       : undefined;
+  let metrics: MetricsOptions | undefined;
+  if (metricsListen) {
+    const file = opts['metrics-token-file'];
+    const token = file === undefined ? undefined : loadOrCreateToken(file).token;
+    metrics = { listen: metricsListen, token, tls };
+  }
   if (opts.simulated) {
     const token = opts.token ?? env.data.LVS_AGENT_TOKEN;
     return serveSimulated(
@@ -134,6 +156,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
         token,
         tls,
         logger: log,
+        metrics,
       },
       io,
     );
@@ -183,9 +206,12 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     { url: server.url, director: agent.name, tickMs, version: agent.state?.version },
     `serving ${agent.name} on ${server.url}`,
   );
+  const metricsServer = metrics && (await serveMetrics(agent, tickMs, metrics));
+  if (metricsServer) log.info({ url: metricsServer.url }, `metrics on ${metricsServer.url}`);
   const signal = await untilSignal();
   log.info({ signal }, `stopping (${signal})`);
   agent.stop();
+  await metricsServer?.close();
   await server.close();
   log.info('stopped');
   return 0;
@@ -216,18 +242,39 @@ function parseLoad(text: string): Partial<LoadSettings> {
   return r.data;
 }
 
-interface SimulatedServe extends Omit<SimulatedAgentOptions, 'host' | 'port' | 'token' | 'tls' | 'seed' | 'name'> {
+interface MetricsOptions {
+  listen: Listen;
+  token: string | undefined;
+  tls: { cert: string; key: string } | undefined;
+}
+
+async function serveMetrics(agent: Agent, tickMs: number, o: MetricsOptions): Promise<MetricsServer> {
+  const server = createMetricsServer({
+    agent,
+    tickMs,
+    ...(o.token === undefined ? {} : { token: o.token }),
+    ...(o.tls ? { tls: o.tls } : {}),
+  });
+  await server.listen(o.listen.port, o.listen.host);
+  return server;
+}
+
+interface SimulatedServe extends Omit<
+  SimulatedAgentOptions,
+  'host' | 'port' | 'token' | 'tls' | 'seed' | 'name' | 'metrics'
+> {
   seed: string | undefined;
   name: string | undefined;
   listen: { host: string; port: number };
   tickMs: number;
   token: string | undefined;
   tls: { cert: string; key: string } | undefined;
+  metrics: MetricsOptions | undefined;
 }
 
 /** The simulated director behind the same agent code; its token is printed when none was given (it guards no kernel). */
 async function serveSimulated(o: SimulatedServe, io: Io): Promise<number> {
-  const { listen, seed, name, token, tls, ...rest } = o;
+  const { listen, seed, name, token, tls, metrics: _metrics, ...rest } = o;
   let sim;
   try {
     sim = await startSimulatedAgent({
@@ -247,7 +294,10 @@ async function serveSimulated(o: SimulatedServe, io: Io): Promise<number> {
   const table = o.services ? `${o.services} services` : `seed ${seed ?? 'demo'}`;
   io.err(`lvs-agent: serving a SIMULATED director (${table}, no kernel) on ${sim.url} (tick ${o.tickMs} ms)\n`);
   if (sim.controlUrl) io.err(`lvs-agent: control surface (tests only, no token) on ${sim.controlUrl}\n`);
+  const metricsServer = o.metrics && (await serveMetrics(sim.agent, o.tickMs, o.metrics));
+  if (metricsServer) io.err(`lvs-agent: metrics on ${metricsServer.url}\n`);
   await untilSignal();
+  await metricsServer?.close();
   await sim.close();
   return 0;
 }
