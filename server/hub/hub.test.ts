@@ -6,6 +6,7 @@ import { createHub, type Hub } from './hub';
 import { agentsFromEnv } from './agents-config';
 import { openDb } from './store/db';
 import { until } from '../testing/until';
+import { recorders } from '../testing/recorders';
 
 const TOKEN = 'hub-test-token-0123456789';
 let cleanup: (() => unknown)[] = [];
@@ -29,7 +30,7 @@ async function agentOn(port = 0): Promise<{ agent: Agent; server: AgentServer; p
 
 function hubFor(port: number, staleAfterMs = 400): Hub {
   const hub = createHub({
-    db: openDb(':memory:'),
+    ...recorders(openDb(':memory:')),
     agents: [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: TOKEN }],
     staleAfterMs,
   });
