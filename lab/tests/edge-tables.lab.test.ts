@@ -59,7 +59,7 @@ beforeAll(async () => {
     agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
   });
   url = `http://127.0.0.1:${await dashboard.listen()}`;
-  await dashboard.hub.users.add('admin', PASSWORD, 'admin');
+  await dashboard.services.users.add('admin', PASSWORD, 'admin');
   const r = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -62,7 +62,7 @@ beforeAll(async () => {
     agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
   });
   url = `http://127.0.0.1:${await dashboard.listen()}`;
-  await dashboard.hub.users.add('admin', PASSWORD, 'admin');
+  await dashboard.services.users.add('admin', PASSWORD, 'admin');
   const r = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -150,7 +150,7 @@ describe('snapshots on the real kernel', () => {
     expect(savedLines()).toEqual(lines(original));
     expect(conns(dr)).toBeGreaterThanOrEqual(drBefore);
 
-    const audit = dashboard.hub.audit.query({ director: 'lab' });
+    const audit = dashboard.services.audit.query({ director: 'lab' });
     expect(audit.slice(0, 2).map((r) => [r.operation, r.source, r.status])).toEqual([
       ['apply', 'restore', 'ok'],
       ['apply', 'restore', 'ok'],

@@ -81,3 +81,12 @@ export function invalidInput(
   const message = issue?.message ?? 'invalid';
   return new ApiError('invalid', opts.prefix && field ? `${field}: ${message}` : message, field ? { field } : {});
 }
+
+/** A Socket.IO request's arguments (a tuple before the ack) that its schema refused: the first issue names the field
+ * inside the argument, or the event when the number of arguments is wrong. */
+export function invalidArguments(error: z.ZodError, event: string): ApiError {
+  const issue = error.issues[0];
+  if (!issue || issue.path.length === 0) return new ApiError('invalid', `wrong number of arguments for ${event}`);
+  // path[0] is the argument index; the rest is the field inside that argument.
+  return invalidInput(error, { drop: 1 });
+}

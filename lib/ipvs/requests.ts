@@ -1,8 +1,7 @@
 // What a client asks the agent to do: the kernel edits plus two intents that need the live table to become a
 // kernel edit (set-weight and drain keep every other option of the real server, which ipvsadm -e would reset).
 import { z } from 'zod';
-import { ValidationError } from './errors';
-import { DestinationRef, Edit, ServiceKeySchema } from './edits';
+import { DestinationRef, Edit, ServiceKeySchema, firstIssue } from './edits';
 import { destinationOptionArgs } from './argv';
 import { destinationId, serviceId, serviceKey, type Service } from './model';
 import { destConfigOf } from './save-format';
@@ -74,9 +73,6 @@ export function isWeightOnly(edit: AgentEdit, services: readonly Service[]): boo
 
 export function parseEditRequest(input: unknown): EditRequest {
   const r = EditRequest.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new ValidationError(issue?.path.map(String).join('.') || '(root)', issue?.message ?? 'invalid');
-  }
+  if (!r.success) throw firstIssue(r.error);
   return r.data;
 }

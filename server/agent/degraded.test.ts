@@ -14,6 +14,7 @@ import { until } from '../testing/until';
 import { DegradedError, createAgent, type AgentMessage } from './agent';
 import { IpvsadmBackend } from './ipvsadm-backend';
 import { createAgentServer } from './serve';
+import { recorders } from '../testing/recorders';
 
 const BAD_SERVICE = 'FWM  -1294967296 IPv6 rr frobnicate';
 const BAD_SERVER = '  -> [2001:db8:3::33]:9100        Tunnel  gre:-c:x      1      0          0';
@@ -152,7 +153,7 @@ describe('a director with lines the agent cannot read', () => {
     const port = await server.listen(0);
     cleanup.push(() => server.close());
     const hub = createHub({
-      db: openDb(':memory:'),
+      ...recorders(openDb(':memory:')),
       agents: [{ name: 'edge', url: `http://127.0.0.1:${port}`, token }],
     });
     cleanup.push(() => hub.close());

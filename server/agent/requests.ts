@@ -1,6 +1,7 @@
 // Requests from the hub over Socket.IO: parse the arguments with the event's zod schema, take the ack explicitly (the
 // last argument, a function), run the handler, and answer every failure, a handler that throws included, with a typed
 // error. Nothing a client sends may end the agent process.
+import { invalidArguments } from '../../lib/api/errors';
 import type { Socket } from 'socket.io';
 import {
   agentEventArgs,
@@ -37,11 +38,7 @@ export function onAgentRequest<E extends keyof AgentClientEvents>(
     };
     const parsed = agentEventArgs[event].safeParse(raw.slice(0, -1));
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      // path[0] is the argument index; the rest is the field inside that argument.
-      const field = issue?.path.slice(1).join('.');
-      const message = !issue || issue.path.length === 0 ? `wrong number of arguments for ${event}` : issue.message;
-      reply({ ok: false, error: field ? { code: 'invalid', message, field } : { code: 'invalid', message } });
+      reply({ ok: false, error: invalidArguments(parsed.error, event).toAck() });
       return;
     }
     const failed = (e: unknown): void => {

@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseSave, renderSave } from '../../lib/ipvs';
 import { createHub } from '../hub/hub';
 import { openDb } from '../hub/store/db';
+import { recorders } from '../testing/recorders';
 import { createLogger } from '../log';
 import { until } from '../testing/until';
 import { createAgent } from './agent';
@@ -43,14 +44,16 @@ async function director(saved: SavedTable) {
   return { agent, port };
 }
 
+/** A hub on the director, and the audit it writes to. */
 function hubFor(port: number) {
+  const stores = recorders(openDb(':memory:'));
   const hub = createHub({
-    db: openDb(':memory:'),
+    ...stores,
     agents: [{ name: 'd1', url: `http://127.0.0.1:${port}`, token: TOKEN }],
     log: quiet(),
   });
   cleanup.push(() => hub.close());
-  return hub;
+  return { hub, audit: stores.audit };
 }
 
 describe('the table kept for restore-on-boot', () => {
@@ -82,16 +85,16 @@ describe('the table kept for restore-on-boot', () => {
       results: [{ argv: ['ipvsadm', ...plan[0]!], ok: true, exitCode: 0, stderr: '', durationMs: 2 }],
     });
     const { port } = await director(saved);
-    const hub = hubFor(port);
-    await until(() => hub.audit.query({ user: 'restore-on-boot' }).length === 1);
-    expect(hub.audit.query({ user: 'restore-on-boot' })[0]).toMatchObject({
+    const { audit } = hubFor(port);
+    await until(() => audit.query({ user: 'restore-on-boot' }).length === 1);
+    expect(audit.query({ user: 'restore-on-boot' })[0]).toMatchObject({
       director: 'd1',
       operation: 'restore-on-boot',
       status: 'ok',
       argv: [['ipvsadm', ...plan[0]!]],
     });
     const second = hubFor(port);
-    await until(() => second.directors()[0]?.status === 'live');
+    await until(() => second.hub.directors()[0]?.status === 'live');
     expect(second.audit.query({ user: 'restore-on-boot' })).toHaveLength(0);
   });
 });

@@ -7,15 +7,15 @@ import type next from 'next';
 import { Server } from 'socket.io';
 import type { ClientEvents } from '../../lib/api/types';
 import type { ServerEvents } from '../../lib/events';
-import { createHub, type Hub } from '../hub/hub';
+import type { Hub } from '../hub/hub';
 import type { AgentEndpoint } from '../hub/agent-link';
 import type { Db } from '../hub/store/db';
-import { ImportRunner } from '../hub/imports/runner';
 import { createDashboardMetrics, type DashboardMetricsOptions } from './metrics';
 import { createApi } from './http/api';
 import { allowedHosts, hostAllowed, setApiHeaders, setPageHeaders } from './http/security';
 import { identify, sessionUser, type RequestPolicy } from './http/session-cookie';
 import { bindOperations, type DashboardServer } from './requests';
+import { openParts, type DashboardParts } from './parts';
 import type { Services } from './services';
 import { setDirectorSource } from './snapshot';
 import { endSessionSockets, installSocketAuth } from './socket-auth';
@@ -28,9 +28,12 @@ export interface DashboardOptions {
   /** TCP port; 0 picks a free one (see `listen()`). */
   port: number;
   hostname: string;
-  agents: readonly AgentEndpoint[];
+  /** The directors and the stores beside them, ready-made (tests pass in-memory twins); else built by openParts
+   * from `db` and `agents`. */
+  parts?: DashboardParts;
+  agents?: readonly AgentEndpoint[];
   /** The dashboard's database (openDb): accounts, sessions, audit, stats history, snapshots. */
-  db: Db;
+  db?: Db;
   policy?: Partial<RequestPolicy>;
   /** false: serve only /api/v1 and Socket.IO, no Next.js pages (server tests). */
   pages?: boolean;
@@ -42,7 +45,10 @@ export interface DashboardOptions {
 
 export interface Dashboard {
   readonly io: DashboardServer;
+  /** The directors (agent links). */
   readonly hub: Hub;
+  /** What the operations work with: the hub, the stores beside it and the broadcasts. */
+  readonly services: Services;
   /** Binds the port, prepares Next.js, and resolves with the bound port once pages can be served. */
   listen(): Promise<number>;
   /** Disconnects every browser, stops accepting connections and shuts Next.js down. */
@@ -60,6 +66,11 @@ const OPEN_PATHS =
 /** The signed-in user, passed to the Next.js pages; any value a client sends is dropped first. */
 export const USER_HEADER = 'x-lvs-user';
 
+function partsFrom({ db, agents }: DashboardOptions): DashboardParts {
+  if (!db) throw new Error('createDashboard: give parts, or db (and agents) to build them from');
+  return openParts({ db, agents: agents ?? [] });
+}
+
 export function createDashboard(options: DashboardOptions): Dashboard {
   const { dev, hostname, dir = PROJECT_ROOT } = options;
   let nextApp: ReturnType<typeof next> | undefined;
@@ -67,7 +78,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   let state: 'idle' | 'listening' | 'closed' = 'idle';
 
   const policy: RequestPolicy = { trustedProxies: [], extraOrigins: [], ...options.policy };
-  const hub = createHub({ db: options.db, agents: options.agents });
+  const parts = options.parts ?? partsFrom(options);
+  const hub = parts.directors;
 
   const hosts = allowedHosts(hostname, policy.extraOrigins);
   const metrics = createDashboardMetrics(hub, options.metrics ?? {});
@@ -91,7 +103,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     delete req.headers[USER_HEADER];
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (!OPEN_PATHS.test(path)) {
-      const id = identify(hub, req.headers);
+      const id = identify(services, req.headers);
       if (!id) {
         res.writeHead(303, {
           location: `/login?next=${encodeURIComponent(req.url ?? '/')}`,
@@ -123,17 +135,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   });
 
   const services: Services = {
-    directors: hub,
-    users: hub.users,
-    sessions: hub.sessions,
-    firstAdmin: hub.firstAdmin,
-    loginLimiter: hub.loginLimiter,
-    audit: hub.audit,
-    snapshots: hub.snapshots,
-    stats: hub.stats,
-    changes: hub.changes,
-    connQueries: hub.connQueries,
-    imports: new ImportRunner(),
+    ...parts,
     broadcast: {
       endSessions: (ids) => endSessionSockets(io, ids),
       applyProgress: (p) => io.to(`director:${p.director}`).emit('apply:progress', p),
@@ -142,7 +144,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   };
   const api = createApi({ services, policy });
   const stopSessionSweep = installSocketAuth(io, services, policy);
-  hub.audit.onChange = (row) => io.emit('audit:changed', row);
+  parts.audit.onChange = (row) => io.emit('audit:changed', row);
   const listDirectors = () => hub.directors();
   hub.on('directors', (list) => io.emit('directors', list));
   hub.on('snapshot', (director, state) => io.to(`director:${director}`).emit('director:snapshot', { director, state }));
@@ -201,5 +203,5 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     await nextApp?.close();
   }
 
-  return { io, hub, listen, close };
+  return { io, hub, services, listen, close };
 }

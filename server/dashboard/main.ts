@@ -49,8 +49,8 @@ const dashboard = createDashboard({
   policy: { trustedProxies: config.trustedProxies, extraOrigins: config.extraOrigins },
   metrics,
 });
-const users = dashboard.hub.users;
-dashboard.hub.firstAdmin.allowRemote = config.setupRemote;
+const users = dashboard.services.users;
+dashboard.services.firstAdmin.allowRemote = config.setupRemote;
 if (users.count() === 0 && config.adminPassword) {
   await users.add('admin', config.adminPassword, 'admin');
   console.log('lvs-dashboard: created the account admin (from LVS_ADMIN_PASSWORD)');
@@ -73,7 +73,7 @@ try {
   const port = await dashboard.listen();
   const host = config.hostname.includes(':') ? `[${config.hostname}]` : config.hostname;
   console.log(`lvs-dashboard: http://${host}:${port}/ (${config.dev ? 'development' : config.nodeEnv})`);
-  const setupToken = dashboard.hub.firstAdmin.issue();
+  const setupToken = dashboard.services.firstAdmin.issue();
   if (setupToken) {
     // The link names the address the browser should use: loopback when listening on every address.
     const linkHost = ['0.0.0.0', '::'].includes(config.hostname) ? '127.0.0.1' : host;

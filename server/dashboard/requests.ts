@@ -3,7 +3,7 @@
 // answer the ack with a typed `Ack` (never a thrown error, never silence).
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
-import { ApiError, invalidInput } from '../../lib/api/errors';
+import { ApiError, invalidArguments } from '../../lib/api/errors';
 import { NoInput, checkRole, type Operation } from '../../lib/api/operation';
 import { OPERATIONS, type OperationName } from '../../lib/api/operations';
 import type { ClientEvents } from '../../lib/api/types';
@@ -44,12 +44,7 @@ async function run(
   raw: unknown[],
 ): Promise<unknown> {
   const parsed = argsOf(op).safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    if (!issue || issue.path.length === 0) throw new ApiError('invalid', `wrong number of arguments for ${name}`);
-    // path[0] is the argument index; the rest is the field inside that argument.
-    throw invalidInput(parsed.error, { drop: 1 });
-  }
+  if (!parsed.success) throw invalidArguments(parsed.error, name);
   // Fail closed: a socket without the middleware's actor was never authenticated.
   if (!socket.data.actor) throw new ApiError('unauthorized', 'sign in first');
   const actor = socket.data.actor();

@@ -6,6 +6,8 @@ import { createHub, type Hub } from './hub';
 import { agentsFromEnv } from './agents-config';
 import { openDb } from './store/db';
 import { until } from '../testing/until';
+import { recorders } from '../testing/recorders';
+import type { AuditLog } from './store/audit';
 
 const TOKEN = 'hub-test-token-0123456789';
 let cleanup: (() => unknown)[] = [];
@@ -32,14 +34,16 @@ async function agentOn(
   return { agent, server, port: bound, backend };
 }
 
-function hubFor(port: number, staleAfterMs = 400): Hub {
+/** The hub and the audit log it writes to. */
+function hubFor(port: number, staleAfterMs = 400): Hub & { auditLog: AuditLog } {
+  const stores = recorders(openDb(':memory:'));
   const hub = createHub({
-    db: openDb(':memory:'),
+    ...stores,
     agents: [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: TOKEN }],
     staleAfterMs,
   });
   cleanup.push(() => hub.close());
-  return hub;
+  return Object.assign(hub, { auditLog: stores.audit });
 }
 
 describe('hub', () => {
@@ -96,8 +100,8 @@ describe('hub', () => {
     await until(() => link.state?.epoch === second.agent.epoch && link.status === 'live', 8000);
     expect(second.agent.epoch).not.toBe(before.epoch);
     expect(link.state).toMatchObject({ version: 1, services: [{ destinations: [{ weight: 5 }] }] });
-    await until(() => hub.audit.query({ director: 'lab', user: 'external' }).length > 0);
-    expect(hub.audit.query({ director: 'lab', user: 'external' })[0]).toMatchObject({
+    await until(() => hub.auditLog.query({ director: 'lab', user: 'external' }).length > 0);
+    expect(hub.auditLog.query({ director: 'lab', user: 'external' })[0]).toMatchObject({
       operation: 'external-change',
       target: 'tcp/10.1.0.10:80',
     });

@@ -1,19 +1,12 @@
-// The hub holds N directors' agent links and the dashboard's database stores; it is what the dashboard's HTTP
-// routes and Socket.IO handlers talk to.
+// The hub holds N directors' agent links: their tables, statuses and problems, relayed as events. The stores
+// (accounts, sessions, audit, snapshots, stats) are services beside it; it is given the two it writes to: the stats
+// history (one point per tick) and the audit (what restore-on-boot did).
 import { EventEmitter } from 'node:events';
 import { fail, ok, type Ack, type DirectorSummary } from '../../lib/events';
 import type { TableDelta, TableState } from '../../lib/ipvs';
 import { AgentLink, type AgentEndpoint, type AgentLinkOptions } from './agent-link';
-import { FirstAdminSetup } from './auth/first-admin';
-import { LoginLimiter } from './auth/login-limiter';
-import { SessionStore } from './auth/sessions';
-import { UserStore } from './auth/users';
-import { Changes } from './changes';
-import { QueryLimiter } from './query-limiter';
-import { AuditLog } from './store/audit';
-import type { Db } from './store/db';
-import { SnapshotStore } from './store/snapshots';
-import { StatsHistory } from './store/stats-history';
+import type { AuditLog } from './store/audit';
+import type { StatsHistory } from './store/stats-history';
 import { createLogger, type Logger } from '../log';
 
 export interface HubEvents {
@@ -23,35 +16,25 @@ export interface HubEvents {
 }
 
 export interface HubOptions extends AgentLinkOptions {
-  db: Db;
   agents: readonly AgentEndpoint[];
+  /** Where restore-on-boot runs are recorded. */
+  audit: Pick<AuditLog, 'begin' | 'finish'>;
+  /** Where each tick's rates and counts are recorded. */
+  stats: Pick<StatsHistory, 'record' | 'flush'>;
   log?: Logger;
 }
 
 export class Hub extends EventEmitter<HubEvents> {
   readonly links = new Map<string, AgentLink>();
-  readonly users: UserStore;
-  readonly sessions: SessionStore;
-  readonly audit: AuditLog;
-  readonly snapshots: SnapshotStore;
-  readonly changes: Changes;
-  readonly loginLimiter = new LoginLimiter();
-  /** Connection queries per user. */
-  readonly connQueries = new QueryLimiter();
-  readonly stats: StatsHistory;
   readonly log: Logger;
-  readonly firstAdmin: FirstAdminSetup;
+  private readonly audit: HubOptions['audit'];
+  private readonly stats: HubOptions['stats'];
 
   constructor(opts: HubOptions) {
     super();
     this.log = opts.log ?? createLogger('lvs-dashboard', 1);
-    this.users = new UserStore(opts.db);
-    this.firstAdmin = new FirstAdminSetup(this.users);
-    this.sessions = new SessionStore(opts.db);
-    this.audit = new AuditLog(opts.db);
-    this.snapshots = new SnapshotStore(opts.db);
-    this.changes = new Changes(this, this.audit, this.snapshots);
-    this.stats = new StatsHistory(opts.db);
+    this.audit = opts.audit;
+    this.stats = opts.stats;
     for (const a of opts.agents) {
       if (this.links.has(a.name)) throw new Error(`two agents are named ${a.name}`);
       const link = new AgentLink(a, opts);

@@ -17,6 +17,7 @@ import { createLogger } from '../log';
 import { until } from '../testing/until';
 import { createHub, type Hub } from './hub';
 import { openDb } from './store/db';
+import { recorders } from '../testing/recorders';
 
 const TOKEN = 'link-problem-token-0123456789';
 let cleanup: (() => unknown)[] = [];
@@ -87,7 +88,7 @@ function hub(url: string, extra: { token?: string; ca?: string } = {}): Hub {
     write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>),
   });
   const h = createHub({
-    db: openDb(':memory:'),
+    ...recorders(openDb(':memory:')),
     agents: [{ name: 'd1', url, token: extra.token ?? TOKEN, ca: extra.ca }],
     connectTimeoutMs: 800,
     staleAfterMs: 400,

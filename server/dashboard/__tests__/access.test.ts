@@ -26,9 +26,9 @@ const SOCKET = ALL.filter(([, op]) => op.socket);
 let accounts = 0;
 /** A caller of this role: the stack's account with a new session, or a fresh account of that role. */
 async function caller(role: Role, own: boolean): Promise<Caller & { cookie: string }> {
-  const { hub } = stack.dashboard;
-  const user = own ? await hub.users.add(`${role}-own-${++accounts}`, PASSWORD, role) : hub.users.get(role)!;
-  const { token } = hub.sessions.create(user.id, { address: '127.0.0.1', userAgent: 'role test' });
+  const { services } = stack.dashboard;
+  const user = own ? await services.users.add(`${role}-own-${++accounts}`, PASSWORD, role) : services.users.get(role)!;
+  const { token } = services.sessions.create(user.id, { address: '127.0.0.1', userAgent: 'role test' });
   return { stack, userId: user.id, name: user.name, cookie: `lvs_session=${token}` };
 }
 
@@ -87,6 +87,8 @@ describe('REST routes', () => {
         expect(op.output.safeParse(output).error, `${role}: ${JSON.stringify(output)}`).toBeUndefined();
       }
     },
+    // password operations hash several times per role (scrypt): slow on a loaded machine
+    60_000,
   );
 
   it.each(REST.filter(([name, op]) => op.access === 'public' && name !== 'setup:complete'))(
@@ -115,7 +117,7 @@ describe('REST routes', () => {
       const url = `http://127.0.0.1:${await fresh.listen()}`;
       const input = {
         ...(await SAMPLES['setup:complete']({ stack, userId: 0, name: '' })),
-        token: fresh.hub.firstAdmin.issue(),
+        token: fresh.services.firstAdmin.issue(),
       };
       const res = await fetch(`${url}${op.rest.path}`, {
         method: op.rest.method,
@@ -146,7 +148,7 @@ describe('REST routes', () => {
 
   it('refuses a state-changing request from another origin even with a valid session', async () => {
     const cookie = await stack.login('admin');
-    const saved = stack.dashboard.hub.snapshots.list().length;
+    const saved = stack.dashboard.services.snapshots.list().length;
     const evil = await stack.api('/api/v1/snapshots', {
       method: 'POST',
       cookie,
@@ -164,7 +166,7 @@ describe('REST routes', () => {
       headers: { origin: '', 'sec-fetch-site': 'cross-site' },
     });
     expect(fetchMeta.status).toBe(403);
-    expect(stack.dashboard.hub.snapshots.list()).toHaveLength(saved);
+    expect(stack.dashboard.services.snapshots.list()).toHaveLength(saved);
   });
 
   it('names the field and the reason for bad input', async () => {
@@ -231,8 +233,8 @@ describe('Socket.IO events', () => {
   });
 
   it('picks up a role change on the next event, without a new login', async () => {
-    const { hub } = stack.dashboard;
-    const u = await hub.users.add('temp-op', 'temporary password', 'operator');
+    const { services } = stack.dashboard;
+    const u = await services.users.add('temp-op', 'temporary password', 'operator');
     const r = await stack.api('/api/v1/auth/login', {
       method: 'POST',
       body: { name: 'temp-op', password: 'temporary password' },
@@ -242,7 +244,7 @@ describe('Socket.IO events', () => {
     const zero = () =>
       request(socket, 'service:update', { director: 'lab', request: { version, edit: { kind: 'zero' } } });
     expect(await zero()).toMatchObject({ ok: true });
-    hub.users.setRole(u.id, 'viewer');
+    services.users.setRole(u.id, 'viewer');
     expect(await zero()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     socket.close();
   });

@@ -14,7 +14,7 @@ afterAll(() => stack.close());
 
 const svc = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
 const link = () => stack.dashboard.hub.link('lab')!;
-const audit = (q = {}) => stack.dashboard.hub.audit.query(q);
+const audit = (q = {}) => stack.dashboard.services.audit.query(q);
 
 async function resetTable(): Promise<void> {
   const admin = await stack.login('admin');
@@ -229,7 +229,7 @@ describe('stats history', () => {
     const cookie = await stack.login('viewer');
     const series = ['tcp/10.1.0.10:80', 'tcp/10.1.0.10:80|10.2.0.11:80'];
     const qs = series.map((s) => `series=${encodeURIComponent(s)}`).join('&');
-    await until(() => stack.dashboard.hub.stats.query('lab', series[0]!, '5m').length >= 3);
+    await until(() => stack.dashboard.services.stats.query('lab', series[0]!, '5m').length >= 3);
     const r = await stack.api(`/api/v1/directors/lab/stats?${qs}&range=5m`, { cookie });
     expect(r.status, await r.clone().text()).toBe(200);
     const body = (await r.json()) as { range: string; series: Record<string, { t: number; cps: number }[]> };

@@ -20,7 +20,7 @@ let unique = 0;
 const live = (c: Caller) => c.stack.dashboard.hub.link('lab')!.state!;
 const newSnapshot = (c: Caller) => {
   const { services } = live(c);
-  return c.stack.dashboard.hub.snapshots.save({
+  return c.stack.dashboard.services.snapshots.save({
     name: `role test ${++unique}`,
     director: 'lab',
     kind: 'manual',
@@ -32,7 +32,7 @@ const newSnapshot = (c: Caller) => {
 };
 const newUser = async (c: Caller) => {
   const name = `target-${++unique}`;
-  await c.stack.dashboard.hub.users.add(name, PASSWORD_2, 'viewer');
+  await c.stack.dashboard.services.users.add(name, PASSWORD_2, 'viewer');
   return name;
 };
 
@@ -44,7 +44,8 @@ export const SAMPLES: { [N in OperationName]: Sample<N> } = {
   'auth:password': () => ({ current: 'correct horse battery', password: PASSWORD_2 }),
   'auth:sessions': () => ({}),
   'auth:end-session': (c) => ({
-    id: c.stack.dashboard.hub.sessions.create(c.userId, { address: '127.0.0.1', userAgent: 'role test' }).session.id,
+    id: c.stack.dashboard.services.sessions.create(c.userId, { address: '127.0.0.1', userAgent: 'role test' }).session
+      .id,
   }),
   'setup:status': () => ({}),
   'setup:complete': () => ({ token: 'set by the test', name: 'first', password: PASSWORD_2 }),

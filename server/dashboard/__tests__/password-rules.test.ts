@@ -25,7 +25,7 @@ describe('password strength over the API', () => {
     const cookie = await stack.login('admin');
     const body = { name: 'carol-1234', password: 'carol-1234', role: 'viewer' };
     await refusedAsWeak(await stack.api('/api/v1/users', { method: 'POST', cookie, body }));
-    expect(stack.dashboard.hub.users.get('carol-1234')).toBeUndefined();
+    expect(stack.dashboard.services.users.get('carol-1234')).toBeUndefined();
   });
 
   it('refuses a common password when an admin sets one', async () => {

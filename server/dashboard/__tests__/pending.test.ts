@@ -58,7 +58,7 @@ afterAll(() => stack.close());
 
 describe('pending audit rows after a restart', () => {
   it('settles each from the live table: completed, partly applied or not applied, keeping every row', async () => {
-    const audit = stack.dashboard.hub.audit;
+    const audit = stack.dashboard.services.audit;
     const row = (k: string) => audit.get(ids[k] as number)!;
     await until(() => Object.keys(ids).every((k) => row(k).status !== 'pending'));
     expect(row('completed')).toMatchObject({

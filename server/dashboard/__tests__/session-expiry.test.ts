@@ -29,11 +29,11 @@ describe('session expiry on open connections', () => {
     const fresh = await watcher();
     age(old.sessionId, 'created_at', MAX_AGE_MS + 1000);
     age(idle.sessionId, 'last_seen', IDLE_MS + 1000);
-    endExpiredSessionSockets(stack.dashboard.io, stack.dashboard.hub);
+    endExpiredSessionSockets(stack.dashboard.io, stack.dashboard.services);
     await Promise.all([old.ended, idle.ended]);
     await new Promise((r) => setTimeout(r, 50));
     expect([old.socket.connected, idle.socket.connected, fresh.socket.connected]).toEqual([false, false, true]);
-    expect(stack.dashboard.hub.sessions.byId(old.sessionId)).toBeUndefined();
+    expect(stack.dashboard.services.sessions.byId(old.sessionId)).toBeUndefined();
     fresh.socket.close();
   });
 });

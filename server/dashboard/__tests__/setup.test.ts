@@ -26,14 +26,14 @@ async function start() {
       body: JSON.stringify(body),
     });
   const needed = async () => ((await (await fetch(`${url}/api/v1/auth/setup`)).json()) as { needed: boolean }).needed;
-  return { url, post, needed, hub: dashboard.hub };
+  return { url, post, needed, services: dashboard.services };
 }
 
 describe('first-start setup link', () => {
   it('creates the first admin once with the printed token, signs them in, and then is gone', async () => {
-    const { url, post, needed, hub } = await start();
+    const { url, post, needed, services } = await start();
     expect(await needed()).toBe(true);
-    const token = hub.firstAdmin.issue() ?? '';
+    const token = services.firstAdmin.issue() ?? '';
     expect(token.length).toBeGreaterThanOrEqual(32);
     const wrong = await post({ token: 'x'.repeat(token.length), name: 'root', password: PASSWORD });
     expect(wrong.status).toBe(403);
@@ -51,25 +51,25 @@ describe('first-start setup link', () => {
     expect(await needed()).toBe(false);
     const again = await post({ token, name: 'other', password: PASSWORD });
     expect(again.status).toBe(409);
-    expect(hub.users.list().map((u) => u.name)).toEqual(['root']);
+    expect(services.users.list().map((u) => u.name)).toEqual(['root']);
   });
 
   it('refuses the link from another address unless remote setup is allowed', async () => {
-    const { hub } = await start();
-    const token = hub.firstAdmin.issue() ?? '';
-    await expect(hub.firstAdmin.complete(token, 'root', PASSWORD, '10.0.0.5')).rejects.toThrow(
+    const { services } = await start();
+    const token = services.firstAdmin.issue() ?? '';
+    await expect(services.firstAdmin.complete(token, 'root', PASSWORD, '10.0.0.5')).rejects.toThrow(
       /only from the dashboard machine/,
     );
-    hub.firstAdmin.allowRemote = true;
-    await expect(hub.firstAdmin.complete(token, 'root', PASSWORD, '10.0.0.5')).resolves.toMatchObject({
+    services.firstAdmin.allowRemote = true;
+    await expect(services.firstAdmin.complete(token, 'root', PASSWORD, '10.0.0.5')).resolves.toMatchObject({
       name: 'root',
       role: 'admin',
     });
   });
 
   it('issues no link once an account exists', async () => {
-    const { hub } = await start();
-    await hub.users.add('admin', PASSWORD, 'admin');
-    expect(hub.firstAdmin.issue()).toBeNull();
+    const { services } = await start();
+    await services.users.add('admin', PASSWORD, 'admin');
+    expect(services.firstAdmin.issue()).toBeNull();
   });
 });

@@ -20,7 +20,7 @@ beforeAll(async () => {
     agents: [{ name: 'simulated', url: sim.url, token: sim.token }],
   });
   url = `http://127.0.0.1:${await dashboard.listen()}`;
-  await dashboard.hub.users.add('viewer', PASSWORD, 'viewer');
+  await dashboard.services.users.add('viewer', PASSWORD, 'viewer');
   const r = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { origin: url, 'content-type': 'application/json' },

@@ -50,7 +50,7 @@ export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'pol
   });
   const port = await dashboard.listen();
   const url = `http://127.0.0.1:${port}`;
-  for (const role of ['viewer', 'operator', 'admin'] as const) await dashboard.hub.users.add(role, PASSWORD, role);
+  for (const role of ['viewer', 'operator', 'admin'] as const) await dashboard.services.users.add(role, PASSWORD, role);
   const link = dashboard.hub.link('lab')!;
   for (let i = 0; i < 250 && !link.state; i++) await new Promise((r) => setTimeout(r, 20));
 

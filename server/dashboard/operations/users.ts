@@ -29,6 +29,8 @@ export const userHandlers: Handlers<keyof typeof userOperations> = {
   'users:list': ({ services }) => ({ users: services.users.list().map(view) }),
 
   async 'users:add'({ services }, body) {
+    const weak = passwordProblem(body.password, body.name);
+    if (weak) throw new ApiError('invalid', `password: ${weak}`, { field: 'password' });
     try {
       return { user: view(await services.users.add(body.name, body.password, body.role)) };
     } catch (e) {

@@ -2,35 +2,17 @@
 // kernel call (status 'pending') and completed after it. A row a stopped dashboard left pending is settled from the
 // live table when the director is next read (ok, partial or error, with a note saying what was found); never deleted.
 import { z } from 'zod';
+import {
+  AUDIT_SOURCES,
+  AUDIT_STATUSES,
+  AuditQuery,
+  type AuditEntry,
+  type AuditSource,
+  type AuditStatus,
+} from '../../../lib/api/contracts';
 import type { Db } from './db';
 
-export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'external'] as const;
-export type AuditSource = (typeof AUDIT_SOURCES)[number];
-/** partial: an apply of which only some operations are in the live table (found after a restart). */
-export const AUDIT_STATUSES = ['pending', 'ok', 'partial', 'error'] as const;
-export type AuditStatus = (typeof AUDIT_STATUSES)[number];
-
-export interface AuditEntry {
-  id: number;
-  time: number;
-  /** The person, or "external" (changed outside the dashboard) / "restore-on-boot". */
-  user: string;
-  source: AuditSource;
-  director: string;
-  operation: string;
-  /** What was changed: a service id, `service|real server`, `table`. */
-  target: string;
-  before: unknown;
-  after: unknown;
-  /** Every ipvsadm invocation, program first. */
-  argv: string[][];
-  status: AuditStatus;
-  /** The kernel's error text (or why nothing ran), when status is error. */
-  error: string | null;
-  finishedAt: number | null;
-  /** How a row left pending by a stopped dashboard was settled from the live table; null otherwise. */
-  note: string | null;
-}
+export { AUDIT_SOURCES, AUDIT_STATUSES, AuditQuery, type AuditEntry, type AuditSource, type AuditStatus };
 
 export interface AuditIntent {
   user: string;
@@ -42,22 +24,6 @@ export interface AuditIntent {
   after: unknown;
   argv: string[][];
 }
-
-export const AuditQuery = z
-  .object({
-    director: z.string().max(64).optional(),
-    /** Matches the target's service part: `tcp/10.1.0.10:80` finds the service and its real servers. */
-    service: z.string().max(200).optional(),
-    user: z.string().max(64).optional(),
-    status: z.enum(AUDIT_STATUSES).optional(),
-    from: z.coerce.number().int().min(0).optional(),
-    to: z.coerce.number().int().min(0).optional(),
-    limit: z.coerce.number().int().min(1).max(10_000).default(200),
-    /** Rows older than this id (paging backwards in time). */
-    before: z.coerce.number().int().min(1).optional(),
-  })
-  .strict();
-export type AuditQuery = z.infer<typeof AuditQuery>;
 
 interface Row {
   id: number;

@@ -1,22 +1,9 @@
 // Saved rule snapshots: a director's table as `ipvsadm -S -n` text (the format `ipvsadm -R` and the agent's apply
 // take), with a name. Automatic ones are taken before every restore and bulk change, so a rollback is a restore of one.
+import type { Snapshot, SnapshotKind, SnapshotMeta } from '../../../lib/api/contracts';
 import type { Db } from './db';
 
-export type SnapshotKind = 'manual' | 'auto';
-
-export interface SnapshotMeta {
-  id: number;
-  name: string;
-  director: string;
-  kind: SnapshotKind;
-  createdAt: number;
-  createdBy: string;
-  services: number;
-  destinations: number;
-}
-export interface Snapshot extends SnapshotMeta {
-  rules: string;
-}
+export type { Snapshot, SnapshotKind, SnapshotMeta };
 
 interface Row {
   id: number;

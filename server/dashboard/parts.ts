@@ -1,0 +1,46 @@
+// The dashboard's parts: the directors (the hub) and the stores and limiters beside it, each built on its own from
+// the database. createDashboard takes them ready-made (tests pass their own twins) or builds them with openParts.
+import type { AgentEndpoint, AgentLinkOptions } from '../hub/agent-link';
+import { FirstAdminSetup } from '../hub/auth/first-admin';
+import { LoginLimiter } from '../hub/auth/login-limiter';
+import { SessionStore } from '../hub/auth/sessions';
+import { UserStore } from '../hub/auth/users';
+import { Changes } from '../hub/changes';
+import { createHub } from '../hub/hub';
+import { ImportRunner } from '../hub/imports/runner';
+import { QueryLimiter } from '../hub/query-limiter';
+import { AuditLog } from '../hub/store/audit';
+import type { Db } from '../hub/store/db';
+import { SnapshotStore } from '../hub/store/snapshots';
+import { StatsHistory } from '../hub/store/stats-history';
+import type { Logger } from '../log';
+import type { Services } from './services';
+
+export type DashboardParts = Omit<Services, 'broadcast'>;
+
+export interface PartsOptions extends AgentLinkOptions {
+  db: Db;
+  agents: readonly AgentEndpoint[];
+  log?: Logger;
+}
+
+export function openParts({ db, ...hubOptions }: PartsOptions): DashboardParts {
+  const users = new UserStore(db);
+  const audit = new AuditLog(db);
+  const snapshots = new SnapshotStore(db);
+  const stats = new StatsHistory(db);
+  const directors = createHub({ ...hubOptions, audit, stats });
+  return {
+    directors,
+    users,
+    sessions: new SessionStore(db),
+    firstAdmin: new FirstAdminSetup(users),
+    loginLimiter: new LoginLimiter(),
+    audit,
+    snapshots,
+    stats,
+    changes: new Changes(directors, audit, snapshots),
+    connQueries: new QueryLimiter(),
+    imports: new ImportRunner(),
+  };
+}
