@@ -1,8 +1,12 @@
 // Tables the parsers once could not read (issue #11), on the real kernel through the dashboard's REST API: a fwmark
 // of 2^31 and more (ipvsadm prints it negative) and tunnel real servers of the other address family. Imported,
 // exported in all three formats, saved as a snapshot, and the rules export restored by the real `ipvsadm -R` into a
-// fresh network namespace (an IPVS table of its own, empty) that must then list the same table.
+// fresh network namespace (an IPVS table of its own, empty) that must then list the same table; and the export is left
+// in the state folder for `lab test` to restore in a fresh VM after the suite (lab/restore-check: a VM cannot boot
+// another one from inside).
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSave, renderSave } from '../../lib/ipvs';
 import { createAgent, type Agent } from '../../server/agent/agent';
@@ -144,5 +148,12 @@ describe('fwmarks of 2^31 and more and mixed-family tunnels on the real kernel',
     execFileSync('ip', ['netns', 'exec', FRESH_NS, 'ipvsadm', '-R'], { input: exported });
     const restored = execFileSync('ip', ['netns', 'exec', FRESH_NS, 'ipvsadm', '-Sn'], { encoding: 'utf8' });
     expect(table(restored)).toEqual(table(ipvsadm('-Sn')));
-  }, 240_000);
+
+    // the same export, restored by lab/lab in a freshly booted VM after the suite and compared with this listing
+    const request = join(process.env.LAB_STATE ?? '', 'restore', 'edge-tables');
+    expect(process.env.LAB_STATE, 'lab test passes the state folder').toBeTruthy();
+    mkdirSync(request, { recursive: true });
+    writeFileSync(join(request, 'rules'), exported);
+    writeFileSync(join(request, 'expected'), ipvsadm('-Sn'));
+  }, 480_000); // TCG on a loaded host: over 240 s in a run of 2026-11-30
 });

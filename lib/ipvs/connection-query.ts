@@ -220,8 +220,10 @@ export function* connectionQuerySteps(table: ConnectionTable, input: ConnectionQ
     }
   }
   const byState: Record<string, number> = {};
-  for (const id of yield* distinctIds(table, 'state'))
-    if (tally.perState[id]) byState[values[id] ?? '?'] = tally.perState[id];
+  // the counts name the states that occur: no pass over the rows to find them
+  tally.perState.forEach((c, id) => {
+    if (c) byState[values[id] ?? '?'] = c;
+  });
   const byDest: Record<string, number> = {};
   tally.perDest.forEach((c, d) => {
     if (c) byDest[hostPort(values[pairs.dest[d] as number] ?? '', pairs.port[d] as number)] = c;

@@ -105,8 +105,10 @@ function expected(
     )
     .sort((a, b) => compareBy(q.sort, a.e, b.e) || a.i - b.i)
     .map(({ e }) => e);
+  const byState: Record<string, number> = {};
+  for (const e of rows) byState[e.state] = (byState[e.state] ?? 0) + 1;
   if (q.desc) rows.reverse();
-  return { matched: rows.length, rows: rows.slice(q.offset, q.offset + q.limit) };
+  return { matched: rows.length, rows: rows.slice(q.offset, q.offset + q.limit), byState };
 }
 
 const shape = fc.record({
@@ -136,6 +138,7 @@ describe('the first query sorted by a key after a read (selection, no whole orde
         const first = queryConnections(table, q);
         expect(builtOrder(table, q.sort)).toBeUndefined();
         expect(first.matched).toBe(want.matched);
+        expect(first.byState).toEqual(want.byState);
         expect(first.rows).toEqual(want.rows);
         drain(nextPagesSteps(table, q));
         expect(builtOrder(table, q.sort)).toHaveLength(table.length);
