@@ -1,0 +1,4 @@
+export * from './config';
+export * from './machine';
+export * from './plan';
+export * from './dns';
