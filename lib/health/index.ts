@@ -2,3 +2,4 @@ export * from './config';
 export * from './machine';
 export * from './plan';
 export * from './dns';
+export * from './view';
