@@ -7,6 +7,8 @@ import { startSimulatedAgent } from '../simulator/serve-simulated';
 import { loadOrCreateToken } from '../token';
 import { renderSave, type Service } from '../../../lib/ipvs';
 import { SavedTable } from '../saved-table';
+import { HealthMonitor } from '../health/monitor';
+import { HealthStore } from '../health/store';
 import { AGENT_STATE_DIR } from '../units';
 import { createLogger } from '../../log';
 import { logOperation } from '../op-log';
@@ -27,8 +29,8 @@ time. Every connection must present the token as "Authorization: Bearer TOKEN" o
   --tls-cert FILE      serve TLS with this certificate ...
   --tls-key FILE       ... and this key
   --insecure-listen    allow plain http on an address other than loopback (the token then travels in clear)
-  --state-dir DIR      where the last table set through this agent is kept for restore-on-boot
-                       (default ${AGENT_STATE_DIR})
+  --state-dir DIR      where the last table set through this agent is kept for restore-on-boot, and the
+                       health checks (health.json), their kept weights and journal (default ${AGENT_STATE_DIR})
   --simulated          serve a simulated director (in memory, no kernel, no root): the kernel's schedulers,
                        persistence and timeouts under a synthetic client load; its tables say "simulated"
   --seed demo|empty|FILE   the simulated director's first table (default demo: NAT, DR, TUN, UDP, PCC, fwmark)
@@ -116,7 +118,8 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     token = t.token;
     log.info({ file, created: t.created }, `token ${t.created ? 'created in' : 'read from'} ${file}`);
   }
-  const saved = new SavedTable(opts['state-dir'] ?? AGENT_STATE_DIR);
+  const stateDir = opts['state-dir'] ?? AGENT_STATE_DIR;
+  const saved = new SavedTable(stateDir);
   const keep = (services: Service[]) => {
     try {
       saved.save(renderSave(services));
@@ -134,6 +137,9 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   });
   // a slow or failing first read does not stop the agent: it serves, retries each tick, and tells the dashboard why
   await agent.start().catch((e: Error) => log.warn({ err: e.message }, `first read of the table failed: ${e.message}`));
+  // checks run in the agent, with or without a dashboard connected; a bad checks file leaves them off, not the agent
+  const health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: log });
+  health.start();
   const server = createAgentServer({
     agent,
     token,
@@ -141,6 +147,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     backendName: backend.name,
     tickMs,
     takeRestore: () => saved.takeRestore(),
+    health,
   });
   await server.listen(listen.port, listen.host);
   log.info(
@@ -149,6 +156,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   );
   const signal = await untilSignal();
   log.info({ signal }, `stopping (${signal})`);
+  health.stop();
   agent.stop();
   await server.close();
   log.info('stopped');
