@@ -32,7 +32,7 @@ export interface HealthMonitorOptions {
   agent: Agent;
   store: HealthStore;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
-  /** Checks in flight at once (default 64). */
+  /** Checks in flight at once (default 256: 1,000 checks a second at up to 250 ms each). */
   concurrency?: number;
   /** How often the plan runs and updates are pushed (ms, default 1000). */
   reconcileMs?: number;
@@ -66,13 +66,15 @@ export class HealthMonitor {
   private journal: HealthJournalEntry[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Checks finished since the start (for benchmarks and metrics). */
+  checksRun = 0;
   private reconciling: Promise<void> | null = null;
   private again = false;
   private readonly now: () => number;
   private readonly log: HealthMonitorOptions['logger'];
 
   constructor(private readonly opts: HealthMonitorOptions) {
-    this.scheduler = new CheckScheduler(opts.concurrency ?? 64);
+    this.scheduler = new CheckScheduler(opts.concurrency ?? 256);
     this.now = opts.now ?? Date.now;
     this.log = opts.logger;
   }
@@ -118,7 +120,8 @@ export class HealthMonitor {
 
   view(): HealthView {
     const now = this.now();
-    return { rows: [...this.targets.values()].map((t) => this.row(t, now)), configError: this.configError };
+    const kernel = this.kernelWeights();
+    return { rows: [...this.targets.values()].map((t) => this.row(t, now, kernel)), configError: this.configError };
   }
 
   /** Entries after `since` (a seq), oldest first, at most `limit`. */
@@ -132,12 +135,20 @@ export class HealthMonitor {
     return () => this.listeners.delete(listener);
   }
 
-  private row(t: Target, now: number): HealthRow {
+  /** The kernel's weight of every real server of a checked service, by row key. */
+  private kernelWeights(): Map<string, number> {
+    const out = new Map<string, number>();
+    const checked = new Set(this.config.services.map((c) => serviceId(c.service)));
+    for (const s of this.opts.agent.state?.services ?? []) {
+      const id = serviceId(serviceKey(s));
+      if (checked.has(id)) for (const d of s.destinations) out.set(`${id}|${destinationId(d)}`, d.weight);
+    }
+    return out;
+  }
+
+  private row(t: Target, now: number, kernel: ReadonlyMap<string, number>): HealthRow {
     const last = t.health.last;
     const kept = this.kept.get(t.service)?.get(t.destination);
-    const live = this.opts.agent.state?.services
-      .find((s) => serviceId(serviceKey(s)) === t.service)
-      ?.destinations.find((d) => destinationId(d) === t.destination);
     return {
       service: t.service,
       destination: t.destination,
@@ -149,7 +160,7 @@ export class HealthMonitor {
       since: t.health.since,
       intervalMs: t.check.intervalMs,
       configuredWeight: kept?.config.weight ?? null,
-      kernelWeight: live?.weight ?? null,
+      kernelWeight: kernel.get(`${t.service}|${t.destination}`) ?? null,
     };
   }
 
@@ -157,8 +168,9 @@ export class HealthMonitor {
     const now = this.now();
     const rows: HealthRow[] = [];
     const seen = new Set<string>();
+    const kernel = this.kernelWeights();
     for (const t of this.targets.values()) {
-      const row = this.row(t, now);
+      const row = this.row(t, now, kernel);
       const key = rowKey(row);
       seen.add(key);
       const text = JSON.stringify(row);
@@ -214,12 +226,17 @@ export class HealthMonitor {
     const wanted = new Set<string>();
     let keptChanged = false;
     const configured = new Set(this.config.services.map((s) => serviceId(s.service)));
+    const healthBy = new Map<string, Map<string, DestHealth>>();
+    for (const t of this.targets.values()) {
+      const m = healthBy.get(t.service) ?? new Map<string, DestHealth>();
+      healthBy.set(t.service, m.set(t.destination, t.health));
+    }
+    const live = new Map(state.services.map((s) => [serviceId(serviceKey(s)), s]));
     for (const svcCfg of this.config.services) {
       const id = serviceId(svcCfg.service);
-      const service = this.opts.agent.state?.services.find((s) => serviceId(serviceKey(s)) === id);
+      const service = live.get(id);
       const before = this.kept.get(id) ?? new Map<string, KeptWeight>();
-      const health = new Map<string, DestHealth>();
-      for (const t of this.targets.values()) if (t.service === id) health.set(t.destination, t.health);
+      const health = healthBy.get(id) ?? new Map<string, DestHealth>();
       const plan = planService({
         key: svcCfg.service,
         service,
@@ -316,6 +333,7 @@ export class HealthMonitor {
       intervalMs: check.intervalMs,
       run: async () => {
         const result = await runCheck(check.check, checkTarget, this.now);
+        this.checksRun++;
         if (this.targets.get(tkey) !== target) return; // replaced or removed meanwhile
         target.lastRunAt = result.at;
         const o = observe(target.health, result, check);
