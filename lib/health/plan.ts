@@ -90,7 +90,11 @@ export function planService(input: ServicePlanInput): ServicePlan {
     members.set(id, check);
     const h = input.health.get(id);
     if (!h) {
-      // not checked yet and no state: leave the kernel as it is
+      // no state yet (its check is being set up): leave the kernel as it is, count it by its start state
+      if (check.startState === 'up') {
+        healthyWeight += k.config.weight;
+        anyHealthy ||= current !== undefined && current.weight > 0;
+      }
       kept.set(id, k);
       continue;
     }

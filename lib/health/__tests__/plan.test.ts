@@ -145,6 +145,19 @@ describe('planService', () => {
     ]);
   });
 
+  it('before any check has state, counts real servers by their start state: no sorry server, quorum weight kept', () => {
+    const p = planService({
+      key,
+      service: service([dest('10.2.0.11', 2), dest('10.2.0.12', 1)]),
+      config: config('quiesce', true),
+      health: new Map(),
+      kept: new Map(),
+      now: 0,
+    });
+    expect(p.edits).toEqual([]);
+    expect(p.healthyWeight).toBe(3);
+  });
+
   it('forgets a real server someone deleted, and leaves unchecked ones alone', () => {
     const cfg = { ...config('quiesce'), check: undefined };
     const kept = new Map([

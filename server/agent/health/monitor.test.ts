@@ -1,6 +1,6 @@
 // The health monitor end to end on the simulated director: real HTTP servers on 127.0.0.1 as real servers, the
 // agent's own edit queue for the changes, and a state directory that outlives the agent.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -143,6 +143,40 @@ describe('health monitor', () => {
     a.healthy = true;
     await until('back, sorry server out', () => dests().join() === `127.0.0.1:${a.port} w4`);
     expect(agent.state?.services[0]?.destinations[0]).toMatchObject({ upperThreshold: 100, lowerThreshold: 50 });
+  });
+
+  it('quorum: lost when the healthy weight falls below the minimum, regained after; each runs its hook (argv)', async () => {
+    const a = await realServer();
+    const b = await realServer();
+    const director = new SimulatedDirector({
+      seed: `-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 127.0.0.1:${a.port} -m -w 2\n-a -t 10.1.0.10:80 -r 127.0.0.1:${b.port} -m -w 1\n`,
+      load: { rate: 0 },
+    });
+    const agent = await startAgent(director);
+    const dir = mkdtempSync(join(tmpdir(), 'health-'));
+    const hook = (what: string) => [
+      process.execPath,
+      '-e',
+      `require('fs').appendFileSync(${JSON.stringify(join(dir, 'hooks'))}, '${what}\\n')`,
+    ];
+    const m = startMonitor(agent, dir, {
+      services: [{ service: svc, check, quorum: { minWeight: 2, onLost: hook('lost'), onRegained: hook('regained') } }],
+    });
+    await until('both up', () => m.view().rows.filter((r) => r.status === 'up').length === 2);
+    a.healthy = false;
+    await until('quorum lost, hook ran', () => m.journalSince(0).some((e) => e.kind === 'hook'));
+    a.healthy = true;
+    await until('quorum regained, hook ran', () => m.journalSince(0).filter((e) => e.kind === 'hook').length === 2);
+    expect(
+      m
+        .journalSince(0)
+        .filter((e) => e.kind === 'quorum')
+        .map((e) => [e.to, e.reason]),
+    ).toEqual([
+      ['lost', 'healthy weight 1 < quorum 2'],
+      ['held', 'healthy weight 3 >= quorum 2'],
+    ]);
+    expect(readFileSync(join(dir, 'hooks'), 'utf8')).toBe('lost\nregained\n');
   });
 
   it('a bad checks file is a clear error naming the field; the agent runs on without checks', async () => {
