@@ -11,6 +11,7 @@ import {
   type TableProblem,
   type TableState,
 } from './ipvs';
+import { HealthConfig, type HealthJournalEntry, type HealthUpdate, type HealthView } from './health';
 
 export const ERROR_CODES = [
   'unauthorized',
@@ -180,7 +181,7 @@ export const ApplyRequest = z.object({ rules: z.string().max(16 * 1024 * 1024), 
 export type ApplyRequest = z.infer<typeof ApplyRequest>;
 
 /** Hub -> agent requests (last argument: the ack). */
-export interface AgentClientEvents {
+export interface AgentClientEvents extends AgentHealthEvents {
   'agent:info': (ack: AgentAckCallback<AgentInfo>) => void;
   /** Subscribe to the table: the ack carries the snapshot, then `table:delta` events follow. */
   'table:subscribe': (ack: AgentAckCallback<TableState>) => void;
@@ -192,6 +193,22 @@ export interface AgentClientEvents {
 }
 export type AgentAckCallback<T> = (reply: AgentAck<T>) => void;
 
+export const HealthJournalRequest = z
+  .object({ since: z.number().int().min(0), limit: z.number().int().min(1).max(1000).default(1000) })
+  .strict();
+
+/** The agent's health checks (issue #14): its checks file, live per-real-server health, and its audit journal. */
+export interface AgentHealthEvents {
+  /** The current checks configuration, and why the file could not be used (null when it could). */
+  'health:config:get': (ack: AgentAckCallback<{ config: HealthConfig; error: string | null }>) => void;
+  /** Validate, save in the agent's state directory and use a new checks configuration. */
+  'health:config:set': (config: z.input<typeof HealthConfig>, ack: AgentAckCallback<HealthConfig>) => void;
+  /** The ack carries every checked real server's health; `health:update` events follow with what changed. */
+  'health:subscribe': (ack: AgentAckCallback<HealthView>) => void;
+  /** Journal entries (transitions, edits, quorum, hooks by "health-check") after `since`, oldest first. */
+  'health:journal': (req: z.input<typeof HealthJournalRequest>, ack: AgentAckCallback<HealthJournalEntry[]>) => void;
+}
+
 /** Schemas of each agent event's arguments before the ack callback, as a tuple: the agent parses every request with
  * them (a token holder's bug or a hostile client must get an error answer, never crash the agent). */
 export const agentEventArgs = {
@@ -201,6 +218,10 @@ export const agentEventArgs = {
   apply: z.tuple([ApplyRequest]),
   'conns:watch': z.tuple([z.boolean()]),
   'conns:query': z.tuple([ConnectionQuery]),
+  'health:config:get': z.tuple([]),
+  'health:config:set': z.tuple([HealthConfig]),
+  'health:subscribe': z.tuple([]),
+  'health:journal': z.tuple([HealthJournalRequest]),
 } as const satisfies Record<keyof AgentClientEvents, z.ZodType<unknown[]>>;
 
 /** The arguments of agent event `E` before its ack callback. */
@@ -215,4 +236,6 @@ export interface AgentServerEvents {
   'table:delta': (delta: TableDelta) => void;
   'table:snapshot': (state: TableState) => void;
   'apply:progress': (p: { step: number; total: number; result: OpResult }) => void;
+  /** After health:subscribe: the rows that changed (at most once per second). */
+  'health:update': (u: HealthUpdate) => void;
 }

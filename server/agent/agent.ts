@@ -31,6 +31,9 @@ import { ConnectionWatcher } from './connection-watcher';
 import { createLogger, type Logger } from '../log';
 import { SerialQueue, TimeoutError } from './queue';
 
+/** Who asked for a kernel change: a person's edit, a whole-table apply, or the agent's own health checks. */
+export type OperationSource = 'edit' | 'apply' | 'health-check';
+
 export type AgentMessage = { type: 'snapshot'; state: TableState } | { type: 'delta'; delta: TableDelta };
 export type Listener = (m: AgentMessage) => void;
 
@@ -47,7 +50,7 @@ export interface AgentOptions {
   /** After an edit or a (non-dry) apply made through this agent changed the table: serve saves it for restore-on-boot. */
   onChanged?: (state: TableState) => void;
   /** Every kernel change run by an edit or an apply, with its argv and result (serve logs each). */
-  onOperation?: (source: 'edit' | 'apply', result: OpResult) => void;
+  onOperation?: (source: OperationSource, result: OpResult) => void;
   /** Where unreadable listing lines are reported (once per distinct line); the agent's logger on stderr by default. */
   logger?: Pick<Logger, 'warn'>;
   /** This run's table epoch (TableState.epoch); a fresh random id by default. */
@@ -248,7 +251,7 @@ export class Agent {
   }
 
   /** Apply one edit request ({edit, version}); never throws, always answers with a typed reply. */
-  async edit(input: unknown): Promise<EditReply> {
+  async edit(input: unknown, source: OperationSource = 'edit'): Promise<EditReply> {
     let req;
     try {
       req = parseEditRequest(input);
@@ -298,7 +301,7 @@ export class Agent {
         const r = await this.backend.run(argv, this.opTimeoutMs);
         const after = await this.read();
         const result = opResult(r);
-        this.onOperation?.('edit', result);
+        this.onOperation?.(source, result);
         if (!r.ok) {
           return {
             ok: false,

@@ -1,8 +1,9 @@
 // One structured log line per kernel change the agent makes (edit or apply): what ran, exactly, and what came of it.
 import type { OpResult } from '../../lib/events';
 import type { Logger } from '../log';
+import type { OperationSource } from './agent';
 
-export function logOperation(log: Logger): (source: 'edit' | 'apply', r: OpResult) => void {
+export function logOperation(log: Logger): (source: OperationSource, r: OpResult) => void {
   return (source, r) => {
     const fields = {
       source,

@@ -14,10 +14,11 @@ import {
   type AgentServerEvents,
   type OpResult,
 } from '../../lib/events';
-import { ParseError, parseSave } from '../../lib/ipvs';
+import { ParseError, ValidationError, parseSave } from '../../lib/ipvs';
 import type { Logger } from '../log';
 import { DegradedError, type Agent } from './agent';
-import { onAgentRequest } from './requests';
+import type { HealthMonitor } from './health/monitor';
+import { onAgentRequest, type AgentSocket } from './requests';
 import { bearerToken, tokenMatches } from './token';
 
 /** Connection queries one hub connection may have waiting or running at once; more are refused until some finish. */
@@ -33,6 +34,8 @@ export interface AgentServerOptions {
   takeRestore?: () => AgentInfo['restored'];
   /** Each refused connection is logged here with its reason and the peer's address (never the token given). */
   logger?: Logger;
+  /** The health checks (absent on a simulated director: its health requests answer unavailable). */
+  health?: HealthMonitor;
 }
 
 export interface AgentServer {
@@ -168,9 +171,12 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
         .finally(() => queries--);
     });
 
+    const unhealth = onHealthRequests(socket, opts.health);
+
     socket.on('disconnect', () => {
       unsubscribe?.();
       unwatch?.();
+      unhealth();
     });
   });
 
@@ -196,4 +202,35 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
       await io.close();
     },
   };
+}
+
+/** health:* requests; returns what to undo when the socket goes. */
+function onHealthRequests(socket: AgentSocket, health: HealthMonitor | undefined): () => void {
+  let unsubscribe: (() => void) | undefined;
+  const off = {
+    ok: false as const,
+    error: { code: 'unavailable' as const, message: 'this agent runs no health checks' },
+  };
+  onAgentRequest(socket, 'health:config:get', (_, reply) =>
+    reply(health ? { ok: true, data: health.getConfig() } : off),
+  );
+  onAgentRequest(socket, 'health:config:set', async ([config], reply) => {
+    if (!health) return reply(off);
+    try {
+      reply({ ok: true, data: await health.setConfig(config) });
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      reply({ ok: false, error: { code: 'invalid', message: e.message, field: e.field } });
+    }
+  });
+  onAgentRequest(socket, 'health:subscribe', (_, reply) => {
+    if (!health) return reply(off);
+    unsubscribe?.();
+    unsubscribe = health.subscribe((u) => socket.emit('health:update', u));
+    reply({ ok: true, data: health.view() });
+  });
+  onAgentRequest(socket, 'health:journal', ([req], reply) =>
+    reply(health ? { ok: true, data: health.journalSince(req.since, req.limit) } : off),
+  );
+  return () => unsubscribe?.();
 }

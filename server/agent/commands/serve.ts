@@ -9,6 +9,8 @@ import { startSimulatedAgent, type SimulatedAgentOptions } from '../simulator/se
 import { loadOrCreateToken } from '../token';
 import { renderSave, type Service } from '../../../lib/ipvs';
 import { SavedTable } from '../saved-table';
+import { HealthMonitor } from '../health/monitor';
+import { HealthStore } from '../health/store';
 import { AGENT_STATE_DIR } from '../units';
 import { createLogger } from '../../log';
 import { logOperation } from '../op-log';
@@ -33,8 +35,8 @@ time. Every connection must present the token as "Authorization: Bearer TOKEN" o
                        never reads the kernel; TLS when --tls-cert is given)
   --metrics-token-file FILE    scrapes must send "Authorization: Bearer" with the token in FILE (created 0600 on
                        first start when missing); without it /metrics is open
-  --state-dir DIR      where the last table set through this agent is kept for restore-on-boot
-                       (default ${AGENT_STATE_DIR})
+  --state-dir DIR      where the last table set through this agent is kept for restore-on-boot, and the
+                       health checks (health.json), their kept weights and journal (default ${AGENT_STATE_DIR})
   --simulated          serve a simulated director (in memory, no kernel, no root): the kernel's schedulers,
                        persistence and timeouts under a synthetic client load; its tables say "simulated"
   --seed demo|empty|FILE   the simulated director's first table (default demo: NAT, DR, TUN, UDP, PCC, fwmark)
@@ -174,7 +176,8 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     token = t.token;
     log.info({ file, created: t.created }, `token ${t.created ? 'created in' : 'read from'} ${file}`);
   }
-  const saved = new SavedTable(opts['state-dir'] ?? AGENT_STATE_DIR);
+  const stateDir = opts['state-dir'] ?? AGENT_STATE_DIR;
+  const saved = new SavedTable(stateDir);
   const keep = (services: Service[]) => {
     try {
       saved.save(renderSave(services));
@@ -192,6 +195,9 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   });
   // a slow or failing first read does not stop the agent: it serves, retries each tick, and tells the dashboard why
   await agent.start().catch((e: Error) => log.warn({ err: e.message }, `first read of the table failed: ${e.message}`));
+  // checks run in the agent, with or without a dashboard connected; a bad checks file leaves them off, not the agent
+  const health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: log });
+  health.start();
   const server = createAgentServer({
     agent,
     token,
@@ -200,6 +206,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     tickMs,
     takeRestore: () => saved.takeRestore(),
     logger: log,
+    health,
   });
   await server.listen(listen.port, listen.host);
   log.info(
@@ -210,6 +217,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   if (metricsServer) log.info({ url: metricsServer.url }, `metrics on ${metricsServer.url}`);
   const signal = await untilSignal();
   log.info({ signal }, `stopping (${signal})`);
+  health.stop();
   agent.stop();
   await metricsServer?.close();
   await server.close();

@@ -1,0 +1,78 @@
+// Health-check cost bench (issue #14): the agent checks 1,000 real servers every second (HTTP GET, then TCP
+// connect), each a listener on 127.0.0.1 in a separate process; the agent's CPU time is measured over the same wall
+// time with the checks on and off (its table ticks go on in both). Prints the checks' cost as a share of one core.
+//   node --import tsx bench/health-checks.ts [REAL_SERVERS] [SECONDS]
+import { fork } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CheckKind } from '../lib/health';
+import { createAgent } from '../server/agent/agent';
+import { HealthMonitor } from '../server/agent/health/monitor';
+import { HealthStore } from '../server/agent/health/store';
+import { SimulatedDirector } from '../server/agent/simulator/director';
+
+const COUNT = Number(process.argv[2] ?? 1000);
+const SECONDS = Number(process.argv[3] ?? 10);
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+// the real servers: COUNT HTTP listeners in a child process, so that answering costs the agent nothing
+const listeners = fork(join(import.meta.dirname, 'health-listeners.mjs'), [String(COUNT)], { stdio: 'inherit' });
+const ports = await new Promise<number[]>((resolve) => listeners.once('message', (m) => resolve(m as number[])));
+const served = () =>
+  new Promise<number>((resolve) => {
+    listeners.once('message', (m) => resolve(m as number));
+    listeners.send('count');
+  });
+
+const rules = ['-A -t 10.1.0.10:80 -s wrr'];
+for (const p of ports) rules.push(`-a -t 10.1.0.10:80 -r 127.0.0.1:${p} -m -w 1`);
+const director = new SimulatedDirector({ seed: rules.join('\n') + '\n', load: { rate: 0 } });
+const agent = createAgent({ backend: director, tickMs: 1000, logger: silent });
+await agent.start();
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** CPU time of this process (user + system, ms) over `seconds` of wall time, and the requests served meanwhile. */
+async function measure(seconds: number): Promise<{ cpuMs: number; wallMs: number; checks: number }> {
+  const before = await served();
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  await sleep(seconds * 1000);
+  const used = process.cpuUsage(cpu);
+  const wallMs = performance.now() - t;
+  return { cpuMs: (used.user + used.system) / 1000, wallMs, checks: (await served()) - before };
+}
+
+const idle = await measure(SECONDS);
+const results: Record<string, number> = {};
+for (const check of [{ type: 'http', path: '/' }, { type: 'tcp' }] as CheckKind[]) {
+  const health = new HealthMonitor({
+    agent,
+    store: new HealthStore(mkdtempSync(join(tmpdir(), 'bench-health-'))),
+    logger: silent,
+  });
+  health.start();
+  await health.setConfig({
+    services: [
+      {
+        service: { protocol: 'tcp', address: '10.1.0.10', port: 80 },
+        check: { check, intervalMs: 1000, timeoutMs: 900 },
+      },
+    ],
+  });
+  await sleep(3000); // every check started once (their first runs are spread over the first interval)
+  const ran = health.checksRun;
+  const on = await measure(SECONDS);
+  const checksPerSecond = (health.checksRun - ran) / (on.wallMs / 1000);
+  health.stop();
+  const share = on.cpuMs / on.wallMs - idle.cpuMs / idle.wallMs;
+  const up = health.view().rows.filter((r) => r.status === 'up').length;
+  console.log(
+    `${check.type}: ${COUNT} real servers every 1 s: ${checksPerSecond.toFixed(0)} checks/s (${up} up; the listeners saw ${(on.checks / (on.wallMs / 1000)).toFixed(0)} connections/s), agent CPU ${((100 * on.cpuMs) / on.wallMs).toFixed(1)}% of one core with checks vs ${((100 * idle.cpuMs) / idle.wallMs).toFixed(1)}% without: the checks cost ${(100 * share).toFixed(2)}% (target <= 5%)`,
+  );
+  results[check.type] = Number(share.toFixed(4));
+  await sleep(1500);
+}
+agent.stop();
+listeners.kill();
+console.log(JSON.stringify({ bench: 'health-checks', realServers: COUNT, seconds: SECONDS, coreShare: results }));

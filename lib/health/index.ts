@@ -1,0 +1,5 @@
+export * from './config';
+export * from './machine';
+export * from './plan';
+export * from './dns';
+export * from './view';

@@ -1,0 +1,61 @@
+// What the agent pushes about its checks (health:subscribe, health:update) and the audit entries it keeps for the
+// dashboard (health:journal): the JSON contract between the agent and the hub.
+
+export type HealthDisplay = 'up' | 'down' | 'unknown';
+
+export interface HealthRow {
+  /** serviceId form: tcp/10.1.0.10:80 */
+  service: string;
+  /** address:port of the real server */
+  destination: string;
+  /** unknown until its first check finished */
+  status: HealthDisplay;
+  /** Epoch ms of the last finished check, null before the first. */
+  lastCheckAt: number | null;
+  latencyMs: number | null;
+  /** Why the last check failed, null when it passed. */
+  lastError: string | null;
+  /** The checker has not run for 3 intervals. */
+  stuck: boolean;
+  /** Since when the status holds (epoch ms). */
+  since: number;
+  intervalMs: number;
+  /** The weight kept for it (restored on recovery), and the weight the kernel has now (null: removed). */
+  configuredWeight: number | null;
+  kernelWeight: number | null;
+}
+
+export interface HealthView {
+  rows: HealthRow[];
+  /** Why the checks file could not be used (the agent runs without checks then); null when it could. */
+  configError: string | null;
+}
+
+/** The rows that changed since the last push, and the keys (service|destination) of rows that went away. */
+export interface HealthUpdate {
+  rows: HealthRow[];
+  removed: string[];
+  at: number;
+}
+
+export const rowKey = (r: Pick<HealthRow, 'service' | 'destination'>): string => `${r.service}|${r.destination}`;
+
+/** One audit entry, by user "health-check": a transition, a kernel edit it made, a quorum change or a hook run. */
+export interface HealthJournalEntry {
+  seq: number;
+  at: number;
+  actor: 'health-check';
+  kind: 'transition' | 'edit' | 'quorum' | 'hook';
+  service: string;
+  destination?: string;
+  from?: string;
+  to?: string;
+  reason: string;
+  /** The kernel command it ran and what came of it (OpResult of lib/events). */
+  result?: { argv: string[]; ok: boolean; exitCode: number | null; stderr: string; durationMs: number };
+}
+
+/** A checker is stuck when it has not finished a check for 3 intervals. */
+export function isStuck(lastRunAt: number, intervalMs: number, now: number): boolean {
+  return now - lastRunAt > 3 * intervalMs;
+}

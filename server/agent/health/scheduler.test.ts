@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { CheckScheduler } from './scheduler';
+
+describe('CheckScheduler', () => {
+  it('never runs more checks at once than its limit, and every job keeps getting its turns', async () => {
+    const s = new CheckScheduler(3);
+    let inFlight = 0;
+    let most = 0;
+    const runs = new Map<string, number>();
+    for (let i = 0; i < 20; i++) {
+      const key = `j${i}`;
+      s.add(key, {
+        intervalMs: 10,
+        run: async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((r) => setTimeout(r, 5));
+          runs.set(key, (runs.get(key) ?? 0) + 1);
+          inFlight--;
+        },
+      });
+    }
+    while ([...runs.values()].filter((n) => n >= 3).length < 20) await new Promise((r) => setTimeout(r, 10));
+    s.stop();
+    expect(most).toBe(3);
+  });
+
+  it('a removed job runs no more', async () => {
+    const s = new CheckScheduler(4);
+    let runs = 0;
+    s.add('a', { intervalMs: 5, run: async () => void runs++ });
+    while (runs < 2) await new Promise((r) => setTimeout(r, 5));
+    s.remove('a');
+    const after = runs;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runs).toBe(after);
+    expect(s.size).toBe(0);
+  });
+});
