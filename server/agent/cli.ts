@@ -6,6 +6,7 @@ import { runApply } from './commands/apply';
 import { runServe } from './commands/serve';
 import { runInstallUnit } from './commands/install-unit';
 import { runRestoreOnBoot } from './commands/restore-on-boot';
+import { runDoctor } from './commands/doctor';
 import { processIo, type Io } from './commands/io';
 
 const USAGE = `usage: lvs-agent <command> [options]
@@ -18,6 +19,7 @@ commands:
   serve            run the agent daemon (Socket.IO, token required)
   restore-on-boot  apply the last table set through this agent (minimal plan, never a flush)
   install-unit     write or print a hardened systemd unit (agent, restore, dashboard) [--print]
+  doctor           check this director (VIPs, forwarding, routes, sysctls) and print fixes [--json]
 
 Run "lvs-agent <command> --help" for a command's options.`;
 
@@ -36,6 +38,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return runRestoreOnBoot(rest, io);
     case 'install-unit':
       return runInstallUnit(rest, io);
+    case 'doctor':
+      return runDoctor(rest, io);
     case undefined:
     case '-h':
     case '--help':
