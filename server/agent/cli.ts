@@ -6,6 +6,8 @@ import { runApply } from './commands/apply';
 import { runServe } from './commands/serve';
 import { runInstallUnit } from './commands/install-unit';
 import { runRestoreOnBoot } from './commands/restore-on-boot';
+import { runDoctor } from './commands/doctor';
+import { runRsSetup } from './commands/rs-setup';
 import { processIo, type Io } from './commands/io';
 
 const USAGE = `usage: lvs-agent <command> [options]
@@ -19,6 +21,8 @@ commands:
   serve            run the agent daemon (Socket.IO, token required)
   restore-on-boot  apply the last table set through this agent (minimal plan, never a flush)
   install-unit     write or print a hardened systemd unit (agent, restore, dashboard) [--print]
+  doctor           check this director (VIPs, forwarding, routes, sysctls) and print fixes [--json]
+  rs-setup         print a sh script that sets up a real server: --mode dr|tun|nat --vip VIP... [--undo]
 
 Run "lvs-agent <command> --help" for a command's options.`;
 
@@ -37,6 +41,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return runRestoreOnBoot(rest, io);
     case 'install-unit':
       return runInstallUnit(rest, io);
+    case 'doctor':
+      return runDoctor(rest, io);
+    case 'rs-setup':
+      return runRsSetup(rest, io);
     case undefined:
     case '-h':
     case '--help':
