@@ -7,7 +7,9 @@ import { agentsFromEnv } from './agents-config';
 import { openDb } from './store/db';
 import { until } from '../testing/until';
 import { recorders } from '../testing/recorders';
+import { Changes } from './changes';
 import type { AuditLog } from './store/audit';
+import { SnapshotStore } from './store/snapshots';
 
 const TOKEN = 'hub-test-token-0123456789';
 let cleanup: (() => unknown)[] = [];
@@ -34,15 +36,17 @@ async function agentOn(
   return { agent, server, port: bound, backend };
 }
 
-/** The hub and the audit log it writes to. */
+/** The hub, the audit log it writes to, and the change watcher beside it (as the dashboard's parts build them). */
 function hubFor(port: number, staleAfterMs = 400): Hub & { auditLog: AuditLog } {
-  const stores = recorders(openDb(':memory:'));
+  const db = openDb(':memory:');
+  const stores = recorders(db);
   const hub = createHub({
     ...stores,
     agents: [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: TOKEN }],
     staleAfterMs,
   });
   cleanup.push(() => hub.close());
+  new Changes(hub, stores.audit, new SnapshotStore(db));
   return Object.assign(hub, { auditLog: stores.audit });
 }
 
