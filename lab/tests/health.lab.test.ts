@@ -86,14 +86,17 @@ describe('health checks on the real kernel', () => {
     await eventually(() => expect(kernelWeight('10.2.0.11')).toBe(1), 30_000, 100);
     console.log(`started -> kernel weight 1 after ${Date.now() - started} ms (rise ${RISE} x interval ${INTERVAL} ms)`);
     expect(Date.now() - started).toBeLessThanOrEqual(RISE * INTERVAL + TIMEOUT + 3000);
-    const journal = health.journalSince(0).filter((e) => e.destination === '10.2.0.11:80');
-    expect(journal.filter((e) => e.kind === 'transition').map((e) => [e.actor, e.destination, e.to])).toEqual([
-      ['health-check', '10.2.0.11:80', 'down'],
-      ['health-check', '10.2.0.11:80', 'up'],
-    ]);
-    expect(journal.filter((e) => e.kind === 'edit').map((e) => e.result?.argv.slice(1))).toEqual([
-      ['-e', '-t', `${VIP}:80`, '-r', '10.2.0.11:80', '-m', '-w', '0'],
-      ['-e', '-t', `${VIP}:80`, '-r', '10.2.0.11:80', '-m', '-w', '1'],
-    ]);
+    // an edit is journalled once its confirming re-read is done, which the separate ipvsadm above may not wait for
+    await eventually(() => {
+      const journal = health.journalSince(0).filter((e) => e.destination === '10.2.0.11:80');
+      expect(journal.filter((e) => e.kind === 'transition').map((e) => [e.actor, e.destination, e.to])).toEqual([
+        ['health-check', '10.2.0.11:80', 'down'],
+        ['health-check', '10.2.0.11:80', 'up'],
+      ]);
+      expect(journal.filter((e) => e.kind === 'edit').map((e) => e.result?.argv.slice(1))).toEqual([
+        ['-e', '-t', `${VIP}:80`, '-r', '10.2.0.11:80', '-m', '-w', '0'],
+        ['-e', '-t', `${VIP}:80`, '-r', '10.2.0.11:80', '-m', '-w', '1'],
+      ]);
+    }, 15_000);
   });
 });
