@@ -60,9 +60,9 @@ function Tile({
 }) {
   const cut = wrap ? '' : 'truncate';
   return (
-    <div className="min-w-0 px-4 py-2" title={title}>
+    <div className="min-w-0 px-4 py-2">
       <dt className={`${cut} text-xs text-zinc-500 dark:text-zinc-400`}>{label}</dt>
-      <dd className={`mt-0.5 ${cut} ${valueClass}`} data-testid={testId}>
+      <dd className={`mt-0.5 ${cut} ${valueClass}`} data-testid={testId} title={title}>
         {children}
       </dd>
     </div>

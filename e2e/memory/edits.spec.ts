@@ -67,7 +67,9 @@ test('drain sets weight 0 and shows the connections left falling; restore puts t
   await row.getByRole('button', { name: 'Drain' }).click();
   await expect(row.getByTestId('weight-10.2.0.12:80')).toHaveAttribute('data-weight', '0');
   await expect(row).toContainText('draining');
-  await expect.poll(active, { timeout: 15_000 }).toBeLessThan(before / 2);
+  // no new connection comes to it; the ones it has end as their clients close them or their timers run out (the
+  // simulated director ages them by the kernel's timeouts: minutes for established ones, so the count falls slowly)
+  await expect.poll(active, { timeout: 15_000 }).toBeLessThan(before);
   await expect(row.getByRole('img', { name: /active connections of 10.2.0.12:80/ })).toBeVisible();
   await expect(row.getByTestId('drain-left')).toHaveText(/^[\d,]+ active, [\d,]+ inactive left$/);
   await shot('drain');
