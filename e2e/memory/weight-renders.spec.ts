@@ -9,6 +9,7 @@ test('typing into a weight box re-renders that box only: not the charts, the oth
   stack,
 }) => {
   const renders = await watchRenders(page);
+  const deltas = deltaTimes(page);
   await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
   await expectLive(page);
   await expect(page.getByTestId('service-charts').locator('svg').first()).toBeVisible();
@@ -22,9 +23,13 @@ test('typing into a weight box re-renders that box only: not the charts, the oth
   await page.keyboard.press('Escape'); // undo: nothing is sent
   await expect(box).toHaveValue(/^\d+$/);
   const { commits, places } = await renders();
-  console.log(`weight box: 10 keys in ${took} ms, ${commits} commits, components by place ${JSON.stringify(places)}`);
+  // the director keeps ticking: a table update that lands while the keys are typed redraws the charts (new numbers)
+  const updates = deltas.filter((t) => t >= started).length;
+  console.log(
+    `weight box: 10 keys in ${took} ms, ${commits} commits, ${updates} table updates meanwhile, components by place ${JSON.stringify(places)}`,
+  );
   expect(commits).toBeGreaterThanOrEqual(11); // each key rendered the box: the watch sees them
-  expect(Object.keys(places)).toEqual(['weight:10.2.0.11:80']);
+  expect(Object.keys(places).filter((p) => !(p === 'charts' && updates > 0))).toEqual(['weight:10.2.0.11:80']);
 });
 
 test('the charts redraw once per table update at most: the clock and other renders of the page leave them', async ({
