@@ -1,12 +1,12 @@
 // The agent logs every connection it refuses, one JSON line each, with the reason and the peer (never the token).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCert } from '../testing/self-signed';
 import { createLogger } from '../log';
 import { until } from '../testing/until';
 import { createAgent } from './agent';
@@ -17,30 +17,7 @@ const TOKEN = 'refusals-token-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'agent-refusals-'));
 let tls: { cert: string; key: string };
 beforeAll(() => {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=lvs-refusals-agent',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  tls = { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
+  tls = selfSignedCert(dir, 'lvs-refusals-agent', 'IP:127.0.0.1');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,6 +1,5 @@
 // The hub tells apart why a director is not live: each case runs a real agent (or nothing) on 127.0.0.1.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttp } from 'node:http';
 import { createServer as createTcp, type Server as TcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCert } from '../testing/self-signed';
 import type { DirectorProblem } from '../../lib/events';
 import { createAgent } from '../agent/agent';
 import { IpvsadmBackend } from '../agent/ipvsadm-backend';
@@ -29,30 +29,7 @@ afterEach(async () => {
 const dir = mkdtempSync(join(tmpdir(), 'link-problem-'));
 let tls: { cert: string; key: string };
 beforeAll(() => {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=lvs-test-agent',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  tls = { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
+  tls = selfSignedCert(dir, 'lvs-test-agent', 'IP:127.0.0.1');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

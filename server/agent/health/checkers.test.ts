@@ -1,13 +1,13 @@
 // Every check against real sockets on 127.0.0.1.
-import { execFileSync } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { createServer as createTcp, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCert } from '../../testing/self-signed';
 import { CheckConfig, dnsAnswerHeader, type CheckKind } from '../../../lib/health';
 import { runCheck } from './checkers';
 
@@ -34,28 +34,7 @@ const handler: Parameters<typeof createHttp>[1] = (req, res) => {
 beforeAll(async () => {
   httpPort = await listen(createHttp(handler));
   const dir = mkdtempSync(join(tmpdir(), 'health-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=rs.example.test',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  const tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  const tls = selfSignedCert(dir, 'rs.example.test');
   const https = createHttps(
     {
       ...tls,
