@@ -10,9 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 // jscpd's ES module build imports a CommonJS dependency by a path Node does not resolve: use its CommonJS build.
 const { detectClones } = createRequire(import.meta.url)('jscpd') as {
-  detectClones(
-    options: Record<string, unknown>,
-  ): Promise<
+  detectClones(options: Record<string, unknown>): Promise<
     {
       duplicationA: { sourceId: string; start: { line: number } };
       duplicationB: { sourceId: string; start: { line: number } };
