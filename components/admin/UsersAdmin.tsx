@@ -59,7 +59,7 @@ export function UsersAdmin() {
           {error}
         </Banner>
       )}
-      <div className="grid grid-cols-[minmax(0,1fr)_20rem] items-start gap-4">
+      <div className="grid grid-cols-1 items-start gap-4 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <Panel
           title="Accounts"
           headingId="users-heading"

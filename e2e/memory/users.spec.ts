@@ -65,6 +65,20 @@ test.describe('as an admin', () => {
     await expect(row).toHaveCount(0);
     await expect(page.getByTestId('users-notice')).toHaveText(`Deleted ${name}.`);
   });
+
+  test('at 1024 px every account reads whole: its name, role and both buttons inside the table', async ({ page }) => {
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await page.goto('/admin/users');
+    const table = await page.getByTestId('users').boundingBox();
+    for (const n of ['admin', 'operator', 'viewer']) {
+      const row = page.locator(`tr[data-user="${n}"]`);
+      const name = await row.locator('td').first().boundingBox();
+      // the fixed columns once left the name's column 0 px wide and pushed the buttons out of the table's box
+      expect(name?.width ?? 0).toBeGreaterThan(100);
+      const del = await row.getByRole('button', { name: 'Delete' }).boundingBox();
+      expect((del?.x ?? Infinity) + (del?.width ?? 0)).toBeLessThanOrEqual((table?.x ?? 0) + (table?.width ?? 0));
+    }
+  });
 });
 
 test('an operator gets "needs the admin role" on /admin/users, and the API refuses too', async ({ page, shot }) => {
