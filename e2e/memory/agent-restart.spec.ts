@@ -1,7 +1,5 @@
 import type { Service } from '../../lib/ipvs';
-import { edit, expect, expectLive, serviceUrl, test } from '../support/fixtures';
-
-const SVC = { protocol: 'tcp' as const, address: '10.1.0.10', port: 80 };
+import { edit, expect, expectLive, serviceUrl, test, WEB_REAL_SERVER, WEB_SERVICE } from '../support/fixtures';
 
 test.afterEach(async ({ control }) => {
   await control('/agent/start');
@@ -19,8 +17,8 @@ test('a restarted agent (versions from v1 again) replaces the table on the page 
   const weight = page.getByTestId('weight-10.2.0.11:80');
   const r = await edit(stack.url, stack.director, {
     kind: 'set-weight',
-    service: SVC,
-    destination: { address: '10.2.0.11', port: 80 },
+    service: WEB_SERVICE,
+    destination: WEB_REAL_SERVER,
     weight: 7,
   });
   expect(r.ok).toBe(true);

@@ -1,18 +1,19 @@
 import { loginCookie } from '../support/accounts';
-import { edit, expect, expectLive, serviceUrl, tableOf, test } from '../support/fixtures';
+import {
+  expect,
+  expectLive,
+  resetWebWeightAfterEach,
+  serviceUrl,
+  tableOf,
+  test,
+  WEB_REAL_SERVER,
+  WEB_SERVICE,
+} from '../support/fixtures';
 
-const SVC = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
+const SVC = WEB_SERVICE;
 const DEST = '10.2.0.11:80';
 
-test.afterEach(async ({ stack }) => {
-  // The director's table outlives the test: put the weight back.
-  await edit(stack.url, stack.director, {
-    kind: 'set-weight',
-    service: SVC,
-    destination: { address: '10.2.0.11', port: 80 },
-    weight: 1,
-  });
-});
+resetWebWeightAfterEach();
 
 test('an edit made through the REST API reaches a page watching the director as service:updated and in its activity log', async ({
   page,
@@ -31,7 +32,7 @@ test('an edit made through the REST API reaches a page watching the director as 
     },
     body: JSON.stringify({
       version,
-      edit: { kind: 'set-weight', service: SVC, destination: { address: '10.2.0.11', port: 80 }, weight: 3 },
+      edit: { kind: 'set-weight', service: SVC, destination: WEB_REAL_SERVER, weight: 3 },
     }),
   });
   expect(res.status).toBe(200);
