@@ -32,6 +32,9 @@ interface Props {
   /** Live points from the browser's rings (last 5 minutes). */
   serviceData: ChartPoint[];
   destData: { d: Destination; data: ChartPoint[] }[];
+  /** The table's real servers (ids joined by ","), not deferred like the data: their rows hold their places while
+   * the charts catch up, so the page below does not jump when they arrive. */
+  destIds: string;
   now: number;
   live: boolean;
 }
@@ -63,21 +66,20 @@ function ChartRow({
 
 /** Memoised, and its lines built once per data change: the page's other renders (the clock, a keystroke in a weight
  * box) leave the charts alone, and Recharts redraws only when a line or the time axis moved. */
-export const ServiceCharts = memo(function ServiceCharts({ director, sid, serviceData, destData, now, live }: Props) {
+export const ServiceCharts = memo(function ServiceCharts({
+  director,
+  sid,
+  serviceData,
+  destData,
+  destIds,
+  now,
+  live,
+}: Props) {
   const [range, setRange] = useState<ChartRange>('5m');
   const spec = CHART_RANGES.find((r) => r.id === range)!;
-  const destKey = destData.map(({ d }) => destinationId(d)).join(',');
+  const rows = useMemo(() => destIds.split(',').filter(Boolean), [destIds]);
   // keyed by the ids, not the destData array (new every tick), so the history is not fetched again each second
-  const series = useMemo(
-    () => [
-      sid,
-      ...destKey
-        .split(',')
-        .filter(Boolean)
-        .map((id) => `${sid}|${id}`),
-    ],
-    [sid, destKey],
-  );
+  const series = useMemo(() => [sid, ...rows.map((id) => `${sid}|${id}`)], [sid, rows]);
   const { data: stored, error } = useStatsHistory(director, series, range);
   const isLive = range === '5m';
   const { serviceLine, destLines } = useMemo(() => {
@@ -85,7 +87,9 @@ export const ServiceCharts = memo(function ServiceCharts({ director, sid, servic
       isLive ? withHistory(livePoints, stored?.[key]) : (stored?.[key] ?? []);
     return {
       serviceLine: pick(sid, serviceData),
-      destLines: destData.map(({ d, data }) => ({ d, data: pick(`${sid}|${destinationId(d)}`, data) })),
+      destLines: new Map(
+        destData.map(({ d, data }) => [destinationId(d), { d, data: pick(`${sid}|${destinationId(d)}`, data) }]),
+      ),
     };
   }, [isLive, stored, sid, serviceData, destData]);
   const label = isLive ? 'Last 5 minutes' : `Last ${spec.label}`;
@@ -130,35 +134,40 @@ export const ServiceCharts = memo(function ServiceCharts({ director, sid, servic
           />
         </div>
       </InView>
-      {destLines.length > 0 && (
+      {rows.length > 0 && (
         <>
           <h2 className="pt-2 text-sm font-semibold">
             Per real server{' '}
             <span className="font-normal text-zinc-500 dark:text-zinc-400">· {label.toLowerCase()}</span>
           </h2>
           <div className="space-y-3" data-testid="dest-charts">
-            {destLines.map(({ d, data }) => (
-              <InView
-                key={destinationId(d)}
-                height={DEST_CHART_BOX}
-                className="grid grid-cols-[9rem_1fr_1fr_1fr] items-center gap-3"
-              >
-                <div className="min-w-0 font-mono text-[13px]">
-                  <div className="truncate font-medium">{destinationId(d)}</div>
-                  <div className="font-sans text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
-                    weight {d.weight}
+            {rows.map((id) => {
+              const line = destLines.get(id);
+              return (
+                <InView
+                  key={id}
+                  height={DEST_CHART_BOX}
+                  className="grid grid-cols-[9rem_1fr_1fr_1fr] items-center gap-3"
+                >
+                  <div className="min-w-0 font-mono text-[13px]">
+                    <div className="truncate font-medium">{id}</div>
+                    <div className="font-sans text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+                      {line && `weight ${line.d.weight}`}
+                    </div>
                   </div>
-                </div>
-                <ChartRow
-                  data={data}
-                  now={now}
-                  live={live || !isLive}
-                  height={DEST_CHART}
-                  windowMs={spec.windowMs}
-                  tooltip={false}
-                />
-              </InView>
-            ))}
+                  {line && (
+                    <ChartRow
+                      data={line.data}
+                      now={now}
+                      live={live || !isLive}
+                      height={DEST_CHART}
+                      windowMs={spec.windowMs}
+                      tooltip={false}
+                    />
+                  )}
+                </InView>
+              );
+            })}
           </div>
         </>
       )}

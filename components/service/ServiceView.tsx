@@ -116,6 +116,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   const chartService = useDeferredValue(serviceData);
   const chartDests = useDeferredValue(destData);
   const chartEnd = useDeferredValue(chartNow);
+  const destIds = service?.destinations.map(destinationId).join(',') ?? '';
   const version = state?.version ?? 0;
   const editDestination = useCallback(
     (d: Destination) => service && setDialog({ kind: 'edit-destination', service, version, destination: d }),
@@ -300,6 +301,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
               sid={sid}
               serviceData={chartService}
               destData={chartDests}
+              destIds={destIds}
               now={chartEnd}
               live={live}
             />

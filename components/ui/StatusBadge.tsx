@@ -25,12 +25,13 @@ const LOOK: Record<ShownStatus, { label: string; className: string; dot: string 
   },
 };
 
+/** One width for every status (wide enough for "Unreachable"): a flip between live and stale moves nothing beside it. */
 export function StatusBadge({ status }: { status: ShownStatus }) {
   const { label, className, dot } = LOOK[status];
   return (
     <span
       data-status={status}
-      className={`inline-flex items-center gap-1.5 rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${className}`}
+      className={`inline-flex min-w-[6.5rem] items-center gap-1.5 rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${className}`}
     >
       <span aria-hidden="true" className={`size-1.5 rounded-full ${dot}`} />
       {label}
