@@ -41,6 +41,14 @@ function declared(file: ts.SourceFile, only: (s: ts.Statement) => boolean = () =
   });
 }
 
+/** The names a file re-exports (`export { X }`, `export type { X } from ...`). */
+const reexported = (file: ts.SourceFile): string[] =>
+  file.statements.flatMap((s) =>
+    ts.isExportDeclaration(s) && s.exportClause && ts.isNamedExports(s.exportClause)
+      ? s.exportClause.elements.map((e) => e.name.text)
+      : [],
+  );
+
 const contracts = new Set(declared(parse(CONTRACTS), exported));
 const others = sourceFiles('server').map((p) => ({ path: relative(root, join(root, p)), file: parse(p) }));
 
@@ -53,6 +61,15 @@ describe('API contracts', () => {
   it('are not declared again in server/', () => {
     const again = others.flatMap(({ path, file }) =>
       declared(file)
+        .filter((name) => contracts.has(name))
+        .map((name) => `${path}: ${name}`),
+    );
+    expect(again).toEqual([]);
+  });
+
+  it('are imported from lib/api/contracts, not re-exported by server modules', () => {
+    const again = others.flatMap(({ path, file }) =>
+      reexported(file)
         .filter((name) => contracts.has(name))
         .map((name) => `${path}: ${name}`),
     );

@@ -1,7 +1,7 @@
 // Every change to a director's table goes through here: audited edits (intent before the kernel call, result after),
 // whole-table applies (automatic snapshot first, minimal plan, progress), and changes made outside the dashboard,
 // noticed when a director's table version moves without an edit of ours.
-import type { ApplyResult } from '../../lib/api/contracts';
+import type { ApplyResult, AuditSource } from '../../lib/api/contracts';
 import { fail, type Ack, type EditOutcome } from '../../lib/events';
 import {
   countDestinations,
@@ -17,7 +17,7 @@ import {
 import type { AgentLink, ApplyProgress } from './agent-link';
 import { configChange, describeEdit } from './describe-edit';
 import { settlePending } from './settle-pending';
-import type { AuditLog, AuditSource } from './store/audit';
+import type { AuditLog } from './store/audit';
 import type { SnapshotStore } from './store/snapshots';
 
 export interface Actor {

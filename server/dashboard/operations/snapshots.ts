@@ -1,11 +1,10 @@
 // Saved snapshots, import preview (diff + plan against the live table) and apply, restore (rollback).
-import type { ApplyResult } from '../../../lib/api/contracts';
+import type { ApplyResult, Snapshot } from '../../../lib/api/contracts';
 import { ApiError } from '../../../lib/api/errors';
 import type { snapshotOperations } from '../../../lib/api/operations/snapshots';
 import type { Identity } from '../http/session-cookie';
 import { countDestinations, renderSave, type Service } from '../../../lib/ipvs';
 import { ImportError, type ImportedTable } from '../../hub/imports/rules';
-import type { Snapshot } from '../../hub/store/snapshots';
 import type { Services } from '../services';
 import { exportFile, liveState, unwrap } from './directors';
 import { JsonText, type Handlers } from './handler';

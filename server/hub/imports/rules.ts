@@ -4,8 +4,6 @@
 import { z } from 'zod';
 import { MAX_IMPORT_RULES } from '../../../lib/api/contracts';
 import { ParseError, Service, diffTables, parseSave, renderSave, type TableDiff } from '../../../lib/ipvs';
-
-export { MAX_IMPORT_RULES };
 /** The longest excerpt of sent text an error message may carry. */
 const MAX_ECHO = 200;
 
