@@ -30,7 +30,10 @@ const toUser = (r: UserRow): User => ({
 });
 
 export class UserStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private row(name: string): UserRow | undefined {
     return this.db.prepare('SELECT * FROM users WHERE name = ?').get(name.toLowerCase()) as UserRow | undefined;
@@ -57,7 +60,7 @@ export class UserStore {
   /** The new account; a taken name (in any case) is a `conflict` ApiError about the field `name`. */
   async add(name: string, password: string, role: Role): Promise<User> {
     const hash = await hashPassword(password);
-    const now = Date.now();
+    const now = this.now();
     try {
       const { lastInsertRowid } = this.db
         .prepare(
@@ -84,7 +87,7 @@ export class UserStore {
     const hash = await hashPassword(password);
     this.db
       .prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?')
-      .run(hash, Date.now(), id);
+      .run(hash, this.now(), id);
   }
 
   setRole(id: number, role: Role): void {
