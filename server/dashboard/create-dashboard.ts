@@ -7,6 +7,7 @@ import type next from 'next';
 import { Server } from 'socket.io';
 import type { ClientEvents } from '../../lib/api/types';
 import type { ServerEvents } from '../../lib/events';
+import type { Clock } from '../clock';
 import type { Hub } from '../hub/hub';
 import type { AgentEndpoint } from '../hub/agent-link';
 import type { Db } from '../hub/store/db';
@@ -34,6 +35,8 @@ export interface DashboardOptions {
   agents?: readonly AgentEndpoint[];
   /** The dashboard's database (openDb): accounts, sessions, audit, stats history, snapshots. */
   db?: Db;
+  /** The clock the parts built from `db` read (sessions, audit, staleness...); the system clock by default. */
+  clock?: Clock;
   policy?: Partial<RequestPolicy>;
   /** false: serve only /api/v1 and Socket.IO, no Next.js pages (server tests). */
   pages?: boolean;
@@ -66,9 +69,9 @@ const OPEN_PATHS =
 /** The signed-in user, passed to the Next.js pages; any value a client sends is dropped first. */
 export const USER_HEADER = 'x-lvs-user';
 
-function partsFrom({ db, agents }: DashboardOptions): DashboardParts {
+function partsFrom({ db, agents, clock }: DashboardOptions): DashboardParts {
   if (!db) throw new Error('createDashboard: give parts, or db (and agents) to build them from');
-  return openParts({ db, agents: agents ?? [] });
+  return openParts({ db, agents: agents ?? [], clock });
 }
 
 export function createDashboard(options: DashboardOptions): Dashboard {

@@ -1,5 +1,7 @@
-// The dashboard's parts: the directors (the hub) and the stores and limiters beside it, each built on its own from
-// the database. createDashboard takes them ready-made (tests pass their own twins) or builds them with openParts.
+// The dashboard's parts: the clock, the directors (the hub) and the stores and limiters beside it, each built on its
+// own from the database. createDashboard takes them ready-made (tests pass their own twins) or builds them with
+// openParts.
+import { systemClock, type Clock } from '../clock';
 import type { AgentEndpoint, AgentLinkOptions } from '../hub/agent-link';
 import { FirstAdminSetup } from '../hub/auth/first-admin';
 import { LoginLimiter } from '../hub/auth/login-limiter';
@@ -22,18 +24,22 @@ export interface PartsOptions extends AgentLinkOptions {
   db: Db;
   agents: readonly AgentEndpoint[];
   log?: Logger;
+  /** What every part reads the time from (the system clock unless a test gives its own). */
+  clock?: Clock;
 }
 
-export function openParts({ db, ...hubOptions }: PartsOptions): DashboardParts {
-  const users = new UserStore(db);
-  const audit = new AuditLog(db);
-  const snapshots = new SnapshotStore(db);
-  const stats = new StatsHistory(db);
-  const directors = createHub({ ...hubOptions, audit, stats });
+export function openParts({ db, clock = systemClock, ...hubOptions }: PartsOptions): DashboardParts {
+  const now = () => clock.now();
+  const users = new UserStore(db, now);
+  const audit = new AuditLog(db, now);
+  const snapshots = new SnapshotStore(db, now);
+  const stats = new StatsHistory(db, { now });
+  const directors = createHub({ ...hubOptions, now, audit, stats });
   return {
+    clock,
     directors,
     users,
-    sessions: new SessionStore(db),
+    sessions: new SessionStore(db, now),
     firstAdmin: new FirstAdminSetup(users),
     loginLimiter: new LoginLimiter(),
     audit,

@@ -1,6 +1,7 @@
 // What the operations' handlers work with: the directors (the hub's agent links), the stores and limiters beside
 // them, and the broadcasts that carry an operation's effects to the browsers, whichever transport ran it.
 import type { ApplyProgressEvent, ServiceUpdated } from '../../lib/events';
+import type { Clock } from '../clock';
 import type { FirstAdminSetup } from '../hub/auth/first-admin';
 import type { LoginLimiter } from '../hub/auth/login-limiter';
 import type { SessionStore } from '../hub/auth/sessions';
@@ -23,6 +24,8 @@ export interface Broadcasts {
 }
 
 export interface Services {
+  /** The time every part reads (a test's FakeClock in tests). */
+  clock: Clock;
   directors: Hub;
   users: UserStore;
   sessions: SessionStore;

@@ -4,10 +4,11 @@
 // other users could read it in the process list).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ApiError } from '../../lib/api/errors';
 import { passwordProblem } from '../../lib/password-strength';
 import { RoleSchema, UserName } from '../../lib/roles';
 import { SessionStore } from '../hub/auth/sessions';
-import { UserExistsError, UserStore } from '../hub/auth/users';
+import { UserStore } from '../hub/auth/users';
 import { openDb } from '../hub/store/db';
 
 const USAGE = `usage: npm run user -- COMMAND
@@ -101,7 +102,7 @@ async function main(args: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof CliError || e instanceof UserExistsError) {
+  if (e instanceof CliError || e instanceof ApiError) {
     console.error(`lvs-dashboard user: ${e.message}`);
     process.exit(2);
   }

@@ -47,6 +47,8 @@ export interface AgentLinkOptions {
   requestTimeoutMs?: number;
   /** A connection attempt without an answer for this long is a timeout. */
   connectTimeoutMs?: number;
+  /** The time staleness and problems are judged by (Date.now unless a test moves its own clock). */
+  now?: () => number;
 }
 
 export class AgentLink extends EventEmitter<AgentLinkEvents> {
@@ -54,6 +56,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   private readonly socket: Socket<AgentServerEvents, AgentClientEvents>;
   private readonly staleAfterMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly now: () => number;
   private current: TableState | null = null;
   private lastUpdate: number | null = null;
   private connected = false;
@@ -74,6 +77,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     this.url = endpoint.url;
     this.staleAfterMs = opts.staleAfterMs ?? STALE_AFTER_MS;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
+    this.now = opts.now ?? Date.now;
     this.socket = connect(endpoint.url, {
       // on the websocket upgrade itself: the agent refuses anything else before reading a message
       extraHeaders: { authorization: `Bearer ${endpoint.token}` },
@@ -109,7 +113,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
 
   get status(): DirectorStatus {
     if (!this.connected || !this.compatible || this.lastUpdate === null) return 'unreachable';
-    return Date.now() - this.lastUpdate > this.staleAfterMs ? 'stale' : 'live';
+    return this.now() - this.lastUpdate > this.staleAfterMs ? 'stale' : 'live';
   }
 
   summary(): DirectorSummary {
@@ -133,7 +137,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
         ? this.currentProblem === null
         : this.currentProblem?.kind === p.kind && this.currentProblem.message === p.message;
     if (same) return;
-    this.currentProblem = p && { ...p, since: this.currentProblem?.since ?? Date.now() };
+    this.currentProblem = p && { ...p, since: this.currentProblem?.since ?? this.now() };
     this.emit('problem', this.currentProblem);
   }
 
@@ -178,7 +182,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   }
 
   private markUpdated(): void {
-    this.lastUpdate = Date.now();
+    this.lastUpdate = this.now();
     clearTimeout(this.staleTimer);
     this.staleTimer = setTimeout(() => this.checkStatus(), this.staleAfterMs + 1);
     this.staleTimer.unref();

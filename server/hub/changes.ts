@@ -1,7 +1,8 @@
 // Every change to a director's table goes through here: audited edits (intent before the kernel call, result after),
 // whole-table applies (automatic snapshot first, minimal plan, progress), and changes made outside the dashboard,
 // noticed when a director's table version moves without an edit of ours.
-import { fail, type Ack, type ApplyOutcome, type EditOutcome } from '../../lib/events';
+import type { ApplyResult, AuditSource } from '../../lib/api/contracts';
+import { fail, type Ack, type EditOutcome } from '../../lib/events';
 import {
   countDestinations,
   editArgv,
@@ -16,8 +17,8 @@ import {
 import type { AgentLink, ApplyProgress } from './agent-link';
 import { configChange, describeEdit } from './describe-edit';
 import { settlePending } from './settle-pending';
-import type { AuditLog, AuditSource } from './store/audit';
-import type { SnapshotMeta, SnapshotStore } from './store/snapshots';
+import type { AuditLog } from './store/audit';
+import type { SnapshotStore } from './store/snapshots';
 
 export interface Actor {
   user: string;
@@ -39,8 +40,6 @@ export interface DirectorLinks {
   live(director: string): Ack<{ link: AgentLink; state: TableState }>;
   on(event: 'snapshot' | 'delta', listener: (director: string) => void): unknown;
 }
-
-export type ApplyResult = ApplyOutcome & { snapshot: SnapshotMeta | null; auditId: number };
 
 export class Changes {
   private readonly watches = new Map<string, DirectorWatch>();

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { STALE_AFTER_MS } from '../../lib/staleness';
 import { createAgent, type Agent } from '../agent/agent';
 import { MemoryBackend } from '../agent/memory-backend';
 import { createAgentServer, type AgentServer } from '../agent/serve';
 import { createHub, type Hub } from './hub';
 import { agentsFromEnv } from './agents-config';
 import { openDb } from './store/db';
+import { FakeClock } from '../testing/fake-clock';
 import { until } from '../testing/until';
 import { recorders } from '../testing/recorders';
 import { Changes } from './changes';
@@ -36,18 +38,19 @@ async function agentOn(
   return { agent, server, port: bound, backend };
 }
 
-/** The hub, the audit log it writes to, and the change watcher beside it (as the dashboard's parts build them). */
-function hubFor(port: number, staleAfterMs = 400): Hub & { auditLog: AuditLog } {
-  const db = openDb(':memory:');
-  const stores = recorders(db);
+/** The hub on a FakeClock, the audit log it writes to, and the change watcher beside it (as the dashboard's parts
+ * build them, each store on its own in-memory database). */
+function hubFor(port: number): Hub & { auditLog: AuditLog; clock: FakeClock } {
+  const clock = new FakeClock();
+  const stores = recorders(openDb(':memory:'));
   const hub = createHub({
     ...stores,
     agents: [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: TOKEN }],
-    staleAfterMs,
+    now: clock.now,
   });
   cleanup.push(() => hub.close());
-  new Changes(hub, stores.audit, new SnapshotStore(db));
-  return Object.assign(hub, { auditLog: stores.audit });
+  new Changes(hub, stores.audit, new SnapshotStore(openDb(':memory:')));
+  return Object.assign(hub, { auditLog: stores.audit, clock });
 }
 
 describe('hub', () => {
@@ -79,8 +82,9 @@ describe('hub', () => {
     const seen: string[] = [];
     hub.on('directors', (l) => seen.push(l[0]!.status));
     await until(() => link.status === 'live');
-    first.agent.stop(); // no more ticks: data goes stale
-    await until(() => seen.at(-1) === 'stale'); // pushed to browsers, not only readable
+    first.agent.stop(); // no more ticks: data goes stale once the hub's clock passes STALE_AFTER_MS
+    const later = () => (hub.clock.advance(STALE_AFTER_MS + 1), seen.at(-1) === 'stale'); // past a tick still in flight
+    await until(later, 2000); // pushed to browsers, not only readable; long before STALE_AFTER_MS of real time
     await first.server.close(); // the agent is gone
     await until(() => seen.at(-1) === 'unreachable');
     await agentOn(first.port); // it comes back on the same port

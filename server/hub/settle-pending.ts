@@ -12,7 +12,7 @@ import {
   type Service,
   type TableState,
 } from '../../lib/ipvs';
-import type { AuditEntry, AuditStatus } from './store/audit';
+import type { AuditEntry, AuditStatus } from '../../lib/api/contracts';
 
 export interface Settlement {
   status: Exclude<AuditStatus, 'pending'>;

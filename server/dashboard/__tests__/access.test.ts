@@ -224,10 +224,10 @@ describe('Socket.IO events', () => {
     const socket = await socketFor(stack.url, { cookie });
     expect(await request(socket, 'directors:list')).toMatchObject({ ok: true });
     const ended = new Promise<void>((resolve) => socket.once('session:ended', () => resolve()));
+    const closed = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
     const out = await stack.api('/api/v1/auth/logout', { method: 'POST', cookie });
     expect(out.status).toBe(204);
-    await ended;
-    await new Promise((r) => setTimeout(r, 50));
+    await Promise.all([ended, closed]);
     expect(socket.connected).toBe(false);
     expect((await stack.api('/api/v1/auth/me', { cookie })).status).toBe(401);
   });

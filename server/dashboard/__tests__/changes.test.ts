@@ -2,7 +2,7 @@
 // with the minimal plan, automatic snapshot and rollback.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderSave } from '../../../lib/ipvs';
-import type { AuditEntry } from '../../hub/store/audit';
+import type { AuditEntry } from '../../../lib/api/contracts';
 import { SEED, request, socketFor, startStack, type TestStack } from './stack';
 import { until } from '../../testing/until';
 

@@ -31,8 +31,11 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** `db`: a database to start on (rows an earlier dashboard left), instead of an empty one. */
-export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'policy'> = {}): Promise<TestStack> {
+/** `db`: a database to start on (rows an earlier dashboard left), instead of an empty one; `clock`: the time the
+ * dashboard's parts read (a FakeClock), instead of the system's. */
+export async function startStack(
+  opts: { db?: Db } & Pick<DashboardOptions, 'policy' | 'clock'> = {},
+): Promise<TestStack> {
   const backend = new MemoryBackend(SEED);
   const agent = createAgent({ backend, tickMs: 100 });
   await agent.start();
@@ -47,6 +50,7 @@ export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'pol
     db,
     agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
     policy: opts.policy,
+    clock: opts.clock,
   });
   const port = await dashboard.listen();
   const url = `http://127.0.0.1:${port}`;

@@ -9,7 +9,7 @@ export const auditHandlers: Handlers<keyof typeof auditOperations> = {
 
   'audit:export'({ services }, { format, ...filter }) {
     const rows = services.audit.query(filter);
-    const name = `lvs-audit-${new Date().toISOString().slice(0, 10)}`;
+    const name = `lvs-audit-${new Date(services.clock.now()).toISOString().slice(0, 10)}`;
     return format === 'csv'
       ? { text: auditToCsv(rows), contentType: 'text/csv; charset=utf-8', filename: `${name}.csv` }
       : {

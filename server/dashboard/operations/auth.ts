@@ -2,28 +2,12 @@
 import { ApiError } from '../../../lib/api/errors';
 import type { authOperations } from '../../../lib/api/operations/auth';
 import { passwordProblem } from '../../../lib/password-strength';
-import { SetupError } from '../../hub/auth/first-admin';
-import { TooManyAttempts, type Attempt } from '../../hub/auth/login-limiter';
 import { sessionUser } from '../http/session-cookie';
-import type { Services } from '../services';
 import type { Handlers } from './handler';
-
-/** One password guess for the account from the address, counted before the password is checked (429 when over). */
-async function guess(services: Services, address: string, account: string): Promise<Attempt> {
-  try {
-    return await services.loginLimiter.attempt(address, account);
-  } catch (e) {
-    if (!(e instanceof TooManyAttempts)) throw e;
-    throw new ApiError('forbidden', e.message, {
-      status: 429,
-      headers: { 'retry-after': String(Math.ceil(e.retryAfterMs / 1000)) },
-    });
-  }
-}
 
 export const authHandlers: Handlers<keyof typeof authOperations> = {
   async 'auth:login'({ services, http }, { name, password }) {
-    const attempt = await guess(services, http.address, name);
+    const attempt = await services.loginLimiter.attempt(http.address, name);
     const user = await services.users.verify(name, password);
     if (!user) throw new ApiError('unauthorized', 'wrong name or password');
     await attempt.succeeded();
@@ -54,7 +38,7 @@ export const authHandlers: Handlers<keyof typeof authOperations> = {
     const { user, session } = actor;
     const weak = passwordProblem(body.password, user.name);
     if (weak) throw new ApiError('invalid', `password: ${weak}`, { field: 'password' });
-    const attempt = await guess(services, http.address, user.name);
+    const attempt = await services.loginLimiter.attempt(http.address, user.name);
     if (!(await services.users.verify(user.name, body.current)))
       throw new ApiError('invalid', 'current: wrong password', { field: 'current' });
     await attempt.succeeded();
@@ -82,15 +66,7 @@ export const authHandlers: Handlers<keyof typeof authOperations> = {
   'setup:status': ({ services }) => ({ needed: services.firstAdmin.needed() }),
 
   async 'setup:complete'({ services, http }, body) {
-    let user;
-    try {
-      user = await services.firstAdmin.complete(body.token, body.name, body.password, http.address);
-    } catch (e) {
-      if (!(e instanceof SetupError)) throw e;
-      throw e.status === 409
-        ? new ApiError('conflict', e.message)
-        : new ApiError('forbidden', e.message, { field: 'token' });
-    }
+    const user = await services.firstAdmin.complete(body.token, body.name, body.password, http.address);
     const { token } = services.sessions.create(user.id, { address: http.address, userAgent: http.userAgent });
     http.startSession(token);
     return { user: sessionUser(user) };

@@ -1,28 +1,17 @@
 // Saved snapshots, import preview (diff + plan against the live table) and apply, restore (rollback).
-import type { ApplyResult } from '../../../lib/api/contracts';
+import type { ApplyResult, Snapshot } from '../../../lib/api/contracts';
 import { ApiError } from '../../../lib/api/errors';
 import type { snapshotOperations } from '../../../lib/api/operations/snapshots';
 import type { Identity } from '../http/session-cookie';
 import { countDestinations, renderSave, type Service } from '../../../lib/ipvs';
-import { ImportError, type ImportedTable } from '../../hub/imports/rules';
-import type { Snapshot } from '../../hub/store/snapshots';
+import type { ImportedTable } from '../../hub/imports/rules';
 import type { Services } from '../services';
 import { exportFile, liveState, unwrap } from './directors';
 import { JsonText, type Handlers } from './handler';
 
-async function invalidAsError<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (e) {
-    if (e instanceof ImportError) throw new ApiError('invalid', e.message, { field: e.field });
-    throw e;
-  }
-}
-const toRules = (services: Services, text: string): Promise<ImportedTable> =>
-  invalidAsError(services.imports.read(text));
 /** The preview's TableDiff, as the JSON text the worker wrote. */
 const previewOf = async (services: Services, text: string, live: readonly Service[]) =>
-  new JsonText(await invalidAsError(services.imports.previewJson(text, live)));
+  new JsonText(await services.imports.previewJson(text, live));
 
 function snapshotOf(services: Services, id: number): Snapshot {
   const s = services.snapshots.get(id);
@@ -68,7 +57,7 @@ export const snapshotHandlers: Handlers<keyof typeof snapshotOperations> = {
   async 'snapshots:download'({ services }, { id, format }) {
     const s = snapshotOf(services, id);
     const simulated = services.directors.link(s.director)?.state?.simulated;
-    const { services: table } = await toRules(services, s.rules);
+    const { services: table } = await services.imports.read(s.rules);
     return exportFile(s.director, table, format, s.createdAt, `snapshot-${s.id}`, simulated);
   },
 
@@ -81,7 +70,7 @@ export const snapshotHandlers: Handlers<keyof typeof snapshotOperations> = {
     previewOf(services, rules, liveState(services, director).services),
 
   async 'import:apply'({ services, actor }, { director, rules, name }) {
-    const desired = await toRules(services, rules);
+    const desired = await services.imports.read(rules);
     return apply(services, actor, director, desired, `import${name ? ` of ${name}` : ''}`);
   },
 
@@ -92,7 +81,7 @@ export const snapshotHandlers: Handlers<keyof typeof snapshotOperations> = {
 
   async 'snapshots:restore'({ services, actor }, { id }) {
     const s = snapshotOf(services, id);
-    const desired = await toRules(services, s.rules);
+    const desired = await services.imports.read(s.rules);
     return apply(services, actor, s.director, desired, `restore of snapshot ${s.id} "${s.name}"`);
   },
 };

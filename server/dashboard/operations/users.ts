@@ -3,7 +3,7 @@ import type { UserView } from '../../../lib/api/contracts';
 import { ApiError } from '../../../lib/api/errors';
 import type { userOperations } from '../../../lib/api/operations/users';
 import { passwordProblem } from '../../../lib/password-strength';
-import { UserExistsError, type User } from '../../hub/auth/users';
+import type { User } from '../../hub/auth/users';
 import type { Services } from '../services';
 import type { Handlers } from './handler';
 
@@ -31,12 +31,7 @@ export const userHandlers: Handlers<keyof typeof userOperations> = {
   async 'users:add'({ services }, body) {
     const weak = passwordProblem(body.password, body.name);
     if (weak) throw new ApiError('invalid', `password: ${weak}`, { field: 'password' });
-    try {
-      return { user: view(await services.users.add(body.name, body.password, body.role)) };
-    } catch (e) {
-      if (e instanceof UserExistsError) throw new ApiError('conflict', e.message, { field: 'name' });
-      throw e;
-    }
+    return { user: view(await services.users.add(body.name, body.password, body.role)) };
   },
 
   async 'users:update'({ services }, body) {

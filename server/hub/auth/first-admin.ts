@@ -2,16 +2,10 @@
 // page to create the first admin. The token lives only in this process, works once, and (unless allowed otherwise)
 // only from the machine itself, so a dashboard reachable from a network cannot be claimed by whoever finds it first.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../../../lib/api/errors';
 import type { User, UserStore } from './users';
 
-export class SetupError extends Error {
-  constructor(
-    readonly status: 403 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+const refused = (message: string) => new ApiError('forbidden', message, { field: 'token' });
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
@@ -33,16 +27,17 @@ export class FirstAdminSetup {
     return this.token;
   }
 
-  /** Create the first admin with the link's token; throws SetupError saying why not. */
+  /** Create the first admin with the link's token; throws an ApiError saying why not (conflict: an account exists;
+   * forbidden: the token or the address). */
   async complete(token: string, name: string, password: string, address: string): Promise<User> {
-    if (!this.needed()) throw new SetupError(409, 'an account exists already: sign in instead');
+    if (!this.needed()) throw new ApiError('conflict', 'an account exists already: sign in instead');
     if (!this.allowRemote && !LOOPBACK.test(address)) {
-      throw new SetupError(403, 'the setup link works only from the dashboard machine itself (127.0.0.1)');
+      throw refused('the setup link works only from the dashboard machine itself (127.0.0.1)');
     }
     const expected = this.token;
     const given = Buffer.from(token);
     if (expected === null || given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) {
-      throw new SetupError(403, 'this setup link is not valid: use the one the dashboard printed at its last start');
+      throw refused('this setup link is not valid: use the one the dashboard printed at its last start');
     }
     // used up before the (slow) password hash, so that two requests with the same link cannot both create an admin
     this.token = null;

@@ -1,4 +1,5 @@
 // Local accounts: name, role, scrypt hash. Names are case-insensitive (stored lower-case).
+import { ApiError } from '../../../lib/api/errors';
 import type { Role } from '../../../lib/roles';
 import type { Db } from '../store/db';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
@@ -28,15 +29,11 @@ const toUser = (r: UserRow): User => ({
   passwordChangedAt: r.password_changed_at,
 });
 
-export class UserExistsError extends Error {
-  constructor(name: string) {
-    super(`a user named ${name} already exists`);
-    this.name = 'UserExistsError';
-  }
-}
-
 export class UserStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private row(name: string): UserRow | undefined {
     return this.db.prepare('SELECT * FROM users WHERE name = ?').get(name.toLowerCase()) as UserRow | undefined;
@@ -60,9 +57,10 @@ export class UserStore {
     return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
   }
 
+  /** The new account; a taken name (in any case) is a `conflict` ApiError about the field `name`. */
   async add(name: string, password: string, role: Role): Promise<User> {
     const hash = await hashPassword(password);
-    const now = Date.now();
+    const now = this.now();
     try {
       const { lastInsertRowid } = this.db
         .prepare(
@@ -71,7 +69,9 @@ export class UserStore {
         .run(name.toLowerCase(), role, hash, now, now);
       return this.byId(Number(lastInsertRowid)) as User;
     } catch (e) {
-      if (e instanceof Error && /UNIQUE/.test(e.message)) throw new UserExistsError(name.toLowerCase());
+      if (e instanceof Error && /UNIQUE/.test(e.message)) {
+        throw new ApiError('conflict', `a user named ${name.toLowerCase()} already exists`, { field: 'name' });
+      }
       throw e;
     }
   }
@@ -87,7 +87,7 @@ export class UserStore {
     const hash = await hashPassword(password);
     this.db
       .prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?')
-      .run(hash, Date.now(), id);
+      .run(hash, this.now(), id);
   }
 
   setRole(id: number, role: Role): void {

@@ -3,20 +3,14 @@
 // echo more than a short excerpt of what was sent.
 import { z } from 'zod';
 import { MAX_IMPORT_RULES } from '../../../lib/api/contracts';
+import { ApiError } from '../../../lib/api/errors';
 import { ParseError, Service, diffTables, parseSave, renderSave, type TableDiff } from '../../../lib/ipvs';
 
-export { MAX_IMPORT_RULES };
 /** The longest excerpt of sent text an error message may carry. */
 const MAX_ECHO = 200;
 
-/** Bad import text: the message names the field (`rules`) and the reason. */
-export class ImportError extends Error {
-  readonly field = 'rules';
-  constructor(message: string) {
-    super(`rules: ${clip(message)}`);
-    this.name = 'ImportError';
-  }
-}
+/** Bad import text: an `invalid` ApiError whose message names the field (`rules`) and the reason. */
+const badRules = (reason: string): ApiError => new ApiError('invalid', `rules: ${clip(reason)}`, { field: 'rules' });
 
 export function clip(text: string, max = MAX_ECHO): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
@@ -30,8 +24,8 @@ export interface ImportedTable {
 
 const JsonModel = z.union([z.array(Service), z.object({ services: z.array(Service) }).loose()]);
 
-const tooMany = (): ImportError =>
-  new ImportError(
+const tooMany = (): ApiError =>
+  badRules(
     `at most ${MAX_IMPORT_RULES.toLocaleString('en')} rules (services and real servers) per import; this has more`,
   );
 
@@ -53,7 +47,7 @@ function fromJson(text: string): Service[] {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ImportError(`not valid JSON (${(e as Error).message})`);
+    throw badRules(`not valid JSON (${(e as Error).message})`);
   }
   const list = Array.isArray(json) ? json : (json as { services?: unknown })?.services;
   if (Array.isArray(list)) {
@@ -67,12 +61,12 @@ function fromJson(text: string): Service[] {
   const r = JsonModel.safeParse(json);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new ImportError(`${i?.path.join('.') || 'JSON'}: ${i?.message ?? 'not a table'}`);
+    throw badRules(`${i?.path.join('.') || 'JSON'}: ${i?.message ?? 'not a table'}`);
   }
   return Array.isArray(r.data) ? r.data : r.data.services;
 }
 
-/** The table an import text describes, or an ImportError saying why it cannot be imported. */
+/** The table an import text describes; throws an `invalid` ApiError saying why it cannot be imported. */
 export function readImport(text: string): ImportedTable {
   const trimmed = text.trimStart();
   let services: Service[];
@@ -82,14 +76,14 @@ export function readImport(text: string): ImportedTable {
     try {
       services = parseSave(text);
     } catch (e) {
-      if (e instanceof ParseError) throw new ImportError(e.message);
+      if (e instanceof ParseError) throw badRules(e.message);
       throw e;
     }
   }
   try {
     return { rules: renderSave(services), services };
   } catch (e) {
-    throw new ImportError((e as Error).message);
+    throw badRules((e as Error).message);
   }
 }
 

@@ -1,13 +1,16 @@
 // Runs import reads and previews in one worker thread (started on first use), so a large import never freezes
 // the other users of the dashboard. Requests queue in the worker and are answered in order.
 import { Worker } from 'node:worker_threads';
+import { ApiError } from '../../../lib/api/errors';
+import type { AckError } from '../../../lib/events';
 import type { Service } from '../../../lib/ipvs';
-import { ImportError, type ImportedTable } from './rules';
+import type { ImportedTable } from './rules';
 
 type ImportWork = { op: 'read'; text: string } | { op: 'preview'; text: string; live: readonly Service[] };
 export type ImportRequest = ImportWork & { id: number };
+/** data: the answer; error: the text was refused (an ApiError, as an ack); failure: the worker itself failed. */
 export type ImportReply =
-  { id: number; data: ImportedTable | string } | { id: number; error: string; invalid: boolean };
+  { id: number; data: ImportedTable | string } | { id: number; error: AckError } | { id: number; failure: string };
 
 interface Waiting {
   resolve: (v: ImportedTable | string) => void;
@@ -19,13 +22,13 @@ export class ImportRunner {
   private seq = 0;
   private readonly waiting = new Map<number, Waiting>();
 
-  /** The table an import text describes; rejects with an ImportError for bad text. */
+  /** The table an import text describes; rejects with an `invalid` ApiError for bad text. */
   read(text: string): Promise<ImportedTable> {
     return this.send({ op: 'read', text }) as Promise<ImportedTable>;
   }
 
-  /** What importing `text` would change on `live` (a TableDiff as JSON text); rejects with an ImportError for bad
-   * text. */
+  /** What importing `text` would change on `live` (a TableDiff as JSON text); rejects with an `invalid` ApiError for
+   * bad text. */
   previewJson(text: string, live: readonly Service[]): Promise<string> {
     return this.send({ op: 'preview', text, live }) as Promise<string>;
   }
@@ -38,7 +41,7 @@ export class ImportRunner {
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       if ('data' in m) w?.resolve(m.data);
-      else w?.reject(m.invalid ? new ImportError(m.error.replace(/^rules: /, '')) : new Error(m.error));
+      else w?.reject('error' in m ? ApiError.of(m.error) : new Error(m.failure));
     });
     const failed = (e: Error) => {
       for (const w of this.waiting.values()) w.reject(e);

@@ -2,17 +2,8 @@
 // kernel call (status 'pending') and completed after it. A row a stopped dashboard left pending is settled from the
 // live table when the director is next read (ok, partial or error, with a note saying what was found); never deleted.
 import { z } from 'zod';
-import {
-  AUDIT_SOURCES,
-  AUDIT_STATUSES,
-  AuditQuery,
-  type AuditEntry,
-  type AuditSource,
-  type AuditStatus,
-} from '../../../lib/api/contracts';
+import type { AuditEntry, AuditQuery, AuditSource, AuditStatus } from '../../../lib/api/contracts';
 import type { Db } from './db';
-
-export { AUDIT_SOURCES, AUDIT_STATUSES, AuditQuery, type AuditEntry, type AuditSource, type AuditStatus };
 
 export interface AuditIntent {
   user: string;

@@ -3,8 +3,6 @@
 import type { Snapshot, SnapshotKind, SnapshotMeta } from '../../../lib/api/contracts';
 import type { Db } from './db';
 
-export type { Snapshot, SnapshotKind, SnapshotMeta };
-
 interface Row {
   id: number;
   name: string;

@@ -1,0 +1,8 @@
+// Where the dashboard's parts read the time (sessions, audit and snapshot times, accounts, stats, staleness): the
+// system clock, or in tests a FakeClock (server/testing/fake-clock.ts) that moves only when told.
+export interface Clock {
+  /** Milliseconds since the epoch, as Date.now(). */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
