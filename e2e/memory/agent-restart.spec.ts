@@ -27,6 +27,10 @@ test('a restarted agent (versions from v1 again) replaces the table on the page 
 
   // The agent goes away; the kernel's table changes meanwhile (back to the seed); a new run of the agent starts at v1.
   await control('/agent/stop');
+  // The old run's last updates may still be on their way to the page: count frames from once it shows the agent gone.
+  await expect(page.getByTestId('director-status').first()).toHaveAttribute('data-status', 'unreachable', {
+    timeout: 10_000,
+  });
   await control('/reset');
   const seen = frames.length;
   await control('/agent/restart');
@@ -40,7 +44,8 @@ test('a restarted agent (versions from v1 again) replaces the table on the page 
     await expect(page.getByTestId(`weight-${d.address}:${d.port}`)).toHaveAttribute('data-weight', String(d.weight));
   await expect(weight).not.toHaveAttribute('data-weight', '7');
   // every update the page got since is of the new run
-  const deltas = frames.slice(seen).filter((f) => f.includes('"director:delta"'));
-  expect(deltas.length).toBeGreaterThan(0);
-  for (const f of deltas) expect(f).toContain(`"epoch":"${after.epoch}"`);
+  // (the first delta of the new run may come a tick after the page has drawn its table: wait for it)
+  const deltas = () => frames.slice(seen).filter((f) => f.includes('"director:delta"'));
+  await expect.poll(() => deltas().length, { timeout: 10_000 }).toBeGreaterThan(0);
+  for (const f of deltas()) expect(f).toContain(`"epoch":"${after.epoch}"`);
 });
