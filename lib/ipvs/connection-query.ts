@@ -3,9 +3,10 @@
 // ready-made from connection-sort (built once per read), so a query is one walk over the rows in that order.
 import { z } from 'zod';
 import { selectPage } from './connection-select';
-import { SORT_KEYS, builtOrder, destPairsOf, distinctIds, sortedOrder, type DestPairs } from './connection-sort';
+import { buffers } from './buffer-pool';
+import { SORT_KEYS, builtOrder, destPairsOf, distinctIds, releaseSortOrders, sortedOrder } from './connection-sort';
 import { SLICE, drain, slices, type Steps } from './radix';
-import type { ConnectionTable } from './connection-table';
+import type { ConnectionTable, DestPairs } from './connection-table';
 import type { ConnectionEntry } from './model';
 import { fwmarkAddresses, hostPort } from './model';
 
@@ -179,13 +180,21 @@ function* matchesOf(table: ConnectionTable, q: z.output<typeof ConnectionQuery>,
     test.protoId !== -2 ||
     test.template !== undefined ||
     !!(test.client || test.virtual || test.dest);
-  const hits = filtered ? new Uint8Array(table.length) : null;
+  const hits = filtered ? buffers.u8(table.length, true) : null;
   const tally: Tally = { matched: 0, perState: new Uint32Array(65536), perDest: new Uint32Array(pairs.dest.length) };
   yield* slices(table.length, (start, end) => scanRows(table, test, pairs.ofRow, hits, tally, start, end));
   const found = { hits, tally, pairs };
   recent.byFilter.set(key, found);
   if (recent.byFilter.size > KEPT_FILTERS) recent.byFilter.delete(recent.byFilter.keys().next().value as string);
   return found;
+}
+
+/** Gives the buffers of a read's queries (sort orders, filters' marks) back for the next read's: for the owner of the
+ * read, once a newer read replaced it and no query runs on it. */
+export function releaseQueryBuffers(table: ConnectionTable): void {
+  for (const m of recentMatches.get(table)?.byFilter.values() ?? []) buffers.give(m.hits);
+  recentMatches.delete(table);
+  releaseSortOrders(table);
 }
 
 /**

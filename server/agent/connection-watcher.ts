@@ -6,6 +6,7 @@ import {
   CONN_READ,
   connectionQuerySteps,
   nextPagesSteps,
+  releaseQueryBuffers,
   type ConnectionPage,
   type ConnectionQuery,
   type ConnectionTable,
@@ -98,7 +99,7 @@ export class ConnectionWatcher {
   private releaseLater(): void {
     clearTimeout(this.releaseTimer);
     this.releaseTimer = setTimeout(() => {
-      if (this.watchers === 0) this.latest = null;
+      if (this.watchers === 0) this.replace(null);
     }, this.keepMs);
     this.releaseTimer.unref();
   }
@@ -118,7 +119,7 @@ export class ConnectionWatcher {
       .readConnections()
       .then((table) => {
         const snap = { table, readAt: Date.now(), readMs: performance.now() - started };
-        this.latest = snap;
+        this.replace(snap);
         if (this.watchers === 0) this.releaseLater();
         return snap;
       })
@@ -126,6 +127,14 @@ export class ConnectionWatcher {
         this.reading = null;
       });
     return this.reading;
+  }
+
+  /** Makes `snap` the latest read. The one it replaces gives its queries' buffers (sort orders, filters' marks) back
+   * for the next read's, in the lane: after the queries already waiting on it, while none runs. */
+  private replace(snap: ConnectionSnapshot | null): void {
+    const old = this.latest?.table;
+    this.latest = snap;
+    if (old && old !== snap?.table) this.lane = this.lane.then(() => releaseQueryBuffers(old)).catch(() => undefined);
   }
 
   /** The read a query is answered from: the last one while it is recent (or a newer one is on its way), else a new
@@ -151,6 +160,6 @@ export class ConnectionWatcher {
     clearTimeout(this.timer);
     clearTimeout(this.releaseTimer);
     this.watchers = 0;
-    this.latest = null;
+    this.replace(null);
   }
 }
