@@ -158,7 +158,8 @@ const ticks: number[] = [];
 agent.subscribe(() => ticks.push(performance.now()));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// garbage collections during a phase: full (mark-compact) ones and the longest pause of any kind
+// garbage collections during a phase: full (mark-compact) ones, and the longest of any kind as perf_hooks times it
+// (a full one's time includes its incremental marking, not only the pause)
 const gcs: PerformanceEntry[] = [];
 const gcKind = (e: PerformanceEntry) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
 new PerformanceObserver((list) => gcs.push(...list.getEntries())).observe({ entryTypes: ['gc'] });
@@ -234,7 +235,7 @@ console.log(
   `\nagent ticking every ${TICK_MS} ms, ${SECONDS} s each, ${ROWS.toLocaleString('en')}-entry table re-read every >= 2 s`,
 );
 console.log(
-  `                     | longest tick delay       | weight edit p50 / max             | queries answered | full GCs, longest GC pause`,
+  `                     | longest tick delay       | weight edit p50 / max             | queries answered | full GCs, longest GC`,
 );
 for (const [name, r] of [
   ['no queries', quiet],
