@@ -59,6 +59,11 @@ export class BufferPool {
     return zeroed ? a.fill(0) : a;
   }
 
+  /** Lets go of the kept buffers (the garbage collector frees them): when nobody needs the memory for a while. */
+  clear(): void {
+    this.free.length = 0;
+  }
+
   /** Takes the arrays' buffers back for reuse; the arrays must not be used after this. Arrays this pool did not lend
    * (or already took back) are left alone. Beyond `keep` buffers, the smallest are dropped. */
   give(...arrays: readonly (PooledArray | null | undefined)[]): void {

@@ -183,7 +183,7 @@ describe('the last read outlives its watchers', () => {
     watcher.stop();
   });
 
-  it('frees the last read once nobody has watched for the keep time', async () => {
+  it('frees the last read and the buffers kept for its queries once nobody has watched for the keep time', async () => {
     const backend = new GatedBackend();
     const watcher = new ConnectionWatcher(backend, { minIntervalMs: 2000, restFactor: 4, keepMs: 60_000 });
     const stop = watcher.watch();
@@ -191,8 +191,11 @@ describe('the last read outlives its watchers', () => {
     await watcher.query({});
     stop();
     expect(watcher.snapshot).not.toBeNull();
+    buffers.give(buffers.u32(1000)); // as a query's scratch
+    expect(buffers.kept).toBeGreaterThan(0);
     await vi.advanceTimersByTimeAsync(60_001);
     expect(watcher.snapshot).toBeNull();
+    expect(buffers.kept).toBe(0); // and the buffers kept for its queries
     watcher.stop();
   });
 });

@@ -4,6 +4,7 @@
 // one query at a time, in slices of a few milliseconds, outside the kernel queue: ticks and edits never wait behind it.
 import {
   CONN_READ,
+  buffers,
   connectionQuerySteps,
   nextPagesSteps,
   releaseQueryBuffers,
@@ -130,11 +131,19 @@ export class ConnectionWatcher {
   }
 
   /** Makes `snap` the latest read. The one it replaces gives its queries' buffers (sort orders, filters' marks) back
-   * for the next read's, in the lane: after the queries already waiting on it, while none runs. */
+   * for the next read's, in the lane: after the queries already waiting on it, while none runs. With no read left,
+   * the pool lets its buffers go. */
   private replace(snap: ConnectionSnapshot | null): void {
     const old = this.latest?.table;
     this.latest = snap;
-    if (old && old !== snap?.table) this.lane = this.lane.then(() => releaseQueryBuffers(old)).catch(() => undefined);
+    if (!old || old === snap?.table) return;
+    this.lane = this.lane
+      .then(() => {
+        releaseQueryBuffers(old);
+        // nobody looks at the connections any more: the pool's memory goes back too
+        if (!this.latest) buffers.clear();
+      })
+      .catch(() => undefined);
   }
 
   /** The read a query is answered from: the last one while it is recent (or a newer one is on its way), else a new

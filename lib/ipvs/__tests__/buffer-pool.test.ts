@@ -57,4 +57,15 @@ describe('the buffer pool', () => {
     const larger = pool.u32(5_000_000);
     expect([order.buffer, marks.buffer]).not.toContain(larger.buffer);
   });
+
+  it('lets its kept buffers go when cleared, and still takes back what it lent before', () => {
+    const pool = new BufferPool();
+    const [kept, lent] = [pool.u32(1000), pool.u32(1000)];
+    pool.give(kept);
+    pool.clear();
+    expect(pool.kept).toBe(0);
+    expect(pool.u32(1000).buffer).not.toBe(kept.buffer);
+    pool.give(lent);
+    expect(pool.u32(1000).buffer).toBe(lent.buffer);
+  });
 });
