@@ -12,7 +12,7 @@ import {
   drain,
   nextPagesSteps,
   queryConnections,
-  prepareSortKeys,
+  prepareRead,
   type ConnectionQuery,
   type TableState,
 } from '../lib/ipvs';
@@ -80,7 +80,7 @@ const results: Record<string, unknown> = { rows: ROWS };
 
 // 1. Sorted queries, each key on a fresh copy of the read (so the first query builds everything it needs).
 const base = connections(ROWS);
-const preparing = timed(() => prepareSortKeys(base));
+const preparing = timed(() => prepareRead(base));
 console.log(
   `table: ${ROWS.toLocaleString('en')} entries, ${base.text.values.length.toLocaleString('en')} distinct texts; ` +
     `sort keys worked out in the reader worker (not the agent's thread): ${f0(preparing.wall)} / ${f0(preparing.cpu)} ms`,

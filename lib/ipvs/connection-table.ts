@@ -60,6 +60,9 @@ export interface RankedColumn {
 export interface PreparedKeys {
   pairs: DestPairs;
   ranks: Record<'client' | 'virtual' | 'dest' | 'state' | 'protocol', RankedColumn>;
+  /** The whole table's rows per state id and per real-server pair: what a query without a filter counts
+   * (connection-query.ts, prepareRead). */
+  counts?: { perState: Uint32Array; perDest: Uint32Array };
 }
 
 export interface ConnectionColumnsData {

@@ -5,7 +5,7 @@
 // freezing ticks and sockets for the seconds a large table takes.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { prepareSortKeys } from '../../lib/ipvs/connection-sort';
+import { prepareRead } from '../../lib/ipvs/connection-query';
 import { parseProcConns } from '../../lib/ipvs/parse-conns';
 
 export function readProcText(path: string): string {
@@ -24,13 +24,15 @@ export function readProcText(path: string): string {
 parentPort?.on('message', (msg: { id: number; path: string }) => {
   try {
     // the sort keys (each row's real server, its rank in every text column: parsing and ordering every distinct
-    // address) are most of a first sorted query's work: done here, they cost the agent's thread nothing
+    // address) and the whole table's counts are most of a first sorted query's work: done here, they cost the
+    // agent's thread nothing
     const table = parseProcConns(readProcText(msg.path));
-    const { pairs, ranks } = prepareSortKeys(table);
+    const { pairs, ranks, counts } = prepareRead(table);
     const cols = table.toColumns();
     const transfer = [
       pairs.ofRow,
       ...Object.values(ranks).map((r) => r.rank),
+      ...(counts ? [counts.perState, counts.perDest] : []),
       cols.protocol,
       cols.state,
       cols.expires,

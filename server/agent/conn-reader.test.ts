@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { agentBundleOptions } from '../../scripts/agent-bundle.mjs';
-import {
-  destPairsOf,
-  drain,
-  parseProcConns,
-  rowRanksOf,
-  type ConnectionTable,
-  type PreparedKeys,
-} from '../../lib/ipvs';
+import { parseProcConns, prepareRead, type PreparedKeys } from '../../lib/ipvs';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURE = join(ROOT, 'lib/ipvs/__fixtures__/lab/proc-ip_vs_conn.txt');
@@ -24,21 +17,6 @@ const keysJson = (k: PreparedKeys) =>
   JSON.parse(
     JSON.stringify(k, (_, v: unknown) => (v instanceof Uint16Array || v instanceof Uint32Array ? [...v] : v)),
   ) as unknown;
-
-/** The sort keys worked out on this thread, as the agent does for a read that comes without them. */
-function keysHere(table: ConnectionTable): PreparedKeys {
-  const rank = (key: 'client' | 'virtual' | 'dest' | 'state' | 'protocol') => drain(rowRanksOf(table, key));
-  return {
-    pairs: drain(destPairsOf(table)),
-    ranks: {
-      client: rank('client'),
-      virtual: rank('virtual'),
-      dest: rank('dest'),
-      state: rank('state'),
-      protocol: rank('protocol'),
-    },
-  };
-}
 
 describe('the connection reader in a bundle (the worker inlined, as in dist/lvs-agent.mjs)', () => {
   it('reads the table and works out its sort keys in a worker thread started from the inlined source, from a directory with nothing else', async () => {
@@ -63,8 +41,8 @@ describe('the connection reader in a bundle (the worker inlined, as in dist/lvs-
     >;
     const want = parseProcConns(readFileSync(FIXTURE, 'latin1'));
     expect(want.length).toBeGreaterThan(0);
-    // the sort keys come worked out by the worker, as the agent's thread would work them out
-    const keys = keysJson(keysHere(want));
+    // the sort keys and counts come worked out by the worker, as the agent's thread would work them out
+    const keys = keysJson(prepareRead(want));
     expect(got).toEqual({ rows: want.length, first: JSON.parse(JSON.stringify(want.row(0))), keys, workers: 1 });
   });
 });
