@@ -3,9 +3,18 @@
 // ready-made from connection-sort (built once per read), so a query is one walk over the rows in that order.
 import { z } from 'zod';
 import { selectPage } from './connection-select';
-import { SORT_KEYS, builtOrder, destPairsOf, distinctIds, sortedOrder, type DestPairs } from './connection-sort';
+import { buffers } from './buffer-pool';
+import {
+  SORT_KEYS,
+  builtOrder,
+  destPairsOf,
+  distinctIds,
+  prepareSortKeys,
+  releaseSortOrders,
+  sortedOrder,
+} from './connection-sort';
 import { SLICE, drain, slices, type Steps } from './radix';
-import type { ConnectionTable } from './connection-table';
+import type { ConnectionTable, DestPairs, PreparedKeys } from './connection-table';
 import type { ConnectionEntry } from './model';
 import { fwmarkAddresses, hostPort } from './model';
 
@@ -156,6 +165,23 @@ interface Matches {
   pairs: DestPairs;
 }
 
+function* countRows(table: ConnectionTable, test: RowTest, pairs: DestPairs, hits: Uint8Array | null): Steps<Tally> {
+  const tally: Tally = { matched: 0, perState: new Uint32Array(65536), perDest: new Uint32Array(pairs.dest.length) };
+  yield* slices(table.length, (start, end) => scanRows(table, test, pairs.ofRow, hits, tally, start, end));
+  return tally;
+}
+
+const NO_FILTER: RowTest = { stateId: -2, protoId: -2, template: undefined, client: null, virtual: null, dest: null };
+
+/** The reader worker's work right after the parse: the read's sort keys (connection-sort.ts) and the whole table's
+ * counts, which a query without a filter answers with; the agent's thread then does none of it. */
+export function prepareRead(table: ConnectionTable): PreparedKeys {
+  const keys = prepareSortKeys(table);
+  const { perState, perDest } = drain(countRows(table, NO_FILTER, keys.pairs, null));
+  keys.counts = { perState, perDest };
+  return keys;
+}
+
 /** The last few filters' matches per table: paging or re-sorting one filter does not filter again. */
 const recentMatches = new WeakMap<ConnectionTable, { length: number; byFilter: Map<string, Matches> }>();
 const KEPT_FILTERS = 4;
@@ -179,13 +205,27 @@ function* matchesOf(table: ConnectionTable, q: z.output<typeof ConnectionQuery>,
     test.protoId !== -2 ||
     test.template !== undefined ||
     !!(test.client || test.virtual || test.dest);
-  const hits = filtered ? new Uint8Array(table.length) : null;
-  const tally: Tally = { matched: 0, perState: new Uint32Array(65536), perDest: new Uint32Array(pairs.dest.length) };
-  yield* slices(table.length, (start, end) => scanRows(table, test, pairs.ofRow, hits, tally, start, end));
+  const counts = table.prepared?.pairs === pairs ? table.prepared.counts : undefined;
+  let hits: Uint8Array | null = null;
+  let tally: Tally;
+  // nothing filtered: the counts of the whole table, from the reader worker when it prepared the read
+  if (!filtered && counts) tally = { matched: table.length, ...counts };
+  else {
+    hits = filtered ? buffers.u8(table.length, true) : null;
+    tally = yield* countRows(table, test, pairs, hits);
+  }
   const found = { hits, tally, pairs };
   recent.byFilter.set(key, found);
   if (recent.byFilter.size > KEPT_FILTERS) recent.byFilter.delete(recent.byFilter.keys().next().value as string);
   return found;
+}
+
+/** Gives the buffers of a read's queries (sort orders, filters' marks) back for the next read's: for the owner of the
+ * read, once a newer read replaced it and no query runs on it. */
+export function releaseQueryBuffers(table: ConnectionTable): void {
+  for (const m of recentMatches.get(table)?.byFilter.values() ?? []) buffers.give(m.hits);
+  recentMatches.delete(table);
+  releaseSortOrders(table);
 }
 
 /**

@@ -3,14 +3,14 @@
 // MSD radix selection: count the rows per most significant digit, keep only the rows of the buckets that hold the
 // asked positions, and go on with the next digit over those; the rows are kept in table order throughout, so rows
 // whose keys are all equal are already in the order's tie order (table order). Same order as sortedOrder.
-import { columnRanksOf, sortColumns, type SortKey } from './connection-sort';
+import { buffers } from './buffer-pool';
+import { rowRanksOf, sortColumns, type SortKey } from './connection-sort';
 import type { ConnectionTable } from './connection-table';
 import { prefixSums, slices, type Digits, type Steps } from './radix';
 
-/** One digit of the key, most significant first: `((lookup ? lookup[keys[row]] : keys[row]) >>> shift) & mask`. */
+/** One digit of the key, most significant first: `(keys[row] >>> shift) & mask`. */
 interface Level {
   keys: Digits;
-  lookup: Uint32Array | null;
   shift: number;
   mask: number;
 }
@@ -20,14 +20,14 @@ const LEVEL_BITS = 11;
 /** Below this many candidate rows, a comparison sort over the remaining digits. */
 const SMALL = 2048;
 
-function levelsOf(keys: Digits, lookup: Uint32Array | null, max: number): Level[] {
+function levelsOf(keys: Digits, max: number): Level[] {
   const bits = max > 0 ? 32 - Math.clz32(max) : 1;
   const count = Math.ceil(bits / LEVEL_BITS);
   const per = Math.ceil(bits / count);
   const levels: Level[] = [];
   for (let k = count - 1; k >= 0; k--) {
     const width = Math.min(per, bits - k * per);
-    levels.push({ keys, lookup, shift: k * per, mask: 2 ** width - 1 });
+    levels.push({ keys, shift: k * per, mask: 2 ** width - 1 });
   }
   return levels;
 }
@@ -39,16 +39,15 @@ function maxOf(keys: Digits, n: number): number {
 }
 
 function* keyLevels(table: ConnectionTable, key: SortKey): Steps<Level[]> {
-  if (key === 'expires') return levelsOf(table.expires, null, maxOf(table.expires, table.length));
-  const { ofText, distinct } = yield* columnRanksOf(table, key);
-  const [column, ports] = sortColumns(table, key);
-  const levels = levelsOf(column, ofText, distinct - 1);
-  return ports ? [...levels, ...levelsOf(ports, null, 0xffff)] : levels;
+  if (key === 'expires') return levelsOf(table.expires, maxOf(table.expires, table.length));
+  const { rank, distinct } = yield* rowRanksOf(table, key);
+  const ports = sortColumns(table, key)[1];
+  const levels = levelsOf(rank, distinct - 1);
+  return ports ? [...levels, ...levelsOf(ports, 0xffff)] : levels;
 }
 
 function digit(l: Level, row: number): number {
-  const k = l.keys[row] as number;
-  return ((l.lookup ? (l.lookup[k] as number) : k) >>> l.shift) & l.mask;
+  return ((l.keys[row] as number) >>> l.shift) & l.mask;
 }
 
 /** Counts rows[start..end) (or, with rows null, the table's rows start..end that `hits` marks) per digit, noting
@@ -138,7 +137,7 @@ function* select(
   const l = levels[level] as Level;
   const scan = rows ? rows.length : size;
   const count = new Uint32Array(l.mask + 2);
-  const noted = new Uint16Array(scan);
+  const noted = buffers.u16(scan);
   yield* slices(scan, (start, end) => countDigits(l, rows, hits, count, noted, start, end));
   prefixSums(count); // count[d]: the first position of digit d, count[d + 1]: the one after its last
   let lo = 0;
@@ -147,18 +146,21 @@ function* select(
   while ((count[hi + 1] as number) < to) hi++;
   // one digit for every row: nothing to leave out at this level
   if (lo === hi && count[lo] === 0 && count[hi + 1] === count[l.mask + 1]) {
+    buffers.give(noted);
     yield* select(levels, level + 1, rows, hits, size, from, to, out);
     return;
   }
   const base = count[lo] as number;
-  const picked = new Uint32Array((count[hi + 1] as number) - base);
+  const picked = buffers.u32((count[hi + 1] as number) - base);
   const heads = count.map((c) => c - base);
   yield* slices(scan, (start, end) => collect(noted, rows, hits, lo, hi, heads, picked, start, end));
+  buffers.give(noted);
   for (let d = lo; d <= hi; d++) {
     const [first, after] = [count[d] as number, count[d + 1] as number];
     const bucket = picked.subarray(first - base, after - base);
     yield* select(levels, level + 1, bucket, null, 0, Math.max(from, first) - first, Math.min(to, after) - first, out);
   }
+  buffers.give(picked);
 }
 
 /**

@@ -2,17 +2,16 @@
 // before IPv6), ports and expiries as integers, states and protocols by their text. Each order is a stable LSD radix
 // sort (radix.ts) over the texts' ranks (text-ranks.ts) and the numeric columns, so a query sorted any way is a walk
 // over a ready-made array.
-import type { ConnectionTable } from './connection-table';
-import { digitsOf, radixOrder, slices, type Digit, type Digits, type Steps } from './radix';
+import { buffers } from './buffer-pool';
+import type { ConnectionTable, DestPairs, PreparedKeys, RankedColumn } from './connection-table';
+import { digitsOf, drain, radixOrder, slices, type Digit, type Steps } from './radix';
 import { dictionaryRanks } from './text-ranks';
 
 export const SORT_KEYS = ['expires', 'client', 'virtual', 'dest', 'state', 'protocol'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
-/** The rank of every text of the table's dictionary: from the reader worker when it ranked them right after the
- * parse (off the agent's thread), else ranked here on first use per table. */
+/** The rank of every text of the table's dictionary, ranked on first use per table. */
 export function* textRanksOf(table: ConnectionTable): Steps<Uint32Array> {
   const values = table.text.values;
-  if (table.textRank?.length === values.length) return table.textRank;
   const ix = indexOf(table);
   if (ix.textRank?.length !== values.length) ix.textRank = yield* dictionaryRanks(values);
   return ix.textRank;
@@ -51,28 +50,27 @@ export function* columnRanksOf(
   return ranks;
 }
 
-/** Each row's dense rank in its column. */
-function* rankColumn(table: ConnectionTable, key: TextColumn): Steps<{ rank: Uint32Array; distinct: number }> {
+/** Each row's dense rank in its column (a 16-bit column when it holds at most 65,536 distinct texts): from the reader
+ * worker when it prepared the read (off the agent's thread), else worked out here on first use per table. */
+export function* rowRanksOf(table: ConnectionTable, key: TextColumn): Steps<RankedColumn> {
+  const ix = indexOf(table);
+  const cached = ix.rowRanks.get(key);
+  if (cached) return cached;
   const { ofText, distinct } = yield* columnRanksOf(table, key);
   const column = sortColumns(table, key)[0];
-  const out = new Uint32Array(table.length);
+  const rank = distinct <= 0x10000 ? new Uint16Array(table.length) : new Uint32Array(table.length);
   yield* slices(table.length, (start, end) => {
-    for (let i = start; i < end; i++) out[i] = ofText[column[i] as number] as number;
+    for (let i = start; i < end; i++) rank[i] = ofText[column[i] as number] as number;
   });
-  return { rank: out, distinct };
+  const ranked = { rank, distinct };
+  ix.rowRanks.set(key, ranked);
+  return ranked;
 }
 
-function maxOf(keys: Digits): number {
+function maxOf(keys: Uint32Array): number {
   let max = 0;
   for (let i = 0; i < keys.length; i++) if ((keys[i] as number) > max) max = keys[i] as number;
   return max;
-}
-
-/** Rows per distinct real server (`dest` id and port): a pair id per row and each pair's address id and port. */
-export interface DestPairs {
-  ofRow: Uint32Array;
-  dest: number[];
-  port: number[];
 }
 
 function* destPairs(table: ConnectionTable): Steps<DestPairs> {
@@ -109,10 +107,12 @@ function* destPairs(table: ConnectionTable): Steps<DestPairs> {
 interface TableIndex {
   /** Rows of the table when this was built: a table only grows, so another length means another table. */
   length: number;
+  /** Sort orders, from the buffer pool: given back with the read (releaseSortOrders). */
   orders: Map<SortKey, Uint32Array>;
   pairs?: DestPairs;
   textRank?: Uint32Array;
   columnRanks: Map<TextColumn, { ofText: Uint32Array; distinct: number }>;
+  rowRanks: Map<TextColumn, RankedColumn>;
   distinct: Map<'state' | 'protocol', number[]>;
 }
 
@@ -121,13 +121,46 @@ const indexes = new WeakMap<ConnectionTable, TableIndex>();
 function indexOf(table: ConnectionTable): TableIndex {
   let ix = indexes.get(table);
   if (!ix || ix.length !== table.length) {
-    ix = { length: table.length, orders: new Map(), columnRanks: new Map(), distinct: new Map() };
+    const prepared = table.prepared?.pairs.ofRow.length === table.length ? table.prepared : null;
+    ix = {
+      length: table.length,
+      orders: new Map(),
+      columnRanks: new Map(),
+      rowRanks: new Map(prepared ? Object.entries(prepared.ranks) : []) as Map<TextColumn, RankedColumn>,
+      distinct: new Map(),
+      ...(prepared ? { pairs: prepared.pairs } : {}),
+    };
     indexes.set(table, ix);
   }
   return ix;
 }
 
-export function sortColumns(table: ConnectionTable, key: TextColumn): [Digits, Uint16Array | null] {
+/** Works out the read's sort keys (each row's real server and its rank in every text column) and keeps them with the
+ * table: the reader worker does this right after the parse, so the agent's first sorted query does not. */
+export function prepareSortKeys(table: ConnectionTable): PreparedKeys {
+  const pairs = drain(destPairsOf(table));
+  const rank = (key: TextColumn) => drain(rowRanksOf(table, key));
+  const ranks = {
+    client: rank('client'),
+    virtual: rank('virtual'),
+    dest: rank('dest'),
+    state: rank('state'),
+    protocol: rank('protocol'),
+  };
+  table.prepared = { pairs, ranks };
+  return table.prepared;
+}
+
+/** Gives the table's sort orders back to the buffer pool and forgets them: called when a newer read replaced the
+ * table and no query runs on it. A later query on it builds what it needs again. */
+export function releaseSortOrders(table: ConnectionTable): void {
+  const ix = indexes.get(table);
+  if (!ix) return;
+  indexes.delete(table);
+  buffers.give(...ix.orders.values());
+}
+
+export function sortColumns(table: ConnectionTable, key: TextColumn): [Uint16Array | Uint32Array, Uint16Array | null] {
   if (key === 'client') return [table.client, table.clientPort];
   if (key === 'virtual') return [table.virtual, table.virtualPort];
   if (key === 'dest') return [table.dest, table.destPort];
@@ -148,7 +181,7 @@ export function* sortedOrder(table: ConnectionTable, key: SortKey): Steps<Uint32
   if (key === 'expires') digits = digitsOf(table.expires, maxOf(table.expires.subarray(0, table.length)));
   else {
     const ports = sortColumns(table, key)[1];
-    const { rank, distinct } = yield* rankColumn(table, key);
+    const { rank, distinct } = yield* rowRanksOf(table, key);
     digits = [...(ports ? digitsOf(ports, 0xffff) : []), ...digitsOf(rank, distinct - 1)];
   }
   const order = yield* radixOrder(table.length, digits);

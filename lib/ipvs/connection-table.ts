@@ -42,11 +42,34 @@ export interface ConnectionColumns {
   destPort: number;
 }
 
+/** Rows per distinct real server (`dest` id and port): a pair id per row and each pair's address id and port. */
+export interface DestPairs {
+  ofRow: Uint32Array;
+  dest: number[];
+  port: number[];
+}
+
+/** Each row's dense rank in a text column (addresses by their bytes, see text-ranks.ts) and the column's distinct
+ * values. */
+export interface RankedColumn {
+  rank: Uint16Array | Uint32Array;
+  distinct: number;
+}
+
+/** A read's sort keys, worked out by the reader worker right after the parse (connection-sort.ts, prepareSortKeys). */
+export interface PreparedKeys {
+  pairs: DestPairs;
+  ranks: Record<'client' | 'virtual' | 'dest' | 'state' | 'protocol', RankedColumn>;
+  /** The whole table's rows per state id and per real-server pair: what a query without a filter counts
+   * (connection-query.ts, prepareRead). */
+  counts?: { perState: Uint32Array; perDest: Uint32Array };
+}
+
 export interface ConnectionColumnsData {
   length: number;
   text: string[];
   pe: [number, { name: string; data: string }][];
-  textRank?: Uint32Array;
+  prepared?: PreparedKeys;
   protocol: Uint16Array;
   state: Uint16Array;
   expires: Uint32Array;
@@ -73,8 +96,8 @@ export class ConnectionTable {
   destPort: Uint16Array;
   /** Persistence-engine columns (ipvsadm -Lnc --persistent-conn, procfs PEName/PEData): sparse, rarely set. */
   readonly pe = new Map<number, { name: string; data: string }>();
-  /** Each text's place in the sort order of the texts (see text-ranks.ts), when ranked. */
-  textRank: Uint32Array | null = null;
+  /** The sort keys, when the reader worker prepared them. */
+  prepared: PreparedKeys | null = null;
 
   constructor(capacity = 1024, texts: string[] = []) {
     this.text = new Interner(texts);
@@ -156,7 +179,7 @@ export class ConnectionTable {
       length: n,
       text: this.text.values.slice(),
       pe: [...this.pe],
-      ...(this.textRank ? { textRank: this.textRank } : {}),
+      ...(this.prepared ? { prepared: this.prepared } : {}),
       protocol: this.protocol.slice(0, n),
       state: this.state.slice(0, n),
       expires: this.expires.slice(0, n),
@@ -174,7 +197,7 @@ export class ConnectionTable {
     for (const [i, p] of c.pe) t.pe.set(i, p);
     Object.assign(t, {
       length: c.length,
-      textRank: c.textRank ?? null,
+      prepared: c.prepared ?? null,
       protocol: c.protocol,
       state: c.state,
       expires: c.expires,

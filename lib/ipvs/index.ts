@@ -13,6 +13,7 @@ export * from './connection-table';
 export * from './plan';
 export * from './table-state';
 export * from './requests';
+export * from './buffer-pool';
 export * from './radix';
 export * from './text-ranks';
 export * from './connection-sort';

@@ -1,5 +1,6 @@
 // Stable LSD radix sorting over typed arrays of keys, run as generators that yield between slices of work: the agent
 // runs them in slices between its ticks, a test or the CLI straight through (`drain`).
+import { buffers } from './buffer-pool';
 
 /** Elements handled between two yields of a builder: a few milliseconds of work. */
 export const SLICE = 1 << 16;
@@ -48,19 +49,20 @@ export function digitsOf(keys: Digits, max: number): Digit[] {
  * order missed the cache on each element and cost several times the whole sort.
  */
 export function* radixOrder(n: number, digits: readonly Digit[]): Steps<Uint32Array> {
-  let order = new Uint32Array(n);
+  // the order comes from the pool (its owner gives it back with the read), the scratch goes back at the end
+  let order = buffers.u32(n);
   yield* slices(n, (start, end) => {
     for (let i = start; i < end; i++) order[i] = i;
   });
   if (n < SMALL) return order.sort((a, b) => compareDigits(digits, a, b) || a - b);
   const sources = [...new Set(digits.map(([keys]) => keys))];
   let moving = sources.map((keys) => {
-    const copy = new Uint32Array(n);
+    const copy = buffers.u32(n);
     copy.set(keys.subarray(0, n));
     return copy;
   });
-  let spare = new Uint32Array(n);
-  let spareKeys = sources.map(() => new Uint32Array(n));
+  let spare = buffers.u32(n);
+  let spareKeys = sources.map(() => buffers.u32(n));
   for (const [pass, [source, shift, bits]] of digits.entries()) {
     const keys = moving[sources.indexOf(source)] as Uint32Array;
     const later = new Set(digits.slice(pass + 1).map(([k]) => k));
@@ -81,6 +83,7 @@ export function* radixOrder(n: number, digits: readonly Digit[]): Steps<Uint32Ar
     [order, spare] = [spare, order];
     [moving, spareKeys] = [spareKeys, moving];
   }
+  buffers.give(spare, ...moving, ...spareKeys);
   return order;
 }
 

@@ -1,8 +1,8 @@
 // The sort order of a connection table's texts: IPv4 addresses by their bytes, then IPv6 addresses by their bytes,
 // then any other text (states, protocols) in code-unit order, as one rank per text.
-import type { ConnectionTable } from './connection-table';
+import { buffers } from './buffer-pool';
 import { parseIPv6 } from './ip';
-import { digitsOf, drain, radixOrder, slices, SLICE, type Digit, type Steps } from './radix';
+import { digitsOf, radixOrder, slices, SLICE, type Digit, type Steps } from './radix';
 
 /** A dotted-quad IPv4 address as a 32-bit number, or -1. */
 export function ipv4Number(s: string): number {
@@ -106,6 +106,7 @@ export function* dictionaryRanks(values: readonly string[]): Steps<Uint32Array> 
     return x < y ? -1 : x > y ? 1 : 0;
   });
   for (const id of other) ranks[id] = next++;
+  buffers.give(v4Order, v6Order);
   return ranks;
 }
 
@@ -113,10 +114,4 @@ export function* dictionaryRanks(values: readonly string[]): Steps<Uint32Array> 
 function assignRanks(order: Uint32Array, ids: readonly number[], ranks: Uint32Array, next: number): number {
   for (let k = 0; k < order.length; k++) ranks[ids[order[k] as number] as number] = next + k;
   return next + order.length;
-}
-
-/** Ranks the table's texts now (the reader worker, after the parse): queries then skip that step. */
-export function rankTexts(table: ConnectionTable): ConnectionTable {
-  table.textRank = drain(dictionaryRanks(table.text.values));
-  return table;
 }

@@ -5,7 +5,7 @@
 // freezing ticks and sockets for the seconds a large table takes.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { rankTexts } from '../../lib/ipvs/text-ranks';
+import { prepareRead } from '../../lib/ipvs/connection-query';
 import { parseProcConns } from '../../lib/ipvs/parse-conns';
 
 export function readProcText(path: string): string {
@@ -23,11 +23,16 @@ export function readProcText(path: string): string {
 
 parentPort?.on('message', (msg: { id: number; path: string }) => {
   try {
-    // the texts' sort ranks are the costly part of a first sorted query (parsing and ordering every distinct
-    // address): done here, they cost the agent's thread nothing
-    const cols = rankTexts(parseProcConns(readProcText(msg.path))).toColumns();
+    // the sort keys (each row's real server, its rank in every text column: parsing and ordering every distinct
+    // address) and the whole table's counts are most of a first sorted query's work: done here, they cost the
+    // agent's thread nothing
+    const table = parseProcConns(readProcText(msg.path));
+    const { pairs, ranks, counts } = prepareRead(table);
+    const cols = table.toColumns();
     const transfer = [
-      cols.textRank as Uint32Array,
+      pairs.ofRow,
+      ...Object.values(ranks).map((r) => r.rank),
+      ...(counts ? [counts.perState, counts.perDest] : []),
       cols.protocol,
       cols.state,
       cols.expires,

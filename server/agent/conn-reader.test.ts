@@ -5,15 +5,21 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { agentBundleOptions } from '../../scripts/agent-bundle.mjs';
-import { dictionaryRanks, drain, parseProcConns } from '../../lib/ipvs';
+import { parseProcConns, prepareRead, type PreparedKeys } from '../../lib/ipvs';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURE = join(ROOT, 'lib/ipvs/__fixtures__/lab/proc-ip_vs_conn.txt');
 const dir = mkdtempSync(join(tmpdir(), 'conn-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The sort keys as plain JSON (typed arrays as lists). */
+const keysJson = (k: PreparedKeys) =>
+  JSON.parse(
+    JSON.stringify(k, (_, v: unknown) => (v instanceof Uint16Array || v instanceof Uint32Array ? [...v] : v)),
+  ) as unknown;
+
 describe('the connection reader in a bundle (the worker inlined, as in dist/lvs-agent.mjs)', () => {
-  it('reads and ranks the table in a worker thread started from the inlined source, from a directory with nothing else', async () => {
+  it('reads the table and works out its sort keys in a worker thread started from the inlined source, from a directory with nothing else', async () => {
     const entry = `
       let workers = 0;
       process.on('worker', () => workers++);
@@ -21,7 +27,8 @@ describe('the connection reader in a bundle (the worker inlined, as in dist/lvs-
       const reader = new ConnectionReader(process.argv[2]);
       const table = await reader.read();
       reader.close();
-      console.log(JSON.stringify({ rows: table.length, first: table.row(0), ranks: [...(table.textRank ?? [])], workers }));`;
+      const arrays = (_, v) => (v instanceof Uint16Array || v instanceof Uint32Array ? [...v] : v);
+      console.log(JSON.stringify({ rows: table.length, first: table.row(0), keys: table.prepared, workers }, arrays));`;
     const out = join(dir, 'reader.mjs');
     await build({
       ...(await agentBundleOptions()),
@@ -34,8 +41,8 @@ describe('the connection reader in a bundle (the worker inlined, as in dist/lvs-
     >;
     const want = parseProcConns(readFileSync(FIXTURE, 'latin1'));
     expect(want.length).toBeGreaterThan(0);
-    // the texts' sort ranks come ranked by the worker, as the agent's thread would rank them
-    const ranks = [...drain(dictionaryRanks(want.text.values))];
-    expect(got).toEqual({ rows: want.length, first: JSON.parse(JSON.stringify(want.row(0))), ranks, workers: 1 });
+    // the sort keys and counts come worked out by the worker, as the agent's thread would work them out
+    const keys = keysJson(prepareRead(want));
+    expect(got).toEqual({ rows: want.length, first: JSON.parse(JSON.stringify(want.row(0))), keys, workers: 1 });
   });
 });

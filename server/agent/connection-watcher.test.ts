@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConnectionTable, SLICE, builtOrder } from '../../lib/ipvs';
+import { ConnectionTable, SLICE, buffers, builtOrder } from '../../lib/ipvs';
 import { ConnectionWatcher } from './connection-watcher';
 import { MemoryBackend } from './memory-backend';
 
@@ -69,6 +69,28 @@ describe('connection queries', () => {
     expect([...first.rows, ...next.rows].map((r) => r.clientAddress)).toEqual(
       Array.from({ length: 20 }, (_, i) => `10.0.${i >>> 8}.${i & 255}`),
     );
+  });
+
+  it('give the sort orders of a read back once a newer read replaced it: the next read sorts in the same memory', async () => {
+    class NewTableBackend extends MemoryBackend {
+      readTables: ConnectionTable[] = [];
+      override async readConnections(): Promise<ConnectionTable> {
+        this.readTables.push(tableOf(3000));
+        return this.readTables.at(-1) as ConnectionTable;
+      }
+    }
+    const backend = new NewTableBackend();
+    watcher = new ConnectionWatcher(backend, { minIntervalMs: 60_000 });
+    // the second query runs after the order the first one asked for was built
+    for (const offset of [0, 10]) await watcher.query({ sort: 'client', offset, limit: 10 });
+    const [old] = backend.readTables as [ConnectionTable];
+    expect(builtOrder(old, 'client')).toHaveLength(3000);
+    const made = buffers.made;
+    await watcher.read();
+    for (const offset of [0, 10]) await watcher.query({ sort: 'client', offset, limit: 10 });
+    expect(builtOrder(backend.readTables[1] as ConnectionTable, 'client')).toHaveLength(3000);
+    expect(builtOrder(old, 'client')).toBeUndefined();
+    expect(buffers.made).toBe(made);
   });
 
   it('arriving together share one read, and the next query within the interval reuses it', async () => {
@@ -161,7 +183,7 @@ describe('the last read outlives its watchers', () => {
     watcher.stop();
   });
 
-  it('frees the last read once nobody has watched for the keep time', async () => {
+  it('frees the last read and the buffers kept for its queries once nobody has watched for the keep time', async () => {
     const backend = new GatedBackend();
     const watcher = new ConnectionWatcher(backend, { minIntervalMs: 2000, restFactor: 4, keepMs: 60_000 });
     const stop = watcher.watch();
@@ -169,8 +191,11 @@ describe('the last read outlives its watchers', () => {
     await watcher.query({});
     stop();
     expect(watcher.snapshot).not.toBeNull();
+    buffers.give(buffers.u32(1000)); // as a query's scratch
+    expect(buffers.kept).toBeGreaterThan(0);
     await vi.advanceTimersByTimeAsync(60_001);
     expect(watcher.snapshot).toBeNull();
+    expect(buffers.kept).toBe(0); // and the buffers kept for its queries
     watcher.stop();
   });
 });

@@ -4,8 +4,10 @@
 // one query at a time, in slices of a few milliseconds, outside the kernel queue: ticks and edits never wait behind it.
 import {
   CONN_READ,
+  buffers,
   connectionQuerySteps,
   nextPagesSteps,
+  releaseQueryBuffers,
   type ConnectionPage,
   type ConnectionQuery,
   type ConnectionTable,
@@ -98,7 +100,7 @@ export class ConnectionWatcher {
   private releaseLater(): void {
     clearTimeout(this.releaseTimer);
     this.releaseTimer = setTimeout(() => {
-      if (this.watchers === 0) this.latest = null;
+      if (this.watchers === 0) this.replace(null);
     }, this.keepMs);
     this.releaseTimer.unref();
   }
@@ -118,7 +120,7 @@ export class ConnectionWatcher {
       .readConnections()
       .then((table) => {
         const snap = { table, readAt: Date.now(), readMs: performance.now() - started };
-        this.latest = snap;
+        this.replace(snap);
         if (this.watchers === 0) this.releaseLater();
         return snap;
       })
@@ -126,6 +128,22 @@ export class ConnectionWatcher {
         this.reading = null;
       });
     return this.reading;
+  }
+
+  /** Makes `snap` the latest read. The one it replaces gives its queries' buffers (sort orders, filters' marks) back
+   * for the next read's, in the lane: after the queries already waiting on it, while none runs. With no read left,
+   * the pool lets its buffers go. */
+  private replace(snap: ConnectionSnapshot | null): void {
+    const old = this.latest?.table;
+    this.latest = snap;
+    if (!old || old === snap?.table) return;
+    this.lane = this.lane
+      .then(() => {
+        releaseQueryBuffers(old);
+        // nobody looks at the connections any more: the pool's memory goes back too
+        if (!this.latest) buffers.clear();
+      })
+      .catch(() => undefined);
   }
 
   /** The read a query is answered from: the last one while it is recent (or a newer one is on its way), else a new
@@ -151,6 +169,6 @@ export class ConnectionWatcher {
     clearTimeout(this.timer);
     clearTimeout(this.releaseTimer);
     this.watchers = 0;
-    this.latest = null;
+    this.replace(null);
   }
 }

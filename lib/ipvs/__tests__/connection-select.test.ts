@@ -3,13 +3,16 @@ import { describe, expect, it } from 'vitest';
 import {
   ConnectionTable,
   SORT_KEYS,
+  buffers,
   builtOrder,
   drain,
   formatIPv6,
   ipv4Number,
   nextPagesSteps,
   parseIPv6,
+  prepareRead,
   queryConnections,
+  releaseQueryBuffers,
   type ConnectionEntry,
   type ConnectionQuery,
   type SortKey,
@@ -129,11 +132,18 @@ const query = fc.record({
   client: fc.option(fc.constantFrom('10.0.1', ':', '2001:db8::', '.2'), { nil: undefined }),
 });
 
+/** The read as the agent gets it from the reader worker: the columns with their sort keys worked out there. */
+function preparedRead(read: ConnectionTable): ConnectionTable {
+  prepareRead(read);
+  return ConnectionTable.fromColumns(read.toColumns());
+}
+
 describe('the first query sorted by a key after a read (selection, no whole order)', () => {
-  it('answers the same page as a comparison sort, then builds the order, whose pages are the same', () => {
+  it('answers the same page as a comparison sort, then builds the order, whose pages are the same; also after giving its buffers back', () => {
     fc.assert(
-      fc.property(shape, query, (s, q) => {
-        const table = tableOf(s);
+      // the buffers given back by one run are dirty when the next run takes them
+      fc.property(shape, query, fc.boolean(), (s, q, prepared) => {
+        const table = prepared ? preparedRead(tableOf(s)) : tableOf(s);
         const want = expected(table, q);
         const first = queryConnections(table, q);
         expect(builtOrder(table, q.sort)).toBeUndefined();
@@ -143,8 +153,12 @@ describe('the first query sorted by a key after a read (selection, no whole orde
         drain(nextPagesSteps(table, q));
         expect(builtOrder(table, q.sort)).toHaveLength(table.length);
         expect(queryConnections(table, q).rows).toEqual(want.rows);
+        releaseQueryBuffers(table);
+        expect(builtOrder(table, q.sort)).toBeUndefined();
+        expect(queryConnections(table, q).rows).toEqual(want.rows);
+        releaseQueryBuffers(table);
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 });
@@ -160,5 +174,47 @@ describe('a read handed over as columns (from the reader worker)', () => {
     expect(table.text.find('10.9.9.9')).toBeUndefined();
     expect(table.text.id('10.9.9.9')).toBe(cols.text.length - 1);
     expect(read.text.find('10.9.9.9')).toBeUndefined(); // the read it came from keeps its own texts
+  });
+
+  it('brings its sort keys and counts: the first sorted query works out none of them on the receiving thread', () => {
+    const shape = { rows: 9000, seed: 5, clients: 6000, v6: 3, ports: 65536, expiries: 50 };
+    const table = preparedRead(tableOf(shape));
+    // working the keys out here reads every text of the dictionary (to rank the addresses); the page reads a few
+    let reads = 0;
+    const counted = new Proxy(table.text.values, {
+      get: (values, key, receiver) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(values, key, receiver) as unknown;
+      },
+    });
+    Object.assign(table.text, { values: counted });
+    // counting the rows per state reads every row's state; the page reads a few
+    let stateReads = 0;
+    const states = table.state;
+    const countedStates = new Proxy(states, {
+      get: (column, key) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) stateReads++;
+        const v = Reflect.get(column, key, column) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(column) : v;
+      },
+    });
+    Object.assign(table, { state: countedStates });
+    for (const sort of SORT_KEYS) {
+      const q = { sort, offset: 100, limit: 5 } as const;
+      expect(queryConnections(table, q)).toEqual(queryConnections(tableOf(shape), q)); // counts too
+    }
+    expect(reads).toBeLessThan(table.text.values.length / 4);
+    expect(stateReads).toBeLessThan(table.length / 4);
+  });
+
+  it('gives its sort orders back when released: the order of the next read is built in memory already made', () => {
+    const shape = { rows: 5000, seed: 9, clients: 300, v6: 4, ports: 3, expiries: 50 };
+    const [old, next] = [tableOf(shape), tableOf({ ...shape, seed: 10 })];
+    drain(nextPagesSteps(old, { sort: 'dest' }));
+    releaseQueryBuffers(old);
+    const made = buffers.made;
+    drain(nextPagesSteps(next, { sort: 'dest' }));
+    expect(builtOrder(next, 'dest')).toHaveLength(5000);
+    expect(buffers.made).toBe(made);
   });
 });
