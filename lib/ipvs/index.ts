@@ -21,3 +21,4 @@ export * from './connection-query';
 export * from './keepalived';
 export * from './table-diff';
 export * from './problems';
+export * from './conn-hash';

@@ -46,6 +46,11 @@ describe('agent table', () => {
     expect(rebuilt).toEqual(agent.state);
   });
 
+  it("carries the kernel's IPVS version and connection hash table size (the backend's version line)", async () => {
+    const { agent } = await started();
+    expect(agent.state?.ipvs).toEqual({ version: '1.2.1', connTableSize: 4096 });
+  });
+
   it('labels the table of a simulated director simulated, in the snapshot and after deltas; a kernel table never', async () => {
     const { agent } = await started(new SimulatedDirector({ seed: RULES, load: { rate: 50 } }));
     const seen: AgentMessage[] = [];

@@ -205,6 +205,7 @@ export class Agent {
       const services = persist ? mergeListing(read, persist, ['persistConns']) : read;
       const problems = tableProblems([...(this.backend.problems?.() ?? []), ...(persist?.problems ?? [])]);
       this.logProblems(problems);
+      const ipvs = this.backend.ipvsInfo?.() ?? null;
       const signature = configSignature({ services, timeouts, daemons });
       const prev = this.current;
       const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
@@ -219,6 +220,7 @@ export class Agent {
         ...(problems.length ? { problems } : {}),
         ...(this.backend.simulated ? { simulated: true as const } : {}),
         ...(totals ? { totals } : {}),
+        ...(ipvs ? { ipvs } : {}),
       };
       this.signature = signature;
       this.current = next;
