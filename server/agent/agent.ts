@@ -187,8 +187,9 @@ export class Agent {
     return this.queue.run(() => this.read(), this.opTimeoutMs);
   }
 
-  private async read(): Promise<TableState> {
-    const slow = this.current === null || this.ticks++ % this.slowEvery === 0;
+  /** `settings`: read the timeouts and sync daemons now (after an edit of them), whatever the tick. */
+  private async read(settings = false): Promise<TableState> {
+    const slow = this.current === null || this.ticks++ % this.slowEvery === 0 || settings;
     const started = performance.now();
     try {
       const [read, persist, timeouts, daemons, owners, totals] = await Promise.all([
@@ -301,7 +302,8 @@ export class Agent {
           throw e;
         }
         const r = await this.backend.run(argv, this.opTimeoutMs);
-        const after = await this.read();
+        // timeouts and daemons are read on slow ticks only: read them now, or the reply would confirm nothing
+        const after = await this.read(TABLE_SETTINGS.has(edit.kind));
         const result = opResult(r);
         this.onOperation?.(source, result);
         if (!r.ok) {
@@ -356,6 +358,9 @@ export class Agent {
     }, 6 * 3600_000); // each kernel operation has its own limit; a large apply may take long as a whole
   }
 }
+
+/** Edits of the table-wide settings that the agent reads on slow ticks only. */
+const TABLE_SETTINGS = new Set<Edit['kind']>(['set-timeouts', 'start-daemon', 'stop-daemon']);
 
 export function createAgent(opts: AgentOptions): Agent {
   return new Agent(opts);
