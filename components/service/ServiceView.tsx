@@ -16,6 +16,7 @@ import {
   DIRECT_RETURN_TITLE,
   connectionsHref,
   directReturn,
+  directorHref,
   persistenceText,
   serviceTitle,
   usesWeights,
@@ -130,7 +131,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
     <Breadcrumbs
       steps={[
         { label: 'Overview', href: '/' },
-        { label: director },
+        { label: director, href: directorHref(director) },
         { label: <span className="font-mono">{sid}</span> },
       ]}
     />
