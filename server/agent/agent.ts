@@ -28,6 +28,7 @@ import {
 import type { Backend, CommandResult } from './backend';
 import { confirmEdit } from './confirm';
 import { ConnectionWatcher } from './connection-watcher';
+import { DoctorRunner } from './doctor/runner';
 import { createLogger, type Logger } from '../log';
 import { SerialQueue, TimeoutError } from './queue';
 
@@ -98,6 +99,8 @@ export class Agent {
   /** Versions count from 1 in each run of the agent: (epoch, version) identifies a table. */
   readonly epoch: string;
   readonly connections: ConnectionWatcher;
+  /** `lvs-agent doctor` on request. */
+  readonly doctor: DoctorRunner;
   private readonly backend: Backend;
   private readonly tickMs: number;
   private readonly slowEvery: number;
@@ -133,6 +136,7 @@ export class Agent {
     this.epoch = opts.epoch ?? randomUUID();
     this.logger = opts.logger ?? createLogger('lvs-agent');
     this.connections = new ConnectionWatcher(this.backend);
+    this.doctor = new DoctorRunner(this.backend, this.now);
   }
 
   get state(): TableState | null {

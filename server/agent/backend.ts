@@ -11,6 +11,7 @@ import type {
   TableState,
   Timeouts,
 } from '../../lib/ipvs';
+import type { DoctorFacts } from '../../lib/doctor/facts';
 
 export interface CommandResult {
   argv: string[];
@@ -48,6 +49,8 @@ export interface Backend {
   readSave(): Promise<string>;
   /** Run one ipvsadm command (arguments only; validated by the caller's argv builder). */
   run(args: string[], timeoutMs?: number): Promise<CommandResult>;
+  /** What `lvs-agent doctor` checks on this director (absent: this backend cannot tell). */
+  doctorFacts?(): Promise<DoctorFacts>;
   /** Whether another program manages this table (keepalived): its next reload overwrites manual edits. */
   otherOwners(): Promise<string[]>;
 }

@@ -16,6 +16,7 @@ import {
   type Service,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
+import { gatherFacts } from './doctor/gather';
 import { ConnectionReader } from './conn-reader';
 
 export interface IpvsadmBackendOptions {
@@ -112,6 +113,10 @@ export class IpvsadmBackend implements Backend {
   /** From the version line of the last configuration listing. */
   ipvsInfo(): IpvsInfo | null {
     return this.lastInfo;
+  }
+
+  doctorFacts() {
+    return gatherFacts();
   }
 
   problems(): readonly ParseProblem[] {

@@ -14,6 +14,7 @@ import {
   type Timeouts,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
+import { memoryHostFacts } from './memory-host';
 
 const clone = <T>(x: T): T => structuredClone(x);
 
@@ -82,6 +83,10 @@ export class MemoryBackend implements Backend {
   }
   ipvsInfo(): IpvsInfo {
     return { ...KERNEL_IPVS };
+  }
+  async doctorFacts() {
+    const { version, connTableSize } = KERNEL_IPVS;
+    return memoryHostFacts(clone(this.services), `IP Virtual Server version ${version} (size=${connTableSize})`);
   }
   async readConnections() {
     return this.connections;
