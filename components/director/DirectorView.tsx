@@ -5,11 +5,12 @@ import { connectionsHref } from '@/components/ipvs/describe';
 import { useDirector, useDirectorHealth, useDirectors } from '@/components/realtime/hooks';
 import { Breadcrumbs } from '@/components/ui/Breadcrumbs';
 import { DegradedBanner } from './DegradedBanner';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DirectorSettings } from './DirectorSettings';
 import { DirectorStatusLine } from './DirectorStatusLine';
 import { HealthBanner } from './HealthBanner';
 
-/** One director's own page: its table-wide settings (and its diagnostics). */
+/** One director's own page: its table-wide settings and its diagnostics. */
 export function DirectorView({ director }: { director: string }) {
   const directors = useDirectors();
   const summary = directors?.find((d) => d.id === director);
@@ -41,6 +42,7 @@ export function DirectorView({ director }: { director: string }) {
           {health.status === 'loading' ? 'Loading the table…' : `No table from ${director} yet.`}
         </p>
       )}
+      <DiagnosticsPanel director={director} />
     </div>
   );
 }

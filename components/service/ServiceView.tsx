@@ -7,6 +7,7 @@ import { useCan } from '@/components/auth/session';
 import { ActivityLog } from '@/components/director/ActivityLog';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
 import { DegradedBanner } from '@/components/director/DegradedBanner';
+import { DiagnosticsPanel } from '@/components/director/DiagnosticsPanel';
 import { HealthBanner } from '@/components/director/HealthBanner';
 import { DeleteDestinationDialog, DeleteServiceDialog } from '@/components/forms/DeleteDialogs';
 import { DestinationFormDialog } from '@/components/forms/DestinationForm';
@@ -307,6 +308,8 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
           )}
         </div>
       </div>
+
+      <DiagnosticsPanel director={director} sid={sid} />
 
       <ActivityLog activity={entry?.activity ?? []} sid={sid} />
 

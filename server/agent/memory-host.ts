@@ -19,7 +19,11 @@ export function memoryHostFacts(services: Service[], versionLine: string): Docto
   const vips = [...new Set(services.flatMap((s) => (s.address ? [canonicalIP(s.address)] : [])))];
   const eth0: IpAddrLink = {
     ifname: 'eth0',
-    addr_info: vips.map((local) => ({ family: ipFamily(local) === 6 ? 'inet6' : 'inet', local, prefixlen: 32 })),
+    addr_info: vips.map((local) => ({
+      family: ipFamily(local) === 6 ? 'inet6' : 'inet',
+      local,
+      prefixlen: ipFamily(local) === 6 ? 128 : 32,
+    })),
   };
   const lo: IpAddrLink = { ifname: 'lo', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8 }] };
   const reals = [...new Set(services.flatMap((s) => s.destinations.map((d) => canonicalIP(d.address))))];

@@ -10,7 +10,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${decodeSegment((await params).director)} · lvs-dashboard` };
 }
 
-/** One director: its timeouts, sync daemons, counters and connection table size (and its diagnostics). */
+/** One director: its timeouts, sync daemons, counters and connection table size, and its diagnostics. */
 export default async function DirectorPage({ params }: Props) {
   return <DirectorView director={decodeSegment((await params).director)} />;
 }
