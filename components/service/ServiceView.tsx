@@ -32,6 +32,7 @@ import { destinationId, hostPort, serviceId, serviceKey, type Destination, type 
 import { serviceConns } from '@/components/overview/totals';
 import { chartData } from './RateChart';
 import { ServiceCharts } from './ServiceCharts';
+import { RealServerSetupDialog } from './RealServerSetupDialog';
 import { RealServerTable } from './RealServerTable';
 import { computeShares } from './share';
 import { useStatsHistory } from './stats-history';
@@ -42,6 +43,7 @@ type Dialog =
   | { kind: 'add-destination'; service: Service; version: number }
   | { kind: 'edit-destination'; service: Service; version: number; destination: Destination }
   | { kind: 'delete-destination'; service: Service; version: number; destination: Destination }
+  | { kind: 'setup-destination'; service: Service; version: number; destination: Destination }
   | null;
 
 /** One figure of the service: a counter (one line, cut short) or, `wrap`, a setting whose words may take two. */
@@ -125,6 +127,10 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   );
   const removeDestination = useCallback(
     (d: Destination) => service && setDialog({ kind: 'delete-destination', service, version, destination: d }),
+    [service, version],
+  );
+  const setupDestination = useCallback(
+    (d: Destination) => service && setDialog({ kind: 'setup-destination', service, version, destination: d }),
     [service, version],
   );
 
@@ -292,6 +298,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
                 live={live}
                 onEdit={editDestination}
                 onRemove={removeDestination}
+                onSetup={setupDestination}
               />
             )}
           </Panel>
@@ -341,5 +348,7 @@ function ServiceDialog({
       return <DestinationFormDialog open {...props} destination={dialog.destination} />;
     case 'delete-destination':
       return <DeleteDestinationDialog {...props} destination={dialog.destination} />;
+    case 'setup-destination':
+      return <RealServerSetupDialog service={dialog.service} destination={dialog.destination} onClose={onClose} />;
   }
 }
