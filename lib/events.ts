@@ -12,6 +12,7 @@ import {
   type TableState,
 } from './ipvs';
 import { HealthConfig, type HealthJournalEntry, type HealthUpdate, type HealthView } from './health';
+import type { DoctorReport } from './doctor/facts';
 
 export const ERROR_CODES = [
   'unauthorized',
@@ -190,6 +191,8 @@ export interface AgentClientEvents extends AgentHealthEvents {
   /** Start (true) or stop (false) reading the connection table for this hub connection. */
   'conns:watch': (on: boolean, ack: AgentAckCallback<null>) => void;
   'conns:query': (q: ConnectionQuery, ack: AgentAckCallback<ConnectionView>) => void;
+  /** Run the director doctor (lvs-agent doctor) now, or answer its report of the last few seconds. */
+  'doctor:run': (ack: AgentAckCallback<DoctorReport>) => void;
 }
 export type AgentAckCallback<T> = (reply: AgentAck<T>) => void;
 
@@ -218,6 +221,7 @@ export const agentEventArgs = {
   apply: z.tuple([ApplyRequest]),
   'conns:watch': z.tuple([z.boolean()]),
   'conns:query': z.tuple([ConnectionQuery]),
+  'doctor:run': z.tuple([]),
   'health:config:get': z.tuple([]),
   'health:config:set': z.tuple([HealthConfig]),
   'health:subscribe': z.tuple([]),

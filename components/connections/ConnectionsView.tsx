@@ -3,6 +3,7 @@
 import { useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
 import { HealthBanner } from '@/components/director/HealthBanner';
+import { directorHref } from '@/components/ipvs/describe';
 import { useDirector, useDirectorHealth, useDirectors, useNow } from '@/components/realtime/hooks';
 import { Banner } from '@/components/ui/Banner';
 import { Breadcrumbs } from '@/components/ui/Breadcrumbs';
@@ -77,7 +78,13 @@ export function ConnectionsView({ director, initial }: { director: string; initi
 
   return (
     <div className="space-y-4">
-      <Breadcrumbs steps={[{ label: 'Overview', href: '/' }, { label: director }, { label: 'connections' }]} />
+      <Breadcrumbs
+        steps={[
+          { label: 'Overview', href: '/' },
+          { label: director, href: directorHref(director) },
+          { label: 'connections' },
+        ]}
+      />
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <h1 className="text-xl font-semibold tracking-tight">Connections on {director}</h1>
         <DirectorStatusLine health={health} />

@@ -2,6 +2,11 @@
 import type { AgentEdit, Destination, Service, ServiceKey } from '@/lib/ipvs';
 import { destinationId, hostPort, maskToPrefix, serviceId, serviceKey } from '@/lib/ipvs';
 
+/** A director's own page: its timeouts, sync daemons, counters and diagnostics. */
+export function directorHref(director: string): string {
+  return `/directors/${encodeURIComponent(director)}`;
+}
+
 export function serviceHref(director: string, sid: string): string {
   return `/directors/${encodeURIComponent(director)}/services/${encodeURIComponent(sid)}`;
 }

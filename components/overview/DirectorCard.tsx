@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
 import { DegradedBanner } from '@/components/director/DegradedBanner';
 import { HealthBanner } from '@/components/director/HealthBanner';
-import { connectionsHref } from '@/components/ipvs/describe';
+import { connectionsHref, directorHref } from '@/components/ipvs/describe';
 import { useCan } from '@/components/auth/session';
 import { VIEWER_REASON } from '@/components/forms/edit';
 import { ServiceFormDialog } from '@/components/forms/ServiceForm';
@@ -77,6 +77,12 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
           </span>
         )}
         <div className="ml-auto flex items-center gap-2">
+          <Link
+            href={directorHref(id)}
+            className="inline-flex h-8 items-center rounded-md px-3 text-sm font-medium text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-500/10"
+          >
+            Settings
+          </Link>
           <Link
             href={connectionsHref(id)}
             className="inline-flex h-8 items-center rounded-md px-3 text-sm font-medium text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-500/10"

@@ -30,6 +30,8 @@ interface Props {
   live: boolean;
   onEdit: (d: Destination) => void;
   onRemove: (d: Destination) => void;
+  /** Opens "Set up this real server" (its setup script); for everyone, it changes nothing. */
+  onSetup: (d: Destination) => void;
 }
 
 const num = 'px-3 py-2 text-right tabular-nums whitespace-nowrap';
@@ -105,6 +107,7 @@ export const RealServerTable = memo(function RealServerTable({
   live,
   onEdit,
   onRemove,
+  onSetup,
 }: Props) {
   const store = getStore();
   const canEdit = useCan('operator');
@@ -274,6 +277,14 @@ export const RealServerTable = memo(function RealServerTable({
                       version={version}
                       onError={setErr}
                     />
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => onSetup(d)}
+                      title="The script that sets this real server up for its forwarding method"
+                    >
+                      Set up
+                    </Button>
                     <Button
                       size="sm"
                       variant="ghost"

@@ -7,6 +7,7 @@ import { useCan } from '@/components/auth/session';
 import { ActivityLog } from '@/components/director/ActivityLog';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
 import { DegradedBanner } from '@/components/director/DegradedBanner';
+import { DiagnosticsPanel } from '@/components/director/DiagnosticsPanel';
 import { HealthBanner } from '@/components/director/HealthBanner';
 import { DeleteDestinationDialog, DeleteServiceDialog } from '@/components/forms/DeleteDialogs';
 import { DestinationFormDialog } from '@/components/forms/DestinationForm';
@@ -16,6 +17,7 @@ import {
   DIRECT_RETURN_TITLE,
   connectionsHref,
   directReturn,
+  directorHref,
   persistenceText,
   serviceTitle,
   usesWeights,
@@ -30,6 +32,7 @@ import { destinationId, hostPort, serviceId, serviceKey, type Destination, type 
 import { serviceConns } from '@/components/overview/totals';
 import { chartData } from './RateChart';
 import { ServiceCharts } from './ServiceCharts';
+import { RealServerSetupDialog } from './RealServerSetupDialog';
 import { RealServerTable } from './RealServerTable';
 import { computeShares } from './share';
 import { useStatsHistory } from './stats-history';
@@ -40,6 +43,7 @@ type Dialog =
   | { kind: 'add-destination'; service: Service; version: number }
   | { kind: 'edit-destination'; service: Service; version: number; destination: Destination }
   | { kind: 'delete-destination'; service: Service; version: number; destination: Destination }
+  | { kind: 'setup-destination'; service: Service; version: number; destination: Destination }
   | null;
 
 /** One figure of the service: a counter (one line, cut short) or, `wrap`, a setting whose words may take two. */
@@ -126,12 +130,16 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
     (d: Destination) => service && setDialog({ kind: 'delete-destination', service, version, destination: d }),
     [service, version],
   );
+  const setupDestination = useCallback(
+    (d: Destination) => service && setDialog({ kind: 'setup-destination', service, version, destination: d }),
+    [service, version],
+  );
 
   const crumbs = (
     <Breadcrumbs
       steps={[
         { label: 'Overview', href: '/' },
-        { label: director },
+        { label: director, href: directorHref(director) },
         { label: <span className="font-mono">{sid}</span> },
       ]}
     />
@@ -291,6 +299,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
                 live={live}
                 onEdit={editDestination}
                 onRemove={removeDestination}
+                onSetup={setupDestination}
               />
             )}
           </Panel>
@@ -308,6 +317,8 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
           )}
         </div>
       </div>
+
+      <DiagnosticsPanel director={director} sid={sid} />
 
       <ActivityLog activity={entry?.activity ?? []} sid={sid} />
 
@@ -339,5 +350,7 @@ function ServiceDialog({
       return <DestinationFormDialog open {...props} destination={dialog.destination} />;
     case 'delete-destination':
       return <DeleteDestinationDialog {...props} destination={dialog.destination} />;
+    case 'setup-destination':
+      return <RealServerSetupDialog service={dialog.service} destination={dialog.destination} onClose={onClose} />;
   }
 }

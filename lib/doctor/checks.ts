@@ -69,6 +69,7 @@ function forwardingCheck(f: DoctorFacts): Finding[] {
       message: `net.ipv4.ip_forward is ${f.sysctls['net.ipv4.ip_forward'] ?? 'unknown'} but NAT services exist: ${v4.map(label).join(', ')}`,
       why: "NAT real servers answer through the director; without forwarding their replies are dropped and clients' connections hang.",
       fix: 'sysctl -w net.ipv4.ip_forward=1',
+      services: v4.map(label),
     });
   if (v6.length > 0 && f.sysctls['net.ipv6.conf.all.forwarding'] !== '1')
     out.push({
@@ -77,6 +78,7 @@ function forwardingCheck(f: DoctorFacts): Finding[] {
       message: `net.ipv6.conf.all.forwarding is ${f.sysctls['net.ipv6.conf.all.forwarding'] ?? 'unknown'} but IPv6 NAT services exist: ${v6.map(label).join(', ')}`,
       why: 'NAT real servers answer through the director; without forwarding their replies are dropped.',
       fix: 'sysctl -w net.ipv6.conf.all.forwarding=1',
+      services: v6.map(label),
     });
   return out;
 }
@@ -101,6 +103,7 @@ function vipCheck(f: DoctorFacts): Finding[] {
       message: `The VIP ${vip} of ${label(s)} is on no local interface and has no local route`,
       why: 'Packets to the VIP must be delivered to this host for IPVS to see them; otherwise clients get no answer.',
       fix: `ip addr add ${vip}/${ipFamily(vip) === 6 ? 128 : 32} dev ${dev ?? 'lo'}`,
+      services: [label(s)],
     });
   }
   return out;
@@ -108,6 +111,15 @@ function vipCheck(f: DoctorFacts): Finding[] {
 
 function realServerRouteCheck(f: DoctorFacts): Finding[] {
   const out: Finding[] = [];
+  // each real server once per forwarding method, with every service that uses it that way
+  const users = new Map<string, string[]>();
+  for (const s of f.services)
+    for (const d of s.destinations) {
+      const key = `${canonicalIP(d.address)}/${d.forward}`;
+      const list = users.get(key);
+      if (list) list.push(label(s));
+      else users.set(key, [label(s)]);
+    }
   const seen = new Set<string>();
   for (const s of f.services)
     for (const d of s.destinations) {
@@ -115,6 +127,7 @@ function realServerRouteCheck(f: DoctorFacts): Finding[] {
       const key = `${rip}/${d.forward}`;
       if (seen.has(key) || d.forward === 'local' || d.forward === 'bypass') continue;
       seen.add(key);
+      const services = [...new Set(users.get(key))];
       const lookup = f.routes[rip];
       const mode = FORWARD_NAMES[d.forward];
       if (lookup === undefined) continue;
@@ -125,6 +138,7 @@ function realServerRouteCheck(f: DoctorFacts): Finding[] {
           message: `No route to real server ${rip} (${mode}, ${label(s)}): ${lookup.error}`,
           why: 'The director cannot send it the packets it schedules to it: those connections fail.',
           fix: `ip route add ${rip} via GATEWAY dev INTERFACE`,
+          services,
         });
         continue;
       }
@@ -136,6 +150,7 @@ function realServerRouteCheck(f: DoctorFacts): Finding[] {
           message: `DR real server ${rip} (${label(s)}) is reached through the gateway ${gateway}, not on a local network`,
           why: 'Direct routing rewrites only the MAC address: the real server must share a link with the director. Or switch it to tunnelling (set the real server up with lvs-agent rs-setup --mode tun):',
           fix: `ipvsadm -e ${serviceFlag(s)} -r ${d.address} -i`,
+          services,
         });
       else
         out.push({
@@ -144,6 +159,7 @@ function realServerRouteCheck(f: DoctorFacts): Finding[] {
           message: `Real server ${rip} (${mode}) is reached via ${dev ?? '?'}${gateway ? ` through ${gateway}` : ' (on link)'}`,
           why: 'The interface packets to it leave by; NAT real servers must send their replies back through this director.',
           fix: null,
+          services,
         });
     }
   return out;

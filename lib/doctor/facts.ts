@@ -50,12 +50,27 @@ export interface DoctorFacts {
   processes: string[];
 }
 
-export type Severity = 'error' | 'warning' | 'info';
-export interface Finding {
-  id: string;
-  severity: Severity;
-  message: string;
-  why: string;
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const FindingSchema = z.object({
+  id: z.string(),
+  severity: z.enum(SEVERITIES),
+  message: z.string(),
+  why: z.string(),
   /** The exact command that fixes it; null when there is nothing to run. */
-  fix: string | null;
-}
+  fix: z.string().nullable(),
+  /** The virtual services it is about (their ids, tcp/10.1.0.10:80), when it is about some: shown on their pages. */
+  services: z.array(z.string()).optional(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+/** One run of the doctor on a director, as the dashboard receives it from the agent. */
+export const DoctorReport = z.object({
+  findings: z.array(FindingSchema),
+  /** When the agent gathered the facts (ms since epoch). */
+  checkedAt: z.number(),
+  /** The facts are those of a simulated director's made-up host, not a kernel's. */
+  simulated: z.literal(true).optional(),
+});
+export type DoctorReport = z.infer<typeof DoctorReport>;

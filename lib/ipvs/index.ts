@@ -22,3 +22,4 @@ export * from './connection-query';
 export * from './keepalived';
 export * from './table-diff';
 export * from './problems';
+export * from './conn-hash';

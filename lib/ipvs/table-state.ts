@@ -13,6 +13,7 @@ import {
   type Destination,
 } from './model';
 import { destinationOptionArgs, serviceOptionArgs } from './argv';
+import { IpvsInfo } from './conn-hash';
 import { configOf, destConfigOf } from './save-format';
 import {
   DESTINATION_COUNTER_FIELDS,
@@ -53,6 +54,8 @@ export const TableState = z.object({
   simulated: z.literal(true).optional(),
   /** /proc/net/ip_vs_stats: the director's totals since ip_vs loaded and its rates (absent without a kernel). */
   totals: z.object({ stats: Stats, rate: Rate }).optional(),
+  /** The kernel's IPVS version and connection hash table size (absent when the agent could not read them). */
+  ipvs: IpvsInfo.optional(),
 });
 export type TableState = z.infer<typeof TableState>;
 
@@ -93,6 +96,8 @@ export interface TableDelta {
   counters?: number[];
   /** The director's totals, when they changed. */
   totals?: TableState['totals'];
+  /** The IPVS version and hash table size, when they changed. */
+  ipvs?: IpvsInfo;
 }
 
 export interface DiffOptions {
@@ -243,6 +248,7 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   if (!same(prev.owners, next.owners)) delta.owners = next.owners;
   if (!same(prev.problems ?? [], next.problems ?? [])) delta.problems = next.problems ?? [];
   if (next.totals && !same(prev.totals, next.totals)) delta.totals = next.totals;
+  if (next.ipvs && !same(prev.ipvs, next.ipvs)) delta.ipvs = next.ipvs;
   const order = next.services.map(sid);
   const keptOrder = prev.services.map(sid).filter((id) => after.has(id));
   const nextWithoutAdded = order.filter((id) => before.has(id));
@@ -299,6 +305,7 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
   });
   const problems = delta.problems ?? prev.problems ?? [];
   const totals = delta.totals ?? prev.totals;
+  const ipvs = delta.ipvs ?? prev.ipvs;
   return {
     epoch: prev.epoch,
     version: delta.version,
@@ -310,5 +317,6 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
     ...(problems.length ? { problems } : {}),
     ...(prev.simulated ? { simulated: true as const } : {}),
     ...(totals ? { totals } : {}),
+    ...(ipvs ? { ipvs } : {}),
   };
 }

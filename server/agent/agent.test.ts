@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentClientEvents, AgentServerEvents } from '../../lib/events';
-import { applyDelta, type TableState } from '../../lib/ipvs';
+import { applyDelta, type AgentEdit, type TableState } from '../../lib/ipvs';
 import { createAgent, type Agent, type AgentMessage } from './agent';
 import { MemoryBackend } from './memory-backend';
 import { SimulatedDirector } from './simulator/director';
@@ -46,6 +46,11 @@ describe('agent table', () => {
     expect(rebuilt).toEqual(agent.state);
   });
 
+  it("carries the kernel's IPVS version and connection hash table size (the backend's version line)", async () => {
+    const { agent } = await started();
+    expect(agent.state?.ipvs).toEqual({ version: '1.2.1', connTableSize: 4096 });
+  });
+
   it('labels the table of a simulated director simulated, in the snapshot and after deltas; a kernel table never', async () => {
     const { agent } = await started(new SimulatedDirector({ seed: RULES, load: { rate: 50 } }));
     const seen: AgentMessage[] = [];
@@ -57,6 +62,22 @@ describe('agent table', () => {
     expect(rebuilt.simulated).toBe(true);
     const kernelLike = await started();
     expect(kernelLike.agent.state?.simulated).toBeUndefined();
+  });
+
+  it('confirms a timeout or sync daemon change from a re-read of them, not from the last slow tick', async () => {
+    const backend = new MemoryBackend(RULES);
+    const agent = createAgent({ backend, tickMs: 60_000, slowEvery: 100 });
+    await agent.start();
+    cleanup.push(() => agent.stop());
+    const edit = async (e: AgentEdit) => agent.edit({ version: agent.state!.version, edit: e });
+    const timeouts = await edit({ kind: 'set-timeouts', timeouts: { tcp: 600, tcpfin: 0, udp: 0 } });
+    expect(timeouts).toMatchObject({ ok: true, data: { confirmed: true } });
+    expect(agent.state?.timeouts).toEqual({ tcp: 600, tcpfin: 120, udp: 300 });
+    const daemon = { state: 'master', mcastInterface: 'lo', syncId: 3 } as const;
+    expect(await edit({ kind: 'start-daemon', daemon })).toMatchObject({ ok: true, data: { confirmed: true } });
+    expect(agent.state?.daemons).toMatchObject([daemon]);
+    expect(await edit({ kind: 'stop-daemon', state: 'master' })).toMatchObject({ ok: true, data: { confirmed: true } });
+    expect(agent.state?.daemons).toEqual([]);
   });
 
   it('never lets an older --persistent-conn slice bring back an old weight', async () => {

@@ -28,6 +28,7 @@ import {
 import type { Backend, CommandResult } from './backend';
 import { confirmEdit } from './confirm';
 import { ConnectionWatcher } from './connection-watcher';
+import { DoctorRunner } from './doctor/runner';
 import { createLogger, type Logger } from '../log';
 import { SerialQueue, TimeoutError } from './queue';
 
@@ -98,6 +99,8 @@ export class Agent {
   /** Versions count from 1 in each run of the agent: (epoch, version) identifies a table. */
   readonly epoch: string;
   readonly connections: ConnectionWatcher;
+  /** `lvs-agent doctor` on request. */
+  readonly doctor: DoctorRunner;
   private readonly backend: Backend;
   private readonly tickMs: number;
   private readonly slowEvery: number;
@@ -133,6 +136,7 @@ export class Agent {
     this.epoch = opts.epoch ?? randomUUID();
     this.logger = opts.logger ?? createLogger('lvs-agent');
     this.connections = new ConnectionWatcher(this.backend);
+    this.doctor = new DoctorRunner(this.backend, this.now);
   }
 
   get state(): TableState | null {
@@ -187,8 +191,9 @@ export class Agent {
     return this.queue.run(() => this.read(), this.opTimeoutMs);
   }
 
-  private async read(): Promise<TableState> {
-    const slow = this.current === null || this.ticks++ % this.slowEvery === 0;
+  /** `settings`: read the timeouts and sync daemons now (after an edit of them), whatever the tick. */
+  private async read(settings = false): Promise<TableState> {
+    const slow = this.current === null || this.ticks++ % this.slowEvery === 0 || settings;
     const started = performance.now();
     try {
       const [read, persist, timeouts, daemons, owners, totals] = await Promise.all([
@@ -205,6 +210,7 @@ export class Agent {
       const services = persist ? mergeListing(read, persist, ['persistConns']) : read;
       const problems = tableProblems([...(this.backend.problems?.() ?? []), ...(persist?.problems ?? [])]);
       this.logProblems(problems);
+      const ipvs = this.backend.ipvsInfo?.() ?? null;
       const signature = configSignature({ services, timeouts, daemons });
       const prev = this.current;
       const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
@@ -219,6 +225,7 @@ export class Agent {
         ...(problems.length ? { problems } : {}),
         ...(this.backend.simulated ? { simulated: true as const } : {}),
         ...(totals ? { totals } : {}),
+        ...(ipvs ? { ipvs } : {}),
       };
       this.signature = signature;
       this.current = next;
@@ -299,7 +306,8 @@ export class Agent {
           throw e;
         }
         const r = await this.backend.run(argv, this.opTimeoutMs);
-        const after = await this.read();
+        // timeouts and daemons are read on slow ticks only: read them now, or the reply would confirm nothing
+        const after = await this.read(TABLE_SETTINGS.has(edit.kind));
         const result = opResult(r);
         this.onOperation?.(source, result);
         if (!r.ok) {
@@ -354,6 +362,9 @@ export class Agent {
     }, 6 * 3600_000); // each kernel operation has its own limit; a large apply may take long as a whole
   }
 }
+
+/** Edits of the table-wide settings that the agent reads on slow ticks only. */
+const TABLE_SETTINGS = new Set<Edit['kind']>(['set-timeouts', 'start-daemon', 'stop-daemon']);
 
 export function createAgent(opts: AgentOptions): Agent {
   return new Agent(opts);

@@ -1,7 +1,17 @@
 // The seam between the agent and the kernel. IpvsadmBackend is the real one; MemoryBackend answers ipvsadm argv in
 // memory (unit tests, the e2e memory director), and SimulatedDirector (simulator/) builds on it with the kernel's
 // schedulers and a client load (the simulated director of `npm start` and `lvs-agent serve --simulated`).
-import type { ConnectionTable, Listing, ParseProblem, Service, SyncDaemon, TableState, Timeouts } from '../../lib/ipvs';
+import type {
+  ConnectionTable,
+  IpvsInfo,
+  Listing,
+  ParseProblem,
+  Service,
+  SyncDaemon,
+  TableState,
+  Timeouts,
+} from '../../lib/ipvs';
+import type { DoctorFacts } from '../../lib/doctor/facts';
 
 export interface CommandResult {
   argv: string[];
@@ -24,6 +34,8 @@ export interface Backend {
   check(): Promise<Readiness>;
   /** The table with configuration (incl. tunnel info, thresholds); with counters: stats and rates. */
   readServices(opts: { counters: boolean }): Promise<Service[]>;
+  /** The IPVS version and connection hash table size the last readServices saw (null when it could not tell). */
+  ipvsInfo?(): IpvsInfo | null;
   /** The lines the last readServices skipped because they did not read (none when absent). */
   problems?(): readonly ParseProblem[];
   /** Persistence-template counts per real server (ipvsadm -Ln --persistent-conn), merged into readServices' result. */
@@ -37,6 +49,8 @@ export interface Backend {
   readSave(): Promise<string>;
   /** Run one ipvsadm command (arguments only; validated by the caller's argv builder). */
   run(args: string[], timeoutMs?: number): Promise<CommandResult>;
+  /** What `lvs-agent doctor` checks on this director (absent: this backend cannot tell). */
+  doctorFacts?(): Promise<DoctorFacts>;
   /** Whether another program manages this table (keepalived): its next reload overwrites manual edits. */
   otherOwners(): Promise<string[]>;
 }

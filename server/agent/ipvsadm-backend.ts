@@ -8,12 +8,15 @@ import {
   parseListing,
   parseProcStats,
   parseTimeouts,
+  parseVersionLine,
   type ConnectionTable,
+  type IpvsInfo,
   type Listing,
   type ParseProblem,
   type Service,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
+import { gatherFacts } from './doctor/gather';
 import { ConnectionReader } from './conn-reader';
 
 export interface IpvsadmBackendOptions {
@@ -29,6 +32,7 @@ export class IpvsadmBackend implements Backend {
   private readonly timeoutMs: number;
   private connReader: ConnectionReader | undefined;
   private lastProblems: ParseProblem[] = [];
+  private lastInfo: IpvsInfo | null = null;
 
   constructor(opts: IpvsadmBackendOptions = {}) {
     this.bin = opts.ipvsadm ?? 'ipvsadm';
@@ -90,6 +94,7 @@ export class IpvsadmBackend implements Backend {
     const [config, ...slices] = await Promise.all(reads);
     // a line that does not read is skipped and reported, not a failed read: the rest of the table stays live
     const table = listingToTable(parseListing(config as string, { lenient: true }));
+    this.lastInfo = parseVersionLine((config as string).split('\n', 1)[0] ?? '');
     let services = table.services;
     const problems = table.problems;
     for (const text of slices) {
@@ -103,6 +108,15 @@ export class IpvsadmBackend implements Backend {
 
   async readTotals() {
     return parseProcStats(await readFile(`${this.proc}/ip_vs_stats`, 'utf8'));
+  }
+
+  /** From the version line of the last configuration listing. */
+  ipvsInfo(): IpvsInfo | null {
+    return this.lastInfo;
+  }
+
+  doctorFacts() {
+    return gatherFacts();
   }
 
   problems(): readonly ParseProblem[] {

@@ -7,19 +7,53 @@ import {
   serviceId,
   serviceKey,
   destinationId,
+  type IpvsInfo,
   type Listing,
   type Service,
   type SyncDaemon,
   type Timeouts,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
+import { memoryHostFacts } from './memory-host';
 
 const clone = <T>(x: T): T => structuredClone(x);
+
+/** A fresh ip_vs's timeouts (ipvsadm -L --timeout right after modprobe, seen in the lab). */
+export const KERNEL_TIMEOUTS: Timeouts = { tcp: 900, tcpfin: 120, udp: 300 };
+/** What the lab kernel's version line says: IPVS 1.2.1 with the default 2^12-bucket connection hash table. */
+export const KERNEL_IPVS: IpvsInfo = { version: '1.2.1', connTableSize: 4096 };
+/** The network interfaces of the lab's director (name -> MTU): a sync daemon may use only these. */
+export const KERNEL_INTERFACES: Readonly<Record<string, number>> = { lo: 65536, eth0: 1500 };
+
+/**
+ * A sync daemon as the kernel starts it (seen in the lab with ipvsadm -L --daemon): sync id 0, group 224.0.0.81,
+ * port 8848 and ttl 1 unless given; the largest message fits the interface's MTU, at most a 1500-byte one for a
+ * master (lo: 1472) and at least that for a backup (lo: 65507).
+ */
+function kernelDaemon(
+  state: 'master' | 'backup',
+  mcastInterface: string,
+  mtu: number,
+  opt: (n: string) => string | undefined,
+): SyncDaemon {
+  const payload = mtu - 28;
+  const fits = state === 'master' ? Math.min(payload, 1472) : Math.min(Math.max(payload, 1472), 65507);
+  const given = opt('--sync-maxlen');
+  return {
+    state,
+    mcastInterface,
+    syncId: Number(opt('--syncid') ?? 0),
+    maxlen: given === undefined ? fits : Math.min(Number(given), fits),
+    group: opt('--mcast-group') ?? '224.0.0.81',
+    port: Number(opt('--mcast-port') ?? 8848),
+    ttl: Number(opt('--mcast-ttl') ?? 1),
+  };
+}
 
 export class MemoryBackend implements Backend {
   readonly name: string = 'memory';
   services: Service[] = [];
-  timeouts: Timeouts = { tcp: 900, tcpfin: 120, udp: 300 };
+  timeouts: Timeouts = { ...KERNEL_TIMEOUTS };
   daemons: SyncDaemon[] = [];
   owners: string[] = [];
   /** Every argv run, for tests to inspect (never contains -C unless someone asked for it). */
@@ -46,6 +80,13 @@ export class MemoryBackend implements Backend {
   }
   async readDaemons() {
     return clone(this.daemons);
+  }
+  ipvsInfo(): IpvsInfo {
+    return { ...KERNEL_IPVS };
+  }
+  async doctorFacts() {
+    const { version, connTableSize } = KERNEL_IPVS;
+    return memoryHostFacts(clone(this.services), `IP Virtual Server version ${version} (size=${connTableSize})`);
   }
   async readConnections() {
     return this.connections;
@@ -163,17 +204,17 @@ export class MemoryBackend implements Backend {
         this.services = [];
         return '';
       case '--start-daemon': {
-        const opt = (n: string) => rest[rest.indexOf(n) + 1];
+        const opt = (n: string) => (rest.includes(n) ? rest[rest.indexOf(n) + 1] : undefined);
         const state = rest[0] as 'master' | 'backup';
-        if (this.daemons.some((d) => d.state === state)) return 'Daemon already running';
-        this.daemons.push({
-          state,
-          mcastInterface: opt('--mcast-interface') ?? '',
-          syncId: Number(opt('--syncid') ?? 255),
-        });
+        if (this.daemons.some((d) => d.state === state)) return 'Daemon has already run';
+        const dev = opt('--mcast-interface') ?? '';
+        const mtu = KERNEL_INTERFACES[dev];
+        if (mtu === undefined) return 'No such device';
+        this.daemons.push(kernelDaemon(state, dev, mtu, opt));
         return '';
       }
       case '--stop-daemon':
+        if (!this.daemons.some((d) => d.state === rest[0])) return 'No daemon is running';
         this.daemons = this.daemons.filter((d) => d.state !== rest[0]);
         return '';
       default:

@@ -171,6 +171,15 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
         .finally(() => queries--);
     });
 
+    onAgentRequest(socket, 'doctor:run', (_, reply) => {
+      if (!agent.doctor.available)
+        return reply({ ok: false, error: { code: 'unavailable', message: 'this agent cannot check its director' } });
+      return agent.doctor
+        .run()
+        .then((data) => reply({ ok: true, data }))
+        .catch((e: Error) => reply({ ok: false, error: { code: 'unavailable', message: `doctor: ${e.message}` } }));
+    });
+
     const unhealth = onHealthRequests(socket, opts.health);
 
     socket.on('disconnect', () => {

@@ -19,6 +19,7 @@ import {
 import { classifyConnectError, peerCertificateSubject, type Problem } from './link-problem';
 import { applyDelta, type ConnectionQuery, type EditRequest, type TableDelta, type TableState } from '../../lib/ipvs';
 import { STALE_AFTER_MS } from '../../lib/staleness';
+import type { DoctorReport } from '../../lib/doctor/facts';
 
 export type ApplyProgress = Parameters<AgentServerEvents['apply:progress']>[0];
 
@@ -283,6 +284,11 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
 
   queryConnections(q: ConnectionQuery): Promise<Ack<ConnectionView>> {
     return this.request((cb) => this.socket.timeout(this.requestTimeoutMs).emit('conns:query', q, cb));
+  }
+
+  /** The director doctor's findings; a run looks up a route per address, so it may take a few request times. */
+  doctor(): Promise<Ack<DoctorReport>> {
+    return this.request((cb) => this.socket.timeout(this.requestTimeoutMs * 3).emit('doctor:run', cb));
   }
 
   close(): void {

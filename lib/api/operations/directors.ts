@@ -1,6 +1,7 @@
 // Directors: the list, live tables and their changes, connections, exports and the stats history.
 import { z } from 'zod';
 import { editRole } from '../../access';
+import { DoctorReport } from '../../doctor/facts';
 import { ConnectionQuery, EditRequest, TableState } from '../../ipvs';
 import { StatsRange } from '../../stats';
 import {
@@ -96,6 +97,16 @@ export const directorOperations = {
       .strict(),
     output: z.object({ range: StatsRange, series: z.record(z.string(), z.array(StatsPointSchema)) }),
     rest: { method: 'GET', path: '/api/v1/directors/{director}/stats' },
+  }),
+  'director:doctor': operation({
+    tag: 'directors',
+    summary:
+      "The director doctor (lvs-agent doctor), run by the director's agent now or its report of the last 5 s: each finding with its severity, why it matters, the command that fixes it and the services it is about.",
+    access: 'viewer',
+    input: OnDirector,
+    output: DoctorReport,
+    rest: { method: 'GET', path: '/api/v1/directors/{director}/doctor' },
+    socket: true,
   }),
   'conns:watch': operation({
     tag: 'directors',

@@ -108,6 +108,19 @@ describe('diagnose', () => {
     expect(find(f, 'rs-no-route:10.0.0.5')?.message).toContain('Network is unreachable');
   });
 
+  it('names the services a finding is about, for their pages: every service that uses the real server', () => {
+    const shared = dest('192.0.2.50', 'masq');
+    const f = facts({
+      services: [svc('192.0.2.2', [shared]), svc('192.0.2.2', [shared], { port: 443 }), svc('198.51.100.9', [])],
+      routes: { '192.0.2.50': route('route-get-onlink.json') },
+      sysctls: { 'net.ipv4.ip_forward': '0' },
+    });
+    expect(find(f, 'rs-route:192.0.2.50')?.services).toEqual(['tcp/192.0.2.2:80', 'tcp/192.0.2.2:443']);
+    expect(find(f, 'ip-forward-off')?.services).toEqual(['tcp/192.0.2.2:80', 'tcp/192.0.2.2:443']);
+    expect(find(f, 'vip-missing:198.51.100.9')?.services).toEqual(['tcp/198.51.100.9:80']);
+    expect(find(f, 'ipvs-loaded')?.services).toBeUndefined();
+  });
+
   it('explains the IPVS sysctls and warns where the value bites the table held', () => {
     const f = facts({
       services: [svc('192.0.2.2', [dest('192.0.2.50', 'route')], { persistent: 300 })],

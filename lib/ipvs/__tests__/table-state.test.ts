@@ -54,6 +54,15 @@ describe('table deltas', () => {
     expect(JSON.stringify(d).length).toBeLessThan(JSON.stringify(next).length / 20);
   });
 
+  it('carries the IPVS version and hash table size once, when they appear or change', () => {
+    const prev = state(live());
+    const next = { ...state(live()), ipvs: { version: '1.2.1', connTableSize: 4096 } };
+    const d = diffState(prev, next);
+    expect(d).toEqual({ epoch: 'e1', version: 1, updatedAt: 1, ipvs: { version: '1.2.1', connTableSize: 4096 } });
+    expect(applyDelta(prev, d!)).toEqual(next);
+    expect(diffState(next, { ...next })).toBeNull();
+  });
+
   it('marks removed optional fields with null and round-trips', () => {
     const prev = state(live());
     const next = state(live(), 2);

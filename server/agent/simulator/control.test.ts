@@ -36,6 +36,19 @@ describe('control surface', () => {
     expect(sim.director.log).toEqual([]);
   });
 
+  it('shows the timeouts and sync daemons in /state, and reset puts the kernel defaults back', async () => {
+    sim = await startSimulatedAgent({ seed: 'empty', tickMs: 60_000, controlPort: 0 });
+    await sim.director.run(['--set', '60', '0', '0']);
+    await sim.director.run(['--start-daemon', 'master', '--mcast-interface', 'eth0', '--syncid', '7']);
+    const state = async () => (await fetch(`${sim?.controlUrl}/state`)).json() as Promise<Record<string, unknown>>;
+    expect(await state()).toMatchObject({
+      timeouts: { tcp: 60, tcpfin: 120, udp: 300 },
+      daemons: [{ state: 'master', mcastInterface: 'eth0', syncId: 7, maxlen: 1472 }],
+    });
+    await post('/reset');
+    expect(await state()).toMatchObject({ timeouts: { tcp: 900, tcpfin: 120, udp: 300 }, daemons: [] });
+  });
+
   it('stops and starts the agent on the same port, and refuses a bad body naming the field', async () => {
     sim = await startSimulatedAgent({ seed: 'empty', tickMs: 60_000, controlPort: 0 });
     const url = sim.url;

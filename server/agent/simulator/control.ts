@@ -2,7 +2,8 @@
 // on demand. Off unless `lvs-agent serve --simulated --control-port N` asks for it, and only ever on 127.0.0.1; it
 // needs no token, so it never listens elsewhere. JSON answers; bodies are small and bounded.
 //   GET  /health          {ok, agentUrl, serving, paused}
-//   GET  /state           the table as the director holds it, its version and the last 20 commands
+//   GET  /state           the table as the director holds it (services, timeouts, sync daemons), its version and
+//                         the last 20 commands
 //   POST /agent/stop      close the agent's server (dashboards see the director unreachable); /agent/start: listen
 //                         again on the same port
 //   POST /agent/restart   a new run of the agent over the same table: a new epoch, versions from v1 again
@@ -14,7 +15,7 @@
 //   POST /load            body: JSON part of the synthetic load ({rate, mix, longLived, clients})
 //   POST /freeze          stop the simulated time: the tables hold still (no connection opens, ages or closes);
 //                         /thaw: time runs on
-//   POST /reset           the first table again, every fault off
+//   POST /reset           the first table again (default timeouts, no sync daemon), every fault off
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -72,6 +73,8 @@ export async function startControl(
     'GET /health': () => ({ ok: true, agentUrl: sim.url, serving: sim.serving, paused: sim.paused }),
     'GET /state': () => ({
       services: d.services,
+      timeouts: d.timeouts,
+      daemons: d.daemons,
       epoch: sim.agent.epoch,
       version: sim.agent.state?.version,
       log: d.log.slice(-20),

@@ -93,6 +93,10 @@ export const directorHandlers: Handlers<keyof typeof directorOperations> = {
     return { range, series: services.stats.queryMany(director, series, range) };
   },
 
+  async 'director:doctor'({ services }, { director }) {
+    return unwrap(await unwrap(services.directors.find(director)).doctor());
+  },
+
   async 'conns:watch'({ services, socket }, { director, on }) {
     const link = unwrap(services.directors.find(director));
     if (on === socket.watching.has(director)) return null;
