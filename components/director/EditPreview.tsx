@@ -61,3 +61,17 @@ export function OutcomeLine({ text, testId }: { text: string | null; testId: str
     </p>
   );
 }
+
+/** The foot of a director setting's form: Cancel, and Preview (which shows the command before anything runs). */
+export function PreviewActions({ onCancel }: { onCancel: () => void }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button size="sm" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button size="sm" type="submit">
+        Preview
+      </Button>
+    </div>
+  );
+}

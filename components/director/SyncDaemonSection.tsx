@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/Button';
 import { TextField } from '@/components/ui/Field';
 import { useForm } from '@/components/forms/use-form';
 import type { Edit, SyncDaemon } from '@/lib/ipvs';
-import { EditPreview, OutcomeLine } from './EditPreview';
+import { EditPreview, OutcomeLine, PreviewActions } from './EditPreview';
 import { DAEMON_FIELDS, checkDaemon, outcomeText } from './director-edits';
 
 type State = SyncDaemon['state'];
@@ -118,14 +118,7 @@ function DaemonForm({
           {...bind('syncId')}
         />
       </div>
-      <div className="flex justify-end gap-2">
-        <Button size="sm" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button size="sm" type="submit">
-          Preview
-        </Button>
-      </div>
+      <PreviewActions onCancel={onCancel} />
     </form>
   );
 }

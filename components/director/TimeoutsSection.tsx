@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/Button';
 import { TextField } from '@/components/ui/Field';
 import { useForm } from '@/components/forms/use-form';
 import type { Edit, Timeouts } from '@/lib/ipvs';
-import { EditPreview, OutcomeLine } from './EditPreview';
+import { EditPreview, OutcomeLine, PreviewActions } from './EditPreview';
 import { TIMEOUT_FIELDS, checkTimeouts, outcomeText, timeoutsDraft, type TimeoutField } from './director-edits';
 
 const LABEL: Record<TimeoutField, string> = {
@@ -108,14 +108,7 @@ function TimeoutsForm({
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
         0 leaves a timeout as it is. A connection entry takes the new value at its next packet.
       </p>
-      <div className="flex justify-end gap-2">
-        <Button size="sm" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button size="sm" type="submit">
-          Preview
-        </Button>
-      </div>
+      <PreviewActions onCancel={onCancel} />
     </form>
   );
 }
