@@ -268,7 +268,10 @@ export function WeightControl({
             if (e.key === 'Enter' && latest.current !== null) commit(latest.current);
             else if (e.key === 'Escape') undo();
           }}
-          onBlur={() => {
+          onBlur={(e) => {
+            // disabled under the person's hands (the director is not live for a moment): the value stays on screen,
+            // not sent, until they apply it
+            if (e.currentTarget.disabled) return;
             if (textError) {
               setText(null);
               setTextError(null);
