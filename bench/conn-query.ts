@@ -194,6 +194,7 @@ async function phase(flood: boolean) {
     const state = agent.state as TableState;
     const t = performance.now();
     const reply = await agent.edit({
+      epoch: agent.epoch,
       version: state.version,
       edit: {
         kind: 'set-weight',

@@ -41,6 +41,7 @@ const edits: number[] = [];
 for (let i = 0; i < 100; i++) {
   const t = performance.now();
   const r = (await s.timeout(30_000).emitWithAck('edit', {
+    epoch: state.epoch,
     version: state.version,
     edit: {
       kind: 'set-weight',

@@ -43,8 +43,9 @@ export function AccountView() {
   return (
     <div className="space-y-4">
       <PageHeader title="Account" description="Your password and the browsers signed in as you." />
-      <div className="grid grid-cols-[22rem_minmax(0,1fr)] items-start gap-4">
-        <div className="space-y-4">
+      {/* Under 1280 px the sessions take the whole width below (beside the forms, their client column was ~30 px) */}
+      <div className="grid grid-cols-1 items-start gap-4 xl:grid-cols-[22rem_minmax(0,1fr)]">
+        <div className="grid grid-cols-2 items-start gap-4 xl:grid-cols-1">
           <Panel title="You" headingId="me-heading">
             <dl className="space-y-2 px-4 py-3 text-sm">
               <div className="flex gap-3">

@@ -38,9 +38,9 @@ export const NO_CONN_FILTERS: ConnFilters = {
 type TextKey = 'client' | 'virtual' | 'dest';
 
 const TEXT_BOXES: readonly { key: TextKey; label: string; placeholder: string }[] = [
-  { key: 'client', label: 'Client', placeholder: 'address or address:port' },
+  { key: 'client', label: 'Client', placeholder: 'IP or IP:port' },
   { key: 'virtual', label: 'Virtual service', placeholder: 'VIP or VIP:port' },
-  { key: 'dest', label: 'Real server', placeholder: 'address or address:port' },
+  { key: 'dest', label: 'Real server', placeholder: 'IP or IP:port' },
 ];
 
 interface Props {

@@ -16,13 +16,13 @@ import { ZeroCountersSection } from './ZeroCountersSection';
 export function DirectorSettings({ director, state, live }: { director: string; state: TableState; live: boolean }) {
   const admin = useCan('admin');
   const operator = useCan('operator');
-  const { version } = state;
+  const table = { epoch: state.epoch, version: state.version };
   return (
     <Panel title="Director" headingId="director-settings-heading" data-testid="director-settings">
       <div className="grid gap-x-8 gap-y-6 p-4 lg:grid-cols-2">
-        <TimeoutsSection director={director} version={version} timeouts={state.timeouts} canChange={admin && live} />
-        <SyncDaemonSection director={director} version={version} daemons={state.daemons} canChange={admin && live} />
-        {operator && live && <ZeroCountersSection director={director} version={version} services={state.services} />}
+        <TimeoutsSection director={director} table={table} timeouts={state.timeouts} canChange={admin && live} />
+        <SyncDaemonSection director={director} table={table} daemons={state.daemons} canChange={admin && live} />
+        {operator && live && <ZeroCountersSection director={director} table={table} services={state.services} />}
         <ConnTableSection ipvs={state.ipvs} services={state.services} />
       </div>
       {!admin && (

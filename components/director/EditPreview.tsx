@@ -5,13 +5,13 @@ import { EditErrorBox } from '@/components/forms/EditErrorBox';
 import { useEditSender } from '@/components/forms/edit';
 import { Button } from '@/components/ui/Button';
 import type { AckError, EditOutcome } from '@/lib/events';
-import type { Edit } from '@/lib/ipvs';
+import type { Edit, TableId } from '@/lib/ipvs';
 import { commandOf } from './director-edits';
 
 interface Props {
   director: string;
-  /** The table version the person saw. */
-  version: number;
+  /** The table (agent run and version) the person saw. */
+  table: TableId;
   edit: Edit;
   testId: string;
   onBack: () => void;
@@ -19,8 +19,8 @@ interface Props {
 }
 
 /** An edit shown as the exact command the agent will run on the director; applied only when the person says so. */
-export function EditPreview({ director, version, edit, testId, onBack, onApplied }: Props) {
-  const send = useEditSender(director, version);
+export function EditPreview({ director, table, edit, testId, onBack, onApplied }: Props) {
+  const send = useEditSender(director, table);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<AckError | null>(null);
   async function apply() {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/Button';
 import { TextField } from '@/components/ui/Field';
 import { useForm } from '@/components/forms/use-form';
-import type { Edit, SyncDaemon } from '@/lib/ipvs';
+import type { Edit, SyncDaemon, TableId } from '@/lib/ipvs';
 import { EditPreview, OutcomeLine, PreviewActions } from './EditPreview';
 import { DAEMON_FIELDS, checkDaemon, outcomeText } from './director-edits';
 
@@ -17,7 +17,7 @@ const ROLE_TEXT: Record<State, string> = {
 
 interface Props {
   director: string;
-  version: number;
+  table: TableId;
   daemons: SyncDaemon[];
   canChange: boolean;
 }
@@ -31,7 +31,7 @@ export function daemonText(d: SyncDaemon): string {
 }
 
 /** The connection sync daemons as the kernel reports them (ipvsadm -L --daemon); admins start and stop them. */
-export function SyncDaemonSection({ director, version, daemons, canChange }: Props) {
+export function SyncDaemonSection({ director, table, daemons, canChange }: Props) {
   const [starting, setStarting] = useState<State | null>(null);
   const [preview, setPreview] = useState<Edit | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -73,7 +73,7 @@ export function SyncDaemonSection({ director, version, daemons, canChange }: Pro
       {preview && (
         <EditPreview
           director={director}
-          version={version}
+          table={table}
           edit={preview}
           testId="daemon-preview"
           onBack={() => setPreview(null)}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/Button';
 import { TextField } from '@/components/ui/Field';
 import { useForm } from '@/components/forms/use-form';
-import type { Edit, Timeouts } from '@/lib/ipvs';
+import type { Edit, Timeouts, TableId } from '@/lib/ipvs';
 import { EditPreview, OutcomeLine, PreviewActions } from './EditPreview';
 import { TIMEOUT_FIELDS, checkTimeouts, outcomeText, timeoutsDraft, type TimeoutField } from './director-edits';
 
@@ -21,14 +21,14 @@ const HINT: Record<TimeoutField, string> = {
 
 interface Props {
   director: string;
-  version: number;
+  table: TableId;
   timeouts: Timeouts | undefined;
   /** Admins change timeouts; everyone else sees the values only. */
   canChange: boolean;
 }
 
 /** The kernel's IPVS timeouts (ipvsadm -L --timeout) and, for admins, ipvsadm --set behind a preview. */
-export function TimeoutsSection({ director, version, timeouts, canChange }: Props) {
+export function TimeoutsSection({ director, table, timeouts, canChange }: Props) {
   const [editing, setEditing] = useState(false);
   const [preview, setPreview] = useState<Edit | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -64,7 +64,7 @@ export function TimeoutsSection({ director, version, timeouts, canChange }: Prop
       {preview && (
         <EditPreview
           director={director}
-          version={version}
+          table={table}
           edit={preview}
           testId="timeouts-preview"
           onBack={() => setPreview(null)}

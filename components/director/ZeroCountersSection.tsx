@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import type { TableId } from '@/lib/ipvs';
 import { Button } from '@/components/ui/Button';
 import { SelectField } from '@/components/ui/Field';
 import { serviceId, serviceKey, type Edit, type Service } from '@/lib/ipvs';
@@ -12,11 +13,11 @@ const ALL = '';
 /** ipvsadm -Z for one service or all of them (operators): counters since zeroed start again from 0; rates go on. */
 export function ZeroCountersSection({
   director,
-  version,
+  table,
   services,
 }: {
   director: string;
-  version: number;
+  table: TableId;
   services: Service[];
 }) {
   const [target, setTarget] = useState(ALL);
@@ -58,7 +59,7 @@ export function ZeroCountersSection({
       {preview && (
         <EditPreview
           director={director}
-          version={version}
+          table={table}
           edit={preview}
           testId="zero-preview"
           onBack={() => setPreview(null)}

@@ -4,24 +4,25 @@ import { useCan } from '@/components/auth/session';
 import { serviceTitle } from '@/components/ipvs/describe';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { formatCount } from '@/components/ui/format';
-import { destinationId, serviceKey, type AgentEdit, type Destination, type Service } from '@/lib/ipvs';
+import { destinationId, serviceKey, type AgentEdit, type Destination, type Service, type TableId } from '@/lib/ipvs';
 import { EditErrorBox } from './EditErrorBox';
 import { useEditSender, VIEWER_REASON } from './edit';
 
 interface DeleteProps {
   onClose: () => void;
   director: string;
-  version: number;
+  /** The table the page showed when the dialog opened. */
+  table: TableId;
   service: Service;
 }
 
-/** A delete of the live table: the edit against the version the page showed, its failure as the agent told it. */
+/** A delete of the live table: the edit against the table the page showed, its failure as the agent told it. */
 function ConfirmDelete({
   onClose,
   onDeleted,
   title,
   director,
-  version,
+  table,
   edit,
   children,
   confirmLabel,
@@ -33,7 +34,7 @@ function ConfirmDelete({
   confirmLabel: string;
 }) {
   const canEdit = useCan('operator');
-  const send = useEditSender(director, version);
+  const send = useEditSender(director, table);
   return (
     <ConfirmDialog
       onClose={onClose}

@@ -11,6 +11,7 @@ import {
   serviceKey,
   type Destination,
   type Service,
+  type TableId,
 } from '@/lib/ipvs';
 import { EditFormActions } from './EditFormActions';
 import { finishCheck, numberReader, useEditSender, type Errors } from './edit';
@@ -103,13 +104,14 @@ interface Props {
   open: boolean;
   onClose: () => void;
   director: string;
-  version: number;
+  /** The table the page showed when the form opened: the edit is made against it. */
+  table: TableId;
   service: Service;
   /** Editing this real server; adding one when absent. */
   destination?: Destination;
 }
 
-export function DestinationFormDialog({ open, onClose, director, version, service, destination }: Props) {
+export function DestinationFormDialog({ open, onClose, director, table, service, destination }: Props) {
   const sid = serviceId(serviceKey(service));
   return (
     <Dialog
@@ -122,7 +124,7 @@ export function DestinationFormDialog({ open, onClose, director, version, servic
       {open && (
         <DestinationForm
           director={director}
-          version={version}
+          table={table}
           service={service}
           destination={destination}
           onDone={onClose}
@@ -134,13 +136,13 @@ export function DestinationFormDialog({ open, onClose, director, version, servic
 
 function DestinationForm({
   director,
-  version,
+  table,
   service,
   destination,
   onDone,
 }: Omit<Props, 'open' | 'onClose'> & { onDone: () => void }) {
   const { values: d, bind, failure, pending, submit } = useForm(() => draftOf(service, destination), FIELDS);
-  const send = useEditSender(director, version);
+  const send = useEditSender(director, table);
   const editing = destination !== undefined;
   const kind = editing ? 'edit-destination' : 'add-destination';
   const onSubmit = submit((draft) => {

@@ -2,7 +2,7 @@
 
 import { Dialog } from '@/components/ui/Dialog';
 import { Checkbox, SelectField, TextField } from '@/components/ui/Field';
-import { PERSISTENCE_ENGINES, SCHED_FLAGS, SCHEDULERS, type Service } from '@/lib/ipvs';
+import { PERSISTENCE_ENGINES, SCHED_FLAGS, SCHEDULERS, type Service, type TableId } from '@/lib/ipvs';
 import { EditFormActions } from './EditFormActions';
 import { useEditSender } from './edit';
 import {
@@ -27,12 +27,13 @@ interface Props {
   open: boolean;
   onClose: () => void;
   director: string;
-  version: number;
+  /** The table the page showed when the form opened: the edit is made against it. */
+  table: TableId;
   /** Editing this service; adding a new one when absent. */
   service?: Service;
 }
 
-export function ServiceFormDialog({ open, onClose, director, version, service }: Props) {
+export function ServiceFormDialog({ open, onClose, director, table, service }: Props) {
   return (
     <Dialog
       open={open}
@@ -44,19 +45,19 @@ export function ServiceFormDialog({ open, onClose, director, version, service }:
         service ? 'Protocol, address, port and firewall mark identify the service and cannot change here.' : undefined
       }
     >
-      {open && <ServiceForm director={director} version={version} service={service} onDone={onClose} />}
+      {open && <ServiceForm director={director} table={table} service={service} onDone={onClose} />}
     </Dialog>
   );
 }
 
 function ServiceForm({
   director,
-  version,
+  table,
   service,
   onDone,
 }: {
   director: string;
-  version: number;
+  table: TableId;
   service?: Service;
   onDone: () => void;
 }) {
@@ -69,7 +70,7 @@ function ServiceForm({
     pending,
     submit,
   } = useForm(() => draftOf(service), FIELDS, clears);
-  const send = useEditSender(director, version);
+  const send = useEditSender(director, table);
   const editing = service !== undefined;
   const kind = editing ? 'edit-service' : 'add-service';
   const flagChoices = flagsOf(d.scheduler);

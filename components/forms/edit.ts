@@ -3,24 +3,27 @@ import { request } from '@/components/realtime/request';
 import type { Ack, AckError, EditOutcome } from '@/lib/events';
 import { useRef } from 'react';
 import type { z } from 'zod';
-import { ValidationError, validateEdit, type AgentEdit } from '@/lib/ipvs';
+import { ValidationError, validateEdit, type AgentEdit, type TableId } from '@/lib/ipvs';
 
 /** Edits wait for the kernel behind the agent's queue: allow longer than a plain request. */
 export const EDIT_TIMEOUT_MS = 30_000;
 
-export function sendEdit(director: string, edit: AgentEdit, version: number): Promise<Ack<EditOutcome>> {
-  return request('service:update', [{ director, request: { edit, version } }], EDIT_TIMEOUT_MS);
+/** Sends one edit made against `table` (the agent run and version the person saw). */
+export function sendEdit(director: string, edit: AgentEdit, table: TableId): Promise<Ack<EditOutcome>> {
+  const { epoch, version } = table;
+  return request('service:update', [{ director, request: { edit, epoch, version } }], EDIT_TIMEOUT_MS);
 }
 
 /**
- * Sends a form's or dialog's edits against the table version it was opened on; after a conflict, the next try is
- * against the version the error reported (the person has seen the error and checked).
+ * Sends a form's or dialog's edits against the table it was opened on; after a conflict, the next try is against
+ * the table the error reported (the person has seen the error and checked).
  */
-export function useEditSender(director: string, version: number) {
-  const base = useRef(version);
+export function useEditSender(director: string, table: TableId) {
+  const base = useRef<TableId>(table);
   return async (edit: AgentEdit) => {
     const reply = await sendEdit(director, edit, base.current);
-    if (!reply.ok && reply.error.code === 'conflict' && reply.error.state) base.current = reply.error.state.version;
+    const state = !reply.ok && reply.error.code === 'conflict' ? reply.error.state : undefined;
+    if (state) base.current = { epoch: state.epoch, version: state.version };
     return reply;
   };
 }

@@ -65,11 +65,13 @@ function Target({ target }: { target: string }) {
   const [service = '', dest] = target.split('|');
   if (!/^(tcp|udp|sctp|fwmark6?)\//.test(service)) return <span title={target}>{target}</span>;
   return (
-    <span className="font-mono text-[13px]" title={target}>
+    <span className="font-mono text-[13px] [overflow-wrap:anywhere]" title={target}>
       {service}
       {dest !== undefined && (
         <>
+          <wbr />
           <span className="mx-1 text-zinc-400 dark:text-zinc-500">›</span>
+          <wbr />
           {dest}
         </>
       )}
@@ -181,9 +183,10 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
                 <td className="truncate px-3 py-1.5" data-testid="audit-operation" title={e.operation}>
                   {OPERATION[e.operation] ?? e.operation}
                 </td>
-                <td className="truncate px-3 py-1.5" data-testid="audit-target">
+                {/* wraps rather than cuts: the real server and what changed are the point of the row */}
+                <td className="px-3 py-1.5" data-testid="audit-target">
                   <Target target={e.target} />
-                  <span className="ml-2 text-xs text-zinc-500 dark:text-zinc-400" data-testid="audit-gist">
+                  <span className="ml-2 inline-block text-xs text-zinc-500 dark:text-zinc-400" data-testid="audit-gist">
                     {changeGist(e)}
                   </span>
                 </td>

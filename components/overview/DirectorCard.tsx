@@ -144,9 +144,7 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
           <ServicesTable director={id} services={shown} end={end} history={history} />
         )}
       </div>
-      {state && (
-        <ServiceFormDialog open={adding} onClose={() => setAdding(false)} director={id} version={state.version} />
-      )}
+      {state && <ServiceFormDialog open={adding} onClose={() => setAdding(false)} director={id} table={state} />}
     </section>
   );
 }

@@ -21,7 +21,8 @@ interface Props {
 const LEGEND = { in: 'text-sky-700 dark:text-sky-400', out: 'text-purple-700 dark:text-purple-400' };
 
 // Widths hold the whole table within a 1024 px window (the virtual service takes the rest, at least 12.5rem); the
-// persistence column joins the scheduler's cell below 1280 px. Narrower, the table scrolls sideways in its frame with
+// persistence column joins the scheduler's cell below 1280 px. From 1280 px the scheduler (with its flags and OPS) and
+// the persistence (timeout, netmask, engine) get room for their longest values: the virtual service has plenty. Narrower, the table scrolls sideways in its frame with
 // the virtual service fixed on the left.
 const SERVICE_COLUMNS: readonly Column[] = [
   { label: 'Virtual service', sticky: true },
@@ -30,8 +31,8 @@ const SERVICE_COLUMNS: readonly Column[] = [
     width: 'w-16',
     title: 'How real servers are reached: NAT (masquerading), DR (direct routing), TUN',
   },
-  { label: 'Scheduler', width: 'w-28' },
-  { label: 'Persistence', width: 'w-24', wideOnly: true },
+  { label: 'Scheduler', width: 'w-28 xl:w-44' },
+  { label: 'Persistence', width: 'w-24 xl:w-32', wideOnly: true },
   { label: 'Servers', width: 'w-16', title: 'Real servers in rotation (weight > 0) / all real servers' },
   { label: 'Active', width: 'w-[4.5rem]', align: 'right', title: 'Active connections' },
   { label: 'Inactive', width: 'w-[4.5rem]', align: 'right', title: 'Inactive connections' },
@@ -80,7 +81,7 @@ export function ServicesTable({ director, services, end, history }: Props) {
     // relative: the screen-reader-only labels (absolutely placed) stay inside the frame instead of widening the page.
     <div className="relative overflow-x-auto" data-testid={`services-frame-${director}`}>
       <table
-        className="w-full min-w-[59.5rem] table-fixed text-left text-sm xl:min-w-[65.5rem]"
+        className="w-full min-w-[59.5rem] table-fixed text-left text-sm xl:min-w-[71.5rem]"
         data-testid={`services-${director}`}
       >
         <TableHead columns={SERVICE_COLUMNS} dense />

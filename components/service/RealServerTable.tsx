@@ -13,7 +13,7 @@ import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
 import { Sparkline } from '@/components/ui/Sparkline';
 import { STICKY_CELL, TableHead, WIDE_ONLY } from '@/components/ui/TableHead';
 import type { AckError } from '@/lib/events';
-import { destinationId, serviceKey, type Destination, type Service } from '@/lib/ipvs';
+import { destinationId, serviceKey, type Destination, type Service, type TableId } from '@/lib/ipvs';
 import type { Shares } from './share';
 import { useWeightsBeforeDrain } from './drained';
 import { ShareBar } from './ShareBar';
@@ -23,6 +23,8 @@ interface Props {
   director: string;
   sid: string;
   service: Service;
+  /** The table the page shows (its agent run and version): edits are made against it. */
+  epoch: string;
   version: number;
   shares: Shares;
   /** Right edge of sparklines, agent clock; null on the server. */
@@ -41,14 +43,14 @@ function DrainButton({
   service,
   d,
   previous,
-  version,
+  table,
   onError,
 }: {
   director: string;
   service: Service;
   d: Destination;
   previous: number | undefined;
-  version: number;
+  table: TableId;
   onError: (e: AckError | null) => void;
 }) {
   const canEdit = useCan('operator');
@@ -60,12 +62,8 @@ function DrainButton({
     const key = serviceKey(service);
     const dest = { address: d.address, port: d.port };
     const reply = drained
-      ? await sendEdit(
-          director,
-          { kind: 'set-weight', service: key, destination: dest, weight: previous ?? 1 },
-          version,
-        )
-      : await sendEdit(director, { kind: 'drain', service: key, destination: dest }, version);
+      ? await sendEdit(director, { kind: 'set-weight', service: key, destination: dest, weight: previous ?? 1 }, table)
+      : await sendEdit(director, { kind: 'drain', service: key, destination: dest }, table);
     setPending(false);
     if (!reply.ok) onError(reply.error);
   }
@@ -101,6 +99,7 @@ export const RealServerTable = memo(function RealServerTable({
   director,
   sid,
   service,
+  epoch,
   version,
   shares,
   end,
@@ -219,6 +218,7 @@ export const RealServerTable = memo(function RealServerTable({
                     service={serviceKey(service)}
                     destination={d}
                     weight={d.weight}
+                    epoch={epoch}
                     version={version}
                     disabled={!live}
                   />
@@ -274,7 +274,7 @@ export const RealServerTable = memo(function RealServerTable({
                       service={service}
                       d={d}
                       previous={recorded.get(did) ?? before.current.get(did)}
-                      version={version}
+                      table={{ epoch, version }}
                       onError={setErr}
                     />
                     <Button

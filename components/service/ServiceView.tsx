@@ -28,7 +28,15 @@ import { Breadcrumbs } from '@/components/ui/Breadcrumbs';
 import { Button } from '@/components/ui/Button';
 import { Panel } from '@/components/ui/Panel';
 import { formatBytesRate, formatCount, formatSI, tableVersionTitle } from '@/components/ui/format';
-import { destinationId, hostPort, serviceId, serviceKey, type Destination, type Service } from '@/lib/ipvs';
+import {
+  destinationId,
+  hostPort,
+  serviceId,
+  serviceKey,
+  type Destination,
+  type Service,
+  type TableId,
+} from '@/lib/ipvs';
 import { serviceConns } from '@/components/overview/totals';
 import { chartData } from './RateChart';
 import { ServiceCharts } from './ServiceCharts';
@@ -38,12 +46,12 @@ import { computeShares } from './share';
 import { useStatsHistory } from './stats-history';
 
 type Dialog =
-  | { kind: 'edit-service'; service: Service; version: number }
-  | { kind: 'delete-service'; service: Service; version: number }
-  | { kind: 'add-destination'; service: Service; version: number }
-  | { kind: 'edit-destination'; service: Service; version: number; destination: Destination }
-  | { kind: 'delete-destination'; service: Service; version: number; destination: Destination }
-  | { kind: 'setup-destination'; service: Service; version: number; destination: Destination }
+  | { kind: 'edit-service'; service: Service; table: TableId }
+  | { kind: 'delete-service'; service: Service; table: TableId }
+  | { kind: 'add-destination'; service: Service; table: TableId }
+  | { kind: 'edit-destination'; service: Service; table: TableId; destination: Destination }
+  | { kind: 'delete-destination'; service: Service; table: TableId; destination: Destination }
+  | { kind: 'setup-destination'; service: Service; table: TableId; destination: Destination }
   | null;
 
 /** One figure of the service: a counter (one line, cut short) or, `wrap`, a setting whose words may take two. */
@@ -122,17 +130,21 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   const chartEnd = useDeferredValue(chartNow);
   const destIds = service?.destinations.map(destinationId).join(',') ?? '';
   const version = state?.version ?? 0;
+  const epoch = state?.epoch ?? '';
   const editDestination = useCallback(
-    (d: Destination) => service && setDialog({ kind: 'edit-destination', service, version, destination: d }),
-    [service, version],
+    (d: Destination) =>
+      service && setDialog({ kind: 'edit-destination', service, table: { epoch, version }, destination: d }),
+    [service, epoch, version],
   );
   const removeDestination = useCallback(
-    (d: Destination) => service && setDialog({ kind: 'delete-destination', service, version, destination: d }),
-    [service, version],
+    (d: Destination) =>
+      service && setDialog({ kind: 'delete-destination', service, table: { epoch, version }, destination: d }),
+    [service, epoch, version],
   );
   const setupDestination = useCallback(
-    (d: Destination) => service && setDialog({ kind: 'setup-destination', service, version, destination: d }),
-    [service, version],
+    (d: Destination) =>
+      service && setDialog({ kind: 'setup-destination', service, table: { epoch, version }, destination: d }),
+    [service, epoch, version],
   );
 
   const crumbs = (
@@ -191,14 +203,14 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
             </span>
           )}
           <Button
-            onClick={() => setDialog({ kind: 'add-destination', service, version })}
+            onClick={() => setDialog({ kind: 'add-destination', service, table: { epoch, version } })}
             disabled={editOff !== undefined}
             title={editOff}
           >
             Add real server
           </Button>
           <Button
-            onClick={() => setDialog({ kind: 'edit-service', service, version })}
+            onClick={() => setDialog({ kind: 'edit-service', service, table: { epoch, version } })}
             disabled={editOff !== undefined}
             title={editOff}
           >
@@ -206,7 +218,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
           </Button>
           <Button
             variant="danger-ghost"
-            onClick={() => setDialog({ kind: 'delete-service', service, version })}
+            onClick={() => setDialog({ kind: 'delete-service', service, table: { epoch, version } })}
             disabled={editOff !== undefined}
             title={editOff}
           >
@@ -293,6 +305,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
                 director={director}
                 sid={sid}
                 service={service}
+                epoch={epoch}
                 version={version}
                 shares={shares}
                 end={end}
@@ -327,7 +340,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   );
 }
 
-/** The open dialog of the service page: a form or a delete, on the table version the page showed. */
+/** The open dialog of the service page: a form or a delete, on the table the page showed. */
 function ServiceDialog({
   dialog,
   director,
@@ -338,7 +351,7 @@ function ServiceDialog({
   onClose: () => void;
 }) {
   const router = useRouter();
-  const props = { director, onClose, version: dialog.version, service: dialog.service };
+  const props = { director, onClose, table: dialog.table, service: dialog.service };
   switch (dialog.kind) {
     case 'edit-service':
       return <ServiceFormDialog open {...props} />;

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { errorText, sendEdit } from '@/components/forms/edit';
 import type { AckError } from '@/lib/events';
-import { MAX_WEIGHT, destinationId, type ServiceKey } from '@/lib/ipvs';
+import { MAX_WEIGHT, destinationId, type ServiceKey, type TableId } from '@/lib/ipvs';
 
 /** Quiet time after the last keyboard step on the slider before the weight is sent (a pointer drag sends on release). */
 export const WEIGHT_DEBOUNCE_MS = 300;
@@ -17,6 +17,8 @@ interface Props {
   destination: { address: string; port: number };
   /** The weight in the live table. */
   weight: number;
+  /** The table on the page (agent run, version). */
+  epoch: string;
   version: number;
   disabled?: boolean;
   onError?: (e: AckError | null) => void;
@@ -37,7 +39,16 @@ type Phase =
  */
 export const VIEWER_WEIGHT_REASON = 'viewers cannot change weights';
 
-export function WeightControl({ director, service, destination, weight, version, disabled: notLive, onError }: Props) {
+export function WeightControl({
+  director,
+  service,
+  destination,
+  weight,
+  epoch,
+  version,
+  disabled: notLive,
+  onError,
+}: Props) {
   const canEdit = useCan('operator');
   const disabled = notLive || !canEdit;
   const [draft, setDraft] = useState<number | null>(null);
@@ -52,6 +63,9 @@ export function WeightControl({ director, service, destination, weight, version,
   const latest = useRef<number | null>(null);
   const dragging = useRef(false);
   const sending = useRef(false);
+  /** The table the value on screen was chosen on (set by its first change, cleared once settled): sent with the edit,
+   * so that a table replaced meanwhile by a restarted agent refuses it rather than take a value meant for another. */
+  const madeOn = useRef<TableId | null>(null);
   // The range's top, frozen while the person interacts so the thumb does not run away under the pointer.
   const [rangeMax, setRangeMax] = useState(() => Math.max(100, weight * 2));
   const label = destinationId(destination);
@@ -91,6 +105,9 @@ export function WeightControl({ director, service, destination, weight, version,
     return () => window.removeEventListener('beforeunload', ask);
   }, [unsent]);
   useEffect(() => setNotice(null), [weight]);
+  useEffect(() => {
+    if (phase.kind === 'idle') madeOn.current = null;
+  }, [phase]);
 
   function reportError(e: AckError | null) {
     setError(e);
@@ -112,7 +129,7 @@ export function WeightControl({ director, service, destination, weight, version,
         destination: { address: destination.address, port: destination.port },
         weight: value,
       },
-      version,
+      madeOn.current ?? { epoch, version },
     );
     sending.current = false;
     const next = queued.current;
@@ -151,6 +168,7 @@ export function WeightControl({ director, service, destination, weight, version,
     setTextError(null);
     setDraft(value);
     latest.current = value;
+    madeOn.current ??= { epoch, version };
     setPhase((p) => (p.kind === 'sending' ? p : { kind: 'editing' }));
   }
 
@@ -250,7 +268,10 @@ export function WeightControl({ director, service, destination, weight, version,
             if (e.key === 'Enter' && latest.current !== null) commit(latest.current);
             else if (e.key === 'Escape') undo();
           }}
-          onBlur={() => {
+          onBlur={(e) => {
+            // disabled under the person's hands (the director is not live for a moment): the value stays on screen,
+            // not sent, until they apply it
+            if (e.currentTarget.disabled) return;
             if (textError) {
               setText(null);
               setTextError(null);

@@ -1,5 +1,7 @@
+import type { Page } from '@playwright/test';
 import type { Service } from '../../lib/ipvs';
 import { edit, expect, expectLive, serviceUrl, test, WEB_REAL_SERVER, WEB_SERVICE } from '../support/fixtures';
+import type { Stack } from '../support/stack';
 
 test.afterEach(async ({ control }) => {
   await control('/agent/start');
@@ -48,4 +50,70 @@ test('a restarted agent (versions from v1 again) replaces the table on the page 
   const deltas = () => frames.slice(seen).filter((f) => f.includes('"director:delta"'));
   await expect.poll(() => deltas().length, { timeout: 10_000 }).toBeGreaterThan(0);
   for (const f of deltas()) expect(f).toContain(`"epoch":"${after.epoch}"`);
+});
+
+const DEST = `${WEB_REAL_SERVER.address}:${WEB_REAL_SERVER.port}`;
+
+/** The simulated kernel's table run (epoch) and the weight edits of DEST it ran since the test's reset. */
+async function director(stack: Stack): Promise<{ epoch: string; weightEdits: string[] }> {
+  const { epoch, log } = (await (await fetch(`${stack.control}/state`)).json()) as { epoch: string; log: string[][] };
+  const weightEdits = log.filter((a) => a[0] === '-e' && a.includes(DEST)).map((a) => a[a.indexOf('-w') + 1] ?? '?');
+  return { epoch, weightEdits };
+}
+
+/** Restarts the agent and waits until the page shows the new run's table. */
+async function restartAgent(page: Page, stack: Stack, control: (route: string) => Promise<void>): Promise<string> {
+  await control('/agent/restart');
+  const { epoch } = await director(stack);
+  await expectLive(page);
+  await expect(page.getByTestId('table-version')).toHaveAttribute(
+    'title',
+    new RegExp(`agent run ${epoch.slice(0, 8)}`),
+  );
+  return epoch;
+}
+
+test.describe('an edit made on the table of an agent run that has since restarted', () => {
+  // typing on the 120,000-connection director's page is slow on the 2-core CI machine (see weight-commit.spec.ts)
+  test.describe.configure({ timeout: 180_000 });
+
+  test('a weight typed before the restart is refused, not applied to the new table: the control says why', async ({
+    page,
+    stack,
+    control,
+  }) => {
+    await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+    await expectLive(page);
+    const box = page.getByLabel(`Weight of ${DEST}, exact value`);
+    await box.selectText();
+    await box.pressSequentially('40');
+    await restartAgent(page, stack, control);
+    await expect(box).toHaveValue('40'); // the operator's value, not sent yet
+    await box.press('Enter');
+    await expect(page.getByTestId('weight-error')).toContainText('the table was replaced by a restarted agent');
+    await expect(box).toHaveValue('1'); // back to what the new table says
+    expect((await director(stack)).weightEdits).toEqual([]);
+  });
+
+  test('a real-server form opened before the restart is refused on epoch; submitted again, on the new table, it applies', async ({
+    page,
+    stack,
+    control,
+  }) => {
+    await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+    await expectLive(page);
+    await page.locator(`tr[data-dest="${DEST}"]`).getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByTestId('destination-form');
+    await form.getByLabel('Weight (-w)').fill('40');
+    await restartAgent(page, stack, control);
+    await form.getByRole('button', { name: 'Save real server' }).click();
+    const error = form.getByTestId('edit-error');
+    await expect(error).toContainText('The table was replaced');
+    await expect(error).toContainText('the table was replaced by a restarted agent');
+    expect((await director(stack)).weightEdits).toEqual([]);
+    await form.getByRole('button', { name: 'Save real server' }).click(); // the operator has seen the new table
+    await expect(form).toBeHidden();
+    await expect(page.getByTestId(`weight-${DEST}`)).toHaveAttribute('data-weight', '40');
+    expect((await director(stack)).weightEdits).toEqual(['40']);
+  });
 });

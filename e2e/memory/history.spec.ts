@@ -19,7 +19,8 @@ test('history: pages of 100 with "load older", the result and time filters, a ke
       for (let i = 0; i < 104; i++) {
         if (i === 103) await control('/fail-next', 'Memory allocation problem');
         const sub = await emit<TableState>('director:subscribe', { director: stack.director });
-        const version = sub.ok ? sub.data.version : 0;
+        if (!sub.ok) throw new Error(sub.error.message);
+        const { epoch, version } = sub.data;
         await emit('service:update', {
           director: stack.director,
           request: {
@@ -29,6 +30,7 @@ test('history: pages of 100 with "load older", the result and time filters, a ke
               destination: { address: '10.2.0.11', port: 443 },
               weight: 2 + (i % 5),
             },
+            epoch,
             version,
           },
         });

@@ -27,6 +27,7 @@ test.describe('as a viewer', () => {
         emit('service:update', {
           director: stack.director,
           request: {
+            epoch: before.epoch,
             version: before.version,
             edit: { kind: 'set-weight', service: SVC, destination: { address: '10.2.0.11', port: 80 }, weight: 9 },
           },

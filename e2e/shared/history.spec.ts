@@ -54,11 +54,13 @@ test("an operator's weight change is in the history: who, what, before/after, th
     stack.url,
     async (emit) => {
       const sub = await emit<TableState>('director:subscribe', { director: stack.director });
-      const version = sub.ok ? sub.data.version : 0;
+      if (!sub.ok) throw new Error(sub.error.message);
+      const { epoch, version } = sub.data;
       const r = await emit('service:update', {
         director: stack.director,
         request: {
           edit: { kind: 'set-weight', service: SVC, destination: { address: '10.2.0.11', port: 80 }, weight: 2 },
+          epoch,
           version,
         },
       });

@@ -22,7 +22,7 @@ test('an edit made through the REST API reaches a page watching the director as 
 }) => {
   await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
   await expectLive(page);
-  const { version } = await tableOf(stack.url, stack.director);
+  const { epoch, version } = await tableOf(stack.url, stack.director);
   const res = await fetch(`${stack.url}/api/v1/directors/${encodeURIComponent(stack.director)}/edits`, {
     method: 'POST',
     headers: {
@@ -31,6 +31,7 @@ test('an edit made through the REST API reaches a page watching the director as 
       cookie: await loginCookie(stack.url, 'operator'),
     },
     body: JSON.stringify({
+      epoch,
       version,
       edit: { kind: 'set-weight', service: SVC, destination: WEB_REAL_SERVER, weight: 3 },
     }),

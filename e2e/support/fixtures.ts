@@ -161,8 +161,9 @@ export async function tableOf(url: string, director: string): Promise<TableState
 export async function edit(url: string, director: string, e: AgentEdit): Promise<Ack<EditOutcome>> {
   return withDashboardSocket(url, async (emit) => {
     const sub = await emit<TableState>('director:subscribe', { director });
-    const version = sub.ok ? sub.data.version : 0;
-    return emit<EditOutcome>('service:update', { director, request: { edit: e, version } });
+    if (!sub.ok) return sub;
+    const { epoch, version } = sub.data;
+    return emit<EditOutcome>('service:update', { director, request: { edit: e, epoch, version } });
   });
 }
 

@@ -77,6 +77,7 @@ describe('live state', () => {
     await agent.refresh();
     const version = agent.state?.version as number;
     const svc = (scheduler: 'lc' | 'sed') => ({
+      epoch: agent.epoch,
       version,
       edit: {
         kind: 'edit-service' as const,
@@ -101,6 +102,7 @@ describe('live state', () => {
     const r = await client()
       .timeout(20_000)
       .emitWithAck('edit', {
+        epoch: agent.epoch,
         version: agent.state?.version as number,
         edit: {
           kind: 'add-destination',

@@ -5,6 +5,7 @@ import { DestinationRef, Edit, ServiceKeySchema, firstIssue } from './edits';
 import { destinationOptionArgs } from './argv';
 import { destinationId, serviceId, serviceKey, type Service } from './model';
 import { destConfigOf } from './save-format';
+import { TableState } from './table-state';
 
 export const SetWeight = z
   .object({
@@ -22,10 +23,16 @@ export type AgentEdit = z.infer<typeof AgentEdit>;
 
 export const EditRequest = z.object({
   edit: AgentEdit,
+  /** The agent run whose table the person saw (TableState.epoch): an edit made against the table of another run is
+   * refused (conflict), since a restarted agent counts its versions from 1 again and the table may have been replaced. */
+  epoch: TableState.shape.epoch,
   /** The table version the person saw; structural edits against a newer table are refused (conflict). */
   version: z.number().int().min(0),
 });
 export type EditRequest = z.infer<typeof EditRequest>;
+
+/** What names a table: the agent run and its version within that run. */
+export type TableId = Pick<TableState, 'epoch' | 'version'>;
 
 export class NotFoundError extends Error {
   constructor(

@@ -90,6 +90,7 @@ describe('agent table', () => {
     await agent.start();
     cleanup.push(() => agent.stop());
     const r = await agent.edit({
+      epoch: agent.epoch,
       version: agent.state!.version,
       edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 6 },
     });
@@ -112,6 +113,7 @@ describe('agent edits', () => {
   it('applies an edit, says exactly what ran, re-reads and confirms', async () => {
     const { agent } = await started();
     const r = await agent.edit({
+      epoch: agent.epoch,
       version: agent.state?.version,
       edit: {
         kind: 'add-destination',
@@ -134,7 +136,11 @@ describe('agent edits', () => {
     backend.delayMs = 20;
     const version = agent.state?.version as number;
     const edit = (scheduler: string) =>
-      agent.edit({ version, edit: { kind: 'edit-service', service: { ...web, scheduler, flags: [], ops: false } } });
+      agent.edit({
+        epoch: agent.epoch,
+        version,
+        edit: { kind: 'edit-service', service: { ...web, scheduler, flags: [], ops: false } },
+      });
     const [a, b] = await Promise.all([edit('rr'), edit('lc')]);
     expect(a.ok).toBe(true);
     expect(b).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -143,11 +149,42 @@ describe('agent edits', () => {
     expect(backend.services[0]?.scheduler).toBe('rr');
   });
 
+  it('refuses any edit made against the table of another agent run, naming the field epoch; the kernel is untouched', async () => {
+    const { agent, backend } = await started();
+    const ran = backend.log.length;
+    // a weight change, which any version of this run may make, and at the version the new run happens to be at
+    const r = await agent.edit({
+      epoch: 'an-earlier-run',
+      version: agent.state!.version,
+      edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 40 },
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'epoch',
+        message: expect.stringMatching(/replaced by a restarted agent/),
+        state: { epoch: agent.epoch, version: agent.state!.version },
+      },
+    });
+    expect(backend.log.slice(ran).filter((argv) => argv[0] === '-e')).toEqual([]);
+    expect(backend.services[0]?.destinations[0]?.weight).toBe(1);
+    // and a request that does not say which run's table it was made on is refused too
+    expect(
+      await agent.edit({
+        version: agent.state!.version,
+        edit: { kind: 'drain', service: web, destination: { address: '10.2.0.11', port: 80 } },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid', field: 'epoch' } });
+    expect(backend.services[0]?.destinations[0]?.weight).toBe(1);
+  });
+
   it('applies weight changes whatever version was seen, keeping the other options', async () => {
     const { agent, backend } = await started(
       new MemoryBackend(`-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1 -x 100 -y 10\n`),
     );
     const r = await agent.edit({
+      epoch: agent.epoch,
       version: 0,
       edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 5 },
     });
@@ -167,6 +204,7 @@ describe('agent edits', () => {
       '10',
     ]);
     const d = await agent.edit({
+      epoch: agent.epoch,
       version: 0,
       edit: { kind: 'drain', service: web, destination: { address: '10.2.0.11', port: 80 } },
     });
@@ -178,17 +216,20 @@ describe('agent edits', () => {
     const v = agent.state?.version;
     expect(
       await agent.edit({
+        epoch: agent.epoch,
         version: v,
         edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 70000 },
       }),
     ).toMatchObject({ ok: false, error: { code: 'invalid', field: 'edit.weight' } });
     expect(
       await agent.edit({
+        epoch: agent.epoch,
         version: v,
         edit: { kind: 'drain', service: web, destination: { address: '10.9.9.9', port: 80 } },
       }),
     ).toMatchObject({ ok: false, error: { code: 'not_found', field: 'destination' } });
     const dup = await agent.edit({
+      epoch: agent.epoch,
       version: v,
       edit: {
         kind: 'add-destination',
@@ -329,12 +370,13 @@ describe('agent server', () => {
   });
 
   it('serves the snapshot, deltas and edits to a client with the token', async () => {
-    const { url } = await serving();
+    const { url, agent } = await serving();
     const s = client(url, TOKEN);
     const snap = await s.timeout(2000).emitWithAck('table:subscribe');
     expect(snap).toMatchObject({ ok: true, data: { services: [{ address: '10.1.0.10', port: 80 }, { port: 53 }] } });
     const delta = new Promise((resolve) => s.once('table:delta', resolve));
     const r = await s.timeout(2000).emitWithAck('edit', {
+      epoch: agent.epoch,
       version: 0,
       edit: { kind: 'set-weight', service: web, destination: { address: '10.2.0.11', port: 80 }, weight: 7 },
     });

@@ -257,7 +257,7 @@ export class Agent {
     }
   }
 
-  /** Apply one edit request ({edit, version}); never throws, always answers with a typed reply. */
+  /** Apply one edit request ({edit, epoch, version}); never throws, always answers with a typed reply. */
   async edit(input: unknown, source: OperationSource = 'edit'): Promise<EditReply> {
     let req;
     try {
@@ -269,6 +269,18 @@ export class Agent {
     try {
       return await this.queue.run(async () => {
         const state = this.current ?? (await this.read());
+        // any edit, a weight too: the real server it names may not be the one the person saw, or not there at all
+        if (req.epoch !== state.epoch) {
+          return {
+            ok: false,
+            error: {
+              code: 'conflict',
+              message: `the table was replaced by a restarted agent (you saw the table of agent run ${req.epoch.slice(0, 8)}, this is run ${state.epoch.slice(0, 8)} at version ${state.version}): nothing was changed; review the new table and retry`,
+              field: 'epoch',
+              state,
+            },
+          };
+        }
         if (req.version !== state.version && !isWeightOnly(req.edit, state.services)) {
           return {
             ok: false,

@@ -115,12 +115,13 @@ describe('a director with lines the agent cannot read', () => {
     const { agent, fake } = await degradedAgent();
     const version = agent.state?.version ?? 0;
     const mark = { protocol: 'fwmark', fwmark: 3000000000, ipv6: true } as const;
-    const refused = await agent.edit({ version, edit: { kind: 'delete-service', service: mark } });
+    const refused = await agent.edit({ epoch: agent.epoch, version, edit: { kind: 'delete-service', service: mark } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable', field: 'service' } });
     expect(!refused.ok && refused.error.message).toMatch(
       /line 16 of the kernel's listing cannot be read \(unknown service option "frobnicate"\)/,
     );
     const weight = await agent.edit({
+      epoch: agent.epoch,
       version,
       edit: {
         kind: 'set-weight',
@@ -131,6 +132,7 @@ describe('a director with lines the agent cannot read', () => {
     });
     expect(weight).toMatchObject({ ok: false, error: { code: 'unavailable' } }); // a real server of it did not read
     const other = await agent.edit({
+      epoch: agent.epoch,
       version,
       edit: {
         kind: 'set-weight',

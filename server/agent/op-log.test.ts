@@ -15,6 +15,7 @@ describe("the agent's log of kernel changes", () => {
     await agent.start();
     const svc = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
     await agent.edit({
+      epoch: agent.epoch,
       version: agent.state!.version,
       edit: { kind: 'set-weight', service: svc, destination: { address: '10.2.0.11', port: 80 }, weight: 3 },
     });

@@ -62,6 +62,7 @@ describe('the table kept for restore-on-boot', () => {
     const { agent } = await director(saved);
     expect(saved.load()).toBeNull(); // reads alone save nothing
     const r = await agent.edit({
+      epoch: agent.epoch,
       version: agent.state!.version,
       edit: {
         kind: 'set-weight',

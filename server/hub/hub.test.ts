@@ -63,6 +63,7 @@ describe('hub', () => {
     backend.services[0]!.destinations[0]!.weight = 4; // changed behind the dashboard's back
     await until(() => link.state?.services[0]?.destinations[0]?.weight === 4);
     const r = await link.edit({
+      epoch: link.state!.epoch,
       version: link.state!.version,
       edit: {
         kind: 'set-weight',
@@ -113,6 +114,36 @@ describe('hub', () => {
       operation: 'external-change',
       target: 'tcp/10.1.0.10:80',
     });
+  });
+
+  it("refuses an edit made on a restarted agent's old table: conflict on epoch with the new table, kernel untouched", async () => {
+    const first = await agentOn();
+    const hub = hubFor(first.port);
+    const link = hub.link('lab')!;
+    await until(() => link.status === 'live');
+    const seen = link.state!; // the table a page showed
+    first.agent.stop();
+    await first.server.close();
+    await until(() => link.status === 'unreachable');
+    const second = await agentOn(first.port);
+    await until(() => link.state?.epoch === second.agent.epoch && link.status === 'live', 8000);
+    expect(link.state?.version).toBe(seen.version); // v1 again: the version alone cannot tell the tables apart
+    const r = await link.edit({
+      epoch: seen.epoch,
+      version: seen.version,
+      edit: {
+        kind: 'set-weight',
+        service: { protocol: 'tcp', address: '10.1.0.10', port: 80 },
+        destination: { address: '10.2.0.11', port: 80 },
+        weight: 40,
+      },
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'epoch', state: { epoch: second.agent.epoch } },
+    });
+    expect(!r.ok && r.error.message).toMatch(/table was replaced by a restarted agent/);
+    expect(second.backend.services[0]?.destinations[0]?.weight).toBe(1);
   });
 
   it('refuses a request to an unreachable director with unavailable', async () => {

@@ -247,8 +247,8 @@ export class HealthMonitor {
       });
       const kept = new Map(plan.kept);
       for (const p of plan.edits) {
-        const version = this.opts.agent.state?.version ?? 0;
-        const r = await this.opts.agent.edit({ edit: p.edit, version }, 'health-check');
+        const { epoch, state } = this.opts.agent;
+        const r = await this.opts.agent.edit({ edit: p.edit, epoch, version: state?.version ?? 0 }, 'health-check');
         const result = r.ok ? r.data.result : r.error.result;
         this.record({
           kind: 'edit',

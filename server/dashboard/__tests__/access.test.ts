@@ -214,7 +214,10 @@ describe('Socket.IO events', () => {
   it('needs admin for table-wide settings (timeouts) even though service:update is an operator event', async () => {
     const edit = { kind: 'set-timeouts', timeouts: { tcp: 900, tcpfin: 120, udp: 300 } };
     const op = await socketFor(stack.url, { cookie: await stack.login('operator') });
-    const r = await request(op, 'service:update', { director: 'lab', request: { version: 0, edit } });
+    const r = await request(op, 'service:update', {
+      director: 'lab',
+      request: { epoch: stack.dashboard.hub.link('lab')!.state!.epoch, version: 0, edit },
+    });
     op.close();
     expect(r).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/admin/) } });
   });
@@ -240,9 +243,9 @@ describe('Socket.IO events', () => {
       body: { name: 'temp-op', password: 'temporary password' },
     });
     const socket = await socketFor(stack.url, { cookie: (r.headers.get('set-cookie') ?? '').split(';')[0]! });
-    const version = stack.dashboard.hub.link('lab')!.state!.version;
+    const { epoch, version } = stack.dashboard.hub.link('lab')!.state!;
     const zero = () =>
-      request(socket, 'service:update', { director: 'lab', request: { version, edit: { kind: 'zero' } } });
+      request(socket, 'service:update', { director: 'lab', request: { epoch, version, edit: { kind: 'zero' } } });
     expect(await zero()).toMatchObject({ ok: true });
     services.users.setRole(u.id, 'viewer');
     expect(await zero()).toMatchObject({ ok: false, error: { code: 'forbidden' } });

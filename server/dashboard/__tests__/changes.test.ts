@@ -32,6 +32,7 @@ describe('audit', () => {
     const r = await request(socket, 'service:update', {
       director: 'lab',
       request: {
+        epoch: link().state!.epoch,
         version: link().state!.version,
         edit: { kind: 'set-weight', service: svc, destination: { address: '10.2.0.11', port: 80 }, weight: 5 },
       },
@@ -61,6 +62,7 @@ describe('audit', () => {
       method: 'POST',
       cookie,
       body: {
+        epoch: link().state!.epoch,
         version: link().state!.version,
         edit: {
           kind: 'add-destination',
@@ -108,6 +110,7 @@ describe('audit', () => {
       await request(socket, 'service:update', {
         director: 'lab',
         request: {
+          epoch: link().state!.epoch,
           version: 0,
           edit: { kind: 'set-weight', service: svc, destination: { address: '10.2.0.12', port: 80 }, weight },
         },

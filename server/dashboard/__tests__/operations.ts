@@ -57,7 +57,10 @@ export const SAMPLES: { [N in OperationName]: Sample<N> } = {
   'director:table': () => ({ director: 'lab' }),
   'director:subscribe': () => ({ director: 'lab' }),
   'director:unsubscribe': () => ({ director: 'lab' }),
-  'service:update': (c) => ({ director: 'lab', request: { version: live(c).version, edit: { kind: 'zero' } } }),
+  'service:update': (c) => ({
+    director: 'lab',
+    request: { epoch: live(c).epoch, version: live(c).version, edit: { kind: 'zero' } },
+  }),
   'director:drained': () => ({ director: 'lab', service: 'tcp/10.1.0.10:80' }),
   'director:export': () => ({ director: 'lab', format: 'json' }),
   'director:stats': () => ({ director: 'lab', series: 'tcp/10.1.0.10:80', range: '5m' }),

@@ -24,7 +24,11 @@ it('broadcasts an edit made through REST as service:updated to a subscribed brow
     const res = await stack.api('/api/v1/directors/lab/edits', {
       method: 'POST',
       cookie: await stack.login('operator'),
-      body: { version: stack.dashboard.hub.link('lab')!.state!.version, edit },
+      body: {
+        epoch: stack.dashboard.hub.link('lab')!.state!.epoch,
+        version: stack.dashboard.hub.link('lab')!.state!.version,
+        edit,
+      },
     });
     expect(res.status).toBe(200);
     const outcome = (await res.json()) as { version: number };
