@@ -110,6 +110,8 @@ export interface ServerEvents {
   'director:snapshot': (s: DirectorSnapshot) => void;
   'director:delta': (d: DirectorDelta) => void;
   'service:updated': (u: ServiceUpdated) => void;
+  /** The director's real servers whose health changed (rows) or that are no longer checked (removed keys). */
+  'director:health': (u: { director: string; update: HealthUpdate }) => void;
   /** A whole-table apply (import, restore) in progress on a director: one event per operation. */
   'apply:progress': (p: ApplyProgressEvent) => void;
   /** An audit row was written or completed (any director, any source, failures too): the History page reloads. */

@@ -34,7 +34,7 @@ export interface AgentServerOptions {
   takeRestore?: () => AgentInfo['restored'];
   /** Each refused connection is logged here with its reason and the peer's address (never the token given). */
   logger?: Logger;
-  /** The health checks (absent on a simulated director: its health requests answer unavailable). */
+  /** The health checks (absent: its health requests answer unavailable). */
   health?: HealthMonitor;
 }
 

@@ -6,6 +6,7 @@ import { LoginLimiter } from '../hub/auth/login-limiter';
 import { SessionStore } from '../hub/auth/sessions';
 import { UserStore } from '../hub/auth/users';
 import { Changes } from '../hub/changes';
+import { HealthAudit } from '../hub/health-audit';
 import { createHub } from '../hub/hub';
 import { ImportRunner } from '../hub/imports/runner';
 import { QueryLimiter } from '../hub/query-limiter';
@@ -30,6 +31,7 @@ export function openParts({ db, ...hubOptions }: PartsOptions): DashboardParts {
   const snapshots = new SnapshotStore(db);
   const stats = new StatsHistory(db);
   const directors = createHub({ ...hubOptions, audit, stats });
+  new HealthAudit(directors, audit); // listens to the hub for as long as it lives
   return {
     directors,
     users,

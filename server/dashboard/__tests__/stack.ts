@@ -3,7 +3,12 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientEvents } from '../../../lib/api/types';
 import type { Ack, ServerEvents } from '../../../lib/events';
 import type { Role } from '../../../lib/roles';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAgent, type Agent } from '../../agent/agent';
+import { HealthMonitor } from '../../agent/health/monitor';
+import { HealthStore } from '../../agent/health/store';
 import { MemoryBackend } from '../../agent/memory-backend';
 import { createAgentServer } from '../../agent/serve';
 import { openDb, type Db } from '../../hub/store/db';
@@ -18,6 +23,8 @@ export interface TestStack {
   url: string;
   dashboard: Dashboard;
   agent: Agent;
+  /** The agent's health checks (files in a temporary directory). */
+  health: HealthMonitor;
   backend: MemoryBackend;
   /** The dashboard's (in-memory) database. */
   db: Db;
@@ -36,7 +43,11 @@ export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'pol
   const backend = new MemoryBackend(SEED);
   const agent = createAgent({ backend, tickMs: 100 });
   await agent.start();
-  const agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100 });
+  const stateDir = mkdtempSync(join(tmpdir(), 'dashboard-test-'));
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: silent, reconcileMs: 100 });
+  health.start();
+  const agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100, health });
   const agentPort = await agentServer.listen(0);
   const db = opts.db ?? openDb(':memory:');
   const dashboard = createDashboard({
@@ -76,13 +87,16 @@ export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'pol
     url,
     dashboard,
     agent,
+    health,
     backend,
     db,
     login,
     api,
     async close() {
       await dashboard.close();
+      health.stop();
       agent.stop();
+      rmSync(stateDir, { recursive: true, force: true });
       await agentServer.close();
       db.close();
     },
