@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   ConnectionQuery,
   EditRequest,
+  type Drains,
   type ConnectionPage,
   type Edit,
   type TableDelta,
@@ -192,6 +193,8 @@ export interface AgentClientEvents extends AgentHealthEvents {
   /** Start (true) or stop (false) reading the connection table for this hub connection. */
   'conns:watch': (on: boolean, ack: AgentAckCallback<null>) => void;
   'conns:query': (q: ConnectionQuery, ack: AgentAckCallback<ConnectionView>) => void;
+  /** The drains the agent keeps (the weight each drained real server had, since when, remove when empty). */
+  'drains:get': (ack: AgentAckCallback<Drains>) => void;
 }
 export type AgentAckCallback<T> = (reply: AgentAck<T>) => void;
 
@@ -220,6 +223,7 @@ export const agentEventArgs = {
   apply: z.tuple([ApplyRequest]),
   'conns:watch': z.tuple([z.boolean()]),
   'conns:query': z.tuple([ConnectionQuery]),
+  'drains:get': z.tuple([]),
   'health:config:get': z.tuple([]),
   'health:config:set': z.tuple([HealthConfig]),
   'health:subscribe': z.tuple([]),

@@ -26,7 +26,14 @@ import {
   type HealthView,
 } from '../../lib/health';
 import { classifyConnectError, peerCertificateSubject, type Problem } from './link-problem';
-import { applyDelta, type ConnectionQuery, type EditRequest, type TableDelta, type TableState } from '../../lib/ipvs';
+import {
+  applyDelta,
+  type Drains,
+  type ConnectionQuery,
+  type EditRequest,
+  type TableDelta,
+  type TableState,
+} from '../../lib/ipvs';
 import { STALE_AFTER_MS } from '../../lib/staleness';
 
 export type ApplyProgress = Parameters<AgentServerEvents['apply:progress']>[0];
@@ -345,6 +352,11 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     });
     this.healthEditing = run.catch(() => undefined);
     return run;
+  }
+
+  /** The drains the agent keeps (an agent that keeps none answers {}). */
+  drains(): Promise<Ack<Drains>> {
+    return this.request((cb) => this.socket.timeout(this.requestTimeoutMs).emit('drains:get', cb));
   }
 
   healthJournal(since: number): Promise<Ack<HealthJournalEntry[]>> {

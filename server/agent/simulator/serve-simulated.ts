@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../log';
 import { createAgent, type Agent } from '../agent';
+import { DrainKeeper } from '../drains';
 import { HealthMonitor } from '../health/monitor';
 import { HealthStore } from '../health/store';
 import { createAgentServer, type AgentServer } from '../serve';
@@ -66,6 +67,9 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
   const newHealth = (a: Agent) => new HealthMonitor({ agent: a, store, logger: opts.logger ?? silent });
   let health = newHealth(agent);
   health.start();
+  const newDrains = (a: Agent) => new DrainKeeper(a, join(stateDir, 'drains.json'), opts.logger ?? silent);
+  let drains = newDrains(agent);
+  drains.start();
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const host = opts.host ?? '127.0.0.1';
   let port = opts.port ?? 0;
@@ -82,6 +86,7 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
       ...(opts.tls ? { tls: opts.tls } : {}),
       ...(opts.logger ? { logger: opts.logger } : {}),
       health,
+      drains,
     });
     port = await s.listen(port, host);
     url = s.url ?? '';
@@ -136,10 +141,14 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
       await agent.start();
       health = newHealth(agent); // reads its files again, as a restarted agent does
       health.start();
+      drains.stop();
+      drains = newDrains(agent);
+      drains.start();
       paused = false;
       await startServing();
     },
     async close() {
+      drains.stop();
       health.stop();
       agent.stop();
       await control?.close();

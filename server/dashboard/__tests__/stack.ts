@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAgent, type Agent } from '../../agent/agent';
+import { DrainKeeper } from '../../agent/drains';
 import { HealthMonitor } from '../../agent/health/monitor';
 import { HealthStore } from '../../agent/health/store';
 import { MemoryBackend } from '../../agent/memory-backend';
@@ -47,7 +48,9 @@ export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'pol
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: silent, reconcileMs: 100 });
   health.start();
-  const agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100, health });
+  const drains = new DrainKeeper(agent, join(stateDir, 'drains.json'), silent);
+  drains.start();
+  const agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100, health, drains });
   const agentPort = await agentServer.listen(0);
   const db = opts.db ?? openDb(':memory:');
   const dashboard = createDashboard({
@@ -95,6 +98,7 @@ export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'pol
     async close() {
       await dashboard.close();
       health.stop();
+      drains.stop();
       agent.stop();
       rmSync(stateDir, { recursive: true, force: true });
       await agentServer.close();
