@@ -13,7 +13,7 @@ const SEED =
 const service = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
 const rs11 = { address: '10.2.0.11', port: 80 };
 const silent = { warn: () => undefined };
-let cleanup: (() => void)[] = [];
+const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanup.splice(0).reverse()) c();
 });
