@@ -1,7 +1,7 @@
 'use client';
 // A draining real server's finish line: the connections left, when it will be empty at the recent pace, and whether
 // its agent removes it then (an operator can ask for that, or take it back).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { errorText, sendEdit } from '@/components/forms/edit';
 import { WINDOW_MS } from '@/components/realtime/ring';
@@ -39,9 +39,16 @@ export function DrainFinish({ director, sid, service, d, drain, version, end }: 
   const left = d.activeConns + d.inactiveConns;
   const series = left > 0 ? connSeries(director, sid, did, end) : null;
   const eta = series ? timeToEmpty(series.t, series.v) : left === 0 ? 0 : null;
-  const remove = drain?.removeWhenEmpty ?? false;
+  const kept = drain?.removeWhenEmpty ?? false;
+  // the switch shows what was asked at once; the agent's drain (read again after the edit) then confirms it
+  const [asked, setAsked] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (asked === kept) setAsked(null);
+  }, [asked, kept]);
+  const remove = asked ?? kept;
 
   async function toggle(on: boolean) {
+    setAsked(on);
     setPending(true);
     setError(null);
     const dest = { address: d.address, port: d.port };
@@ -51,7 +58,10 @@ export function DrainFinish({ director, sid, service, d, drain, version, end }: 
       version,
     );
     setPending(false);
-    if (!r.ok) setError(r.error);
+    if (!r.ok) {
+      setAsked(null);
+      setError(r.error);
+    }
   }
 
   return (
