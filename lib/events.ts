@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   ConnectionQuery,
   EditRequest,
+  type Drains,
   type ConnectionPage,
   type Edit,
   type TableDelta,
@@ -111,6 +112,8 @@ export interface ServerEvents {
   'director:snapshot': (s: DirectorSnapshot) => void;
   'director:delta': (d: DirectorDelta) => void;
   'service:updated': (u: ServiceUpdated) => void;
+  /** The director's real servers whose health changed (rows) or that are no longer checked (removed keys). */
+  'director:health': (u: { director: string; update: HealthUpdate }) => void;
   /** A whole-table apply (import, restore) in progress on a director: one event per operation. */
   'apply:progress': (p: ApplyProgressEvent) => void;
   /** An audit row was written or completed (any director, any source, failures too): the History page reloads. */
@@ -193,6 +196,8 @@ export interface AgentClientEvents extends AgentHealthEvents {
   'conns:query': (q: ConnectionQuery, ack: AgentAckCallback<ConnectionView>) => void;
   /** Run the director doctor (lvs-agent doctor) now, or answer its report of the last few seconds. */
   'doctor:run': (ack: AgentAckCallback<DoctorReport>) => void;
+  /** The drains the agent keeps (the weight each drained real server had, since when, remove when empty). */
+  'drains:get': (ack: AgentAckCallback<Drains>) => void;
 }
 export type AgentAckCallback<T> = (reply: AgentAck<T>) => void;
 
@@ -222,6 +227,7 @@ export const agentEventArgs = {
   'conns:watch': z.tuple([z.boolean()]),
   'conns:query': z.tuple([ConnectionQuery]),
   'doctor:run': z.tuple([]),
+  'drains:get': z.tuple([]),
   'health:config:get': z.tuple([]),
   'health:config:set': z.tuple([HealthConfig]),
   'health:subscribe': z.tuple([]),

@@ -22,6 +22,11 @@ const OPERATION: Record<string, string> = {
   'stop-daemon': 'stop sync daemon',
   apply: 'apply rules',
   'external-change': 'external change',
+  'health-check-config': 'set health check',
+  'health-transition': 'health',
+  'health-edit': 'health-check edit',
+  'health-quorum': 'quorum',
+  'health-hook': 'quorum hook',
 };
 
 const SOURCE: Record<AuditEntry['source'], string> = {
@@ -29,6 +34,7 @@ const SOURCE: Record<AuditEntry['source'], string> = {
   api: 'API',
   restore: 'import / restore',
   external: 'outside',
+  'health-check': 'health check',
 };
 
 const STATUS: Record<AuditStatus, { label: string; className: string }> = {

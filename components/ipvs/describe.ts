@@ -98,7 +98,9 @@ export function describeEdit(edit: AgentEdit): string {
     case 'set-weight':
       return `set weight of ${destinationId(edit.destination)} to ${edit.weight}`;
     case 'drain':
-      return `drained ${destinationId(edit.destination)}`;
+      return `drained ${destinationId(edit.destination)}${edit.removeWhenEmpty ? ' (removed when empty)' : ''}`;
+    case 'undrain':
+      return `cancelled the drain of ${destinationId(edit.destination)}`;
     case 'set-timeouts':
       return `set timeouts tcp ${edit.timeouts.tcp} s, tcpfin ${edit.timeouts.tcpfin} s, udp ${edit.timeouts.udp} s`;
     case 'zero':

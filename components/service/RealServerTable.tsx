@@ -16,6 +16,7 @@ import type { AckError } from '@/lib/events';
 import { destinationId, serviceKey, type Destination, type Service, type TableId } from '@/lib/ipvs';
 import type { Shares } from './share';
 import { useWeightsBeforeDrain } from './drained';
+import { DrainFinish } from './DrainFinish';
 import { ShareBar } from './ShareBar';
 import { WeightControl } from './WeightControl';
 
@@ -61,8 +62,9 @@ function DrainButton({
     onError(null);
     const key = serviceKey(service);
     const dest = { address: d.address, port: d.port };
+    // cancelling a drain puts back the weight the agent kept (the one shown), whoever drained it
     const reply = drained
-      ? await sendEdit(director, { kind: 'set-weight', service: key, destination: dest, weight: previous ?? 1 }, table)
+      ? await sendEdit(director, { kind: 'undrain', service: key, destination: dest }, table)
       : await sendEdit(director, { kind: 'drain', service: key, destination: dest }, table);
     setPending(false);
     if (!reply.ok) onError(reply.error);
@@ -187,14 +189,15 @@ export const RealServerTable = memo(function RealServerTable({
                       >
                         {draining ? 'draining' : 'out of rotation'}
                       </span>
-                      {d.activeConns + d.inactiveConns > 0 && (
-                        <div
-                          className="mt-0.5 text-xs text-zinc-500 tabular-nums dark:text-zinc-400"
-                          data-testid="drain-left"
-                        >
-                          {formatCount(d.activeConns)} active, {formatCount(d.inactiveConns)} inactive left
-                        </div>
-                      )}
+                      <DrainFinish
+                        director={director}
+                        sid={sid}
+                        service={service}
+                        d={d}
+                        drain={recorded.drains.get(did)}
+                        table={{ epoch, version }}
+                        end={end}
+                      />
                     </div>
                   )}
                   {(d.upperThreshold ?? 0) + (d.lowerThreshold ?? 0) > 0 && (
@@ -273,7 +276,7 @@ export const RealServerTable = memo(function RealServerTable({
                       director={director}
                       service={service}
                       d={d}
-                      previous={recorded.get(did) ?? before.current.get(did)}
+                      previous={recorded.weights.get(did) ?? before.current.get(did)}
                       table={{ epoch, version }}
                       onError={setErr}
                     />

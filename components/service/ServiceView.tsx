@@ -13,6 +13,7 @@ import { DeleteDestinationDialog, DeleteServiceDialog } from '@/components/forms
 import { DestinationFormDialog } from '@/components/forms/DestinationForm';
 import { VIEWER_REASON } from '@/components/forms/edit';
 import { ServiceFormDialog } from '@/components/forms/ServiceForm';
+import { HealthPanel } from '@/components/health/HealthPanel';
 import {
   DIRECT_RETURN_TITLE,
   connectionsHref,
@@ -316,6 +317,8 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
               />
             )}
           </Panel>
+
+          <HealthPanel director={director} sid={sid} service={service} editOff={editOff} now={clock} />
 
           {clock !== null && (
             <ServiceCharts

@@ -19,6 +19,7 @@ import {
   TableProblem,
   type TableDiff,
 } from '../ipvs';
+import type { HealthRow } from '../health';
 import { RoleSchema } from '../roles';
 import type { StatsPoint } from '../stats';
 
@@ -45,7 +46,8 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
-export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'external'] as const;
+/** health-check: what a director's agent's health checks did (transitions, their edits, quorum, hooks). */
+export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'external', 'health-check'] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 /** partial: an apply of which only some operations are in the live table (found after a restart). */
 export const AUDIT_STATUSES = ['pending', 'ok', 'partial', 'error'] as const;
@@ -200,3 +202,18 @@ export const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 export const EXPORT_FORMATS = ['save', 'json', 'keepalived'] as const;
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** One checked real server's health, as the agent reports it (lib/health/view.ts). */
+export const HealthRowSchema: z.ZodType<HealthRow> = z.object({
+  service: z.string(),
+  destination: z.string(),
+  status: z.enum(['up', 'down', 'unknown']),
+  lastCheckAt: z.number().nullable(),
+  latencyMs: z.number().nullable(),
+  lastError: z.string().nullable(),
+  stuck: z.boolean(),
+  since: z.number(),
+  intervalMs: z.number(),
+  configuredWeight: z.number().nullable(),
+  kernelWeight: z.number().nullable(),
+});

@@ -3,3 +3,4 @@ export * from './machine';
 export * from './plan';
 export * from './dns';
 export * from './view';
+export * from './edit';

@@ -16,9 +16,29 @@ export const SetWeight = z
   })
   .strict();
 export const Drain = z
-  .object({ kind: z.literal('drain'), service: ServiceKeySchema, destination: DestinationRef })
+  .object({
+    kind: z.literal('drain'),
+    service: ServiceKeySchema,
+    destination: DestinationRef,
+    /** Delete the real server once its connections and persistence templates are gone (the agent watches). */
+    removeWhenEmpty: z.boolean().optional(),
+  })
   .strict();
-export const AgentEdit = z.union([Edit, SetWeight, Drain]);
+/** Cancel a drain: the weight the agent kept from before it comes back (1 when it kept none). */
+export const Undrain = z
+  .object({ kind: z.literal('undrain'), service: ServiceKeySchema, destination: DestinationRef })
+  .strict();
+export const AgentEdit = z.union([Edit, SetWeight, Drain, Undrain]);
+
+/** A drain the agent keeps: the weight to restore, since when, and whether it deletes the real server once empty. */
+export const KeptDrain = z.object({
+  weight: z.number().int().min(1).max(65535),
+  since: z.number(),
+  removeWhenEmpty: z.boolean(),
+});
+export type KeptDrain = z.infer<typeof KeptDrain>;
+/** `serviceId|destinationId` -> its drain. */
+export type Drains = Record<string, KeptDrain>;
 export type AgentEdit = z.infer<typeof AgentEdit>;
 
 export const EditRequest = z.object({
@@ -57,17 +77,21 @@ function findDestination(
   return dest;
 }
 
-/** The kernel edit for a request, given the live table. */
-export function resolveEdit(edit: AgentEdit, services: readonly Service[]): Edit {
-  if (edit.kind !== 'set-weight' && edit.kind !== 'drain') return edit;
+const WEIGHT_INTENTS = new Set(['set-weight', 'drain', 'undrain']);
+type WeightIntent = Extract<AgentEdit, { kind: 'set-weight' | 'drain' | 'undrain' }>;
+const isWeightIntent = (e: AgentEdit): e is WeightIntent => WEIGHT_INTENTS.has(e.kind);
+
+/** The kernel edit for a request, given the live table (and, for an undrain, the weight kept from before the drain). */
+export function resolveEdit(edit: AgentEdit, services: readonly Service[], keptWeight?: number): Edit {
+  if (!isWeightIntent(edit)) return edit;
   const current = findDestination(services, edit);
-  const weight = edit.kind === 'drain' ? 0 : edit.weight;
+  const weight = edit.kind === 'drain' ? 0 : edit.kind === 'undrain' ? (keptWeight ?? 1) : edit.weight;
   return { kind: 'edit-destination', service: edit.service, destination: { ...destConfigOf(current), weight } };
 }
 
 /** Weight changes on an existing real server may apply whatever table version the person saw. */
 export function isWeightOnly(edit: AgentEdit, services: readonly Service[]): boolean {
-  if (edit.kind === 'set-weight' || edit.kind === 'drain') return true;
+  if (isWeightIntent(edit)) return true;
   if (edit.kind !== 'edit-destination') return false;
   try {
     const current = destConfigOf(findDestination(services, edit));

@@ -33,7 +33,7 @@ import { createLogger, type Logger } from '../log';
 import { SerialQueue, TimeoutError } from './queue';
 
 /** Who asked for a kernel change: a person's edit, a whole-table apply, or the agent's own health checks. */
-export type OperationSource = 'edit' | 'apply' | 'health-check';
+export type OperationSource = 'edit' | 'apply' | 'health-check' | 'drain';
 
 export type AgentMessage = { type: 'snapshot'; state: TableState } | { type: 'delta'; delta: TableDelta };
 export type Listener = (m: AgentMessage) => void;

@@ -17,6 +17,7 @@ import {
 import { ParseError, ValidationError, parseSave } from '../../lib/ipvs';
 import type { Logger } from '../log';
 import { DegradedError, type Agent } from './agent';
+import type { DrainKeeper } from './drains';
 import type { HealthMonitor } from './health/monitor';
 import { onAgentRequest, type AgentSocket } from './requests';
 import { bearerToken, tokenMatches } from './token';
@@ -34,8 +35,10 @@ export interface AgentServerOptions {
   takeRestore?: () => AgentInfo['restored'];
   /** Each refused connection is logged here with its reason and the peer's address (never the token given). */
   logger?: Logger;
-  /** The health checks (absent on a simulated director: its health requests answer unavailable). */
+  /** The health checks (absent: its health requests answer unavailable). */
   health?: HealthMonitor;
+  /** Keeps drained real servers' weights (absent: drains keep nothing, an undrain puts weight 1). */
+  drains?: DrainKeeper;
 }
 
 export interface AgentServer {
@@ -131,7 +134,8 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
       }
     });
 
-    onAgentRequest(socket, 'edit', async ([req], reply) => reply(await agent.edit(req)));
+    onAgentRequest(socket, 'edit', async ([req], reply) => reply(await (opts.drains ?? agent).edit(req)));
+    onAgentRequest(socket, 'drains:get', (_, reply) => reply({ ok: true, data: opts.drains?.list() ?? {} }));
 
     onAgentRequest(socket, 'apply', async ([req], reply) => {
       let desired;

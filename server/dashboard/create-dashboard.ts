@@ -152,6 +152,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   hub.on('directors', (list) => io.emit('directors', list));
   hub.on('snapshot', (director, state) => io.to(`director:${director}`).emit('director:snapshot', { director, state }));
   hub.on('delta', (director, delta) => io.to(`director:${director}`).emit('director:delta', { director, delta }));
+  hub.on('health', (director, { fresh: _, ...update }) =>
+    io.to(`director:${director}`).emit('director:health', { director, update }),
+  );
 
   io.on('connection', (socket) => {
     socket.emit('directors', listDirectors());

@@ -8,6 +8,7 @@ import { LoginLimiter } from '../hub/auth/login-limiter';
 import { SessionStore } from '../hub/auth/sessions';
 import { UserStore } from '../hub/auth/users';
 import { Changes } from '../hub/changes';
+import { HealthAudit } from '../hub/health-audit';
 import { createHub } from '../hub/hub';
 import { ImportRunner } from '../hub/imports/runner';
 import { QueryLimiter } from '../hub/query-limiter';
@@ -35,6 +36,7 @@ export function openParts({ db, clock = systemClock, ...hubOptions }: PartsOptio
   const snapshots = new SnapshotStore(db, now);
   const stats = new StatsHistory(db, { now });
   const directors = createHub({ ...hubOptions, now, audit, stats });
+  new HealthAudit(directors, audit); // listens to the hub for as long as it lives
   return {
     clock,
     directors,

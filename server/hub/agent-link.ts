@@ -16,8 +16,24 @@ import {
   type AgentInfo,
   type DirectorProblem,
 } from '../../lib/events';
+import {
+  rowKey,
+  type HealthConfig,
+  type HealthConfigInput,
+  type HealthJournalEntry,
+  type HealthRow,
+  type HealthUpdate,
+  type HealthView,
+} from '../../lib/health';
 import { classifyConnectError, peerCertificateSubject, type Problem } from './link-problem';
-import { applyDelta, type ConnectionQuery, type EditRequest, type TableDelta, type TableState } from '../../lib/ipvs';
+import {
+  applyDelta,
+  type Drains,
+  type ConnectionQuery,
+  type EditRequest,
+  type TableDelta,
+  type TableState,
+} from '../../lib/ipvs';
 import { STALE_AFTER_MS } from '../../lib/staleness';
 import type { DoctorReport } from '../../lib/doctor/facts';
 
@@ -40,6 +56,15 @@ export interface AgentLinkEvents {
   problem: [DirectorProblem | null];
   /** The agent reports what restore-on-boot applied before this connection (once). */
   restored: [NonNullable<AgentInfo['restored']>];
+  /** Real servers whose health changed; `fresh` on the first answer after each (re)connection. */
+  health: [HealthUpdate & { fresh?: true }];
+}
+
+/** The agent's health checks as last reported: null until it answered health:subscribe (false: it runs none). */
+export interface HealthSeen {
+  available: boolean;
+  rows: Map<string, HealthRow>;
+  configError: string | null;
 }
 
 export interface AgentLinkOptions {
@@ -104,6 +129,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     this.socket.on('table:delta', (d) => this.onDelta(d));
     this.socket.on('table:snapshot', (s) => this.onSnapshot(s));
     this.socket.on('apply:progress', (p) => this.onApplyProgress?.(p));
+    this.socket.on('health:update', (u) => this.onHealth(u));
     this.watchdog = setInterval(() => this.checkStatus(), 250);
     this.watchdog.unref();
   }
@@ -168,6 +194,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       this.compatible = true;
       if (r.data.restored) this.emit('restored', r.data.restored);
       this.subscribe();
+      this.subscribeHealth();
       if (this.connWatchers > 0) this.socket.emit('conns:watch', true, () => undefined); // the agent restarted
     });
   }
@@ -289,6 +316,61 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   /** The director doctor's findings; a run looks up a route per address, so it may take a few request times. */
   doctor(): Promise<Ack<DoctorReport>> {
     return this.request((cb) => this.socket.timeout(this.requestTimeoutMs * 3).emit('doctor:run', cb));
+  }
+
+  /** The agent's health checks as last reported. */
+  readonly health: HealthSeen = { available: false, rows: new Map(), configError: null };
+
+  private subscribeHealth(): void {
+    this.socket.timeout(this.requestTimeoutMs).emit('health:subscribe', (err: Error | null, r: Ack<HealthView>) => {
+      if (err) return;
+      const rows = r.ok ? r.data.rows : [];
+      this.health.available = r.ok;
+      this.health.configError = r.ok ? r.data.configError : null;
+      const removed = [...this.health.rows.keys()];
+      this.health.rows.clear();
+      for (const row of rows) this.health.rows.set(rowKey(row), row);
+      this.emit('health', { rows, removed, at: Date.now(), fresh: true });
+    });
+  }
+
+  private onHealth(u: HealthUpdate): void {
+    for (const k of u.removed) this.health.rows.delete(k);
+    for (const row of u.rows) this.health.rows.set(rowKey(row), row);
+    this.emit('health', u);
+  }
+
+  healthConfig(): Promise<Ack<{ config: HealthConfig; error: string | null }>> {
+    return this.request((cb) => this.socket.timeout(this.requestTimeoutMs).emit('health:config:get', cb));
+  }
+
+  private healthEditing: Promise<unknown> = Promise.resolve();
+
+  /** Reads the agent's checks configuration, changes it and saves it back; one change at a time per director, so
+   * two never lose each other's. Answers the configuration before and after. */
+  changeHealthConfig(
+    change: (c: HealthConfig) => HealthConfigInput,
+  ): Promise<Ack<{ before: HealthConfig; after: HealthConfig }>> {
+    const run = this.healthEditing.then(async () => {
+      const got = await this.healthConfig();
+      if (!got.ok) return got;
+      const before = got.data.config;
+      const set = await this.request<HealthConfig>((cb) =>
+        this.socket.timeout(this.requestTimeoutMs).emit('health:config:set', change(before), cb),
+      );
+      return set.ok ? { ok: true as const, data: { before, after: set.data } } : set;
+    });
+    this.healthEditing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The drains the agent keeps (an agent that keeps none answers {}). */
+  drains(): Promise<Ack<Drains>> {
+    return this.request((cb) => this.socket.timeout(this.requestTimeoutMs).emit('drains:get', cb));
+  }
+
+  healthJournal(since: number): Promise<Ack<HealthJournalEntry[]>> {
+    return this.request((cb) => this.socket.timeout(this.requestTimeoutMs).emit('health:journal', { since }, cb));
   }
 
   close(): void {

@@ -122,8 +122,12 @@ export class Changes {
       () => link.edit(request),
       (o) => o.version,
     );
-    if (r.ok) this.audit.finish(id, { ok: true, argv: [r.data.result.argv] });
-    else {
+    if (r.ok) {
+      const made = r.data.edit;
+      // an undrain's weight is the one the agent kept: known only from the edit it made
+      const after = request.edit.kind === 'undrain' && made.kind === 'edit-destination' ? made.destination : undefined;
+      this.audit.finish(id, { ok: true, argv: [r.data.result.argv], ...(after ? { after } : {}) });
+    } else {
       const { code, message, result } = r.error;
       this.audit.finish(id, { ok: false, error: `${code}: ${message}`, argv: result ? [result.argv] : undefined });
     }

@@ -54,7 +54,8 @@ export function describeEdit(edit: AgentEdit, state: TableState | null): EditDes
     case 'edit-destination':
     case 'delete-destination':
     case 'set-weight':
-    case 'drain': {
+    case 'drain':
+    case 'undrain': {
       const id = serviceId(edit.service);
       const did = destinationId(edit.destination);
       const cur = findService(state, id)?.destinations.find((d) => destinationId(d) === did);
@@ -63,6 +64,8 @@ export function describeEdit(edit: AgentEdit, state: TableState | null): EditDes
       if (edit.kind === 'add-destination' || edit.kind === 'edit-destination') after = edit.destination;
       else if (edit.kind === 'set-weight') after = before && { ...before, weight: edit.weight };
       else if (edit.kind === 'drain') after = before && { ...before, weight: 0 };
+      // the weight the agent kept comes back: the row is finished with the edit the agent made
+      else if (edit.kind === 'undrain') after = before;
       return { ...base, target: `${id}|${did}`, before, after };
     }
     case 'set-timeouts':

@@ -3,6 +3,7 @@
 // history (one point per tick) and the audit (what restore-on-boot did).
 import { EventEmitter } from 'node:events';
 import { fail, ok, type Ack, type DirectorSummary } from '../../lib/events';
+import type { HealthUpdate } from '../../lib/health';
 import type { TableDelta, TableState } from '../../lib/ipvs';
 import { AgentLink, type AgentEndpoint, type AgentLinkOptions } from './agent-link';
 import type { AuditLog } from './store/audit';
@@ -13,6 +14,8 @@ export interface HubEvents {
   directors: [DirectorSummary[]];
   snapshot: [string, TableState];
   delta: [string, TableDelta];
+  /** A director's real servers whose health changed (`fresh`: the whole set after its agent (re)connected). */
+  health: [string, HealthUpdate & { fresh?: true }];
 }
 
 export interface HubOptions extends AgentLinkOptions {
@@ -46,6 +49,7 @@ export class Hub extends EventEmitter<HubEvents> {
         if (link.state) this.record(a.name, link.state);
         this.emit('delta', a.name, d);
       });
+      link.on('health', (u) => this.emit('health', a.name, u));
       link.on('status', (status) => {
         this.log.info({ director: a.name, status, problem: link.problem?.message }, `director ${a.name} is ${status}`);
         this.emit('directors', this.directors());

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { editRole } from '../../access';
 import { DoctorReport } from '../../doctor/facts';
-import { ConnectionQuery, EditRequest, TableState } from '../../ipvs';
+import { ConnectionQuery, EditRequest, KeptDrain, TableState } from '../../ipvs';
 import { StatsRange } from '../../stats';
 import {
   ConnectionViewSchema,
@@ -67,10 +67,10 @@ export const directorOperations = {
   'director:drained': operation({
     tag: 'directors',
     summary:
-      "The weight each real server of a service had before it was last drained or set to 0 (from the audit history): what 'Restore' puts back.",
+      "The weight each real server of a service at weight 0 had before it was drained (kept by the agent; else from the audit history): what 'Restore' puts back; and the drains the agent keeps (since when, remove when empty).",
     access: 'viewer',
     input: z.object({ director: DirectorName, service: z.string().min(1).max(200) }).strict(),
-    output: z.object({ weights: z.record(z.string(), z.number()) }),
+    output: z.object({ weights: z.record(z.string(), z.number()), drains: z.record(z.string(), KeptDrain) }),
     rest: { method: 'GET', path: '/api/v1/directors/{director}/drained' },
   }),
   'director:export': operation({

@@ -4,6 +4,7 @@
 import { auditOperations } from './audit';
 import { authOperations } from './auth';
 import { directorOperations } from './directors';
+import { healthOperations } from './health';
 import { snapshotOperations } from './snapshots';
 import { userOperations } from './users';
 
@@ -11,6 +12,7 @@ export const OPERATIONS = {
   ...authOperations,
   ...userOperations,
   ...directorOperations,
+  ...healthOperations,
   ...snapshotOperations,
   ...auditOperations,
 };

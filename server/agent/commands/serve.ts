@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { createAgent, type Agent } from '../agent';
 import { IpvsadmBackend } from '../ipvsadm-backend';
@@ -9,6 +10,7 @@ import { startSimulatedAgent, type SimulatedAgentOptions } from '../simulator/se
 import { loadOrCreateToken } from '../token';
 import { renderSave, type Service } from '../../../lib/ipvs';
 import { SavedTable } from '../saved-table';
+import { DrainKeeper } from '../drains';
 import { HealthMonitor } from '../health/monitor';
 import { HealthStore } from '../health/store';
 import { AGENT_STATE_DIR } from '../units';
@@ -198,6 +200,8 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   // checks run in the agent, with or without a dashboard connected; a bad checks file leaves them off, not the agent
   const health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: log });
   health.start();
+  const drains = new DrainKeeper(agent, join(stateDir, 'drains.json'), log);
+  drains.start();
   const server = createAgentServer({
     agent,
     token,
@@ -207,6 +211,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     takeRestore: () => saved.takeRestore(),
     logger: log,
     health,
+    drains,
   });
   await server.listen(listen.port, listen.host);
   log.info(
@@ -218,6 +223,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   const signal = await untilSignal();
   log.info({ signal }, `stopping (${signal})`);
   health.stop();
+  drains.stop();
   agent.stop();
   await metricsServer?.close();
   await server.close();

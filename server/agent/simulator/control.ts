@@ -15,7 +15,8 @@
 //   POST /load            body: JSON part of the synthetic load ({rate, mix, longLived, clients})
 //   POST /freeze          stop the simulated time: the tables hold still (no connection opens, ages or closes);
 //                         /thaw: time runs on
-//   POST /reset           the first table again (default timeouts, no sync daemon), every fault off
+//   POST /reset           the first table again (default timeouts, no sync daemon), every fault off, no health
+//                         checks
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -96,6 +97,7 @@ export async function startControl(
     'POST /freeze': () => (d.freeze(), { ok: true }),
     'POST /thaw': () => (d.thaw(), { ok: true }),
     'POST /reset': async () => {
+      await sim.health.setConfig({ services: [] });
       d.reset();
       await sim.agent.refresh();
       return { ok: true, version: sim.agent.state?.version };

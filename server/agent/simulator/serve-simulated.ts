@@ -2,8 +2,14 @@
 // --simulated` and the dashboard's embedded default both run. With a control port, tests and benches can also stop
 // and start its server on the same port, pause its reads and inject faults (control.ts).
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Logger } from '../../log';
-import { createAgent } from '../agent';
+import { createAgent, type Agent } from '../agent';
+import { DrainKeeper } from '../drains';
+import { HealthMonitor } from '../health/monitor';
+import { HealthStore } from '../health/store';
 import { createAgentServer, type AgentServer } from '../serve';
 import { startControl } from './control';
 import { ControlledDirector } from './controlled';
@@ -35,7 +41,11 @@ export interface SimulatedAgentOptions {
   logger?: Logger;
   /** Serve the control surface on 127.0.0.1 at this port (0: any free one); none when not given. */
   controlPort?: number;
+  /** Where its health checks keep their files (a fresh temporary directory, removed on close, when not given). */
+  stateDir?: string;
 }
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Promise<SimulatedAgent> {
   const seed = opts.seed ?? 'demo';
@@ -51,6 +61,15 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
   const newAgent = () => createAgent({ backend: director, tickMs, name: opts.name ?? 'simulated' });
   let agent = newAgent();
   await agent.start();
+  // Health checks as on a real director (checks reach real listeners; point them at 127.0.0.1 with a check address).
+  const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'lvs-simulated-'));
+  const store = new HealthStore(stateDir);
+  const newHealth = (a: Agent) => new HealthMonitor({ agent: a, store, logger: opts.logger ?? silent });
+  let health = newHealth(agent);
+  health.start();
+  const newDrains = (a: Agent) => new DrainKeeper(a, join(stateDir, 'drains.json'), opts.logger ?? silent);
+  let drains = newDrains(agent);
+  drains.start();
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const host = opts.host ?? '127.0.0.1';
   let port = opts.port ?? 0;
@@ -66,6 +85,8 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
       tickMs,
       ...(opts.tls ? { tls: opts.tls } : {}),
       ...(opts.logger ? { logger: opts.logger } : {}),
+      health,
+      drains,
     });
     port = await s.listen(port, host);
     url = s.url ?? '';
@@ -79,6 +100,7 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
   try {
     await startServing();
   } catch (e) {
+    health.stop();
     agent.stop();
     throw e;
   }
@@ -86,6 +108,9 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
     director,
     get agent() {
       return agent;
+    },
+    get health() {
+      return health;
     },
     get url() {
       return url;
@@ -110,16 +135,25 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
     },
     async restart() {
       await stopServing();
+      health.stop();
       agent.stop();
       agent = newAgent();
       await agent.start();
+      health = newHealth(agent); // reads its files again, as a restarted agent does
+      health.start();
+      drains.stop();
+      drains = newDrains(agent);
+      drains.start();
       paused = false;
       await startServing();
     },
     async close() {
+      drains.stop();
+      health.stop();
       agent.stop();
       await control?.close();
       await stopServing();
+      if (opts.stateDir === undefined) rmSync(stateDir, { recursive: true, force: true });
     },
   };
   let control: { url: string; close(): Promise<void> } | undefined;

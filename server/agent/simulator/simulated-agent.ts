@@ -1,11 +1,14 @@
 // A running simulated director as its control surface and its starter see it (its own module: both import it).
 import type { Agent } from '../agent';
+import type { HealthMonitor } from '../health/monitor';
 import type { ControlledDirector } from './controlled';
 
 export interface SimulatedAgent {
   director: ControlledDirector;
   /** The agent of the current run (a restart makes a new one). */
   readonly agent: Agent;
+  /** Its health checks (of the current run). */
+  readonly health: HealthMonitor;
   readonly url: string;
   token: string;
   /** The control surface's URL, when asked for. */

@@ -65,6 +65,13 @@ export const SAMPLES: { [N in OperationName]: Sample<N> } = {
   'director:export': () => ({ director: 'lab', format: 'json' }),
   'director:stats': () => ({ director: 'lab', series: 'tcp/10.1.0.10:80', range: '5m' }),
   'director:doctor': () => ({ director: 'lab' }),
+  'health:config': () => ({ director: 'lab', service: 'tcp/10.1.0.10:80' }),
+  'health:check:set': () => ({
+    director: 'lab',
+    service: { protocol: 'tcp', address: '10.1.0.10', port: 80 },
+    check: { check: { type: 'none' } },
+  }),
+  'health:state': () => ({ director: 'lab' }),
   'conns:watch': () => ({ director: 'lab', on: false }),
   'conns:query': () => ({ director: 'lab', query: {} }),
   'snapshots:list': () => ({ director: 'lab' }),

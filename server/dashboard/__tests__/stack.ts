@@ -3,7 +3,13 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientEvents } from '../../../lib/api/types';
 import type { Ack, ServerEvents } from '../../../lib/events';
 import type { Role } from '../../../lib/roles';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAgent, type Agent } from '../../agent/agent';
+import { DrainKeeper } from '../../agent/drains';
+import { HealthMonitor } from '../../agent/health/monitor';
+import { HealthStore } from '../../agent/health/store';
 import { MemoryBackend } from '../../agent/memory-backend';
 import { createAgentServer } from '../../agent/serve';
 import { openDb, type Db } from '../../hub/store/db';
@@ -18,6 +24,8 @@ export interface TestStack {
   url: string;
   dashboard: Dashboard;
   agent: Agent;
+  /** The agent's health checks (files in a temporary directory). */
+  health: HealthMonitor;
   backend: MemoryBackend;
   /** The dashboard's (in-memory) database. */
   db: Db;
@@ -39,7 +47,13 @@ export async function startStack(
   const backend = new MemoryBackend(SEED);
   const agent = createAgent({ backend, tickMs: 100 });
   await agent.start();
-  const agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100 });
+  const stateDir = mkdtempSync(join(tmpdir(), 'dashboard-test-'));
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: silent, reconcileMs: 100 });
+  health.start();
+  const drains = new DrainKeeper(agent, join(stateDir, 'drains.json'), silent);
+  drains.start();
+  const agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100, health, drains });
   const agentPort = await agentServer.listen(0);
   const db = opts.db ?? openDb(':memory:');
   const dashboard = createDashboard({
@@ -80,13 +94,17 @@ export async function startStack(
     url,
     dashboard,
     agent,
+    health,
     backend,
     db,
     login,
     api,
     async close() {
       await dashboard.close();
+      health.stop();
+      drains.stop();
       agent.stop();
+      rmSync(stateDir, { recursive: true, force: true });
       await agentServer.close();
       db.close();
     },

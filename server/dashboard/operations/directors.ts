@@ -4,7 +4,15 @@ import type { ExportFormat, FileDownload } from '../../../lib/api/contracts';
 import { ApiError } from '../../../lib/api/errors';
 import type { directorOperations } from '../../../lib/api/operations/directors';
 import type { Ack } from '../../../lib/events';
-import { destinationId, renderKeepalived, renderSave, serviceId, serviceKey, type TableState } from '../../../lib/ipvs';
+import {
+  destinationId,
+  type KeptDrain,
+  renderKeepalived,
+  renderSave,
+  serviceId,
+  serviceKey,
+  type TableState,
+} from '../../../lib/ipvs';
 import { QUERIES_PER_WINDOW, QUERY_WINDOW_S } from '../../hub/query-limiter';
 import type { Services } from '../services';
 import type { Handlers } from './handler';
@@ -76,11 +84,21 @@ export const directorHandlers: Handlers<keyof typeof directorOperations> = {
     return o;
   },
 
-  'director:drained'({ services }, { director, service: id }) {
-    const service = liveState(services, director).services.find((s) => serviceId(serviceKey(s)) === id);
+  async 'director:drained'({ services }, { director, service: id }) {
+    const { link, state } = unwrap(services.directors.live(director));
+    const service = state.services.find((s) => serviceId(serviceKey(s)) === id);
     if (!service) throw new ApiError('not_found', `${director} has no service ${id}`, { field: 'service' });
     const dids = service.destinations.filter((d) => d.weight === 0).map(destinationId);
-    return { weights: Object.fromEntries(services.audit.weightsBeforeDrain(director, id, dids)) };
+    const weights = Object.fromEntries(services.audit.weightsBeforeDrain(director, id, dids));
+    const kept = await link.drains(); // an older agent keeps none: the audit's weights stand
+    const drains: Record<string, KeptDrain> = {};
+    for (const did of dids) {
+      const k = kept.ok ? kept.data[`${id}|${did}`] : undefined;
+      if (!k) continue;
+      drains[did] = k;
+      weights[did] = k.weight;
+    }
+    return { weights, drains };
   },
 
   'director:export'({ services }, { director, format }) {

@@ -4,6 +4,7 @@ import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
 import { directorHandlers } from './directors';
 import type { Handlers } from './handler';
+import { healthHandlers } from './health';
 import { snapshotHandlers } from './snapshots';
 import { userHandlers } from './users';
 
@@ -11,6 +12,7 @@ export const HANDLERS: Handlers = {
   ...authHandlers,
   ...userHandlers,
   ...directorHandlers,
+  ...healthHandlers,
   ...snapshotHandlers,
   ...auditHandlers,
 };

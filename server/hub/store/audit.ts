@@ -14,6 +14,8 @@ export interface AuditIntent {
   before: unknown;
   after: unknown;
   argv: string[][];
+  /** When it happened, when not now (an agent's journal entry, copied later). */
+  time?: number;
 }
 
 interface Row {
@@ -78,7 +80,7 @@ export class AuditLog {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
       )
       .run(
-        this.now(),
+        i.time ?? this.now(),
         i.user,
         i.source,
         i.director,
@@ -115,6 +117,16 @@ export class AuditLog {
     const id = this.begin(i);
     this.finish(id, { ok: true });
     return id;
+  }
+
+  /** The time of the newest row of this director by this user (0 when none). */
+  newestTime(director: string, user: string): number {
+    const r = this.db
+      .prepare('SELECT max(time) AS t FROM audit WHERE director = ? AND user = ?')
+      .get(director, user) as {
+      t: number | null;
+    };
+    return r.t ?? 0;
   }
 
   /** The newest row id (0 when empty): rows up to it were written before this dashboard started. */

@@ -1,0 +1,41 @@
+// Drain with a finish line through the dashboard: the agent keeps the weight from before the drain (the dashboard
+// hands it out with the drain), an undrain puts it back and its audit row says which weight came back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type TestStack } from './stack';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
+const web = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
+const rs = { address: '10.2.0.12', port: 80 };
+
+describe('drain through the dashboard', () => {
+  it('hands out the weight the agent kept and the drain; undrain restores that weight, audited', async () => {
+    const cookie = await stack.login('operator');
+    const edit = (e: object) =>
+      stack.api('/api/v1/directors/lab/edits', {
+        method: 'POST',
+        cookie,
+        body: { edit: e, version: stack.agent.state?.version ?? 0 },
+      });
+    expect((await edit({ kind: 'set-weight', service: web, destination: rs, weight: 62 })).status).toBe(200);
+    expect((await edit({ kind: 'drain', service: web, destination: rs })).status).toBe(200);
+    for (let i = 0; i < 100 && stack.dashboard.hub.link('lab')?.state?.version !== stack.agent.state?.version; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const drained = await (
+      await stack.api(`/api/v1/directors/lab/drained?service=${encodeURIComponent('tcp/10.1.0.10:80')}`, { cookie })
+    ).json();
+    expect(drained).toEqual({
+      weights: { '10.2.0.12:80': 62 },
+      drains: { '10.2.0.12:80': { weight: 62, since: expect.any(Number), removeWhenEmpty: false } },
+    });
+    const undrain = await edit({ kind: 'undrain', service: web, destination: rs });
+    expect(undrain.status).toBe(200);
+    expect(stack.agent.state?.services[0]?.destinations.find((d) => d.address === '10.2.0.12')?.weight).toBe(62);
+    const [row] = stack.dashboard.services.audit.query({ user: 'operator', limit: 1 });
+    expect(row).toMatchObject({ operation: 'undrain', before: { weight: 0 }, after: { weight: 62 }, status: 'ok' });
+  });
+});
