@@ -6,11 +6,15 @@ import { LoginLimiter } from '../hub/auth/login-limiter';
 import { SessionStore } from '../hub/auth/sessions';
 import { UserStore } from '../hub/auth/users';
 import { Changes } from '../hub/changes';
+import { dirname, join } from 'node:path';
+import { DirectorRegistry } from '../hub/director-registry';
 import { createHub } from '../hub/hub';
 import { ImportRunner } from '../hub/imports/runner';
 import { QueryLimiter } from '../hub/query-limiter';
 import { AuditLog } from '../hub/store/audit';
 import type { Db } from '../hub/store/db';
+import { SecretBox } from '../hub/store/director-secrets';
+import { DirectorStore } from '../hub/store/directors';
 import { SnapshotStore } from '../hub/store/snapshots';
 import { StatsHistory } from '../hub/store/stats-history';
 import type { Logger } from '../log';
@@ -30,8 +34,13 @@ export function openParts({ db, ...hubOptions }: PartsOptions): DashboardParts {
   const snapshots = new SnapshotStore(db);
   const stats = new StatsHistory(db);
   const directors = createHub({ ...hubOptions, audit, stats });
+  // the key that seals stored agent tokens lives beside the database file (an in-memory database: for this run)
+  const box = db.memory ? SecretBox.ephemeral() : SecretBox.fromKeyFile(join(dirname(db.name), 'director-key'));
+  const fleet = new DirectorRegistry(directors, new DirectorStore(db, box), hubOptions.agents);
+  fleet.connectStored();
   return {
     directors,
+    fleet,
     users,
     sessions: new SessionStore(db),
     firstAdmin: new FirstAdminSetup(users),

@@ -6,6 +6,7 @@ import type { LoginLimiter } from '../hub/auth/login-limiter';
 import type { SessionStore } from '../hub/auth/sessions';
 import type { UserStore } from '../hub/auth/users';
 import type { Changes } from '../hub/changes';
+import type { DirectorRegistry } from '../hub/director-registry';
 import type { Hub } from '../hub/hub';
 import type { ImportRunner } from '../hub/imports/runner';
 import type { QueryLimiter } from '../hub/query-limiter';
@@ -24,6 +25,8 @@ export interface Broadcasts {
 
 export interface Services {
   directors: Hub;
+  /** The configured directors: LVS_AGENTS's and those admins added. */
+  fleet: DirectorRegistry;
   users: UserStore;
   sessions: SessionStore;
   firstAdmin: FirstAdminSetup;

@@ -16,6 +16,7 @@ import {
   type AgentInfo,
   type DirectorProblem,
 } from '../../lib/events';
+import { PinnedAgent } from './pinned-tls';
 import { classifyConnectError, peerCertificateSubject, type Problem } from './link-problem';
 import { applyDelta, type ConnectionQuery, type EditRequest, type TableDelta, type TableState } from '../../lib/ipvs';
 import { STALE_AFTER_MS } from '../../lib/staleness';
@@ -29,6 +30,8 @@ export interface AgentEndpoint {
   token: string;
   /** PEM: the agent's own (self-signed) certificate or the CA that signed it; only it is trusted for this agent. */
   ca?: string;
+  /** SHA-256 of the agent's certificate (AB:CD:...): only that certificate is accepted, whoever signed it. */
+  fingerprint?: string;
 }
 
 export interface AgentLinkEvents {
@@ -82,6 +85,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       reconnectionDelayMax: 2000,
       timeout: opts.connectTimeoutMs ?? 20_000,
       ...(endpoint.ca ? { ca: endpoint.ca, rejectUnauthorized: true } : {}),
+      // engine.io-client types `agent` as string | boolean but hands it to ws, which takes an https.Agent
+      ...(endpoint.fingerprint ? { agent: new PinnedAgent(endpoint.fingerprint) as unknown as string } : {}),
     });
     this.socket.on('connect', () => {
       this.connected = true;

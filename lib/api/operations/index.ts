@@ -4,6 +4,7 @@
 import { auditOperations } from './audit';
 import { authOperations } from './auth';
 import { directorOperations } from './directors';
+import { fleetOperations } from './fleet';
 import { snapshotOperations } from './snapshots';
 import { userOperations } from './users';
 
@@ -11,6 +12,7 @@ export const OPERATIONS = {
   ...authOperations,
   ...userOperations,
   ...directorOperations,
+  ...fleetOperations,
   ...snapshotOperations,
   ...auditOperations,
 };

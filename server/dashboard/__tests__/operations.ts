@@ -30,6 +30,15 @@ const newSnapshot = (c: Caller) => {
     destinations: countDestinations(services),
   }).id;
 };
+// an added director that is never reached: a closed port on loopback (the traffic rule)
+const newDirector = (c: Caller) => {
+  const name = `added-${++unique}`;
+  c.stack.dashboard.services.fleet.add(
+    { name, url: 'http://127.0.0.1:9', token: 'role-test-token-0123456789' },
+    c.name,
+  );
+  return name;
+};
 const newUser = async (c: Caller) => {
   const name = `target-${++unique}`;
   await c.stack.dashboard.services.users.add(name, PASSWORD_2, 'viewer');
@@ -61,6 +70,10 @@ export const SAMPLES: { [N in OperationName]: Sample<N> } = {
   'director:drained': () => ({ director: 'lab', service: 'tcp/10.1.0.10:80' }),
   'director:export': () => ({ director: 'lab', format: 'json' }),
   'director:stats': () => ({ director: 'lab', series: 'tcp/10.1.0.10:80', range: '5m' }),
+  'fleet:list': () => ({}),
+  'fleet:add': () => ({ name: `added-${++unique}`, url: 'http://127.0.0.1:9', token: 'role-test-token-0123456789' }),
+  'fleet:update': (c) => ({ name: newDirector(c), url: 'http://127.0.0.1:10' }),
+  'fleet:remove': (c) => ({ name: newDirector(c) }),
   'conns:watch': () => ({ director: 'lab', on: false }),
   'conns:query': () => ({ director: 'lab', query: {} }),
   'snapshots:list': () => ({ director: 'lab' }),

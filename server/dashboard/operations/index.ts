@@ -3,6 +3,7 @@
 import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
 import { directorHandlers } from './directors';
+import { fleetHandlers } from './fleet';
 import type { Handlers } from './handler';
 import { snapshotHandlers } from './snapshots';
 import { userHandlers } from './users';
@@ -11,6 +12,7 @@ export const HANDLERS: Handlers = {
   ...authHandlers,
   ...userHandlers,
   ...directorHandlers,
+  ...fleetHandlers,
   ...snapshotHandlers,
   ...auditHandlers,
 };
