@@ -112,6 +112,12 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     return this.current;
   }
 
+  /** What the agent said about itself on this connection (null until it answered with our protocol). */
+  get agentInfo(): Omit<AgentInfo, 'restored'> | null {
+    return this.info;
+  }
+  private info: Omit<AgentInfo, 'restored'> | null = null;
+
   get status(): DirectorStatus {
     if (!this.connected || !this.compatible || this.lastUpdate === null) return 'unreachable';
     return Date.now() - this.lastUpdate > this.staleAfterMs ? 'stale' : 'live';
@@ -166,6 +172,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
         });
       }
       this.compatible = true;
+      const { restored: _, ...info } = r.data;
+      this.info = info;
       if (r.data.restored) this.emit('restored', r.data.restored);
       this.subscribe();
       if (this.connWatchers > 0) this.socket.emit('conns:watch', true, () => undefined); // the agent restarted

@@ -55,6 +55,12 @@ describe('directors managed by admins', () => {
     const hub = stack.dashboard.hub;
     await until(() => hub.link('lvs2')?.status === 'live', 8000);
     expect(hub.link('lvs2')?.state?.services.map((s) => s.address)).toEqual(['10.9.0.1']);
+    const info = await stack.api('/api/v1/directors/lvs2/info', { cookie: await stack.login('viewer') });
+    expect(await info.json()).toMatchObject({
+      director: { name: 'lvs2', status: 'live' },
+      source: 'registry',
+      agent: { backend: 'memory', tickMs: 100 },
+    });
 
     const list = await stack.api('/api/v1/fleet/directors', { cookie: admin });
     const text = await list.text();

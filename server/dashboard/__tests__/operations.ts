@@ -67,6 +67,7 @@ export const SAMPLES: { [N in OperationName]: Sample<N> } = {
   'director:subscribe': () => ({ director: 'lab' }),
   'director:unsubscribe': () => ({ director: 'lab' }),
   'service:update': (c) => ({ director: 'lab', request: { version: live(c).version, edit: { kind: 'zero' } } }),
+  'director:info': () => ({ director: 'lab' }),
   'director:drained': () => ({ director: 'lab', service: 'tcp/10.1.0.10:80' }),
   'director:export': () => ({ director: 'lab', format: 'json' }),
   'director:stats': () => ({ director: 'lab', series: 'tcp/10.1.0.10:80', range: '5m' }),
