@@ -66,22 +66,25 @@ function timeoutDrift(a: Timeouts | undefined, b: Timeouts | undefined): DriftIt
 const syncIdOf = (daemons: readonly SyncDaemon[], state: SyncDaemon['state']) =>
   daemons.find((d) => d.state === state)?.syncId ?? null;
 
-/** master-backup: the first runs a master daemon and the second a backup daemon with its sync id. active-active:
- * each sends to the other (each one's master sync id is the other's backup one). */
+/** master-backup: the first's master daemon and the second's backup daemon have the same sync id, or neither runs.
+ * active-active: the same each way (each one's master sync id is the other's backup one). */
 function daemonDrift(mode: PairMode, a: readonly SyncDaemon[], b: readonly SyncDaemon[]): DriftItem[] {
   const links: [string, number | null, number | null][] = [
     ['master -> backup', syncIdOf(a, 'master'), syncIdOf(b, 'backup')],
   ];
   if (mode === 'active-active') links.push(['backup <- master', syncIdOf(a, 'backup'), syncIdOf(b, 'master')]);
-  return links
-    .filter(([, sent, received]) => sent === null || received === null || sent !== received)
-    .map(([target, sent, received]) => ({
-      kind: 'sync-daemon',
-      target,
-      field: 'syncId',
-      first: sent,
-      second: received,
-    }));
+  return (
+    links
+      // neither side syncing is not drift between them (the sync state itself is shown apart)
+      .filter(([, sent, received]) => sent !== received)
+      .map(([target, sent, received]) => ({
+        kind: 'sync-daemon',
+        target,
+        field: 'syncId',
+        first: sent,
+        second: received,
+      }))
+  );
 }
 
 const summaryOf = (s: { service: unknown }) => JSON.stringify(s.service);

@@ -117,6 +117,10 @@ describe('computeDrift', () => {
       { kind: 'sync-daemon', target: 'master -> backup', field: 'syncId', first: 3, second: null },
     ]);
     expect(computeDrift('master-backup', t([master]), t([{ ...master, state: 'backup' }])).items).toEqual([]);
-    expect(computeDrift('active-active', t([master]), t([{ ...master, state: 'backup' }])).items).toHaveLength(1);
+    expect(computeDrift('master-backup', t([]), t([])).items).toEqual([]);
+    const both = [master, { ...master, state: 'backup' as const }];
+    expect(computeDrift('active-active', t(both), t([{ ...master, state: 'backup' }])).items).toEqual([
+      { kind: 'sync-daemon', target: 'backup <- master', field: 'syncId', first: 3, second: null },
+    ]);
   });
 });

@@ -9,6 +9,8 @@ import { Changes } from '../hub/changes';
 import { dirname, join } from 'node:path';
 import { DirectorRegistry } from '../hub/director-registry';
 import { createHub } from '../hub/hub';
+import { PairDrift } from '../hub/pair-drift';
+import { PairStore } from '../hub/store/pairs';
 import { ImportRunner } from '../hub/imports/runner';
 import { QueryLimiter } from '../hub/query-limiter';
 import { AuditLog } from '../hub/store/audit';
@@ -41,6 +43,7 @@ export function openParts({ db, ...hubOptions }: PartsOptions): DashboardParts {
   return {
     directors,
     fleet,
+    pairs: new PairDrift(directors, new PairStore(db), audit),
     users,
     sessions: new SessionStore(db),
     firstAdmin: new FirstAdminSetup(users),

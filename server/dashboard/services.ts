@@ -8,6 +8,7 @@ import type { UserStore } from '../hub/auth/users';
 import type { Changes } from '../hub/changes';
 import type { DirectorRegistry } from '../hub/director-registry';
 import type { Hub } from '../hub/hub';
+import type { PairDrift } from '../hub/pair-drift';
 import type { ImportRunner } from '../hub/imports/runner';
 import type { QueryLimiter } from '../hub/query-limiter';
 import type { AuditLog } from '../hub/store/audit';
@@ -27,6 +28,8 @@ export interface Services {
   directors: Hub;
   /** The configured directors: LVS_AGENTS's and those admins added. */
   fleet: DirectorRegistry;
+  /** Pairs of directors and their drift. */
+  pairs: PairDrift;
   users: UserStore;
   sessions: SessionStore;
   firstAdmin: FirstAdminSetup;

@@ -5,6 +5,7 @@ import { auditOperations } from './audit';
 import { authOperations } from './auth';
 import { directorOperations } from './directors';
 import { fleetOperations } from './fleet';
+import { pairOperations } from './pairs';
 import { snapshotOperations } from './snapshots';
 import { userOperations } from './users';
 
@@ -13,6 +14,7 @@ export const OPERATIONS = {
   ...userOperations,
   ...directorOperations,
   ...fleetOperations,
+  ...pairOperations,
   ...snapshotOperations,
   ...auditOperations,
 };

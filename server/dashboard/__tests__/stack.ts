@@ -10,12 +10,14 @@ import { openDb, type Db } from '../../hub/store/db';
 import { createDashboard, type Dashboard, type DashboardOptions } from '../create-dashboard';
 
 export const PASSWORD = 'correct horse battery';
-const TOKEN = 'dashboard-test-token-0123456789';
+export const AGENT_TOKEN = 'dashboard-test-token-0123456789';
 export const SEED =
   '-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1\n-a -t 10.1.0.10:80 -r 10.2.0.12:80 -m -w 1\n-A -u 10.1.0.10:53 -s rr\n-a -u 10.1.0.10:53 -r 10.2.0.11:53 -m -w 1\n';
 
 export interface TestStack {
   url: string;
+  /** The test agent's address (the dashboard knows it as 'lab'). */
+  agentUrl: string;
   dashboard: Dashboard;
   agent: Agent;
   backend: MemoryBackend;
@@ -36,8 +38,9 @@ export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'pol
   const backend = new MemoryBackend(SEED);
   const agent = createAgent({ backend, tickMs: 100 });
   await agent.start();
-  const agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100 });
+  const agentServer = createAgentServer({ agent, token: AGENT_TOKEN, backendName: 'memory', tickMs: 100 });
   const agentPort = await agentServer.listen(0);
+  const agentUrl = `http://127.0.0.1:${agentPort}`;
   const db = opts.db ?? openDb(':memory:');
   const dashboard = createDashboard({
     dev: false,
@@ -45,7 +48,7 @@ export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'pol
     port: 0,
     hostname: '127.0.0.1',
     db,
-    agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
+    agents: [{ name: 'lab', url: agentUrl, token: AGENT_TOKEN }],
     policy: opts.policy,
   });
   const port = await dashboard.listen();
@@ -74,6 +77,7 @@ export async function startStack(opts: { db?: Db } & Pick<DashboardOptions, 'pol
 
   return {
     url,
+    agentUrl,
     dashboard,
     agent,
     backend,

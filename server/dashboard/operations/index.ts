@@ -4,6 +4,7 @@ import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
 import { directorHandlers } from './directors';
 import { fleetHandlers } from './fleet';
+import { pairHandlers } from './pairs';
 import type { Handlers } from './handler';
 import { snapshotHandlers } from './snapshots';
 import { userHandlers } from './users';
@@ -13,6 +14,7 @@ export const HANDLERS: Handlers = {
   ...userHandlers,
   ...directorHandlers,
   ...fleetHandlers,
+  ...pairHandlers,
   ...snapshotHandlers,
   ...auditHandlers,
 };
