@@ -10,6 +10,7 @@ import { Panel } from '@/components/ui/Panel';
 import { TableHead } from '@/components/ui/TableHead';
 import { useDirectors } from '@/components/realtime/hooks';
 import { DirectorForm } from './DirectorForm';
+import { PairForm } from './PairForm';
 import { listDirectorConfigs, removeDirector, type DirectorConfigView } from './fleet';
 
 const TRUST_TEXT: Record<DirectorConfigView['trust'], string> = {
@@ -135,6 +136,13 @@ export function DirectorsAdmin() {
           </div>
         </Panel>
       </div>
+      {configs && configs.length >= 2 && (
+        <Panel title="Pair two directors" headingId="pair-form-heading" className="max-w-md">
+          <div className="p-4">
+            <PairForm directors={configs.map((d) => d.name)} onSaved={saved('paired')} />
+          </div>
+        </Panel>
+      )}
       {removing && (
         <ConfirmDialog
           title={`Remove director ${removing.name}?`}
