@@ -8,8 +8,10 @@ import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { Panel } from '@/components/ui/Panel';
 import type { PairView } from '@/lib/api/pairs';
 
-/** How often the pairs' drift is asked again: the server computes it when a member's table changes. */
+/** How often the pairs' drift is asked again (the server computes it when a member's table changes); less often
+ * while there is no pair. */
 const REFRESH_MS = 2000;
+const IDLE_REFRESH_MS = 15_000;
 
 const show = (v: unknown) => (v === null ? '—' : Array.isArray(v) ? v.join(',') || '—' : String(v));
 
@@ -21,11 +23,12 @@ export function PairsPanel() {
   const reload = useCallback(() => {
     void api('pairs:list', {}).then((r) => r.ok && setPairs(r.data.pairs));
   }, []);
+  const paired = Boolean(pairs?.length);
   useEffect(() => {
     reload();
-    const t = setInterval(reload, REFRESH_MS);
+    const t = setInterval(reload, paired ? REFRESH_MS : IDLE_REFRESH_MS);
     return () => clearInterval(t);
-  }, [reload]);
+  }, [reload, paired]);
   if (!pairs?.length) return null;
   const drifting = pairs.filter((p) => p.drift?.items.length).length;
 
