@@ -41,6 +41,7 @@ let ok = run('parse (1,000,000 rows)', process.execPath, [
   'bench/parse.ts',
 ]);
 ok = run('import preview (50,000 rules)', ...tsx('bench/import-preview.ts')) && ok;
+ok = run('dashboard /metrics scrape (1,000 services x 10 real servers)', ...tsx('bench/metrics-scrape.ts')) && ok;
 ok =
   run('connection query (1,000,000 entries) and ticks under a query flood', process.execPath, [
     '--max-old-space-size=8192',

@@ -3,21 +3,34 @@
 import Link from 'next/link';
 import { connectionsHref } from '@/components/ipvs/describe';
 import { useDirector, useDirectorHealth, useDirectors } from '@/components/realtime/hooks';
+import { DirectorCard } from '@/components/overview/DirectorCard';
+import { Banner } from '@/components/ui/Banner';
 import { Breadcrumbs } from '@/components/ui/Breadcrumbs';
+import type { DirectorSummary } from '@/lib/events';
+import { AgentPanel } from './AgentPanel';
 import { DegradedBanner } from './DegradedBanner';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DirectorSettings } from './DirectorSettings';
 import { DirectorStatusLine } from './DirectorStatusLine';
 import { HealthBanner } from './HealthBanner';
 
-/** One director's own page: its table-wide settings and its diagnostics. */
-export function DirectorView({ director }: { director: string }) {
-  const directors = useDirectors();
+/** One director's own page: its agent, its services, its table-wide settings and its diagnostics. */
+export function DirectorView({ director, initial }: { director: string; initial: DirectorSummary[] | null }) {
+  const directors = useDirectors(initial);
   const summary = directors?.find((d) => d.id === director);
   const entry = useDirector(director);
   const health = useDirectorHealth(director, entry, summary);
   const state = entry?.state ?? null;
   const live = health.status === 'live';
+  if (directors && !summary)
+    return (
+      <div className="space-y-4">
+        <Breadcrumbs steps={[{ label: 'Overview', href: '/' }, { label: director }]} />
+        <Banner tone="warning" title={`No director named ${director}`}>
+          It is not configured (LVS_AGENTS, or Directors for admins), or it was removed.
+        </Banner>
+      </div>
+    );
   return (
     <div className="space-y-4">
       <Breadcrumbs steps={[{ label: 'Overview', href: '/' }, { label: director }]} />
@@ -35,6 +48,8 @@ export function DirectorView({ director }: { director: string }) {
       </div>
       <HealthBanner director={director} health={health} />
       <DegradedBanner director={director} problems={state?.problems} />
+      <AgentPanel director={director} status={summary?.status} />
+      {summary && <DirectorCard summary={summary} filter={{ text: '', protocol: '' }} />}
       {state ? (
         <DirectorSettings director={director} state={state} live={live} />
       ) : (

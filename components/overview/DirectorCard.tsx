@@ -68,7 +68,9 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
     >
       <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
         <h2 id={`director-${id}`} className="text-base font-semibold">
-          {summary.name}
+          <Link href={`/directors/${encodeURIComponent(id)}`} prefetch={false} className="hover:underline">
+            {summary.name}
+          </Link>
         </h2>
         <DirectorStatusLine health={health} />
         {state && (

@@ -8,6 +8,7 @@ import { controlClass } from '@/components/ui/Field';
 import type { DirectorSummary } from '@/lib/events';
 import { DirectorCard, type ServiceFilter } from './DirectorCard';
 import { NoDirectors } from './NoDirectors';
+import { PairsPanel } from './PairsPanel';
 import { PageHeader } from '@/components/ui/PageHeader';
 
 /** Every director the dashboard server watches, each with its totals and its services. */
@@ -65,6 +66,8 @@ export function Overview({ initial }: { initial: DirectorSummary[] | null }) {
           title="Lost the connection to the dashboard server: nothing on this page is live. Reconnecting…"
         />
       )}
+
+      <PairsPanel />
 
       {directors === null ? (
         <p className="rounded-lg border border-zinc-200 px-6 py-12 text-center text-sm text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">

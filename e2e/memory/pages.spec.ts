@@ -95,6 +95,21 @@ const PAGES: PageCase[] = [
     },
   },
   {
+    name: 'fleet',
+    open: async (page) => {
+      await page.goto('/admin/directors');
+      await expect(page.getByTestId('fleet-row').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'director-page',
+    open: async (page, director) => {
+      await page.goto(`/directors/${director}`);
+      await expect(page.getByTestId('agent-info')).toContainText('live');
+      await expect(page.getByTestId(`director-${director}`)).toBeVisible();
+    },
+  },
+  {
     name: 'login',
     open: async (page) => {
       await page.context().clearCookies();

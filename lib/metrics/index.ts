@@ -1,3 +1,4 @@
+export * from './cached-exporter';
 export * from './definitions';
 export * from './exporter';
 export * from './labels';

@@ -26,9 +26,13 @@ try {
   console.error(`lvs-dashboard: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(2);
 }
-// With no director configured and no lab running, a simulated one in this process, so the product can be tried.
+const { openDb } = await import('../hub/store/db');
+const db = openDb(config.dbFile);
+const stored = (db.prepare('SELECT count(*) AS n FROM directors').get() as { n: number }).n;
+// With no director configured (LVS_AGENTS or added in the UI) and no lab running, a simulated one in this process,
+// so the product can be tried.
 let simulated: import('../agent/simulator/serve-simulated').SimulatedAgent | undefined;
-if (agents.length === 0) {
+if (agents.length === 0 && stored === 0) {
   const { startSimulatedAgent } = await import('../agent/simulator/serve-simulated');
   simulated = await startSimulatedAgent({ name: 'simulated', conns: 2000 });
   agents = [{ name: 'simulated', url: simulated.url, token: simulated.token }];
@@ -37,9 +41,10 @@ if (agents.length === 0) {
       '"simulated" (in memory, no kernel; the demo set-ups of the LVS guides under a synthetic load). ' +
       'Set LVS_AGENTS or start the lab (npm run lab) to manage a real one.',
   );
-} else console.log(`lvs-dashboard: directors: ${agents.map((a) => `${a.name} (${a.url})`).join(', ')}`);
-const { openDb } = await import('../hub/store/db');
-const db = openDb(config.dbFile);
+} else
+  console.log(
+    `lvs-dashboard: directors: ${[...agents.map((a) => `${a.name} (${a.url})`), ...(stored ? [`${stored} added in the UI`] : [])].join(', ')}`,
+  );
 const dashboard = createDashboard({
   dev: config.dev,
   port: config.port,

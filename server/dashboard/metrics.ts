@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { createMetricsExporter, type DirectorMetrics } from '../../lib/metrics';
+import { createCachedMetricsExporter, type DirectorReading } from '../../lib/metrics';
 import { bearerToken, tokenMatches } from '../agent/token';
 import type { Hub } from '../hub/hub';
 
@@ -39,15 +39,19 @@ export function metricsOptionsFromEnv(env: Record<string, string | undefined>): 
   };
 }
 
-/** Each director as the hub last heard it: up while its link is live or stale, with the table it last sent. */
-export function hubMetrics(hub: Hub): DirectorMetrics[] {
+/** Each director as the hub last heard it: up while its link is live or stale, with the table it last sent (a new
+ * object on every tick, which is what tells the exporter to build that director again). */
+export function hubMetrics(hub: Hub): DirectorReading[] {
   return [...hub.links.values()].map((link) => {
     const state = link.state;
     return {
-      director: link.name,
-      up: link.status !== 'unreachable',
-      stale: link.status !== 'live',
-      ...(state ? { services: state.services, ...state.totals } : {}),
+      table: state,
+      metrics: {
+        director: link.name,
+        up: link.status !== 'unreachable',
+        stale: link.status !== 'live',
+        ...(state ? { services: state.services, ...state.totals } : {}),
+      },
     };
   });
 }
@@ -61,7 +65,7 @@ export interface DashboardMetrics {
 }
 
 export function createDashboardMetrics(hub: Hub, opts: DashboardMetricsOptions): DashboardMetrics {
-  const exporter = createMetricsExporter(() => hubMetrics(hub), { directorLabel: true });
+  const exporter = createCachedMetricsExporter(() => hubMetrics(hub));
   const send = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('GET /metrics\n');

@@ -7,7 +7,9 @@ import type { LoginLimiter } from '../hub/auth/login-limiter';
 import type { SessionStore } from '../hub/auth/sessions';
 import type { UserStore } from '../hub/auth/users';
 import type { Changes } from '../hub/changes';
+import type { DirectorRegistry } from '../hub/director-registry';
 import type { Hub } from '../hub/hub';
+import type { PairDrift } from '../hub/pair-drift';
 import type { ImportRunner } from '../hub/imports/runner';
 import type { QueryLimiter } from '../hub/query-limiter';
 import type { AuditLog } from '../hub/store/audit';
@@ -27,6 +29,10 @@ export interface Services {
   /** The time every part reads (a test's FakeClock in tests). */
   clock: Clock;
   directors: Hub;
+  /** The configured directors: LVS_AGENTS's and those admins added. */
+  fleet: DirectorRegistry;
+  /** Pairs of directors and their drift. */
+  pairs: PairDrift;
   users: UserStore;
   sessions: SessionStore;
   firstAdmin: FirstAdminSetup;

@@ -25,6 +25,7 @@ import {
   type HealthUpdate,
   type HealthView,
 } from '../../lib/health';
+import { PinnedAgent } from './pinned-tls';
 import { classifyConnectError, peerCertificateSubject, type Problem } from './link-problem';
 import {
   applyDelta,
@@ -46,6 +47,8 @@ export interface AgentEndpoint {
   token: string;
   /** PEM: the agent's own (self-signed) certificate or the CA that signed it; only it is trusted for this agent. */
   ca?: string;
+  /** SHA-256 of the agent's certificate (AB:CD:...): only that certificate is accepted, whoever signed it. */
+  fingerprint?: string;
 }
 
 export interface AgentLinkEvents {
@@ -112,6 +115,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       reconnectionDelayMax: 2000,
       timeout: opts.connectTimeoutMs ?? 20_000,
       ...(endpoint.ca ? { ca: endpoint.ca, rejectUnauthorized: true } : {}),
+      // engine.io-client types `agent` as string | boolean but hands it to ws, which takes an https.Agent
+      ...(endpoint.fingerprint ? { agent: new PinnedAgent(endpoint.fingerprint) as unknown as string } : {}),
     });
     this.socket.on('connect', () => {
       this.connected = true;
@@ -137,6 +142,12 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   get state(): TableState | null {
     return this.current;
   }
+
+  /** What the agent said about itself on this connection (null until it answered with our protocol). */
+  get agentInfo(): Omit<AgentInfo, 'restored'> | null {
+    return this.info;
+  }
+  private info: Omit<AgentInfo, 'restored'> | null = null;
 
   get status(): DirectorStatus {
     if (!this.connected || !this.compatible || this.lastUpdate === null) return 'unreachable';
@@ -192,6 +203,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
         });
       }
       this.compatible = true;
+      const { restored: _, ...info } = r.data;
+      this.info = info;
       if (r.data.restored) this.emit('restored', r.data.restored);
       this.subscribe();
       this.subscribeHealth();

@@ -32,59 +32,76 @@ export class Hub extends EventEmitter<HubEvents> {
   readonly log: Logger;
   private readonly audit: HubOptions['audit'];
   private readonly stats: HubOptions['stats'];
+  private readonly linkOptions: AgentLinkOptions;
 
   constructor(opts: HubOptions) {
     super();
     this.log = opts.log ?? createLogger('lvs-dashboard', 1);
     this.audit = opts.audit;
     this.stats = opts.stats;
-    for (const a of opts.agents) {
-      if (this.links.has(a.name)) throw new Error(`two agents are named ${a.name}`);
-      const link = new AgentLink(a, opts);
-      link.on('snapshot', (s) => {
-        this.record(a.name, s);
-        this.emit('snapshot', a.name, s);
+    this.linkOptions = opts;
+    for (const a of opts.agents) this.connect(a);
+  }
+
+  /** Starts the link to a director (also while running: a director added in the UI). */
+  connect(a: AgentEndpoint): AgentLink {
+    if (this.links.has(a.name)) throw new Error(`two agents are named ${a.name}`);
+    const link = new AgentLink(a, this.linkOptions);
+    link.on('snapshot', (s) => {
+      this.record(a.name, s);
+      this.emit('snapshot', a.name, s);
+    });
+    link.on('delta', (d) => {
+      if (link.state) this.record(a.name, link.state);
+      this.emit('delta', a.name, d);
+    });
+    link.on('health', (u) => this.emit('health', a.name, u));
+    link.on('status', (status) => {
+      this.log.info({ director: a.name, status, problem: link.problem?.message }, `director ${a.name} is ${status}`);
+      this.emit('directors', this.directors());
+    });
+    link.on('restored', (r) => {
+      const failed = r.results.find((x) => !x.ok);
+      const id = this.audit.begin({
+        user: 'restore-on-boot',
+        source: 'restore',
+        director: a.name,
+        operation: 'restore-on-boot',
+        target: 'table',
+        before: null,
+        after: null,
+        argv: r.plan.map((p) => ['ipvsadm', ...p]),
       });
-      link.on('delta', (d) => {
-        if (link.state) this.record(a.name, link.state);
-        this.emit('delta', a.name, d);
+      this.audit.finish(id, {
+        ok: !failed,
+        ...(failed ? { error: `${failed.argv.join(' ')}: ${failed.stderr}` } : {}),
       });
-      link.on('health', (u) => this.emit('health', a.name, u));
-      link.on('status', (status) => {
-        this.log.info({ director: a.name, status, problem: link.problem?.message }, `director ${a.name} is ${status}`);
-        this.emit('directors', this.directors());
-      });
-      link.on('restored', (r) => {
-        const failed = r.results.find((x) => !x.ok);
-        const id = this.audit.begin({
-          user: 'restore-on-boot',
-          source: 'restore',
-          director: a.name,
-          operation: 'restore-on-boot',
-          target: 'table',
-          before: null,
-          after: null,
-          argv: r.plan.map((p) => ['ipvsadm', ...p]),
-        });
-        this.audit.finish(id, {
-          ok: !failed,
-          ...(failed ? { error: `${failed.argv.join(' ')}: ${failed.stderr}` } : {}),
-        });
-        this.log.info(
-          { director: a.name, at: r.at, operations: r.plan.length, ok: !failed },
-          `director ${a.name}: restore-on-boot applied ${r.results.filter((x) => x.ok).length} of ${r.plan.length} operations`,
+      this.log.info(
+        { director: a.name, at: r.at, operations: r.plan.length, ok: !failed },
+        `director ${a.name}: restore-on-boot applied ${r.results.filter((x) => x.ok).length} of ${r.plan.length} operations`,
+      );
+    });
+    link.on('problem', (p) => {
+      if (p)
+        this.log.warn(
+          { director: a.name, url: a.url, reason: p.kind, message: p.message },
+          `director ${a.name}: ${p.message}`,
         );
-      });
-      link.on('problem', (p) => {
-        if (p)
-          this.log.warn(
-            { director: a.name, url: a.url, reason: p.kind, message: p.message },
-            `director ${a.name}: ${p.message}`,
-          );
-        this.emit('directors', this.directors());
-      });
-      this.links.set(a.name, link);
-    }
+      this.emit('directors', this.directors());
+    });
+    this.links.set(a.name, link);
+    this.emit('directors', this.directors());
+    return link;
+  }
+
+  /** Ends the link to a director (removed or about to be reconnected with new settings). */
+  disconnect(name: string): boolean {
+    const link = this.links.get(name);
+    if (!link) return false;
+    link.close();
+    this.links.delete(name);
+    this.emit('directors', this.directors());
+    return true;
   }
 
   /** One stats point per agent tick; a database problem is logged, never allowed to stop the live relay. */

@@ -1,4 +1,5 @@
 // The hub tells apart why a director is not live: each case runs a real agent (or nothing) on 127.0.0.1.
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttp } from 'node:http';
 import { createServer as createTcp, type Server as TcpServer } from 'node:net';
@@ -60,13 +61,13 @@ function listen(server: TcpServer | ReturnType<typeof createHttp>): Promise<numb
 }
 
 const logged: Record<string, unknown>[] = [];
-function hub(url: string, extra: { token?: string; ca?: string } = {}): Hub {
+function hub(url: string, extra: { token?: string; ca?: string; fingerprint?: string } = {}): Hub {
   const log = createLogger('test', 2, {
     write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>),
   });
   const h = createHub({
     ...recorders(openDb(':memory:')),
-    agents: [{ name: 'd1', url, token: extra.token ?? TOKEN, ca: extra.ca }],
+    agents: [{ name: 'd1', url, token: extra.token ?? TOKEN, ca: extra.ca, fingerprint: extra.fingerprint }],
     connectTimeoutMs: 800,
     staleAfterMs: 400,
     log,
@@ -132,6 +133,19 @@ describe('why a director is unreachable', () => {
     const pinned = hub(`https://127.0.0.1:${port}`, { ca: tls.cert });
     await until(() => pinned.directors()[0]?.status === 'live', 8000);
     expect(pinned.directors()[0]?.problem).toBeNull();
+  });
+
+  it('TLS: a pinned fingerprint trusts only that certificate (self-signed, no CA)', async () => {
+    const port = await agent({ tls: true });
+    const fingerprint = new X509Certificate(tls.cert).fingerprint256;
+    const pinned = hub(`https://127.0.0.1:${port}`, { fingerprint });
+    await until(() => pinned.directors()[0]?.status === 'live', 8000);
+    const other = `${fingerprint.slice(0, -2)}${fingerprint.endsWith('00') ? '01' : '00'}`;
+    const p = await problemOf(hub(`https://127.0.0.1:${port}`, { fingerprint: other }));
+    expect(p).toMatchObject({
+      kind: 'tls',
+      message: `TLS: certificate is not the pinned one: CN=lvs-test-agent (certificate fingerprint ${fingerprint} is not the pinned ${other})`,
+    });
   });
 
   it('agent version incompatible: an agent that speaks no protocol number', async () => {

@@ -16,6 +16,7 @@ const TLS_REASONS: Record<string, string> = {
   CERT_HAS_EXPIRED: 'certificate expired',
   CERT_NOT_YET_VALID: 'certificate not valid yet',
   ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not name this host',
+  ERR_TLS_CERT_NOT_PINNED: 'certificate is not the pinned one',
 };
 
 /** The innermost error with a code: socket.io-client wraps transport errors (TransportError.description.error).

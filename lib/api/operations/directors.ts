@@ -64,6 +64,28 @@ export const directorOperations = {
     rest: { method: 'POST', path: '/api/v1/directors/{director}/edits', bodyField: 'request' },
     socket: true,
   }),
+  'director:info': operation({
+    tag: 'directors',
+    summary:
+      'One director: its status, where its agent is and where it is configured (LVS_AGENTS or added in the UI), and what the agent says about itself.',
+    access: 'viewer',
+    input: OnDirector,
+    output: z.object({
+      director: DirectorSummarySchema,
+      url: z.string(),
+      source: z.enum(['registry', 'env']),
+      agent: z
+        .object({
+          name: z.string(),
+          backend: z.string(),
+          tickMs: z.number(),
+          protocol: z.number(),
+          readError: z.string().nullable(),
+        })
+        .nullable(),
+    }),
+    rest: { method: 'GET', path: '/api/v1/directors/{director}/info' },
+  }),
   'director:drained': operation({
     tag: 'directors',
     summary:

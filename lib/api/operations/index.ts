@@ -5,6 +5,8 @@ import { auditOperations } from './audit';
 import { authOperations } from './auth';
 import { directorOperations } from './directors';
 import { healthOperations } from './health';
+import { fleetOperations } from './fleet';
+import { pairOperations } from './pairs';
 import { snapshotOperations } from './snapshots';
 import { userOperations } from './users';
 
@@ -13,6 +15,8 @@ export const OPERATIONS = {
   ...userOperations,
   ...directorOperations,
   ...healthOperations,
+  ...fleetOperations,
+  ...pairOperations,
   ...snapshotOperations,
   ...auditOperations,
 };

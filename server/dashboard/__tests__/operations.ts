@@ -4,7 +4,7 @@ import { NoInput, type Operation, type RestBinding } from '../../../lib/api/oper
 import type { OperationName } from '../../../lib/api/operations';
 import type { InputOf } from '../../../lib/api/types';
 import { countDestinations, renderSave } from '../../../lib/ipvs';
-import { SEED, type TestStack } from './stack';
+import { AGENT_TOKEN, SEED, type TestStack } from './stack';
 
 export interface Caller {
   stack: TestStack;
@@ -29,6 +29,30 @@ const newSnapshot = (c: Caller) => {
     services: services.length,
     destinations: countDestinations(services),
   }).id;
+};
+// an added director that is never reached: a closed port on loopback (the traffic rule)
+const newDirector = (c: Caller) => {
+  const name = `added-${++unique}`;
+  c.stack.dashboard.services.fleet.add(
+    { name, url: 'http://127.0.0.1:9', token: 'role-test-token-0123456789' },
+    c.name,
+  );
+  return name;
+};
+// the test's agent once more under another name, so that a pair of it with 'lab' is live (and already matches)
+const twin = async (c: Caller) => {
+  const hub = c.stack.dashboard.hub;
+  if (!hub.link('lab-twin'))
+    c.stack.dashboard.services.fleet.add({ name: 'lab-twin', url: c.stack.agentUrl, token: AGENT_TOKEN }, c.name);
+  for (let i = 0; i < 250 && !hub.link('lab-twin')?.state; i++) await new Promise((r) => setTimeout(r, 20));
+  const pairs = c.stack.dashboard.services.pairs.pairs;
+  for (const p of pairs.list()) pairs.remove(p.name);
+  return { name: `pair-${++unique}`, first: 'lab', second: 'lab-twin', mode: 'master-backup' as const };
+};
+const newPair = async (c: Caller) => {
+  const pair = await twin(c);
+  c.stack.dashboard.services.pairs.pairs.set(pair, c.name);
+  return pair.name;
 };
 const newUser = async (c: Caller) => {
   const name = `target-${++unique}`;
@@ -72,6 +96,15 @@ export const SAMPLES: { [N in OperationName]: Sample<N> } = {
     check: { check: { type: 'none' } },
   }),
   'health:state': () => ({ director: 'lab' }),
+  'director:info': () => ({ director: 'lab' }),
+  'fleet:list': () => ({}),
+  'fleet:add': () => ({ name: `added-${++unique}`, url: 'http://127.0.0.1:9', token: 'role-test-token-0123456789' }),
+  'fleet:update': (c) => ({ name: newDirector(c), url: 'http://127.0.0.1:10' }),
+  'fleet:remove': (c) => ({ name: newDirector(c) }),
+  'pairs:list': () => ({}),
+  'pairs:set': (c) => twin(c),
+  'pairs:remove': async (c) => ({ name: await newPair(c) }),
+  'pair:match': async (c) => ({ name: await newPair(c) }),
   'conns:watch': () => ({ director: 'lab', on: false }),
   'conns:query': () => ({ director: 'lab', query: {} }),
   'snapshots:list': () => ({ director: 'lab' }),

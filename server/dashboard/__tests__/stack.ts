@@ -16,12 +16,14 @@ import { openDb, type Db } from '../../hub/store/db';
 import { createDashboard, type Dashboard, type DashboardOptions } from '../create-dashboard';
 
 export const PASSWORD = 'correct horse battery';
-const TOKEN = 'dashboard-test-token-0123456789';
+export const AGENT_TOKEN = 'dashboard-test-token-0123456789';
 export const SEED =
   '-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 1\n-a -t 10.1.0.10:80 -r 10.2.0.12:80 -m -w 1\n-A -u 10.1.0.10:53 -s rr\n-a -u 10.1.0.10:53 -r 10.2.0.11:53 -m -w 1\n';
 
 export interface TestStack {
   url: string;
+  /** The test agent's address (the dashboard knows it as 'lab'). */
+  agentUrl: string;
   dashboard: Dashboard;
   agent: Agent;
   /** The agent's health checks (files in a temporary directory). */
@@ -53,8 +55,16 @@ export async function startStack(
   health.start();
   const drains = new DrainKeeper(agent, join(stateDir, 'drains.json'), silent);
   drains.start();
-  const agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'memory', tickMs: 100, health, drains });
+  const agentServer = createAgentServer({
+    agent,
+    token: AGENT_TOKEN,
+    backendName: 'memory',
+    tickMs: 100,
+    health,
+    drains,
+  });
   const agentPort = await agentServer.listen(0);
+  const agentUrl = `http://127.0.0.1:${agentPort}`;
   const db = opts.db ?? openDb(':memory:');
   const dashboard = createDashboard({
     dev: false,
@@ -62,7 +72,7 @@ export async function startStack(
     port: 0,
     hostname: '127.0.0.1',
     db,
-    agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
+    agents: [{ name: 'lab', url: agentUrl, token: AGENT_TOKEN }],
     policy: opts.policy,
     clock: opts.clock,
   });
@@ -92,6 +102,7 @@ export async function startStack(
 
   return {
     url,
+    agentUrl,
     dashboard,
     agent,
     health,

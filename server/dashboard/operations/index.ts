@@ -3,6 +3,8 @@
 import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
 import { directorHandlers } from './directors';
+import { fleetHandlers } from './fleet';
+import { pairHandlers } from './pairs';
 import type { Handlers } from './handler';
 import { healthHandlers } from './health';
 import { snapshotHandlers } from './snapshots';
@@ -13,6 +15,8 @@ export const HANDLERS: Handlers = {
   ...userHandlers,
   ...directorHandlers,
   ...healthHandlers,
+  ...fleetHandlers,
+  ...pairHandlers,
   ...snapshotHandlers,
   ...auditHandlers,
 };
