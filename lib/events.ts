@@ -167,6 +167,8 @@ export const AGENT_PROTOCOL = 1;
 export interface AgentInfo {
   name: string;
   backend: string;
+  /** Why this backend reads the table (the netlink reader, or ipvsadm and why not netlink); absent from older agents. */
+  backendReason?: string;
   tickMs: number;
   protocol: number;
   /** Why the last read of the kernel's table failed, null when it succeeded. */

@@ -21,3 +21,5 @@ export * from './connection-query';
 export * from './keepalived';
 export * from './table-diff';
 export * from './problems';
+export * from './netlink-dump';
+export * from './ipvsadm-order';
