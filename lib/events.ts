@@ -82,6 +82,8 @@ export interface DirectorSummary {
   problems?: TableProblem[];
   /** A simulated director (no kernel behind it). */
   simulated?: true;
+  /** How its agent reads the kernel's table (`netlink`, `ipvsadm`, ...) and why, from its agent:info. */
+  reader?: { backend: string; reason?: string };
 }
 
 /** A director's table as the browser gets it: the snapshot on subscribe, then deltas. */

@@ -61,6 +61,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   private currentProblem: DirectorProblem | null = null;
   /** The agent answered agent:info with our protocol; until then nothing is subscribed. */
   private compatible = false;
+  /** How the agent reads its table, from its last agent:info (shown with the director). */
+  private reader: DirectorSummary['reader'];
   private readonly url: string;
   /** The unreadable lines last announced with a status event (degraded or not is part of the summary). */
   private lastProblems = '[]';
@@ -120,6 +122,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       lastUpdate: this.lastUpdate,
       problem: this.currentProblem,
       ...(this.current?.problems?.length ? { problems: this.current.problems } : {}),
+      ...(this.reader ? { reader: this.reader } : {}),
     };
   }
 
@@ -161,6 +164,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
         });
       }
       this.compatible = true;
+      const { backend, backendReason } = r.data;
+      this.reader = backendReason === undefined ? { backend } : { backend, reason: backendReason };
       if (r.data.restored) this.emit('restored', r.data.restored);
       this.subscribe();
       if (this.connWatchers > 0) this.socket.emit('conns:watch', true, () => undefined); // the agent restarted
