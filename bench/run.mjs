@@ -70,18 +70,23 @@ if (labReady) {
     return false;
   };
   // The tick bench times our code against ipvsadm: bundled like the agent (scripts/build-agent.mjs), not run through
-  // tsx, whose per-function name helpers and module hooks cost ~50% more on the parser alone.
-  await build({
-    entryPoints: ['bench/lab-tick.ts'],
-    outfile: 'dist/bench/lab-tick.mjs',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  // tsx, whose per-function name helpers and module hooks cost ~50% more on the parser alone. So is the netlink bench.
+  const bundle = (name) =>
+    build({
+      entryPoints: [`bench/${name}.ts`],
+      outfile: `dist/bench/${name}.mjs`,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'warning',
+    });
+  await bundle('lab-tick');
   ok = lab('tick', 'node dist/bench/lab-tick.mjs') && ok;
+  // the netlink reader (dist/ipvs-dump, built at install) against the four listings at 10,000 x 10
+  await bundle('lab-netlink');
+  ok = lab('netlink 10,000 x 10', 'node dist/bench/lab-netlink.mjs') && ok;
   ok = lab('connections', 'node_modules/.bin/tsx bench/lab-conns.ts 20000 60000') && ok;
   ok = lab('latency', 'node_modules/.bin/tsx bench/lab-latency.ts') && ok;
 } else console.log('\n=== lab benches skipped: run "npm run lab -- setup" first');

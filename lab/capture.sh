@@ -6,6 +6,21 @@ out=${1:?usage: capture.sh DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 VIP=10.1.0.10
 cap() { name=$1; shift; "$@" > "$out/$name" 2>&1 || echo "exit $?" >> "$out/$name.err"; }
+# the netlink reader (dist/ipvs-dump, scripts/build-ipvs-dump.mjs) next to the ipvsadm listings of the same moment:
+# netlink/NAME.ipvs-dump.jsonl and the listings the agent's ipvsadm backend reads, for the decoder's fixture tests
+dump=$here/../dist/ipvs-dump
+netlink() {
+  [ -x "$dump" ] || { echo "no $dump: netlink/$1.* not captured"; return 0; }
+  mkdir -p "$out/netlink"
+  cap "netlink/$1.Ln-tun-info.txt" ipvsadm -Ln --tun-info
+  cap "netlink/$1.Ln-thresholds.txt" ipvsadm -Ln --thresholds
+  cap "netlink/$1.Ln-stats-exact.txt" ipvsadm -Ln --stats --exact
+  cap "netlink/$1.ipvs-dump.jsonl" "$dump"
+  cap "netlink/$1.Ln-rate-exact.txt" ipvsadm -Ln --rate --exact
+  cap "netlink/$1.Ln-persistent-conn.txt" ipvsadm -Ln --persistent-conn
+  cap "netlink/$1.L-timeout.txt" ipvsadm -L --timeout
+  cap "netlink/$1.L-daemon.txt" ipvsadm -L --daemon
+}
 
 # empty table first
 cap empty.Ln.txt ipvsadm -Ln
@@ -99,11 +114,13 @@ cap proc-ip_vs_stats.txt cat /proc/net/ip_vs_stats
 cap proc-ip_vs_stats_percpu.txt cat /proc/net/ip_vs_stats_percpu
 # listings of one service
 cap service.Ln-t.txt ipvsadm -Ln -t $VIP:80 --stats --exact
+netlink rich
 # sync daemons: one, then two
 ipvsadm --start-daemon master --mcast-interface lo --syncid 5
 cap daemon-master.txt ipvsadm -L --daemon
 ipvsadm --start-daemon backup --mcast-interface lo --syncid 7 --sync-maxlen 1400 --mcast-group 224.0.0.82 --mcast-port 8850 --mcast-ttl 2
 cap daemon-both.txt ipvsadm -L --daemon
+netlink daemons
 ipvsadm --stop-daemon master
 cap daemon-backup.txt ipvsadm -L --daemon
 ipvsadm --stop-daemon backup
@@ -169,6 +186,7 @@ cap edge.Ln-persistent-conn.txt ipvsadm -Ln --persistent-conn
 cap edge.Ln-tun-info.txt ipvsadm -Ln --tun-info
 cap edge.Sn.txt ipvsadm -Sn
 cap edge.proc-ip_vs.txt cat /proc/net/ip_vs
+netlink edge
 # what ipvsadm -R makes of the -Sn text: it refuses the negative marks it printed itself
 ipvsadm -C
 cap edge.R-negative.txt ipvsadm -R < "$out/edge.Sn.txt"

@@ -84,6 +84,8 @@ export interface DirectorSummary {
   problems?: TableProblem[];
   /** A simulated director (no kernel behind it). */
   simulated?: true;
+  /** How its agent reads the kernel's table (`netlink`, `ipvsadm`, ...) and why, from its agent:info. */
+  reader?: { backend: string; reason?: string };
 }
 
 /** A director's table as the browser gets it: the snapshot on subscribe, then deltas. */
@@ -171,6 +173,8 @@ export const AGENT_PROTOCOL = 1;
 export interface AgentInfo {
   name: string;
   backend: string;
+  /** Why this backend reads the table (the netlink reader, or ipvsadm and why not netlink); absent from older agents. */
+  backendReason?: string;
   tickMs: number;
   protocol: number;
   /** Why the last read of the kernel's table failed, null when it succeeded. */

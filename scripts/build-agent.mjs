@@ -1,13 +1,16 @@
 // Bundles the agent into one self-contained ESM file, dist/lvs-agent.mjs, that runs with the system's node (>= 20)
 // and nothing else: socket.io, zod, pino and the connection-reader worker (carried as a string, started with
 // `new Worker(source, { eval: true })`) are inlined, so a director needs that one file, not this repository. Then,
-// with dpkg-deb, dist/lvs-agent_<version>_all.deb.
+// with dpkg-deb, dist/lvs-agent_<version>_all.deb. And the netlink table reader dist/ipvs-dump, when a C compiler is
+// here (scripts/build-ipvs-dump.mjs: without one, a line says so and the install goes on).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { agentBundleOptions } from './agent-bundle.mjs';
+import { buildIpvsDump } from './build-ipvs-dump.mjs';
 
 mkdirSync('dist', { recursive: true });
+buildIpvsDump();
 await build({
   ...(await agentBundleOptions()),
   entryPoints: ['server/agent/cli.ts'],

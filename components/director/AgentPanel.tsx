@@ -41,7 +41,18 @@ export function AgentPanel({ director, status }: { director: string; status: str
           <Fact label="Address">{info?.url ?? '…'}</Fact>
           <Fact label="Configured in">{info ? (info.source === 'env' ? 'LVS_AGENTS' : 'Directors (UI)') : '…'}</Fact>
           <Fact label="Agent name">{agent?.name ?? '—'}</Fact>
-          <Fact label="Backend">{agent?.backend ?? '—'}</Fact>
+          <Fact label="Reads the table with">
+            {agent ? (
+              <span title={agent.backendReason}>
+                {agent.backend}
+                {agent.backendReason && (
+                  <span className="text-zinc-500 dark:text-zinc-400"> · {agent.backendReason}</span>
+                )}
+              </span>
+            ) : (
+              '—'
+            )}
+          </Fact>
           <Fact label="Tick">{agent ? `${agent.tickMs} ms` : '—'}</Fact>
           <Fact label="Protocol">{agent?.protocol ?? '—'}</Fact>
         </dl>

@@ -144,6 +144,7 @@ export const DirectorSummarySchema: z.ZodType<DirectorSummary> = z.object({
   problem: z.object({ kind: z.enum(DIRECTOR_PROBLEMS), message: z.string(), since: z.number() }).nullable(),
   problems: z.array(TableProblem).optional(),
   simulated: z.literal(true).optional(),
+  reader: z.object({ backend: z.string(), reason: z.string().optional() }).optional(),
 });
 
 const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);

@@ -23,3 +23,5 @@ export * from './keepalived';
 export * from './table-diff';
 export * from './problems';
 export * from './conn-hash';
+export * from './netlink-dump';
+export * from './ipvsadm-order';

@@ -69,7 +69,8 @@ describe('agent table', () => {
     const agent = createAgent({ backend, tickMs: 60_000, slowEvery: 100 });
     await agent.start();
     cleanup.push(() => agent.stop());
-    const edit = async (e: AgentEdit) => agent.edit({ version: agent.state!.version, edit: e });
+    const edit = async (e: AgentEdit) =>
+      agent.edit({ epoch: agent.state!.epoch, version: agent.state!.version, edit: e });
     const timeouts = await edit({ kind: 'set-timeouts', timeouts: { tcp: 600, tcpfin: 0, udp: 0 } });
     expect(timeouts).toMatchObject({ ok: true, data: { confirmed: true } });
     expect(agent.state?.timeouts).toEqual({ tcp: 600, tcpfin: 120, udp: 300 });

@@ -198,7 +198,7 @@ export class Agent {
     try {
       const [read, persist, timeouts, daemons, owners, totals] = await Promise.all([
         this.backend.readServices({ counters: true }),
-        slow ? this.backend.readPersistConns() : Promise.resolve(this.persistSlice),
+        slow && this.backend.readPersistConns ? this.backend.readPersistConns() : Promise.resolve(this.persistSlice),
         slow ? this.backend.readTimeouts() : Promise.resolve(this.current?.timeouts),
         slow ? this.backend.readDaemons() : Promise.resolve(this.current?.daemons ?? []),
         slow ? this.backend.otherOwners() : Promise.resolve(this.current?.owners ?? []),

@@ -38,8 +38,9 @@ export interface Backend {
   ipvsInfo?(): IpvsInfo | null;
   /** The lines the last readServices skipped because they did not read (none when absent). */
   problems?(): readonly ParseProblem[];
-  /** Persistence-template counts per real server (ipvsadm -Ln --persistent-conn), merged into readServices' result. */
-  readPersistConns(): Promise<Listing>;
+  /** Persistence-template counts per real server (ipvsadm -Ln --persistent-conn), merged into readServices' result;
+   * absent when readServices already carries them (the netlink reader). */
+  readPersistConns?(): Promise<Listing>;
   readTimeouts(): Promise<Timeouts>;
   /** /proc/net/ip_vs_stats (totals and rates of the whole director); a backend without a kernel has none. */
   readTotals?(): Promise<NonNullable<TableState['totals']>>;

@@ -32,7 +32,7 @@ async function start(backend: MemoryBackend, file: string): Promise<{ agent: Age
 
 const weightOf = (agent: Agent, address: string) =>
   agent.state?.services[0]?.destinations.find((d) => d.address === address)?.weight;
-const version = (agent: Agent) => agent.state?.version ?? 0;
+const table = (agent: Agent) => ({ epoch: agent.state?.epoch ?? '', version: agent.state?.version ?? 0 });
 
 describe('DrainKeeper', () => {
   it('keeps the weight before a drain across an agent restart and restores it on undrain', async () => {
@@ -41,19 +41,22 @@ describe('DrainKeeper', () => {
     const backend = new MemoryBackend(SEED);
     const first = await start(backend, join(dir, 'drains.json'));
     expect(
-      await first.keeper.edit({ edit: { kind: 'drain', service, destination: rs11 }, version: version(first.agent) }),
+      await first.keeper.edit({ edit: { kind: 'drain', service, destination: rs11 }, ...table(first.agent) }),
     ).toMatchObject({ ok: true });
     expect(weightOf(first.agent, '10.2.0.11')).toBe(0);
     expect(first.keeper.list()).toEqual({
       'tcp/10.1.0.10:80|10.2.0.11:80': { weight: 62, since: expect.any(Number), removeWhenEmpty: false },
     });
     // a second drain of a drained server keeps the weight from before the first
-    await first.keeper.edit({ edit: { kind: 'drain', service, destination: rs11 }, version: version(first.agent) });
+    await first.keeper.edit({ edit: { kind: 'drain', service, destination: rs11 }, ...table(first.agent) });
     cleanup.pop()?.();
 
     const second = await start(backend, join(dir, 'drains.json'));
     expect(second.keeper.list()['tcp/10.1.0.10:80|10.2.0.11:80']?.weight).toBe(62);
-    const r = await second.keeper.edit({ edit: { kind: 'undrain', service, destination: rs11 }, version: 0 });
+    const r = await second.keeper.edit({
+      edit: { kind: 'undrain', service, destination: rs11 },
+      ...table(second.agent),
+    });
     expect(r).toMatchObject({ ok: true, data: { edit: { destination: { weight: 62 } } } });
     expect(weightOf(second.agent, '10.2.0.11')).toBe(62);
     expect(second.keeper.list()).toEqual({});
@@ -63,7 +66,7 @@ describe('DrainKeeper', () => {
     const { agent, keeper } = await start(new MemoryBackend(SEED), '');
     await keeper.edit({
       edit: { kind: 'drain', service, destination: rs11, removeWhenEmpty: true },
-      version: version(agent),
+      ...table(agent),
     });
     for (let i = 0; i < 100 && weightOf(agent, '10.2.0.11') !== undefined; i++)
       await new Promise((r) => setTimeout(r, 20));
@@ -71,9 +74,9 @@ describe('DrainKeeper', () => {
     expect(keeper.list()).toEqual({});
 
     const rs12 = { address: '10.2.0.12', port: 80 };
-    await keeper.edit({ edit: { kind: 'drain', service, destination: rs12 }, version: version(agent) });
+    await keeper.edit({ edit: { kind: 'drain', service, destination: rs12 }, ...table(agent) });
     expect(Object.keys(keeper.list())).toEqual(['tcp/10.1.0.10:80|10.2.0.12:80']);
-    await agent.edit({ edit: { kind: 'set-weight', service, destination: rs12, weight: 5 }, version: version(agent) });
+    await agent.edit({ edit: { kind: 'set-weight', service, destination: rs12, weight: 5 }, ...table(agent) });
     for (let i = 0; i < 100 && Object.keys(keeper.list()).length; i++) await new Promise((r) => setTimeout(r, 20));
     expect(keeper.list()).toEqual({});
   });

@@ -30,6 +30,8 @@ export interface AgentServerOptions {
   token: string;
   tls?: { cert: string; key: string };
   backendName: string;
+  /** Why this backend was chosen (agent:info's backendReason). */
+  backendReason?: string;
   tickMs: number;
   /** The record of the last restore-on-boot, once (see saved-table.ts). */
   takeRestore?: () => AgentInfo['restored'];
@@ -110,6 +112,7 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
         data: {
           name: agent.name,
           backend: opts.backendName,
+          ...(opts.backendReason === undefined ? {} : { backendReason: opts.backendReason }),
           tickMs: opts.tickMs,
           protocol: AGENT_PROTOCOL,
           readError: agent.lastError,

@@ -93,6 +93,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   private currentProblem: DirectorProblem | null = null;
   /** The agent answered agent:info with our protocol; until then nothing is subscribed. */
   private compatible = false;
+  /** How the agent reads its table, from its last agent:info (shown with the director). */
+  private reader: DirectorSummary['reader'];
   private readonly url: string;
   /** The unreadable lines last announced with a status event (degraded or not is part of the summary). */
   private lastProblems = '[]';
@@ -162,6 +164,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       lastUpdate: this.lastUpdate,
       problem: this.currentProblem,
       ...(this.current?.problems?.length ? { problems: this.current.problems } : {}),
+      ...(this.reader ? { reader: this.reader } : {}),
     };
   }
 
@@ -205,6 +208,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       this.compatible = true;
       const { restored: _, ...info } = r.data;
       this.info = info;
+      const { backend, backendReason } = r.data;
+      this.reader = backendReason === undefined ? { backend } : { backend, reason: backendReason };
       if (r.data.restored) this.emit('restored', r.data.restored);
       this.subscribe();
       this.subscribeHealth();

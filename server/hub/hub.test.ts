@@ -54,6 +54,21 @@ function hubFor(port: number): Hub & { auditLog: AuditLog; clock: FakeClock } {
 }
 
 describe('hub', () => {
+  it("lists how each director's agent reads its table, and why, from the agent's info", async () => {
+    const agent = createAgent({ backend: new MemoryBackend(RULES), tickMs: 100 });
+    await agent.start();
+    const backendReason = 'ipvsadm listings: no netlink reader (ipvs-dump) at /usr/lib/lvs-agent/ipvs-dump';
+    const server = createAgentServer({ agent, token: TOKEN, backendName: 'ipvsadm', backendReason, tickMs: 100 });
+    const port = await server.listen(0);
+    cleanup.push(
+      () => agent.stop(),
+      () => server.close(),
+    );
+    const hub = hubFor(port);
+    await until(() => hub.link('lab')?.status === 'live');
+    expect(hub.directors()[0]?.reader).toEqual({ backend: 'ipvsadm', reason: backendReason });
+  });
+
   it('follows a director: snapshot, deltas, edits relayed with the agent reply', async () => {
     const { port, backend } = await agentOn();
     const hub = hubFor(port);

@@ -78,6 +78,8 @@ export const directorOperations = {
         .object({
           name: z.string(),
           backend: z.string(),
+          /** Why the agent reads its table this way (netlink, or ipvsadm because the helper is missing). */
+          backendReason: z.string().optional(),
           tickMs: z.number(),
           protocol: z.number(),
           readError: z.string().nullable(),

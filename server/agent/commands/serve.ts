@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { createAgent, type Agent } from '../agent';
 import { IpvsadmBackend } from '../ipvsadm-backend';
+import { chooseBackend, defaultIpvsDumpPaths } from '../netlink-backend';
 import { createAgentServer } from '../serve';
 import { createMetricsServer, type MetricsServer } from '../metrics-server';
 import { LoadSettings } from '../simulator/load';
@@ -37,6 +38,9 @@ time. Every connection must present the token as "Authorization: Bearer TOKEN" o
                        never reads the kernel; TLS when --tls-cert is given)
   --metrics-token-file FILE    scrapes must send "Authorization: Bearer" with the token in FILE (created 0600 on
                        first start when missing); without it /metrics is open
+  --ipvs-dump FILE     the netlink table reader (default: ipvs-dump beside the agent, built at install); "none"
+                       reads the table with ipvsadm listings. Without it, or when its first read fails, the agent
+                       reads with ipvsadm and says why in its info
   --state-dir DIR      where the last table set through this agent is kept for restore-on-boot, and the
                        health checks (health.json), their kept weights and journal (default ${AGENT_STATE_DIR})
   --simulated          serve a simulated director (in memory, no kernel, no root): the kernel's schedulers,
@@ -86,6 +90,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       'tls-cert': 'string',
       'tls-key': 'string',
       'state-dir': 'string',
+      'ipvs-dump': 'string',
       'insecure-listen': 'boolean',
       simulated: 'boolean',
       seed: 'string',
@@ -115,6 +120,8 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       );
     }
     if (opts.token !== undefined && opts.token.length < 16) throw new UsageError('--token: at least 16 characters');
+    if (opts.simulated && opts['ipvs-dump'] !== undefined)
+      throw new UsageError('--ipvs-dump reads a kernel: not with --simulated');
     const simOnly = ['seed', 'conns', 'services', 'dests', 'conns-file', 'load', 'name', 'control-port'] as const;
     const given = simOnly.find((k) => parsed[k] !== undefined);
     if (!opts.simulated && given) throw new UsageError(`--${given} needs --simulated`);
@@ -165,12 +172,18 @@ export async function runServe(args: string[], io: Io): Promise<number> {
       io,
     );
   }
-  const backend = new IpvsadmBackend();
-  const ready = await backend.check();
+  const ipvsadm = new IpvsadmBackend();
+  const ready = await ipvsadm.check();
   if (!ready.ok) {
     io.err(`lvs-agent serve: cannot manage IPVS here: ${ready.reason}\n`);
     return 1;
   }
+  const dumpOpt = opts['ipvs-dump'];
+  const { backend, reason: backendReason } =
+    dumpOpt === 'none'
+      ? { backend: ipvsadm, reason: 'ipvsadm listings: --ipvs-dump none' }
+      : await chooseBackend(ipvsadm, dumpOpt === undefined ? defaultIpvsDumpPaths() : [dumpOpt]);
+  log.info({ backend: backend.name, reason: backendReason }, `reading the table with ${backendReason}`);
   let token = opts.token ?? env.data.LVS_AGENT_TOKEN;
   if (!token) {
     const file = opts['token-file'] ?? DEFAULT_TOKEN_FILE;
@@ -207,6 +220,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
     token,
     tls,
     backendName: backend.name,
+    backendReason,
     tickMs,
     takeRestore: () => saved.takeRestore(),
     logger: log,

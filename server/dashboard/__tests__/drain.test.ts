@@ -19,7 +19,7 @@ describe('drain through the dashboard', () => {
       stack.api('/api/v1/directors/lab/edits', {
         method: 'POST',
         cookie,
-        body: { edit: e, version: stack.agent.state?.version ?? 0 },
+        body: { edit: e, epoch: stack.agent.state?.epoch ?? '', version: stack.agent.state?.version ?? 0 },
       });
     expect((await edit({ kind: 'set-weight', service: web, destination: rs, weight: 62 })).status).toBe(200);
     expect((await edit({ kind: 'drain', service: web, destination: rs })).status).toBe(200);

@@ -1,0 +1,80 @@
+// Lab bench (inside the lab VM, as root; issue #18): reading a 10,000-service x 10-real-server table. The netlink
+// reader's full read (dist/ipvs-dump run once, its stream decoded into the model) against the four ipvsadm listings a
+// tick reads (--tun-info, --thresholds, --stats --exact, --rate --exact; ipvsadm's own time, not our parse). Both in
+// the same VM run, medians of a few rounds; prints the ratio (target <= 0.1x).
+// `npm run bench` bundles it (dist/bench/lab-netlink.mjs) and runs that; by hand:
+//   bash lab/lab run --mem 2048 -- 'sh lab/topology up >/dev/null && node_modules/.bin/tsx bench/lab-netlink.ts'
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { countDestinations } from '../lib/ipvs';
+import { IpvsadmBackend } from '../server/agent/ipvsadm-backend';
+import { NetlinkBackend } from '../server/agent/netlink-backend';
+
+const SERVICES = Number(process.argv[2] ?? 10_000);
+const DESTS = Number(process.argv[3] ?? 10);
+const ROUNDS = Number(process.argv[4] ?? 3);
+const rules: string[] = [];
+for (let s = 0; s < SERVICES; s++) {
+  const vip = `10.${100 + Math.floor(s / 250)}.${s % 250}.1`;
+  rules.push(`-A -t ${vip}:80 -s wrr`);
+  for (let d = 0; d < DESTS; d++) rules.push(`-a -t ${vip}:80 -r 10.200.${s % 250}.${d + 1}:80 -m -w ${d + 1}`);
+}
+execFileSync('ipvsadm', ['-C']); // bench set-up only: the product never flushes
+let t = performance.now();
+execFileSync('ipvsadm', ['-R'], { input: rules.join('\n') + '\n' });
+const buildMs = performance.now() - t;
+console.log(`${SERVICES} x ${DESTS} built with ipvsadm -R in ${Math.round(buildMs)} ms`);
+
+const ipvsadm = new IpvsadmBackend({ defaultTimeoutMs: 600_000 });
+const netlink = new NetlinkBackend(resolve('dist/ipvs-dump'), ipvsadm, 600_000);
+const LISTINGS = [
+  ['-Ln', '--tun-info'],
+  ['-Ln', '--thresholds'],
+  ['-Ln', '--stats', '--exact'],
+  ['-Ln', '--rate', '--exact'],
+];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const ipvsadmRuns: number[] = [];
+const netlinkRuns: number[] = [];
+const helperRuns: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  // one after the other, as in the issue's figure (a tick runs them in parallel on a many-core director)
+  t = performance.now();
+  for (const args of LISTINGS) {
+    const r = await ipvsadm.run(args, 600_000);
+    if (!r.ok) throw new Error(r.stderr);
+  }
+  ipvsadmRuns.push(performance.now() - t);
+  t = performance.now();
+  execFileSync(netlink.helper, [], { maxBuffer: 1 << 30 });
+  helperRuns.push(performance.now() - t);
+  t = performance.now();
+  const dump = await netlink.dump();
+  netlinkRuns.push(performance.now() - t);
+  if (dump.services.length !== SERVICES || countDestinations(dump.services) !== SERVICES * DESTS)
+    throw new Error(`netlink read ${dump.services.length} services, ${countDestinations(dump.services)} real servers`);
+  // each round as it ends: under TCG on a busy host a run may not finish
+  const last = (xs: number[]) => Math.round(xs[xs.length - 1] as number);
+  console.log(
+    `round ${round + 1}: ipvsadm ${last(ipvsadmRuns)} ms, netlink ${last(netlinkRuns)} ms, helper ${last(helperRuns)} ms`,
+  );
+}
+const result = {
+  services: SERVICES,
+  destinations: SERVICES * DESTS,
+  buildMs: Math.round(buildMs),
+  ipvsadmMs: Math.round(median(ipvsadmRuns)),
+  netlinkMs: Math.round(median(netlinkRuns)),
+  helperMs: Math.round(median(helperRuns)),
+  ratio: +(median(netlinkRuns) / median(ipvsadmRuns)).toFixed(3),
+  helperRatio: +(median(helperRuns) / median(ipvsadmRuns)).toFixed(3),
+  rounds: ROUNDS,
+};
+console.log(
+  `lab-netlink ${SERVICES}x${DESTS}: four ipvsadm listings ${result.ipvsadmMs} ms, netlink full read (helper + decode into ` +
+    `the model) ${result.netlinkMs} ms = ${result.ratio}x (target <= 0.1); the helper alone ${result.helperMs} ms = ` +
+    `${result.helperRatio}x (medians of ${ROUNDS}; table built with ipvsadm -R in ${result.buildMs} ms)`,
+);
+console.log(JSON.stringify({ bench: 'lab-netlink', ...result }));
+execFileSync('ipvsadm', ['-C']);
+process.exit(0);

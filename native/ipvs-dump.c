@@ -1,0 +1,425 @@
+/* ipvs-dump: the kernel's whole IPVS table in one pass over its generic-netlink family, as JSON lines on stdout.
+ *
+ * The agent (server/agent/netlink-backend.ts) runs it once per tick instead of four ipvsadm listings: one socket,
+ * one family lookup, one service dump, one destination dump per service, the timeouts and the sync daemons.
+ * ipvsadm (libipvs) opens a new socket and resolves the family again for every service it lists, four times over.
+ *
+ * Output (one JSON object per line, values as the kernel holds them; lib/ipvs/netlink-dump.ts maps them to the model):
+ *   {"t":"ipvs-dump","version":1}
+ *   {"t":"svc","af":2,"protocol":6,"addr":"10.1.0.10","port":80,"fwmark":0,"sched":"wrr","flags":2,"timeout":0,
+ *    "netmask":"255.255.255.255","pe":"","stats":[conns,inpkts,outpkts,inbytes,outbytes,cps,inpps,outpps,inbps,outbps]}
+ *   {"t":"dest","af":2,"addr":"10.2.0.11","port":80,"fwd":0,"weight":1,"uthresh":0,"lthresh":0,"active":0,
+ *    "inactive":0,"persist":0,"tunType":0,"tunPort":0,"tunFlags":0,"stats":[...]}      (after its service)
+ *   {"t":"timeouts","tcp":900,"tcpfin":120,"udp":300}
+ *   {"t":"daemon","state":1,"ifn":"lo","syncid":5,"maxlen":1472,"group":"224.0.0.81","port":8848,"ttl":1}
+ *   {"t":"end","services":N,"dests":M}
+ * The netmask is an IPv4 mask, or an IPv6 service's prefix length ("128"). Nothing is written unless the whole read succeeded (it is built in memory first); a table that
+ * changed during the read (a service gone before its destinations were dumped, NLM_F_DUMP_INTR) is read again.
+ *
+ * Exit: 0 read; 3 no IPVS family (ip_vs not loaded); 1 any other failure (one line on stderr). Needs what ipvsadm
+ * needs (CAP_NET_ADMIN: the kernel's IPVS commands are GENL_ADMIN_PERM); no libnl, only the kernel's own headers.
+ * Build: cc -O2 -o dist/ipvs-dump native/ipvs-dump.c (scripts/build-ipvs-dump.mjs does it at install). */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/genetlink.h>
+#include <linux/ip_vs.h>
+#include <linux/netlink.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define RECV_BUF (256 * 1024)
+#define MAX_ATTR 32
+#define MAX_TRIES 5
+
+static int sock = -1;
+static uint32_t seq;
+static uint16_t ipvs_family;
+static char *rbuf;
+static FILE *out;
+static const char *failed_step;
+
+/* A request under construction: netlink and genetlink headers, then attributes. */
+struct req {
+  struct nlmsghdr *n;
+  char buf[512];
+};
+
+static struct nlmsghdr *req_init(struct req *r, uint16_t type, uint8_t cmd, uint16_t flags) {
+  memset(r->buf, 0, sizeof(r->buf));
+  struct nlmsghdr *n = (struct nlmsghdr *)r->buf;
+  n->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+  n->nlmsg_type = type;
+  n->nlmsg_flags = NLM_F_REQUEST | flags;
+  n->nlmsg_seq = ++seq;
+  struct genlmsghdr *g = NLMSG_DATA(n);
+  g->cmd = cmd;
+  g->version = type == GENL_ID_CTRL ? 1 : IPVS_GENL_VERSION;
+  r->n = n;
+  return n;
+}
+
+static struct nlattr *put(struct req *r, uint16_t type, const void *data, size_t len) {
+  size_t at = NLMSG_ALIGN(r->n->nlmsg_len);
+  if (at + NLA_HDRLEN + NLA_ALIGN(len) > sizeof(r->buf)) abort(); /* requests are fixed and small */
+  struct nlattr *a = (struct nlattr *)(r->buf + at);
+  a->nla_type = type;
+  a->nla_len = NLA_HDRLEN + len;
+  if (len) memcpy((char *)a + NLA_HDRLEN, data, len);
+  r->n->nlmsg_len = at + NLA_ALIGN(a->nla_len);
+  return a;
+}
+
+static void nest_end(struct req *r, struct nlattr *a) { a->nla_len = r->buf + r->n->nlmsg_len - (char *)a; }
+
+/* Attributes of [p, p+len) by type (later duplicates win; unknown types above MAX_ATTR are ignored). */
+static void parse_attrs(const struct nlattr *tb[MAX_ATTR], const void *p, int len) {
+  memset(tb, 0, sizeof(*tb) * MAX_ATTR);
+  const struct nlattr *a = p;
+  while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len) {
+    int type = a->nla_type & NLA_TYPE_MASK;
+    if (type < MAX_ATTR) tb[type] = a;
+    int step = NLA_ALIGN(a->nla_len);
+    len -= step;
+    a = (const struct nlattr *)((const char *)a + step);
+  }
+}
+
+static const void *payload(const struct nlattr *a) { return (const char *)a + NLA_HDRLEN; }
+static int plen(const struct nlattr *a) { return a->nla_len - NLA_HDRLEN; }
+
+/* An unsigned attribute of any width the kernel uses (u8/u16/u32/u64); 0 when absent. */
+static uint64_t uint_attr(const struct nlattr *a) {
+  if (!a) return 0;
+  switch (plen(a)) {
+    case 1: return *(const uint8_t *)payload(a);
+    case 2: { uint16_t v; memcpy(&v, payload(a), 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, payload(a), 4); return v; }
+    case 8: { uint64_t v; memcpy(&v, payload(a), 8); return v; }
+    default: return 0;
+  }
+}
+
+static uint16_t be16_attr(const struct nlattr *a) { return a && plen(a) >= 2 ? ntohs(*(const uint16_t *)payload(a)) : 0; }
+
+static void json_string(const char *s, int maxlen) {
+  fputc('"', out);
+  for (int i = 0; i < maxlen && s[i]; i++) {
+    unsigned char c = s[i];
+    if (c == '"' || c == '\\') fprintf(out, "\\%c", c);
+    else if (c < 0x20 || c >= 0x7f) fprintf(out, "\\u%04x", c);
+    else fputc(c, out);
+  }
+  fputc('"', out);
+}
+
+static void string_field(const char *name, const struct nlattr *a) {
+  fprintf(out, ",\"%s\":", name);
+  if (a) json_string(payload(a), plen(a));
+  else json_string("", 0);
+}
+
+static void addr_field(const char *name, int af, const struct nlattr *a) {
+  char text[INET6_ADDRSTRLEN] = "";
+  unsigned char raw[16] = {0};
+  if (a) memcpy(raw, payload(a), plen(a) < 16 ? plen(a) : 16);
+  if (!inet_ntop(af == AF_INET6 ? AF_INET6 : AF_INET, raw, text, sizeof(text))) text[0] = 0;
+  fprintf(out, ",\"%s\":\"%s\"", name, text);
+}
+
+/* The ten counters, from the 64-bit nest when the kernel sends it (since 4.x), else the older one. */
+static void stats_field(const struct nlattr *stats64, const struct nlattr *stats) {
+  const struct nlattr *tb[MAX_ATTR];
+  const struct nlattr *nest = stats64 ? stats64 : stats;
+  if (nest) parse_attrs(tb, payload(nest), plen(nest));
+  else memset(tb, 0, sizeof(tb));
+  fputs(",\"stats\":[", out);
+  for (int k = IPVS_STATS_ATTR_CONNS; k <= IPVS_STATS_ATTR_OUTBPS; k++)
+    fprintf(out, "%s%llu", k == IPVS_STATS_ATTR_CONNS ? "" : ",", (unsigned long long)uint_attr(tb[k]));
+  fputc(']', out);
+}
+
+/* Send a request and hand each answer to cb until the dump ends (or, for a plain request, the answer came).
+ * Returns 0, or -errno (the kernel's or the socket's); -EAGAIN when the kernel flagged the dump interrupted. */
+static int talk(struct req *r, int (*cb)(const struct nlmsghdr *, void *), void *ctx) {
+  int dump = (r->n->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  for (;;) {
+    if (sendto(sock, r->buf, r->n->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) >= 0) break;
+    if (errno != EINTR) return -errno;
+  }
+  int interrupted = 0;
+  for (;;) {
+    struct iovec iov = {rbuf, RECV_BUF};
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+    ssize_t got = recvmsg(sock, &mh, 0);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return -errno;
+    }
+    if (mh.msg_flags & MSG_TRUNC) return -EMSGSIZE;
+    int left = (int)got;
+    for (struct nlmsghdr *n = (struct nlmsghdr *)rbuf; NLMSG_OK(n, left); n = NLMSG_NEXT(n, left)) {
+      if (n->nlmsg_seq != r->n->nlmsg_seq) continue; /* a late answer to an earlier request */
+      if (n->nlmsg_flags & NLM_F_DUMP_INTR) interrupted = 1;
+      if (n->nlmsg_type == NLMSG_ERROR) {
+        const struct nlmsgerr *e = NLMSG_DATA(n);
+        if (e->error) return e->error;
+        if (!dump) return 0; /* an acknowledgement */
+        continue;
+      }
+      if (n->nlmsg_type == NLMSG_DONE) {
+        int err = 0;
+        if (n->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) memcpy(&err, NLMSG_DATA(n), sizeof(int));
+        if (err) return err;
+        return interrupted ? -EAGAIN : 0;
+      }
+      int rc = cb(n, ctx);
+      if (rc) return rc;
+      if (!dump) return 0;
+    }
+  }
+}
+
+/* The genetlink attributes of an answer. */
+static void answer_attrs(const struct nlattr *tb[MAX_ATTR], const struct nlmsghdr *n) {
+  parse_attrs(tb, (const char *)NLMSG_DATA(n) + GENL_HDRLEN, n->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN));
+}
+
+static int on_family(const struct nlmsghdr *n, void *ctx) {
+  (void)ctx;
+  const struct nlattr *tb[MAX_ATTR];
+  answer_attrs(tb, n);
+  ipvs_family = (uint16_t)uint_attr(tb[CTRL_ATTR_FAMILY_ID]);
+  return 0;
+}
+
+/* One service as the kernel described it: its nest is kept whole to name it in the destination request. */
+struct svc {
+  char *nest;
+  int len;
+};
+struct svcs {
+  struct svc *v;
+  size_t n, cap;
+};
+
+static int on_service(const struct nlmsghdr *n, void *ctx) {
+  struct svcs *list = ctx;
+  const struct nlattr *tb[MAX_ATTR];
+  answer_attrs(tb, n);
+  const struct nlattr *nest = tb[IPVS_CMD_ATTR_SERVICE];
+  if (!nest) return 0;
+  if (list->n == list->cap) {
+    list->cap = list->cap ? list->cap * 2 : 256;
+    list->v = realloc(list->v, list->cap * sizeof(*list->v));
+    if (!list->v) return -ENOMEM;
+  }
+  struct svc *s = &list->v[list->n++];
+  s->len = plen(nest);
+  s->nest = malloc(s->len);
+  if (!s->nest) return -ENOMEM;
+  memcpy(s->nest, payload(nest), s->len);
+  return 0;
+}
+
+static void print_service(const struct svc *s) {
+  const struct nlattr *tb[MAX_ATTR];
+  parse_attrs(tb, s->nest, s->len);
+  int af = (int)uint_attr(tb[IPVS_SVC_ATTR_AF]);
+  struct ip_vs_flags flags = {0, 0};
+  if (tb[IPVS_SVC_ATTR_FLAGS] && plen(tb[IPVS_SVC_ATTR_FLAGS]) >= (int)sizeof(flags))
+    memcpy(&flags, payload(tb[IPVS_SVC_ATTR_FLAGS]), sizeof(flags));
+  fprintf(out, "{\"t\":\"svc\",\"af\":%d,\"protocol\":%llu", af, (unsigned long long)uint_attr(tb[IPVS_SVC_ATTR_PROTOCOL]));
+  addr_field("addr", af, tb[IPVS_SVC_ATTR_ADDR]);
+  fprintf(out, ",\"port\":%u,\"fwmark\":%llu", be16_attr(tb[IPVS_SVC_ATTR_PORT]),
+          (unsigned long long)uint_attr(tb[IPVS_SVC_ATTR_FWMARK]));
+  string_field("sched", tb[IPVS_SVC_ATTR_SCHED_NAME]);
+  fprintf(out, ",\"flags\":%u,\"timeout\":%llu", flags.flags, (unsigned long long)uint_attr(tb[IPVS_SVC_ATTR_TIMEOUT]));
+  /* the persistence netmask: IPv4 a mask in network byte order, IPv6 a prefix length in the same u32 */
+  if (af == AF_INET6) fprintf(out, ",\"netmask\":\"%llu\"", (unsigned long long)uint_attr(tb[IPVS_SVC_ATTR_NETMASK]));
+  else addr_field("netmask", AF_INET, tb[IPVS_SVC_ATTR_NETMASK]);
+  string_field("pe", tb[IPVS_SVC_ATTR_PE_NAME]);
+  stats_field(tb[IPVS_SVC_ATTR_STATS64], tb[IPVS_SVC_ATTR_STATS]);
+  fputs("}\n", out);
+}
+
+struct dest_ctx {
+  int svc_af;
+  size_t count;
+};
+
+static int on_dest(const struct nlmsghdr *n, void *ctx) {
+  struct dest_ctx *c = ctx;
+  const struct nlattr *top[MAX_ATTR], *tb[MAX_ATTR];
+  answer_attrs(top, n);
+  const struct nlattr *nest = top[IPVS_CMD_ATTR_DEST];
+  if (!nest) return 0;
+  parse_attrs(tb, payload(nest), plen(nest));
+  /* a destination's own family (tunnels may differ from their service's, since 4.3); older kernels: the service's */
+  int af = tb[IPVS_DEST_ATTR_ADDR_FAMILY] ? (int)uint_attr(tb[IPVS_DEST_ATTR_ADDR_FAMILY]) : c->svc_af;
+  fprintf(out, "{\"t\":\"dest\",\"af\":%d", af);
+  addr_field("addr", af, tb[IPVS_DEST_ATTR_ADDR]);
+  fprintf(out,
+          ",\"port\":%u,\"fwd\":%llu,\"weight\":%llu,\"uthresh\":%llu,\"lthresh\":%llu,\"active\":%llu,"
+          "\"inactive\":%llu,\"persist\":%llu,\"tunType\":%llu,\"tunPort\":%u,\"tunFlags\":%llu",
+          be16_attr(tb[IPVS_DEST_ATTR_PORT]),
+          (unsigned long long)(uint_attr(tb[IPVS_DEST_ATTR_FWD_METHOD]) & IP_VS_CONN_F_FWD_MASK),
+          (unsigned long long)uint_attr(tb[IPVS_DEST_ATTR_WEIGHT]),
+          (unsigned long long)uint_attr(tb[IPVS_DEST_ATTR_U_THRESH]),
+          (unsigned long long)uint_attr(tb[IPVS_DEST_ATTR_L_THRESH]),
+          (unsigned long long)uint_attr(tb[IPVS_DEST_ATTR_ACTIVE_CONNS]),
+          (unsigned long long)uint_attr(tb[IPVS_DEST_ATTR_INACT_CONNS]),
+          (unsigned long long)uint_attr(tb[IPVS_DEST_ATTR_PERSIST_CONNS]),
+          (unsigned long long)uint_attr(tb[IPVS_DEST_ATTR_TUN_TYPE]), be16_attr(tb[IPVS_DEST_ATTR_TUN_PORT]),
+          (unsigned long long)uint_attr(tb[IPVS_DEST_ATTR_TUN_FLAGS]));
+  stats_field(tb[IPVS_DEST_ATTR_STATS64], tb[IPVS_DEST_ATTR_STATS]);
+  fputs("}\n", out);
+  c->count++;
+  return 0;
+}
+
+/* The destinations of one service: the request names it by the identity attributes of its own dump entry. */
+static int dump_dests(const struct svc *s, size_t *count) {
+  const struct nlattr *tb[MAX_ATTR];
+  parse_attrs(tb, s->nest, s->len);
+  struct req r;
+  req_init(&r, ipvs_family, IPVS_CMD_GET_DEST, NLM_F_DUMP);
+  struct nlattr *nest = put(&r, IPVS_CMD_ATTR_SERVICE | NLA_F_NESTED, NULL, 0);
+  static const int keys[] = {IPVS_SVC_ATTR_AF, IPVS_SVC_ATTR_PROTOCOL, IPVS_SVC_ATTR_ADDR, IPVS_SVC_ATTR_PORT,
+                             IPVS_SVC_ATTR_FWMARK};
+  for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+    if (tb[keys[i]]) put(&r, keys[i], payload(tb[keys[i]]), plen(tb[keys[i]]));
+  nest_end(&r, nest);
+  struct dest_ctx c = {(int)uint_attr(tb[IPVS_SVC_ATTR_AF]), 0};
+  int rc = talk(&r, on_dest, &c);
+  *count += c.count;
+  return rc;
+}
+
+static int on_config(const struct nlmsghdr *n, void *ctx) {
+  (void)ctx;
+  const struct nlattr *tb[MAX_ATTR];
+  answer_attrs(tb, n);
+  fprintf(out, "{\"t\":\"timeouts\",\"tcp\":%llu,\"tcpfin\":%llu,\"udp\":%llu}\n",
+          (unsigned long long)uint_attr(tb[IPVS_CMD_ATTR_TIMEOUT_TCP]),
+          (unsigned long long)uint_attr(tb[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN]),
+          (unsigned long long)uint_attr(tb[IPVS_CMD_ATTR_TIMEOUT_UDP]));
+  return 0;
+}
+
+static int on_daemon(const struct nlmsghdr *n, void *ctx) {
+  (void)ctx;
+  const struct nlattr *top[MAX_ATTR], *tb[MAX_ATTR];
+  answer_attrs(top, n);
+  const struct nlattr *nest = top[IPVS_CMD_ATTR_DAEMON];
+  if (!nest) return 0;
+  parse_attrs(tb, payload(nest), plen(nest));
+  fprintf(out, "{\"t\":\"daemon\",\"state\":%llu", (unsigned long long)uint_attr(tb[IPVS_DAEMON_ATTR_STATE]));
+  string_field("ifn", tb[IPVS_DAEMON_ATTR_MCAST_IFN]);
+  fprintf(out, ",\"syncid\":%llu", (unsigned long long)uint_attr(tb[IPVS_DAEMON_ATTR_SYNC_ID]));
+  /* maxlen, group, port and ttl came with kernel 4.3: left out when absent */
+  if (tb[IPVS_DAEMON_ATTR_SYNC_MAXLEN])
+    fprintf(out, ",\"maxlen\":%llu", (unsigned long long)uint_attr(tb[IPVS_DAEMON_ATTR_SYNC_MAXLEN]));
+  if (tb[IPVS_DAEMON_ATTR_MCAST_GROUP6]) addr_field("group", AF_INET6, tb[IPVS_DAEMON_ATTR_MCAST_GROUP6]);
+  else if (tb[IPVS_DAEMON_ATTR_MCAST_GROUP]) addr_field("group", AF_INET, tb[IPVS_DAEMON_ATTR_MCAST_GROUP]);
+  if (tb[IPVS_DAEMON_ATTR_MCAST_PORT])
+    fprintf(out, ",\"port\":%llu", (unsigned long long)uint_attr(tb[IPVS_DAEMON_ATTR_MCAST_PORT]));
+  if (tb[IPVS_DAEMON_ATTR_MCAST_TTL])
+    fprintf(out, ",\"ttl\":%llu", (unsigned long long)uint_attr(tb[IPVS_DAEMON_ATTR_MCAST_TTL]));
+  fputs("}\n", out);
+  return 0;
+}
+
+/* One whole read into `out`. */
+static int read_table(void) {
+  struct req r;
+  struct svcs list = {0};
+  size_t dests = 0;
+  int rc;
+  fputs("{\"t\":\"ipvs-dump\",\"version\":1}\n", out);
+  failed_step = "IPVS_CMD_GET_SERVICE";
+  req_init(&r, ipvs_family, IPVS_CMD_GET_SERVICE, NLM_F_DUMP);
+  rc = talk(&r, on_service, &list);
+  for (size_t i = 0; !rc && i < list.n; i++) {
+    print_service(&list.v[i]);
+    failed_step = "IPVS_CMD_GET_DEST";
+    rc = dump_dests(&list.v[i], &dests);
+    /* the service went away between the two dumps: the table changed under the read, read it again */
+    if (rc == -ESRCH) rc = -EAGAIN;
+  }
+  if (!rc) {
+    failed_step = "IPVS_CMD_GET_CONFIG";
+    req_init(&r, ipvs_family, IPVS_CMD_GET_CONFIG, 0);
+    rc = talk(&r, on_config, NULL);
+  }
+  if (!rc) {
+    failed_step = "IPVS_CMD_GET_DAEMON";
+    req_init(&r, ipvs_family, IPVS_CMD_GET_DAEMON, NLM_F_DUMP);
+    rc = talk(&r, on_daemon, NULL);
+  }
+  if (!rc) fprintf(out, "{\"t\":\"end\",\"services\":%zu,\"dests\":%zu}\n", list.n, dests);
+  for (size_t i = 0; i < list.n; i++) free(list.v[i].nest);
+  free(list.v);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1) {
+    fprintf(stderr, "usage: %s (no arguments): the IPVS table as JSON lines on stdout\n", argv[0]);
+    return 2;
+  }
+  rbuf = malloc(RECV_BUF);
+  sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+  if (!rbuf || sock < 0) {
+    fprintf(stderr, "ipvs-dump: netlink socket: %s\n", strerror(errno));
+    return 1;
+  }
+  struct sockaddr_nl local = {.nl_family = AF_NETLINK};
+  if (bind(sock, (struct sockaddr *)&local, sizeof(local)) < 0) {
+    fprintf(stderr, "ipvs-dump: bind: %s\n", strerror(errno));
+    return 1;
+  }
+  struct req r;
+  req_init(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
+  put(&r, CTRL_ATTR_FAMILY_NAME, IPVS_GENL_NAME, sizeof(IPVS_GENL_NAME));
+  int rc = talk(&r, on_family, NULL);
+  if (rc || !ipvs_family) {
+    fprintf(stderr, "ipvs-dump: no IPVS generic-netlink family (%s): modprobe ip_vs\n",
+            rc ? strerror(-rc) : "no family id");
+    return 3;
+  }
+  char *text = NULL;
+  size_t size = 0;
+  for (int attempt = 1;; attempt++) {
+    out = open_memstream(&text, &size);
+    if (!out) {
+      fprintf(stderr, "ipvs-dump: %s\n", strerror(errno));
+      return 1;
+    }
+    rc = read_table();
+    fclose(out);
+    if (!rc) break;
+    free(text);
+    text = NULL;
+    if (rc != -EAGAIN || attempt == MAX_TRIES) {
+      fprintf(stderr, "ipvs-dump: %s: %s\n", failed_step,
+              rc == -EAGAIN ? "the table kept changing during the read" : strerror(-rc));
+      return 1;
+    }
+  }
+  for (size_t done = 0; done < size;) {
+    ssize_t w = write(STDOUT_FILENO, text + done, size - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) {
+      fprintf(stderr, "ipvs-dump: write: %s\n", strerror(errno));
+      return 1;
+    }
+    done += (size_t)w;
+  }
+  return 0;
+}

@@ -1,0 +1,97 @@
+// Choosing the table reader at start, and one helper run serving a whole tick. The helper here replays a stream the
+// real one wrote in the lab (lib/ipvs/__fixtures__/lab/netlink/edge.ipvs-dump.jsonl); the real helper against the
+// kernel is lab/tests/netlink.lab.test.ts.
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseSave } from '../../lib/ipvs';
+import { createAgent } from './agent';
+import { IpvsadmBackend } from './ipvsadm-backend';
+import { NetlinkBackend, chooseBackend } from './netlink-backend';
+
+const dir = mkdtempSync(join(tmpdir(), 'lvs-netlink-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const CAPTURE = join(__dirname, '../../lib/ipvs/__fixtures__/lab/netlink/edge.ipvs-dump.jsonl');
+
+/** An executable that counts its runs in `runs` and then behaves as `body` (sh). */
+function helper(name: string, body: string): { path: string; runs: () => number } {
+  const path = join(dir, name);
+  const runs = join(dir, `${name}.runs`);
+  writeFileSync(runs, '');
+  writeFileSync(path, `#!/bin/sh\necho run >> '${runs}'\n${body}\n`);
+  chmodSync(path, 0o755);
+  return { path, runs: () => readFileSync(runs, 'utf8').split('\n').filter(Boolean).length };
+}
+
+describe('chooseBackend', () => {
+  const ipvsadm = new IpvsadmBackend();
+
+  it('reads with netlink when the helper is there and its probe read decodes', async () => {
+    const h = helper('replay', `cat '${CAPTURE}'`);
+    const choice = await chooseBackend(ipvsadm, [join(dir, 'absent'), h.path]);
+    expect(choice.backend.name).toBe('netlink');
+    expect(choice.reason).toBe(`netlink: one generic-netlink dump per tick by ${h.path} (probe read 5 services)`);
+  });
+
+  it('falls back to ipvsadm without the helper, and says where it looked', async () => {
+    const choice = await chooseBackend(ipvsadm, [join(dir, 'absent')]);
+    expect(choice.backend).toBe(ipvsadm);
+    expect(choice.reason).toMatch(
+      new RegExp(
+        `^ipvsadm listings: no netlink reader \\(ipvs-dump\\) at ${join(dir, 'absent')}; it is built at install`,
+      ),
+    );
+  });
+
+  it('falls back to ipvsadm when the probe read fails, with the helper own error text', async () => {
+    const h = helper(
+      'no-ipvs',
+      `echo 'ipvs-dump: no IPVS generic-netlink family (No such file or directory): modprobe ip_vs' >&2; exit 3`,
+    );
+    const choice = await chooseBackend(ipvsadm, [h.path]);
+    expect(choice.backend).toBe(ipvsadm);
+    expect(choice.reason).toBe(
+      `ipvsadm listings: the netlink reader failed its probe read: ${h.path}: ipvs-dump: no IPVS generic-netlink family (No such file or directory): modprobe ip_vs`,
+    );
+  });
+
+  it('falls back to ipvsadm when the helper stream is cut short', async () => {
+    const h = helper('cut', `head -n 3 '${CAPTURE}'`);
+    const choice = await chooseBackend(ipvsadm, [h.path]);
+    expect(choice.backend).toBe(ipvsadm);
+    expect(choice.reason).toMatch(/failed its probe read: .*no end line: the ipvs-dump stream was cut short/);
+  });
+});
+
+describe('NetlinkBackend in the agent', () => {
+  it('serves a slow tick (services, timeouts, daemons) from one helper run, with template counts and no persistent-conn listing', async () => {
+    const h = helper('tick', `cat '${CAPTURE}'`);
+    const backend = new NetlinkBackend(h.path, new IpvsadmBackend());
+    backend.readTotals = () => Promise.reject(new Error('no /proc/net/ip_vs_stats here'));
+    backend.otherOwners = () => Promise.resolve([]);
+    const agent = createAgent({ backend, tickMs: 60_000, logger: { warn: () => undefined } });
+    const state = await agent.refresh();
+    expect(h.runs()).toBe(1);
+    expect(state.timeouts).toEqual({ tcp: 900, tcpfin: 120, udp: 300 });
+    expect(state.services.map((s) => s.destinations.length)).toEqual([4, 3, 2, 2, 1]);
+    expect(state.services.every((s) => s.destinations.every((d) => d.persistConns === 0 && d.stats && d.rate))).toBe(
+      true,
+    );
+    // the same table as the rules ipvsadm -Sn printed at that moment (its marks >= 2^31 negative, ours unsigned)
+    const sn = readFileSync(join(__dirname, '../../lib/ipvs/__fixtures__/lab/edge.Sn.txt'), 'utf8');
+    expect(state.services.map((s) => s.destinations.length).reduce((a, b) => a + b)).toBe(
+      parseSave(sn).reduce((n, s) => n + s.destinations.length, 0),
+    );
+    await agent.refresh();
+    expect(h.runs()).toBe(2);
+  });
+
+  it('fails the read with the helper own words when it fails mid-run', async () => {
+    const h = helper('fails', `echo 'ipvs-dump: IPVS_CMD_GET_DEST: Operation not permitted' >&2; exit 1`);
+    const backend = new NetlinkBackend(h.path, new IpvsadmBackend());
+    await expect(backend.readServices()).rejects.toThrow(
+      `${h.path}: ipvs-dump: IPVS_CMD_GET_DEST: Operation not permitted`,
+    );
+  });
+});

@@ -1,0 +1,142 @@
+// The table read through the kernel's IPVS generic-netlink family: dist/ipvs-dump (native/ipvs-dump.c), run once per
+// tick with execFile, gives services, real servers, counters, rates, timeouts and sync daemons in one pass. Everything
+// else (edits, the restore format, the connection table, totals, readiness) stays with the ipvsadm backend: an edit's
+// argv is what operators read in the history.
+//
+// One child per read rather than a long-lived one: nothing to frame, time out or restart between ticks, a crash
+// costs one tick, and the spawn (a few ms) is small against the dump it runs.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  decodeIpvsDump,
+  type ConnectionTable,
+  type IpvsDump,
+  type ParseProblem,
+  type Service,
+  type SyncDaemon,
+  type Timeouts,
+} from '../../lib/ipvs';
+import type { Backend, CommandResult, Readiness } from './backend';
+import type { IpvsadmBackend } from './ipvsadm-backend';
+
+/** Where the helper is looked for: beside the bundled agent (dist/lvs-agent.mjs), or dist/ of the checkout. */
+export function defaultIpvsDumpPaths(): string[] {
+  return [new URL('./ipvs-dump', import.meta.url), new URL('../../dist/ipvs-dump', import.meta.url)].map((u) =>
+    fileURLToPath(u),
+  );
+}
+
+export class NetlinkBackend implements Backend {
+  readonly name = 'netlink';
+  private lastProblems: ParseProblem[] = [];
+  /** One dump serves every read of a tick that asks at once (services, timeouts, daemons). */
+  private inFlight: Promise<IpvsDump> | undefined;
+
+  constructor(
+    readonly helper: string,
+    private readonly ipvsadm: IpvsadmBackend,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  /** One run of the helper, decoded. Throws with the helper's own error text. */
+  dump(): Promise<IpvsDump> {
+    this.inFlight ??= new Promise<IpvsDump>((resolve, reject) => {
+      execFile(
+        this.helper,
+        [],
+        { timeout: this.timeoutMs, maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8' },
+        (err, stdout, stderr) => {
+          if (err) {
+            const killed = (err as { killed?: boolean }).killed;
+            const why = killed ? `did not finish within ${this.timeoutMs} ms` : stderr.trim() || err.message;
+            return reject(new Error(`${this.helper}: ${why}`));
+          }
+          try {
+            resolve(decodeIpvsDump(stdout));
+          } catch (e) {
+            reject(new Error(`${this.helper}: ${(e as Error).message}`));
+          }
+        },
+      );
+    }).finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  check(): Promise<Readiness> {
+    return this.ipvsadm.check();
+  }
+
+  async readServices(): Promise<Service[]> {
+    const d = await this.dump();
+    this.lastProblems = d.problems;
+    return d.services;
+  }
+
+  problems(): readonly ParseProblem[] {
+    return this.lastProblems;
+  }
+
+  async readTimeouts(): Promise<Timeouts> {
+    return (await this.dump()).timeouts;
+  }
+
+  async readDaemons(): Promise<SyncDaemon[]> {
+    return (await this.dump()).daemons;
+  }
+
+  readTotals() {
+    return this.ipvsadm.readTotals();
+  }
+
+  readConnections(): Promise<ConnectionTable> {
+    return this.ipvsadm.readConnections();
+  }
+
+  readSave(): Promise<string> {
+    return this.ipvsadm.readSave();
+  }
+
+  run(args: string[], timeoutMs?: number): Promise<CommandResult> {
+    return this.ipvsadm.run(args, timeoutMs);
+  }
+
+  otherOwners(): Promise<string[]> {
+    return this.ipvsadm.otherOwners();
+  }
+}
+
+export interface BackendChoice {
+  backend: Backend;
+  /** Why this backend reads the table: shown in the agent's info and logged at start. */
+  reason: string;
+}
+
+/** At start: the netlink reader when its helper is here and a probe read succeeds, else ipvsadm, with the reason. */
+export async function chooseBackend(
+  ipvsadm: IpvsadmBackend,
+  candidates: readonly string[] = defaultIpvsDumpPaths(),
+): Promise<BackendChoice> {
+  const helper = candidates.find((p) => existsSync(p));
+  if (!helper) {
+    return {
+      backend: ipvsadm,
+      reason: `ipvsadm listings: no netlink reader (ipvs-dump) at ${candidates.join(' or ')}; it is built at install with a C compiler (node scripts/build-ipvs-dump.mjs)`,
+    };
+  }
+  const netlink = new NetlinkBackend(helper, ipvsadm);
+  try {
+    const probe = await netlink.dump();
+    return {
+      backend: netlink,
+      reason: `netlink: one generic-netlink dump per tick by ${helper} (probe read ${probe.services.length} services)`,
+    };
+  } catch (e) {
+    return {
+      backend: ipvsadm,
+      reason: `ipvsadm listings: the netlink reader failed its probe read: ${(e as Error).message}`,
+    };
+  }
+}
