@@ -15,6 +15,7 @@ import {
   serviceId,
   serviceKey,
   type EditRequest,
+  type TableId,
   type TableState,
 } from '../../lib/ipvs';
 import type { Agent } from './agent';
@@ -102,7 +103,7 @@ export class DrainKeeper {
         seen.add(key);
         if (d.weight > 0) this.forget(key);
         else if (drain.removeWhenEmpty && d.activeConns + d.inactiveConns + (d.persistConns ?? 0) === 0)
-          void this.remove(key, serviceKey(s), { address: d.address, port: d.port }, state.version);
+          void this.remove(key, serviceKey(s), { address: d.address, port: d.port }, state);
       }
     }
     // a real server that is gone ends its drain; a service not read this time (degraded) keeps them
@@ -114,12 +115,13 @@ export class DrainKeeper {
     key: string,
     service: ReturnType<typeof serviceKey>,
     destination: { address: string; port: number },
-    version: number,
+    table: TableId,
   ): Promise<void> {
     if (this.removing.has(key)) return;
     this.removing.add(key);
     try {
-      const r = await this.agent.edit({ edit: { kind: 'delete-destination', service, destination }, version }, 'drain');
+      const edit = { kind: 'delete-destination', service, destination } as const;
+      const r = await this.agent.edit({ edit, epoch: table.epoch, version: table.version }, 'drain');
       if (r.ok) this.forget(key);
       else this.log.warn({ drain: key, err: r.error.message }, `drained ${key} not removed: ${r.error.message}`);
     } finally {
