@@ -8,11 +8,13 @@ import { Button } from '@/components/ui/Button';
 import { formatAge, formatDateTime } from '@/components/ui/format';
 import { shortUserAgent } from './user-agent';
 import { TableHead } from '@/components/ui/TableHead';
+import { useTimeZone, zoned } from '@/components/ui/useTimeZone';
 
 export type { SessionView };
 
 /** The signed-in person's sessions: where and when, with a button to end each. */
 export function SessionsList({ sessions, onEnded }: { sessions: SessionView[] | null; onEnded: () => void }) {
+  const zone = useTimeZone();
   const now = useNow();
   const [ending, setEnding] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +38,7 @@ export function SessionsList({ sessions, onEnded }: { sessions: SessionView[] | 
           columns={[
             { label: 'Address', width: 'w-36' },
             { label: 'Client' },
-            { label: 'Signed in', width: 'w-44' },
+            { label: zoned('Signed in', zone), width: 'w-44' },
             { label: 'Last seen', width: 'w-32' },
             { label: '', width: 'w-28' },
           ]}

@@ -1,7 +1,8 @@
 'use client';
 
-import { Fragment, useEffect, useState } from 'react';
-import { formatClock, formatDate, formatUtc, timeZoneLabel } from '@/components/ui/format';
+import { Fragment, useState } from 'react';
+import { formatClock, formatDate, formatUtc } from '@/components/ui/format';
+import { useTimeZone, zoned } from '@/components/ui/useTimeZone';
 import { TableHead, WIDE_ONLY, type Column } from '@/components/ui/TableHead';
 import type { AuditEntry, AuditStatus } from './audit';
 import { AuditDetails } from './AuditDetails';
@@ -114,7 +115,7 @@ const TIME_TITLE = 'When the director confirmed the change (a pending change: wh
 
 const columns = (zone: string | null): readonly Column[] => [
   { label: <span className="sr-only">Details</span>, width: 'w-9' },
-  { label: zone ? `Time (${zone})` : 'Time', width: 'w-44', title: TIME_TITLE },
+  { label: zoned('Time', zone), width: 'w-44', title: TIME_TITLE },
   { label: 'User', width: 'w-28' },
   { label: 'Source', width: 'w-32', wideOnly: true },
   { label: 'Director', width: 'w-24' },
@@ -125,9 +126,7 @@ const columns = (zone: string | null): readonly Column[] => [
 
 export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
-  // The browser's zone, known only in the browser (the server renders the page without it).
-  const [zone, setZone] = useState<string | null>(null);
-  useEffect(() => setZone(timeZoneLabel(Date.now())), []);
+  const zone = useTimeZone();
   const auditColumns = columns(zone);
   const toggle = (id: number) =>
     setOpen((s) => {

@@ -8,6 +8,7 @@ import { formatCount, formatDateTime } from '@/components/ui/format';
 import { deleteSnapshot, EXPORT_FORMATS, snapshotDownloadHref, type SnapshotMeta } from './requests';
 import { RestoreDialog } from './RestoreDialog';
 import { TableHead } from '@/components/ui/TableHead';
+import { useTimeZone, zoned } from '@/components/ui/useTimeZone';
 
 const num = 'px-3 py-1.5 text-right tabular-nums';
 
@@ -48,6 +49,7 @@ export function SnapshotList({
   snapshots: SnapshotMeta[] | null;
   onChanged: () => Promise<void> | void;
 }) {
+  const zone = useTimeZone();
   const canPreview = useCan('operator');
   const isAdmin = useCan('admin');
   const [open, setOpen] = useState<Open>(null);
@@ -67,7 +69,7 @@ export function SnapshotList({
             { label: 'Name' },
             { label: 'Kind', width: 'w-20' },
             { label: 'Created by', width: 'w-28' },
-            { label: 'Created', width: 'w-40' },
+            { label: zoned('Created', zone), width: 'w-40' },
             { label: 'Services', width: 'w-20', align: 'right' },
             { label: 'Real servers', width: 'w-24', align: 'right' },
             { label: 'Download', width: 'w-56' },

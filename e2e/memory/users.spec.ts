@@ -14,6 +14,9 @@ test.describe('as an admin', () => {
     await expect(rows.filter({ hasText: 'admin' }).first()).toBeVisible();
     for (const n of ['admin', 'operator', 'viewer']) await expect(page.locator(`tr[data-user="${n}"]`)).toBeVisible();
     await expect(page.locator('tr[data-user="admin"]')).toContainText('you');
+    // the times are the browser's local ones: the headings say in which zone
+    for (const heading of ['Created', 'Password set'])
+      await expect(page.getByRole('columnheader', { name: new RegExp(`^${heading} \\(\\S+\\)$`) })).toBeVisible();
 
     // The form's own checks, then the server's (a name taken).
     await page.getByLabel('Name', { exact: true }).fill('viewer');
