@@ -93,8 +93,11 @@ export const RateChart = memo(function RateChart({
       data-testid={testId}
     >
       <figcaption className="flex h-5 items-center justify-between gap-2 text-xs">
-        <span className="truncate font-medium text-zinc-700 dark:text-zinc-300">{title}</span>
-        <span className="flex shrink-0 items-center gap-3 tabular-nums">
+        <span className="truncate font-medium text-zinc-700 dark:text-zinc-300" title={title}>
+          {title}
+        </span>
+        {/* the small charts (no tooltip) keep less room per value, so that their title is not cut at 1024 px */}
+        <span className={`flex shrink-0 items-center tabular-nums ${tooltip ? 'gap-3' : 'gap-2'}`}>
           {lines.map((l) => {
             const v = latest(data, l.key);
             return (
@@ -105,7 +108,9 @@ export const RateChart = memo(function RateChart({
                   style={{ background: stale ? '#a1a1aa' : l.color }}
                 />
                 {l.name}{' '}
-                <span className="min-w-[3.5rem] font-medium text-zinc-900 dark:text-zinc-100">
+                <span
+                  className={`${tooltip ? 'min-w-[3.5rem]' : 'min-w-[2.25rem]'} font-medium text-zinc-900 dark:text-zinc-100`}
+                >
                   {v === null ? '—' : format(v)}
                 </span>
               </span>

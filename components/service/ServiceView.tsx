@@ -291,7 +291,9 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
               <Tile label="Out bytes/s" title={direct ? DIRECT_RETURN_TITLE : undefined} testId="svc-out-bps">
                 {direct ? 'direct' : formatBytesRate(service.rate?.outBps)}
               </Tile>
-              <Tile label="Conns since zeroed">{formatCount(service.stats?.conns)}</Tile>
+              <Tile label="Total conns" title="Connections since the counters were last zeroed">
+                {formatCount(service.stats?.conns)}
+              </Tile>
             </dl>
           </Panel>
 

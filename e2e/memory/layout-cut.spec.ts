@@ -1,7 +1,8 @@
 // Text an operator needs is never cut while its page has room: the Overview's scheduler and persistence at 1440 and
 // 1920 px, the History's target and what changed at 1024 px, the Connections filters' hints at 1024 px.
+// Also the service page at 1024 px: its tiles, its small charts' titles and the share column's window.
 import type { Locator } from '@playwright/test';
-import { edit, expect, expectLive, test, WEB_REAL_SERVER, WEB_SERVICE } from '../support/fixtures';
+import { edit, expect, expectLive, serviceUrl, test, WEB_REAL_SERVER, WEB_SERVICE } from '../support/fixtures';
 
 /** The cells among `cells` whose content is wider than the cell (cut, or hidden behind an ellipsis), by their text. */
 async function cut(cells: Locator): Promise<string[]> {
@@ -77,4 +78,18 @@ test('account at 1024 px: each session names its client whole', async ({ page })
   expect(await cut(clients)).toEqual([]);
   for (const box of await clients.evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().width)))
     expect(box).toBeGreaterThan(200);
+});
+
+test('service page at 1024 px: the tiles, the chart titles and the share window read whole', async ({
+  page,
+  stack,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 900 });
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
+  await expectLive(page);
+  await expect(page.getByTestId('dest-charts').locator('figcaption').first()).toBeVisible();
+  // "Conns since z…", the small charts' "Pack…" and "last 3 min, 665 n…" were cut
+  expect(await cut(page.getByTestId('service-counters').locator('dt'))).toEqual([]);
+  expect(await cut(page.locator('figcaption > span:first-child'))).toEqual([]);
+  expect(await cut(page.getByTestId('share-window'))).toEqual([]);
 });
