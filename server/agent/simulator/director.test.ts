@@ -118,6 +118,14 @@ describe('SimulatedDirector persistence and aging', () => {
     });
   });
 
+  it('an IPv6 fwmark service whose marked traffic is not known gets connections of its own family', async () => {
+    const sim = new SimulatedDirector({ seed: '-A -f 2 -6 -s rr\n-a -f 2 -6 -r [fd00::11]:0 -m -w 1\n', load: quiet });
+    sim.connect('fwmark6/2', { client: 'fd00:100::9', clientPort: 4000, holdMs: 1000 });
+    const rows = (await sim.readConnections()).toArray();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.virtualAddress, 'the virtual address was 0.0.0.2 before').toContain(':');
+  });
+
   it('ages entries like the kernel: ESTABLISHED (active), then TIME_WAIT 120 s for NAT or FIN_WAIT tcpfin for DR', async () => {
     const c = clock();
     const sim = new SimulatedDirector({ seed: DEMO_SEED, load: quiet, now: c.now });

@@ -111,7 +111,9 @@ export class SimulatedDirector extends MemoryBackend {
     if (!sim.scheduler) return `scheduler ${svc.scheduler} is not simulated`;
     const now = this.now();
     const fallback = svc.fwmark !== undefined ? this.fwmarkTargets[svc.fwmark] : undefined;
-    const virtual = c.virtual ?? svc.address ?? fallback?.address ?? fwmarkAddresses(svc.fwmark ?? 0)[0] ?? '';
+    // a fwmark service whose marked traffic is not known: the mark's address, of the service's family
+    const family = svc.ipv6 ? 1 : 0;
+    const virtual = c.virtual ?? svc.address ?? fallback?.address ?? fwmarkAddresses(svc.fwmark ?? 0)[family] ?? '';
     const virtualPort = c.virtualPort ?? (svc.port || fallback?.ports[0] || 80);
     const tplKey = svc.persistent === undefined ? undefined : `${id}|${maskAddress(c.client, svc.netmask)}`;
     let tpl = tplKey === undefined ? undefined : this.templates.get(tplKey);
@@ -134,7 +136,7 @@ export class SimulatedDirector extends MemoryBackend {
         destKey: dest.id,
         protocol: svc.protocol === 'fwmark' ? 'ip' : svc.protocol,
         client: maskAddress(c.client, svc.netmask),
-        virtual: svc.fwmark !== undefined ? (fwmarkAddresses(svc.fwmark)[svc.ipv6 ? 1 : 0] ?? '') : virtual,
+        virtual: svc.fwmark !== undefined ? (fwmarkAddresses(svc.fwmark)[family] ?? '') : virtual,
         virtualPort: allPorts ? 0 : virtualPort,
         dest: dest.address,
         destPort: allPorts ? 0 : dest.port,
