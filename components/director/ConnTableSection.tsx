@@ -39,7 +39,7 @@ export function ConnTableSection({ ipvs, services }: { ipvs: IpvsInfo | undefine
             {sizing.meaning} IPVS {ipvs.version}.
           </p>
           {sizing.suggestion && (
-            <pre className="overflow-x-auto rounded bg-zinc-100 px-2 py-1 font-mono text-xs dark:bg-zinc-800">
+            <pre className="rounded bg-zinc-100 px-2 py-1 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-800">
               {sizing.suggestion}
             </pre>
           )}

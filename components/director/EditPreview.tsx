@@ -37,7 +37,7 @@ export function EditPreview({ director, table, edit, testId, onBack, onApplied }
       className="space-y-2 rounded-md border border-sky-200 bg-sky-50/60 p-3 dark:border-sky-500/30 dark:bg-sky-500/5"
     >
       <p className="text-xs text-zinc-600 dark:text-zinc-400">Preview: the agent on {director} will run</p>
-      <pre className="overflow-x-auto font-mono text-sm" data-testid={`${testId}-command`}>
+      <pre className="font-mono text-sm break-all whitespace-pre-wrap" data-testid={`${testId}-command`}>
         $ {commandOf(edit)}
       </pre>
       {failure && <EditErrorBox error={failure} />}

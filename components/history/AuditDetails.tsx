@@ -177,6 +177,7 @@ export function AuditDetails({ entry }: { entry: AuditEntry }) {
           </p>
         ) : (
           <pre
+            tabIndex={0}
             className="max-h-80 overflow-auto rounded border border-zinc-200 bg-zinc-50 px-2 py-1.5 font-mono text-xs leading-5 dark:border-zinc-800 dark:bg-zinc-950"
             data-testid="audit-argv"
           >

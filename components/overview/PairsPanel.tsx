@@ -94,7 +94,10 @@ export function PairsPanel() {
             These {matching.drift.diff.plan.length} operations run on {matching.second} (never a flush; a snapshot is
             taken first):
           </p>
-          <pre className="max-h-60 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-950">
+          <pre
+            tabIndex={0}
+            className="max-h-60 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-950"
+          >
             {matching.drift.diff.plan.map((a) => `ipvsadm ${a.join(' ')}`).join('\n')}
           </pre>
         </ConfirmDialog>

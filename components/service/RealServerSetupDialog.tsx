@@ -24,6 +24,7 @@ function Script({ id, title, text }: { id: string; title: string; text: string }
         <CopyButton text={text} what={title.toLowerCase()} />
       </div>
       <pre
+        tabIndex={0}
         data-testid={id}
         className="max-h-60 overflow-auto rounded-md bg-zinc-100 p-2 font-mono text-xs leading-5 dark:bg-zinc-800"
       >

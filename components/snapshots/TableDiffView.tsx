@@ -170,6 +170,7 @@ export function TableDiffView({ diff, stacked = false }: { diff: TableDiff; stac
               Plan <span className="font-normal text-zinc-500 dark:text-zinc-400">· in order, never a flush</span>
             </h4>
             <pre
+              tabIndex={0}
               className={`${stacked ? 'max-h-48' : 'max-h-[24.5rem]'} overflow-auto rounded border border-zinc-200 bg-zinc-50 px-2 py-1.5 font-mono text-xs leading-5 dark:border-zinc-800 dark:bg-zinc-950`}
               data-testid="plan"
             >

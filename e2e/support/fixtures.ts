@@ -107,8 +107,14 @@ async function linePoints(page: Page, selector: string, n: number): Promise<void
 export const sparklinesDrawn = (page: Page, n = 3) => linePoints(page, 'tr[data-service] svg[role=img] path', n);
 
 /** The service page's first chart has drawn a few samples. */
-export const chartsDrawn = (page: Page, n = 3) =>
-  linePoints(page, '[data-testid=service-charts] path.recharts-line-curve', n);
+/** The service charts have drawn `n` points. They are drawn only near the screen (InView): scrolled to first, since
+ * a service with many real servers (and its health checks panel) puts them below the fold; then back where it was. */
+export async function chartsDrawn(page: Page, n = 3): Promise<void> {
+  const y = await page.evaluate(() => window.scrollY);
+  await page.locator('#charts-heading').scrollIntoViewIfNeeded();
+  await linePoints(page, '[data-testid=service-charts] path.recharts-line-curve', n);
+  await page.evaluate((top) => window.scrollTo(0, top), y);
+}
 
 /** The page has drawn two frames since now (after a viewport change: at its new width). */
 export async function framesDrawn(page: Page): Promise<void> {
