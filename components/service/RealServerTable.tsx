@@ -152,7 +152,10 @@ export const RealServerTable = memo(function RealServerTable({
                 <>
                   Share: actual <span className="font-normal">vs</span> {weighted ? 'by weight' : 'expected'}
                   {!weighted && <span className="ml-1 font-normal">({service.scheduler})</span>}
-                  <span className="block text-[11px] font-normal normal-case" data-testid="share-window">
+                  <span
+                    className="block text-[11px] font-normal whitespace-normal normal-case"
+                    data-testid="share-window"
+                  >
                     {shares.window}
                     {!shares.meaningful && shares.window !== 'no new conns yet' && ': too few to judge'}
                   </span>
