@@ -8,11 +8,13 @@ import type { OutputOf } from '@/lib/api/types';
 
 type Info = OutputOf<'director:info'>;
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
+function Fact({ label, children, title }: { label: string; children: ReactNode; title?: string }) {
   return (
     <div className="min-w-0 px-4 py-2">
       <dt className="text-xs text-zinc-500 dark:text-zinc-400">{label}</dt>
-      <dd className="mt-0.5 truncate text-sm">{children}</dd>
+      <dd className="mt-0.5 truncate text-sm" title={title}>
+        {children}
+      </dd>
     </div>
   );
 }
@@ -38,7 +40,9 @@ export function AgentPanel({ director, status }: { director: string; status: str
       <Panel title="Agent" headingId="agent-heading" data-testid="agent-info">
         <dl className="grid grid-cols-2 divide-zinc-100 sm:grid-cols-3 lg:grid-cols-7 dark:divide-zinc-800/70">
           <Fact label="Status">{status ?? '…'}</Fact>
-          <Fact label="Address">{info?.url ?? '…'}</Fact>
+          <Fact label="Address" title={info?.url}>
+            {info?.url ?? '…'}
+          </Fact>
           <Fact label="Configured in">{info ? (info.source === 'env' ? 'LVS_AGENTS' : 'Directors (UI)') : '…'}</Fact>
           <Fact label="Agent name">{agent?.name ?? '—'}</Fact>
           <Fact label="Reads the table with">
