@@ -4,7 +4,7 @@ import { expect, expectLive, serviceUrl, test } from '../support/fixtures';
 import { deltaTimes } from '../support/banner-watch';
 import { watchRenders } from '../support/render-watch';
 
-test('typing into a weight box re-renders that box only: not the charts, the other rows or the page', async ({
+test('typing into a weight box re-renders that box only: not the other rows or the page, and the charts not per key', async ({
   page,
   stack,
 }) => {
@@ -29,7 +29,10 @@ test('typing into a weight box re-renders that box only: not the charts, the oth
     `weight box: 10 keys in ${took} ms, ${commits} commits, ${updates} table updates meanwhile, components by place ${JSON.stringify(places)}`,
   );
   expect(commits).toBeGreaterThanOrEqual(11); // each key rendered the box: the watch sees them
-  expect(Object.keys(places).filter((p) => !(p === 'charts' && updates > 0))).toEqual(['weight:10.2.0.11:80']);
+  expect(Object.keys(places).filter((p) => p !== 'charts')).toEqual(['weight:10.2.0.11:80']);
+  // The charts may be redrawn once among the keys (three charts: a table update's low-priority redraw can land there,
+  // even one that arrived just before them), never once per key (30 before they were memoised and deferred).
+  expect(places.charts ?? 0, `${updates} table updates meanwhile`).toBeLessThanOrEqual(3);
 });
 
 test('the charts redraw once per table update at most: the clock and other renders of the page leave them', async ({
