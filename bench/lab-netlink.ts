@@ -9,19 +9,14 @@ import { resolve } from 'node:path';
 import { countDestinations } from '../lib/ipvs';
 import { IpvsadmBackend } from '../server/agent/ipvsadm-backend';
 import { NetlinkBackend } from '../server/agent/netlink-backend';
+import { syntheticSeed } from '../server/agent/simulator/seeds';
 
 const SERVICES = Number(process.argv[2] ?? 10_000);
 const DESTS = Number(process.argv[3] ?? 10);
 const ROUNDS = Number(process.argv[4] ?? 3);
-const rules: string[] = [];
-for (let s = 0; s < SERVICES; s++) {
-  const vip = `10.${100 + Math.floor(s / 250)}.${s % 250}.1`;
-  rules.push(`-A -t ${vip}:80 -s wrr`);
-  for (let d = 0; d < DESTS; d++) rules.push(`-a -t ${vip}:80 -r 10.200.${s % 250}.${d + 1}:80 -m -w ${d + 1}`);
-}
 execFileSync('ipvsadm', ['-C']); // bench set-up only: the product never flushes
 let t = performance.now();
-execFileSync('ipvsadm', ['-R'], { input: rules.join('\n') + '\n' });
+execFileSync('ipvsadm', ['-R'], { input: syntheticSeed(SERVICES, DESTS) });
 const buildMs = performance.now() - t;
 console.log(`${SERVICES} x ${DESTS} built with ipvsadm -R in ${Math.round(buildMs)} ms`);
 

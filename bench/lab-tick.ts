@@ -14,17 +14,12 @@ import {
   type TableState,
 } from '../lib/ipvs';
 import { IpvsadmBackend } from '../server/agent/ipvsadm-backend';
+import { syntheticSeed } from '../server/agent/simulator/seeds';
 
 const SERVICES = Number(process.argv[2] ?? 1000);
 const DESTS = Number(process.argv[3] ?? 10);
-const rules: string[] = [];
-for (let s = 0; s < SERVICES; s++) {
-  const vip = `10.${100 + Math.floor(s / 250)}.${s % 250}.1`;
-  rules.push(`-A -t ${vip}:80 -s wrr`);
-  for (let d = 0; d < DESTS; d++) rules.push(`-a -t ${vip}:80 -r 10.200.${s % 250}.${d + 1}:80 -m -w ${d + 1}`);
-}
 execFileSync('ipvsadm', ['-C']); // bench set-up only: the product never flushes
-execFileSync('ipvsadm', ['-R'], { input: rules.join('\n') + '\n' });
+execFileSync('ipvsadm', ['-R'], { input: syntheticSeed(SERVICES, DESTS) });
 
 const backend = new IpvsadmBackend();
 const LISTINGS = [
