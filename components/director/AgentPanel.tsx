@@ -1,23 +1,13 @@
 'use client';
 
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '@/components/auth/api';
 import { Banner } from '@/components/ui/Banner';
+import { Fact } from '@/components/ui/Fact';
 import { Panel } from '@/components/ui/Panel';
 import type { OutputOf } from '@/lib/api/types';
 
 type Info = OutputOf<'director:info'>;
-
-function Fact({ label, children, title }: { label: string; children: ReactNode; title?: string }) {
-  return (
-    <div className="min-w-0 px-4 py-2">
-      <dt className="text-xs text-zinc-500 dark:text-zinc-400">{label}</dt>
-      <dd className="mt-0.5 truncate text-sm" title={title}>
-        {children}
-      </dd>
-    </div>
-  );
-}
 
 /** Where a director's agent is and what the agent says about itself (read again when the director's status changes). */
 export function AgentPanel({ director, status }: { director: string; status: string | undefined }) {

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { ActivityLog } from '@/components/director/ActivityLog';
 import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
@@ -27,6 +27,7 @@ import { useDirector, useDirectorHealth, useDirectors, useNow } from '@/componen
 import { destRingKey, getStore, serviceRingKey } from '@/components/realtime/store';
 import { Breadcrumbs } from '@/components/ui/Breadcrumbs';
 import { Button } from '@/components/ui/Button';
+import { Fact } from '@/components/ui/Fact';
 import { Panel } from '@/components/ui/Panel';
 import { formatBytesRate, formatCount, formatSI, tableVersionTitle } from '@/components/ui/format';
 import {
@@ -55,32 +56,7 @@ type Dialog =
   | { kind: 'setup-destination'; service: Service; table: TableId; destination: Destination }
   | null;
 
-/** One figure of the service: a counter (one line, cut short) or, `wrap`, a setting whose words may take two. */
-function Tile({
-  label,
-  children,
-  testId,
-  title,
-  wrap = false,
-  valueClass = 'text-base font-semibold tabular-nums',
-}: {
-  label: string;
-  children: ReactNode;
-  testId?: string;
-  title?: string;
-  wrap?: boolean;
-  valueClass?: string;
-}) {
-  const cut = wrap ? '' : 'truncate';
-  return (
-    <div className="min-w-0 px-4 py-2">
-      <dt className={`${cut} text-xs text-zinc-500 dark:text-zinc-400`}>{label}</dt>
-      <dd className={`mt-0.5 ${cut} ${valueClass}`} data-testid={testId} title={title}>
-        {children}
-      </dd>
-    </div>
-  );
-}
+const COUNTER = 'text-base font-semibold tabular-nums';
 
 export function ServiceView({ director, sid }: { director: string; sid: string }) {
   const directors = useDirectors();
@@ -238,33 +214,33 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
         <div data-stale={!live} className={`space-y-4 ${live ? '' : 'opacity-60 grayscale'}`}>
           <Panel className="overflow-hidden">
             <dl className="grid grid-cols-6 divide-x divide-zinc-200 border-b border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
-              <Tile label="Scheduler" wrap valueClass="font-mono" testId="scheduler">
+              <Fact label="Scheduler" wrap valueClass="font-mono" testId="scheduler">
                 {service.scheduler}
                 {service.flags.length > 0 && (
                   <span className="ml-1.5 font-sans text-xs text-zinc-500 dark:text-zinc-400">
                     {service.flags.join(', ')}
                   </span>
                 )}
-              </Tile>
-              <Tile label="Persistence" wrap valueClass="tabular-nums">
+              </Fact>
+              <Fact label="Persistence" wrap valueClass="tabular-nums">
                 {persistenceText(service)}
-              </Tile>
-              <Tile label="One-packet scheduling" wrap valueClass="">
+              </Fact>
+              <Fact label="One-packet scheduling" wrap valueClass="">
                 {service.ops ? 'on (-o)' : 'off'}
-              </Tile>
-              <Tile
+              </Fact>
+              <Fact
                 label="Real servers in rotation"
                 wrap
                 valueClass={`tabular-nums ${inRotation === 0 && service.destinations.length > 0 ? 'font-semibold text-red-600 dark:text-red-400' : ''}`}
               >
                 {inRotation} of {service.destinations.length}
-              </Tile>
-              <Tile label="Weights" wrap valueClass="text-xs leading-5 text-zinc-700 dark:text-zinc-300">
+              </Fact>
+              <Fact label="Weights" wrap valueClass="text-xs leading-5 text-zinc-700 dark:text-zinc-300">
                 {usesWeights(service.scheduler)
                   ? 'split new connections in proportion'
                   : 'only 0 (out) vs > 0 (in) matters'}
-              </Tile>
-              <Tile
+              </Fact>
+              <Fact
                 label="Table version"
                 wrap
                 valueClass="tabular-nums"
@@ -272,28 +248,46 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
                 title={tableVersionTitle(state)}
               >
                 v{version}
-              </Tile>
+              </Fact>
             </dl>
             <dl
               className="grid grid-cols-8 divide-x divide-zinc-200 dark:divide-zinc-800"
               data-testid="service-counters"
             >
-              <Tile label="Active conns" testId="svc-active">
+              <Fact valueClass={COUNTER} label="Active conns" testId="svc-active">
                 {formatCount(active)}
-              </Tile>
-              <Tile label="Inactive conns">{formatCount(inactive)}</Tile>
-              <Tile label="New conns/s">{formatSI(service.rate?.cps)}</Tile>
-              <Tile label="In packets/s">{formatSI(service.rate?.inPps)}</Tile>
-              <Tile label="Out packets/s" title={direct ? DIRECT_RETURN_TITLE : undefined} testId="svc-out-pps">
+              </Fact>
+              <Fact valueClass={COUNTER} label="Inactive conns">
+                {formatCount(inactive)}
+              </Fact>
+              <Fact valueClass={COUNTER} label="New conns/s">
+                {formatSI(service.rate?.cps)}
+              </Fact>
+              <Fact valueClass={COUNTER} label="In packets/s">
+                {formatSI(service.rate?.inPps)}
+              </Fact>
+              <Fact
+                valueClass={COUNTER}
+                label="Out packets/s"
+                title={direct ? DIRECT_RETURN_TITLE : undefined}
+                testId="svc-out-pps"
+              >
                 {direct ? 'direct' : formatSI(service.rate?.outPps)}
-              </Tile>
-              <Tile label="In bytes/s">{formatBytesRate(service.rate?.inBps)}</Tile>
-              <Tile label="Out bytes/s" title={direct ? DIRECT_RETURN_TITLE : undefined} testId="svc-out-bps">
+              </Fact>
+              <Fact valueClass={COUNTER} label="In bytes/s">
+                {formatBytesRate(service.rate?.inBps)}
+              </Fact>
+              <Fact
+                valueClass={COUNTER}
+                label="Out bytes/s"
+                title={direct ? DIRECT_RETURN_TITLE : undefined}
+                testId="svc-out-bps"
+              >
                 {direct ? 'direct' : formatBytesRate(service.rate?.outBps)}
-              </Tile>
-              <Tile label="Total conns" title="Connections since the counters were last zeroed">
+              </Fact>
+              <Fact valueClass={COUNTER} label="Total conns" title="Connections since the counters were last zeroed">
                 {formatCount(service.stats?.conns)}
-              </Tile>
+              </Fact>
             </dl>
           </Panel>
 
