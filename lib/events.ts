@@ -82,8 +82,8 @@ export interface DirectorDelta {
   director: string;
   delta: TableDelta;
 }
-/** Broadcast to every browser subscribed to the director after an edit made over Socket.IO ('service:update')
- * succeeds; edits through the REST API and whole-table applies do not send it. */
+/** Broadcast to every browser subscribed to the director after an edit ('service:update') succeeds, made over
+ * Socket.IO or the REST API alike; whole-table applies do not send it (they send 'apply:progress'). */
 export interface ServiceUpdated {
   director: string;
   user: string;
