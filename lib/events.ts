@@ -14,31 +14,16 @@ import {
 } from './ipvs';
 import { HealthConfig, type HealthJournalEntry, type HealthUpdate, type HealthView } from './health';
 import type { DoctorReport } from './doctor/facts';
+import type { AckError, ErrorCode } from './errors';
 
-export const ERROR_CODES = [
-  'unauthorized',
-  'forbidden',
-  'invalid',
-  'conflict',
-  'not_found',
-  'kernel',
-  'timeout',
-  'unavailable',
-  /** Too many requests of this kind from this user or connection: retry after the time the message names. */
-  'rate_limited',
-  'internal',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export interface AckError {
-  code: ErrorCode;
-  message: string;
-  /** Dotted path of the offending field, when the error is about one input field. */
-  field?: string;
-  /** The director's current table, with errors that mean "what you saw is out of date" (conflict, not_found). */
-  state?: TableState;
-  /** What ran and what the kernel said, with kernel and timeout errors. */
-  result?: OpResult;
+// The errors a request may answer with carry the director's table and the kernel's result, whose types live here.
+declare module './errors' {
+  interface ErrorPayload {
+    /** The director's current table, with errors that mean "what you saw is out of date" (conflict, not_found). */
+    state: TableState;
+    /** What ran and what the kernel said, with kernel and timeout errors. */
+    result: OpResult;
+  }
 }
 
 /** The reply to every browser request: data, or a typed error the UI can show. */
@@ -97,8 +82,8 @@ export interface DirectorDelta {
   director: string;
   delta: TableDelta;
 }
-/** Broadcast to every browser subscribed to the director after an edit made over Socket.IO ('service:update')
- * succeeds; edits through the REST API and whole-table applies do not send it. */
+/** Broadcast to every browser subscribed to the director after an edit ('service:update') succeeds, made over
+ * Socket.IO or the REST API alike; whole-table applies do not send it (they send 'apply:progress'). */
 export interface ServiceUpdated {
   director: string;
   user: string;

@@ -3,7 +3,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useForm } from '@/components/forms/use-form';
 import { Button } from '@/components/ui/Button';
-import type { Ack, AckError } from '@/lib/events';
+import type { Ack } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 
 const INPUT =
   'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/60 dark:border-zinc-700 dark:bg-zinc-900';

@@ -3,7 +3,7 @@
 // the socket uses. Downloads are links: `hrefOf(name, input)`.
 import { OPERATIONS } from '@/lib/api/operations';
 import type { InputOf, OutputOf, RestOperationName } from '@/lib/api/types';
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 
 export type ApiResult<T> = { ok: true; data: T; status: number } | { ok: false; error: AckError; status: number };
 

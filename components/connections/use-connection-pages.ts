@@ -4,7 +4,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { request } from '@/components/realtime/request';
 import { getSocket } from '@/components/realtime/socket';
-import type { AckError, ConnectionView } from '@/lib/events';
+import type { ConnectionView } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { connReadInterval, type ConnectionEntry, type SORT_KEYS } from '@/lib/ipvs';
 
 export type SortKey = (typeof SORT_KEYS)[number];

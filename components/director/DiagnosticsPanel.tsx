@@ -7,7 +7,7 @@ import { CopyButton } from '@/components/ui/CopyButton';
 import { Panel } from '@/components/ui/Panel';
 import { formatClock } from '@/components/ui/format';
 import type { DoctorReport, Finding, Severity } from '@/lib/doctor/facts';
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { SEVERITY_TEXT, findingsFor, severityCounts } from './findings';
 
 /** A gather looks up a route per address on the director: allow it longer than a plain request. */

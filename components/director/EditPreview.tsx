@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { EditErrorBox } from '@/components/forms/EditErrorBox';
 import { useEditSender } from '@/components/forms/edit';
 import { Button } from '@/components/ui/Button';
-import type { AckError, EditOutcome } from '@/lib/events';
+import type { EditOutcome } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import type { Edit, TableId } from '@/lib/ipvs';
 import { commandOf } from './director-edits';
 

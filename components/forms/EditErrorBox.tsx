@@ -1,4 +1,4 @@
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 
 const TITLE: Partial<Record<AckError['code'], string>> = {
   kernel: 'The kernel refused the change',

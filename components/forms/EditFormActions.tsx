@@ -1,6 +1,6 @@
 import { useCan } from '@/components/auth/session';
 import { Button } from '@/components/ui/Button';
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { EditErrorBox } from './EditErrorBox';
 import { VIEWER_REASON } from './edit';
 

@@ -1,9 +1,10 @@
 // Sending an edit to a director ('service:update'), and reading the errors that come back.
 import { request } from '@/components/realtime/request';
-import type { Ack, AckError, EditOutcome } from '@/lib/events';
+import type { Ack, EditOutcome } from '@/lib/events';
 import { useRef } from 'react';
 import type { z } from 'zod';
-import { ValidationError, validateEdit, type AgentEdit, type TableId } from '@/lib/ipvs';
+import { ApiError, type AckError } from '@/lib/errors';
+import { validateEdit, type AgentEdit, type TableId } from '@/lib/ipvs';
 
 /** Edits wait for the kernel behind the agent's queue: allow longer than a plain request. */
 export const EDIT_TIMEOUT_MS = 30_000;
@@ -118,7 +119,7 @@ export function finishCheck<F extends string, T>(
   try {
     validateEdit(editOf(parsed.data));
   } catch (e) {
-    if (e instanceof ValidationError) {
+    if (e instanceof ApiError && e.code === 'invalid') {
       errors[fieldOf(e.field, fields) ?? fallback] = e.reason;
       return { errors };
     }

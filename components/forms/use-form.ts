@@ -1,7 +1,8 @@
 'use client';
 
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import type { Ack, AckError } from '@/lib/events';
+import type { Ack } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { fieldMessage, fieldOf, type Errors } from './edit';
 
 /** What a form's check found: each field's problem, or (none found) the request that sends the form. */

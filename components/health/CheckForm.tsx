@@ -8,7 +8,7 @@ import { request } from '@/components/realtime/request';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { Field, SelectField, TextField, controlClass } from '@/components/ui/Field';
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import type { CheckConfig, ServiceHealthConfig } from '@/lib/health';
 import type { ServiceKey } from '@/lib/ipvs';
 import { EditErrorBox } from '@/components/forms/EditErrorBox';

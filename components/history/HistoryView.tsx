@@ -8,7 +8,8 @@ import { Banner } from '@/components/ui/Banner';
 import { Button } from '@/components/ui/Button';
 import { Panel } from '@/components/ui/Panel';
 import { formatClock } from '@/components/ui/format';
-import type { AckError, DirectorSummary } from '@/lib/events';
+import type { DirectorSummary } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { serviceId, serviceKey } from '@/lib/ipvs';
 import {
   auditParams,

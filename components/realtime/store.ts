@@ -2,7 +2,8 @@
 // (the 'director:subscribe' reply, then 'director:snapshot' / 'director:delta' applied with applyDelta), the last edits
 // made from dashboard pages ('service:updated'), and a 5-minute ring buffer of rates per service and per real server.
 // One instance per page load, shared by every component through the hooks in ./hooks.
-import type { AckError, DirectorSummary, ServiceUpdated } from '@/lib/events';
+import type { DirectorSummary, ServiceUpdated } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { applyDelta, destinationId, serviceId, serviceKey, type Service, type TableState } from '@/lib/ipvs';
 import { request } from './request';
 import { RateRing, type Sample } from './ring';

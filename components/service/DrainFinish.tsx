@@ -7,7 +7,7 @@ import { errorText, sendEdit } from '@/components/forms/edit';
 import { WINDOW_MS } from '@/components/realtime/ring';
 import { destRingKey, getStore } from '@/components/realtime/store';
 import { formatCount } from '@/components/ui/format';
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { destinationId, serviceKey, type Destination, type KeptDrain, type Service, type TableId } from '@/lib/ipvs';
 import { formatEta, timeToEmpty } from './drain-eta';
 

@@ -12,7 +12,7 @@ import { SERIES } from '@/components/ui/colors';
 import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
 import { Sparkline } from '@/components/ui/Sparkline';
 import { STICKY_CELL, TableHead, WIDE_ONLY } from '@/components/ui/TableHead';
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { destinationId, serviceKey, type Destination, type Service, type TableId } from '@/lib/ipvs';
 import type { Shares } from './share';
 import { useWeightsBeforeDrain } from './drained';

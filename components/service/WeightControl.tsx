@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { errorText, sendEdit } from '@/components/forms/edit';
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { MAX_WEIGHT, destinationId, type ServiceKey, type TableId } from '@/lib/ipvs';
 
 /** Quiet time after the last keyboard step on the slider before the weight is sent (a pointer drag sends on release). */

@@ -1,6 +1,7 @@
 // "Set up this real server": the lvs-agent rs-setup script for a real server's forwarding method and its service's
 // VIP, built in the browser from the same pure code the agent's CLI prints (lib/rs-setup), with its undo script.
-import { firstIssue, type Destination, type Service } from '@/lib/ipvs';
+import { invalidInput } from '@/lib/errors';
+import type { Destination, Service } from '@/lib/ipvs';
 import { RsSetupOptions, type RsSetupInput } from '@/lib/rs-setup/options';
 import { rsSetupScript } from '@/lib/rs-setup/script';
 
@@ -45,9 +46,9 @@ export function rsSetupFor(
   };
   const parsed = RsSetupOptions.safeParse(input);
   if (!parsed.success) {
-    const e = firstIssue(parsed.error);
-    const field = e.field.startsWith('vips') ? 'vips' : e.field === 'gateway' ? 'gateway' : null;
-    return { error: { field, message: e.reason } };
+    const e = invalidInput(parsed.error);
+    const field = e.field?.startsWith('vips') ? 'vips' : e.field === 'gateway' ? 'gateway' : null;
+    return { error: { field, message: e.message } };
   }
   const o = parsed.data;
   const command = [

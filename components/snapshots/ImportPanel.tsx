@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/Button';
 import { Panel } from '@/components/ui/Panel';
 import { Banner } from '@/components/ui/Banner';
 import { Field, TextInput } from '@/components/ui/Field';
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { ApplyPanel, useApplyRunner } from './ApplyPanel';
 import { applyImport, previewImport, type TableDiff } from './requests';
 import { TableDiffView } from './TableDiffView';

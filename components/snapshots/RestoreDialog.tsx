@@ -6,7 +6,7 @@ import { Banner } from '@/components/ui/Banner';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { formatDateTime } from '@/components/ui/format';
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { ApplyPanel, useApplyRunner } from './ApplyPanel';
 import { previewSnapshot, restoreSnapshot, type SnapshotMeta, type TableDiff } from './requests';
 import { TableDiffView } from './TableDiffView';

@@ -2,7 +2,7 @@
 // failed: that is an outcome to show, not an error.
 import { api, hrefOf } from '@/components/auth/api';
 import type { ApplyResult, ExportFormat, SnapshotMeta } from '@/lib/api/contracts';
-import type { AckError } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import type { TableDiff } from '@/lib/ipvs';
 
 export type { ApplyResult, SnapshotMeta, TableDiff };

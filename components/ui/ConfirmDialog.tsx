@@ -1,7 +1,8 @@
 'use client';
 
 import { useState, type ReactNode } from 'react';
-import type { Ack, AckError } from '@/lib/events';
+import type { Ack } from '@/lib/events';
+import type { AckError } from '@/lib/errors';
 import { Button } from './Button';
 import { Dialog } from './Dialog';
 

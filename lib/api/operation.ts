@@ -2,7 +2,7 @@
 // (a REST route, a Socket.IO event, or both). The list is lib/api/operations; the server attaches a handler to each.
 import { z } from 'zod';
 import { roleAtLeast, type Role } from '../roles';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** The least role allowed; public: anyone, signed in or not. */

@@ -2,8 +2,8 @@
 // real servers and/or one per real server, what to do on failure, a sorry server and a quorum. The zod schemas are the
 // JSON contract of the file and of the agent's health:config events; bad input names the field and the reason.
 import { z } from 'zod';
-import { DestinationConfig, DestinationRef, ServiceKeySchema, firstIssue } from '../ipvs/edits';
-import { ValidationError } from '../ipvs/errors';
+import { invalidInput } from '../errors';
+import { DestinationConfig, DestinationRef, ServiceKeySchema } from '../ipvs/edits';
 import { ipAddress, port, destinationId, serviceId } from '../ipvs/model';
 
 /** One expected HTTP status, or an inclusive range of them. */
@@ -195,14 +195,12 @@ export const HealthConfig = z
 export type HealthConfig = z.infer<typeof HealthConfig>;
 export type HealthConfigInput = z.input<typeof HealthConfig>;
 
-/** Parse a checks configuration; throws a ValidationError naming the first bad field. */
+/** Parse a checks configuration; throws an `invalid` ApiError naming the first bad field. */
 export function parseHealthConfig(input: unknown): HealthConfig {
   const r = HealthConfig.safeParse(input);
-  if (!r.success) throw firstIssue(r.error);
+  if (!r.success) throw invalidInput(r.error, { where: '(root)', prefix: true });
   return r.data;
 }
-
-export { ValidationError };
 
 /** Whether status `code` is one of `expected`. */
 export function statusExpected(code: number, expected: readonly StatusRange[]): boolean {

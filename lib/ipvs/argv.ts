@@ -51,7 +51,7 @@ function keyOf(s: ServiceConfig): ServiceKey {
   return { protocol: s.protocol, address: s.address ?? '', port: s.port ?? 0 };
 }
 
-/** ipvsadm's arguments (without the program name) for one validated edit. Throws ValidationError on bad input. */
+/** ipvsadm's arguments (without the program name) for one validated edit. Throws an `invalid` ApiError on bad input. */
 export function editArgv(input: Edit | unknown): string[] {
   const e = validateEdit(input);
   switch (e.kind) {

@@ -1,8 +1,8 @@
 // Typed edits: what a person or a tool asks the agent to change. One zod schema per edit kind, used by the browser
-// forms, the socket/REST boundary and the agent alike; `validateEdit` turns the first problem into a ValidationError
-// that names the field.
+// forms, the socket/REST boundary and the agent alike; `validateEdit` turns the first problem into an `invalid`
+// ApiError that names the field.
 import { z } from 'zod';
-import { ValidationError } from './errors';
+import { invalidField, invalidInput } from '../errors';
 import { ipFamily, maskToPrefix } from './ip';
 import {
   ALL_SCHED_FLAGS,
@@ -121,16 +121,9 @@ export const Edit = z.discriminatedUnion('kind', [
 ]);
 export type Edit = z.infer<typeof Edit>;
 
-/** zod's first issue as a ValidationError naming the field by its dotted path. */
-export function firstIssue(error: z.ZodError): ValidationError {
-  const issue = error.issues[0];
-  const field = issue && issue.path.length ? issue.path.map(String).join('.') : '(root)';
-  return new ValidationError(field, issue?.message ?? 'invalid');
-}
-
 export function validateEdit(input: unknown): Edit {
   const r = Edit.safeParse(input);
-  if (!r.success) throw firstIssue(r.error);
+  if (!r.success) throw invalidInput(r.error, { where: '(root)', prefix: true });
   const e = r.data;
   // The kernel allows a real server of the other address family only for tunnelling (seen in the lab: ipvsadm says
   // "Different address family is allowed only for tunneling servers" for -m and -g). A delete names the real server
@@ -142,7 +135,7 @@ export function validateEdit(input: unknown): Edit {
         e.service.protocol === 'fwmark'
           ? `the fwmark service${e.service.ipv6 ? ' (ipv6)' : ''}`
           : "the service's address";
-      throw new ValidationError('destination.address', `must be IPv${want} like ${like}`);
+      throw invalidField('destination.address', `must be IPv${want} like ${like}`);
     }
   }
   // ipvsadm gives a direct-routing or tunnel real server the service's port whatever it is told (seen in the lab:
@@ -155,7 +148,7 @@ export function validateEdit(input: unknown): Edit {
     e.destination.port !== e.service.port
   ) {
     const how = e.destination.forward === 'route' ? 'a direct-routing' : 'a tunnel';
-    throw new ValidationError(
+    throw invalidField(
       'destination.port',
       `must be ${e.service.port}, the service's port: ${how} real server receives the packets on the port the client asked for (only masquerading maps ports)`,
     );

@@ -1,5 +1,5 @@
 export * from './model';
-export * from './errors';
+export * from './parse-error';
 export * from './ip';
 export * from './edits';
 export * from './argv';

@@ -4,7 +4,7 @@
 // the persistence mask, tunnel info), the mapping here follows what ipvsadm 1.31 prints, checked against it on the
 // real kernel (lab/tests/netlink.lab.test.ts) and on captures of both from one moment (__fixtures__/lab/netlink/).
 import { z } from 'zod';
-import { ParseError, type ParseProblem } from './errors';
+import { ParseError, type ParseProblem } from './parse-error';
 import { canonicalIP } from './ip';
 import { addressWords, compareDestinations, compareServices, glibcMergeSort, type OrderKey } from './ipvsadm-order';
 import {

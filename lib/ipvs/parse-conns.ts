@@ -2,7 +2,7 @@
 // a columnar ConnectionTable with a hand-written scanner: these tables reach hundreds of thousands of rows, and a
 // split/regex per line costs several times more (see bench/parse).
 import { ConnectionTable, type ConnectionColumns } from './connection-table';
-import { ParseError } from './errors';
+import { ParseError } from './parse-error';
 import { canonicalIP, ipv6FromProc } from './ip';
 
 const SPACE = 32;

@@ -1,6 +1,6 @@
 // Parser for every `ipvsadm -L` service listing: plain (-Ln / -L), --stats, --rate, --thresholds, --persistent-conn,
 // --tun-info, with or without --exact. Each listing shows a different slice of the table; the agent merges slices.
-import { ParseError, problemOf, type ParseProblem } from './errors';
+import { ParseError, problemOf, type ParseProblem } from './parse-error';
 import { serviceId, serviceKey, type Destination, type Rate, type Service, type Stats } from './model';
 import {
   FORWARD_BY_NAME,

@@ -1,5 +1,5 @@
 // `ipvsadm -L --timeout` and `ipvsadm -L --daemon`.
-import { ParseError } from './errors';
+import { ParseError } from './parse-error';
 import type { SyncDaemon, Timeouts } from './model';
 import { ipFamily } from './ip';
 import { lines, own } from './text';

@@ -1,6 +1,6 @@
 // Parsers for the kernel's own files: /proc/net/ip_vs (services, hex addresses, persistence in jiffies) and
 // /proc/net/ip_vs_stats (hex totals and rates). /proc/net/ip_vs_conn is in parse-conns.ts.
-import { ParseError } from './errors';
+import { ParseError } from './parse-error';
 import { ipv4FromHex, ipv6FromProc } from './ip';
 import type { Rate, Service, Stats } from './model';
 import { FORWARD_BY_NAME, LISTED_PROTOCOLS, integer, lines, own, words, type Line } from './text';

@@ -1,7 +1,8 @@
 // What a client asks the agent to do: the kernel edits plus two intents that need the live table to become a
 // kernel edit (set-weight and drain keep every other option of the real server, which ipvsadm -e would reset).
 import { z } from 'zod';
-import { DestinationRef, Edit, ServiceKeySchema, firstIssue } from './edits';
+import { ApiError, invalidInput } from '../errors';
+import { DestinationRef, Edit, ServiceKeySchema } from './edits';
 import { destinationOptionArgs } from './argv';
 import { destinationId, serviceId, serviceKey, type Service } from './model';
 import { destConfigOf } from './save-format';
@@ -54,26 +55,16 @@ export type EditRequest = z.infer<typeof EditRequest>;
 /** What names a table: the agent run and its version within that run. */
 export type TableId = Pick<TableState, 'epoch' | 'version'>;
 
-export class NotFoundError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'NotFoundError';
-  }
-}
-
 function findDestination(
   services: readonly Service[],
   edit: { service: z.infer<typeof ServiceKeySchema>; destination: { address: string; port: number } },
 ) {
   const id = serviceId(edit.service);
   const svc = services.find((s) => serviceId(serviceKey(s)) === id);
-  if (!svc) throw new NotFoundError('service', `no virtual service ${id}`);
+  if (!svc) throw new ApiError('not_found', `no virtual service ${id}`, { field: 'service' });
   const did = destinationId(edit.destination);
   const dest = svc.destinations.find((d) => destinationId(d) === did);
-  if (!dest) throw new NotFoundError('destination', `no real server ${did} in ${id}`);
+  if (!dest) throw new ApiError('not_found', `no real server ${did} in ${id}`, { field: 'destination' });
   return dest;
 }
 
@@ -104,6 +95,6 @@ export function isWeightOnly(edit: AgentEdit, services: readonly Service[]): boo
 
 export function parseEditRequest(input: unknown): EditRequest {
   const r = EditRequest.safeParse(input);
-  if (!r.success) throw firstIssue(r.error);
+  if (!r.success) throw invalidInput(r.error, { where: '(root)', prefix: true });
   return r.data;
 }

@@ -2,7 +2,8 @@
 // ipvsadm -R also accepts, comments and blank lines), so a snapshot round-trips.
 import { editArgv } from './argv';
 import type { DestinationConfig, ServiceConfig } from './edits';
-import { ParseError, ValidationError } from './errors';
+import { ApiError, underField } from '../errors';
+import { ParseError } from './parse-error';
 import type { Destination, Service, ServiceKey } from './model';
 import { serviceId, serviceKey } from './model';
 import { canonicalIP, ipFamily } from './ip';
@@ -40,15 +41,11 @@ export function renderSave(services: readonly Service[]): string {
         try {
           out.push(editArgv({ kind: 'add-destination', service: key, destination: destConfigOf(d) }).join(' '));
         } catch (e) {
-          throw e instanceof ValidationError
-            ? new ValidationError(`destinations[${j}].${e.field.replace(/^destination\./, '')}`, e.reason)
-            : e;
+          throw underField(e, (field) => `destinations[${j}].${field.replace(/^destination\./, '')}`);
         }
       });
     } catch (e) {
-      throw e instanceof ValidationError
-        ? new ValidationError(`services[${i}].${e.field.replace(/^service\./, '')}`, e.reason)
-        : e;
+      throw underField(e, (field) => `services[${i}].${field.replace(/^service\./, '')}`);
     }
   });
   return out.length ? out.join('\n') + '\n' : '';
@@ -119,7 +116,7 @@ function validLine(line: Line, check: () => unknown): void {
   try {
     check();
   } catch (e) {
-    if (e instanceof ValidationError) throw new ParseError(line.n, line.text, e.message);
+    if (e instanceof ApiError && e.code === 'invalid') throw new ParseError(line.n, line.text, e.message);
     throw e;
   }
 }

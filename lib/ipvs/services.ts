@@ -1,24 +1,22 @@
 // Turning listings into full Service models, and merging the slices the other listings give.
-import { ValidationError, type ParseProblem } from './errors';
-import { firstIssue } from './edits';
+import { invalidField, invalidInput, underField } from '../errors';
+import type { ParseProblem } from './parse-error';
 import type { Listing, ListedDestination, ListedService } from './parse-list';
 import { Service, destinationId, serviceId, serviceKey, type Destination } from './model';
 
 /** A plain or --tun-info listing as validated Service models (named listings cannot be: their ports are names). */
 export function listingToServices(listing: Listing): Service[] {
   if (listing.format !== 'list' && listing.format !== 'tun-info') {
-    throw new ValidationError(
+    throw invalidField(
       'format',
       `a ${listing.format} listing lacks schedulers and forwarding; use ipvsadm -Ln or -Ln --tun-info`,
     );
   }
-  if (listing.named)
-    throw new ValidationError('port', 'the listing has names (ipvsadm -L); use ipvsadm -Ln for a model');
+  if (listing.named) throw invalidField('port', 'the listing has names (ipvsadm -L); use ipvsadm -Ln for a model');
   return listing.services.map((s, i) => {
     const r = Service.safeParse(s);
     if (!r.success) {
-      const e = firstIssue(r.error);
-      throw new ValidationError(`services[${i}].${e.field}`, e.reason);
+      throw underField(invalidInput(r.error, { where: '(root)', prefix: true }), (field) => `services[${i}].${field}`);
     }
     return r.data;
   });
@@ -37,10 +35,10 @@ export function listingToTable(listing: Listing): { services: Service[]; problem
       services.push(r.data);
       continue;
     }
-    const e = firstIssue(r.error);
+    const e = invalidInput(r.error, { where: '(root)', prefix: true });
     const id =
       typeof s.port === 'string' ? `${s.protocol}/${s.address ?? ''}:${s.port}` : serviceId(serviceKey(s as Service));
-    problems.push({ lineNumber: 0, line: id, reason: `${e.field}: ${e.reason}`, service: id });
+    problems.push({ lineNumber: 0, line: id, reason: e.message, service: id });
   }
   return { services, problems };
 }

@@ -114,8 +114,8 @@ function diffService(have: Service, want: Service): ServiceDiff | null {
   return touched ? diff : null;
 }
 
-/** The difference from `live` to `wanted` and the plan that applies it. Throws ValidationError when `wanted` holds
- * something ipvsadm cannot be given (the plan's edits are validated like any other). */
+/** The difference from `live` to `wanted` and the plan that applies it. Throws an `invalid` ApiError when `wanted`
+ * holds something ipvsadm cannot be given (the plan's edits are validated like any other). */
 export function diffTables(live: readonly Service[], wanted: readonly Service[]): TableDiff {
   const liveById = new Map(live.map((s) => [serviceId(serviceKey(s)), s]));
   const wantedIds = new Set(wanted.map((s) => serviceId(serviceKey(s))));

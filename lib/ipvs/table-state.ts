@@ -1,6 +1,7 @@
 // The live state of one director's table, and the deltas that carry it from agent to hub to browser: a full snapshot
 // on subscribe, then patches holding only what changed (never unchanged data).
 import { z } from 'zod';
+import { ApiError } from '../errors';
 import {
   Rate,
   Service,
@@ -25,8 +26,8 @@ import {
   sameServiceCounters,
 } from './counter-columns';
 
-/** A line of the kernel's listing the agent could not read (lib/ipvs/errors.ts ParseProblem): the rest of the table
- * is live, the director is degraded, and `service` (when known) must not be planned against. */
+/** A line of the kernel's listing the agent could not read (lib/ipvs/parse-error.ts ParseProblem): the rest of the
+ * table is live, the director is degraded, and `service` (when known) must not be planned against. */
 export const TableProblem = z.object({
   lineNumber: z.number().int().min(0),
   line: z.string().max(1000),
@@ -259,18 +260,13 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   return delta;
 }
 
-/** A delta of another agent run than the table it was meant for: read the table again, whole. */
-export class EpochMismatchError extends Error {
-  constructor(have: string, got: string) {
-    super(`delta of table epoch ${got} cannot apply to a table of epoch ${have}: the agent restarted`);
-    this.name = 'EpochMismatchError';
-  }
-}
-
 /** Apply a delta to a state (pure): `applyDelta(prev, diffState(prev, next))` equals `next`. Throws on a delta of
- * another epoch (EpochMismatchError) or one that names what the table does not hold. */
+ * another agent run (a `conflict` ApiError: read the table again, whole) or one that names what the table does not hold. */
 export function applyDelta(prev: TableState, delta: TableDelta): TableState {
-  if (delta.epoch !== prev.epoch) throw new EpochMismatchError(prev.epoch, delta.epoch);
+  if (delta.epoch !== prev.epoch) {
+    const why = `delta of table epoch ${delta.epoch} cannot apply to a table of epoch ${prev.epoch}: the agent restarted`;
+    throw new ApiError('conflict', why);
+  }
   const byId = new Map(prev.services.map((s) => [sid(s), s]));
   for (const id of delta.removed ?? []) byId.delete(id);
   for (const patch of delta.changed ?? []) {

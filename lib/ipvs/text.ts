@@ -1,5 +1,5 @@
 // Small lexing helpers shared by the parsers.
-import { ParseError } from './errors';
+import { ParseError } from './parse-error';
 import { canonicalIP, ipFamily } from './ip';
 import { FORWARDS, type Destination, type Service } from './model';
 

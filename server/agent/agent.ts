@@ -3,9 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AgentAck, ApplyOutcome, EditOutcome, OpResult } from '../../lib/events';
+import { ApiError } from '../../lib/errors';
 import {
-  NotFoundError,
-  ValidationError,
   blockingProblem,
   describeProblem,
   editedServiceId,
@@ -30,7 +29,7 @@ import { confirmEdit } from './confirm';
 import { ConnectionWatcher } from './connection-watcher';
 import { DoctorRunner } from './doctor/runner';
 import { createLogger, type Logger } from '../log';
-import { SerialQueue, TimeoutError } from './queue';
+import { SerialQueue } from './queue';
 
 /** Who asked for a kernel change: a person's edit, a whole-table apply, or the agent's own health checks. */
 export type OperationSource = 'edit' | 'apply' | 'health-check' | 'drain';
@@ -80,11 +79,6 @@ function tableProblems(all: readonly ParseProblem[]): TableProblem[] {
 }
 
 export type EditReply = AgentAck<EditOutcome>;
-
-/** A whole-table apply refused because some line of the kernel's listing did not read. */
-export class DegradedError extends Error {
-  override name = 'DegradedError';
-}
 
 const opResult = (r: CommandResult): OpResult => ({
   argv: r.argv,
@@ -263,8 +257,8 @@ export class Agent {
     try {
       req = parseEditRequest(input);
     } catch (e) {
-      const v = e as ValidationError;
-      return { ok: false, error: { code: 'invalid', message: v.message, field: v.field } };
+      if (!(e instanceof ApiError)) throw e;
+      return { ok: false, error: e.toAck() };
     }
     try {
       return await this.queue.run(async () => {
@@ -311,11 +305,9 @@ export class Agent {
           edit = resolveEdit(req.edit, state.services);
           argv = editArgv(edit);
         } catch (e) {
-          if (e instanceof NotFoundError)
-            return { ok: false, error: { code: 'not_found', message: e.message, field: e.field, state } };
-          if (e instanceof ValidationError)
-            return { ok: false, error: { code: 'invalid', message: e.message, field: e.field } };
-          throw e;
+          if (!(e instanceof ApiError)) throw e;
+          // a real server that is not there: the person saw another table, so the answer carries the current one
+          return { ok: false, error: e.code === 'not_found' ? { ...e.toAck(), state } : e.toAck() };
         }
         const r = await this.backend.run(argv, this.opTimeoutMs);
         // timeouts and daemons are read on slow ticks only: read them now, or the reply would confirm nothing
@@ -332,7 +324,7 @@ export class Agent {
         return { ok: true, data: { edit, result, confirmed: confirmEdit(edit, after), version: after.version } };
       }, this.opTimeoutMs * 3);
     } catch (e) {
-      if (e instanceof TimeoutError) return { ok: false, error: { code: 'timeout', message: e.message } };
+      if (e instanceof ApiError) return { ok: false, error: e.toAck() };
       return { ok: false, error: { code: 'internal', message: (e as Error).message } };
     }
   }
@@ -347,7 +339,8 @@ export class Agent {
       // a service whose line did not read is missing from `live`: a plan would add it again or leave it in place
       const blocked = blockingProblem(tableProblems(this.backend.problems?.() ?? []));
       if (blocked)
-        throw new DegradedError(
+        throw new ApiError(
+          'unavailable',
           `the table cannot be applied while the director is degraded: ${describeProblem(blocked)}`,
         );
       const edits = planApply(live, desired);

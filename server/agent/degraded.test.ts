@@ -11,7 +11,8 @@ import { fixture } from '../../lib/ipvs/__tests__/fixtures';
 import { createHub } from '../hub/hub';
 import { openDb } from '../hub/store/db';
 import { until } from '../testing/until';
-import { DegradedError, createAgent, type AgentMessage } from './agent';
+import { ApiError } from '../../lib/errors';
+import { createAgent, type AgentMessage } from './agent';
 import { IpvsadmBackend } from './ipvsadm-backend';
 import { createAgentServer } from './serve';
 import { recorders } from '../testing/recorders';
@@ -142,7 +143,7 @@ describe('a director with lines the agent cannot read', () => {
       },
     });
     expect(other.ok).toBe(true);
-    await expect(agent.apply(parseSave(fixture('edge.Sn.txt')))).rejects.toBeInstanceOf(DegradedError);
+    await expect(agent.apply(parseSave(fixture('edge.Sn.txt')))).rejects.toBeInstanceOf(ApiError);
     expect(fake.log()).toEqual(['-e -t [2001:db8:1::10]:9100 -r 10.3.0.31:9100 -i -w 5 --tun-type ipip']);
   });
 

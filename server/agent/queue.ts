@@ -1,11 +1,6 @@
 // One kernel operation at a time: edits, applies and table reads queue here, each with a time limit, so a read never
 // sees half an edit and two edits never interleave.
-export class TimeoutError extends Error {
-  constructor(ms: number) {
-    super(`timed out after ${ms} ms`);
-    this.name = 'TimeoutError';
-  }
-}
+import { ApiError } from '../../lib/errors';
 
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
@@ -24,7 +19,7 @@ export class SerialQueue {
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(ms)), ms);
+    timer = setTimeout(() => reject(new ApiError('timeout', `timed out after ${ms} ms`)), ms);
   });
   return Promise.race([p, limit]).finally(() => clearTimeout(timer));
 }

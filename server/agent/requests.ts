@@ -1,7 +1,7 @@
 // Requests from the hub over Socket.IO: parse the arguments with the event's zod schema, take the ack explicitly (the
 // last argument, a function), run the handler, and answer every failure, a handler that throws included, with a typed
 // error. Nothing a client sends may end the agent process.
-import { invalidArguments } from '../../lib/api/errors';
+import { invalidArguments } from '../../lib/errors';
 import type { Socket } from 'socket.io';
 import {
   agentEventArgs,

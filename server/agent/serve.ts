@@ -14,9 +14,10 @@ import {
   type AgentServerEvents,
   type OpResult,
 } from '../../lib/events';
-import { ParseError, ValidationError, parseSave } from '../../lib/ipvs';
+import { ApiError } from '../../lib/errors';
+import { ParseError, parseSave } from '../../lib/ipvs';
 import type { Logger } from '../log';
-import { DegradedError, type Agent } from './agent';
+import type { Agent } from './agent';
 import type { DrainKeeper } from './drains';
 import type { HealthMonitor } from './health/monitor';
 import { onAgentRequest, type AgentSocket } from './requests';
@@ -154,8 +155,8 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
       try {
         reply({ ok: true, data: await agent.apply(desired, { dryRun: req.dryRun, onStep }) });
       } catch (e) {
-        if (!(e instanceof DegradedError)) throw e;
-        reply({ ok: false, error: { code: 'unavailable', message: e.message } });
+        if (!(e instanceof ApiError)) throw e;
+        reply({ ok: false, error: e.toAck() });
       }
     });
 
@@ -235,8 +236,8 @@ function onHealthRequests(socket: AgentSocket, health: HealthMonitor | undefined
     try {
       reply({ ok: true, data: await health.setConfig(config) });
     } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      reply({ ok: false, error: { code: 'invalid', message: e.message, field: e.field } });
+      if (!(e instanceof ApiError)) throw e;
+      reply({ ok: false, error: e.toAck() });
     }
   });
   onAgentRequest(socket, 'health:subscribe', (_, reply) => {

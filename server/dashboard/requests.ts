@@ -3,7 +3,7 @@
 // answer the ack with a typed `Ack` (never a thrown error, never silence).
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
-import { ApiError, invalidArguments } from '../../lib/api/errors';
+import { ApiError, invalidArguments } from '../../lib/errors';
 import { NoInput, checkRole, type Operation } from '../../lib/api/operation';
 import { OPERATIONS, type OperationName } from '../../lib/api/operations';
 import type { ClientEvents } from '../../lib/api/types';

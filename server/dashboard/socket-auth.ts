@@ -2,7 +2,7 @@
 // then every request re-checks the session (it may have been revoked); the role is checked with the operation's
 // (server/dashboard/requests.ts).
 import type { IncomingMessage } from 'node:http';
-import { ApiError } from '../../lib/api/errors';
+import { ApiError } from '../../lib/errors';
 import { identify, originAllowed, reidentify, type Accounts, type RequestPolicy } from './http/session-cookie';
 import type { DashboardServer, DashboardSocket } from './requests';
 

@@ -4,7 +4,7 @@
 // other users could read it in the process list).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../lib/api/errors';
+import { ApiError } from '../../lib/errors';
 import { passwordProblem } from '../../lib/password-strength';
 import { RoleSchema, UserName } from '../../lib/roles';
 import { SessionStore } from '../hub/auth/sessions';

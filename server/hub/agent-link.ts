@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { io as connect, type Socket } from 'socket.io-client';
 import {
   AGENT_PROTOCOL,
+  fail,
   type Ack,
   type AgentClientEvents,
   type AgentServerEvents,
@@ -282,17 +283,10 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   private request<T>(send: (cb: (err: Error | null, r: Ack<T>) => void) => void): Promise<Ack<T>> {
     if (!this.connected || !this.compatible) {
       const why = this.currentProblem ? `: ${this.currentProblem.message}` : '';
-      return Promise.resolve({
-        ok: false,
-        error: { code: 'unavailable', message: `director ${this.name} is unreachable${why}` },
-      });
+      return Promise.resolve(fail('unavailable', `director ${this.name} is unreachable${why}`));
     }
     return new Promise((resolve) =>
-      send((err, r) =>
-        resolve(
-          err ? { ok: false, error: { code: 'timeout', message: `director ${this.name} did not answer in time` } } : r,
-        ),
-      ),
+      send((err, r) => resolve(err ? fail('timeout', `director ${this.name} did not answer in time`) : r)),
     );
   }
 

@@ -6,6 +6,7 @@
 // With no LVS_AGENTS and a running lab (.lab/token), the lab's agent on 127.0.0.1:7070 is used.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NewDirectorName } from '../../lib/api/director-config';
 import type { AgentEndpoint } from './agent-link';
 
 function readPem(file: string, what: string): string {
@@ -28,8 +29,9 @@ export function agentsFromEnv(env: Record<string, string | undefined>, root: str
     return [{ name: 'lab', url: `http://127.0.0.1:${port}`, token: readFileSync(labToken, 'utf8').trim() }];
   }
   return spec.split(',').map((entry, i) => {
-    const m = /^([a-z0-9][a-z0-9_-]{0,31})=(https?:\/\/\S+)$/i.exec(entry.trim());
-    if (!m) throw new Error(`LVS_AGENTS entry ${i + 1} (${JSON.stringify(entry)}): expected NAME=http(s)://HOST:PORT`);
+    const m = /^([^=\s]+)=(https?:\/\/\S+)$/i.exec(entry.trim());
+    if (!m || !NewDirectorName.safeParse(m[1]).success)
+      throw new Error(`LVS_AGENTS entry ${i + 1} (${JSON.stringify(entry)}): expected NAME=http(s)://HOST:PORT`);
     const [, name = '', url = ''] = m;
     const key = name.toUpperCase().replace(/-/g, '_');
     const file = env[`LVS_AGENT_TOKEN_FILE_${key}`] ?? env.LVS_AGENT_TOKEN_FILE;

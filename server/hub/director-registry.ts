@@ -1,10 +1,10 @@
 // Which directors the hub talks to: LVS_AGENTS's (read-only) and those admins added (stored, editable). Adding,
 // editing or removing one connects, reconnects or disconnects its link at once.
 import type { DirectorConfigInput, DirectorConfigPatch, DirectorConfigView } from '../../lib/api/director-config';
-import { ApiError } from '../../lib/api/errors';
+import { ApiError } from '../../lib/errors';
 import type { AgentEndpoint } from './agent-link';
 import type { Hub } from './hub';
-import { DirectorExistsError, type DirectorStore, type StoredDirector } from './store/directors';
+import type { DirectorStore, StoredDirector } from './store/directors';
 
 const trustOf = (d: { url: string; fingerprint?: string; ca?: string }): DirectorConfigView['trust'] =>
   d.fingerprint ? 'fingerprint' : d.ca ? 'ca' : d.url.startsWith('https:') ? 'system' : 'none';
@@ -61,13 +61,7 @@ export class DirectorRegistry {
   add(d: DirectorConfigInput, by: string): DirectorConfigView {
     if (this.fromEnv.has(d.name) || this.hub.links.has(d.name))
       throw new ApiError('conflict', `a director named ${d.name} exists`, { field: 'name' });
-    let stored: StoredDirector;
-    try {
-      stored = this.store.add(d, by);
-    } catch (e) {
-      if (e instanceof DirectorExistsError) throw new ApiError('conflict', e.message, { field: 'name' });
-      throw e;
-    }
+    const stored = this.store.add(d, by);
     this.reconnect(d.name);
     return view(stored);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, editArgv } from '..';
+import { ApiError } from '../../errors';
+import { editArgv } from '..';
 
 const web = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
 const svc = { ...web, scheduler: 'wrr', flags: [], ops: false } as const;
@@ -232,9 +233,9 @@ describe('validation names the field and the reason', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(ValidationError);
-    expect((err as ValidationError).field).toBe(field);
-    expect((err as ValidationError).reason).toMatch(reason);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).field).toBe(field);
+    expect((err as ApiError).reason).toMatch(reason);
   });
 
   it.each(['eth0 --syncid 9', 'a/b', 'eth0:1', '..', '.', '-x', 'x'.repeat(16), '', 'eth\u00e9'])(

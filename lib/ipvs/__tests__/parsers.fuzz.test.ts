@@ -1,11 +1,11 @@
 // Fuzzing every parser with the lab's real captures, mutated: whatever a listing holds, a parser answers with data,
 // with typed problems (lenient listings), or with a ParseError naming the line. Never a TypeError, a RangeError or a
 // zod error escaping, never a hang.
+import { ApiError } from '../../errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ParseError,
-  ValidationError,
   listingToServices,
   listingToTable,
   parseConnList,
@@ -153,7 +153,7 @@ function typedOnly(parse: (text: string) => unknown, text: string): void {
       expect(e.reason).not.toBe('');
       return;
     }
-    if (e instanceof ValidationError) {
+    if (e instanceof ApiError) {
       expect(e.field).not.toBe('');
       return;
     }

@@ -1,9 +1,9 @@
+import { ApiError } from '../../errors';
 import fc from 'fast-check';
 import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   ParseError,
-  ValidationError,
   ipFamily,
   listingToServices,
   parseListing,
@@ -115,7 +115,7 @@ describe('restore format against the kernel', () => {
         { address: '2001:db8::1', port: 80, forward: 'masq', weight: 1, activeConns: 0, inactiveConns: 0 },
       ],
     };
-    expect(() => renderSave([bad])).toThrow(ValidationError);
+    expect(() => renderSave([bad])).toThrow(ApiError);
     expect(() => renderSave([bad])).toThrow(/services\[0\]\.destinations\[0\]\.address: must be IPv4/);
     expect(() => renderSave([{ ...bad, scheduler: 'nosuch', destinations: [] }])).toThrow(/services\[0\]\.scheduler/);
   });

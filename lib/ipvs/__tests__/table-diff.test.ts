@@ -1,7 +1,7 @@
+import { ApiError } from '../../errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ValidationError,
   diffTables,
   listingToServices,
   mergeListing,
@@ -172,7 +172,7 @@ describe('diffTables', () => {
     expect(diffTables([base], [other])).toMatchObject({ changed: [], unchanged: 1, plan: [] });
   });
 
-  it('throws a ValidationError for a wanted table ipvsadm would refuse', () => {
+  it('throws an invalid ApiError for a wanted table ipvsadm would refuse', () => {
     const bad: Service = {
       protocol: 'tcp',
       address: '10.0.0.1',
@@ -182,7 +182,7 @@ describe('diffTables', () => {
       ops: false,
       destinations: [],
     };
-    expect(() => diffTables([], [bad])).toThrow(ValidationError);
+    expect(() => diffTables([], [bad])).toThrow(ApiError);
   });
 
   it('finds nothing between a table and itself, whatever its counters', () => {

@@ -1,7 +1,7 @@
+import { ApiError } from '../../errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  EpochMismatchError,
   applyDelta,
   configSignature,
   diffState,
@@ -110,7 +110,7 @@ describe('table deltas', () => {
     const d = diffState(state(live(), 1, 'run-2'), { ...restarted, version: 2 })!;
     expect(d).toMatchObject({ epoch: 'run-2', version: 2 });
     // the same ids, a plausible version: applied to the old run's table it would mix two tables
-    expect(() => applyDelta(before, d)).toThrow(EpochMismatchError);
+    expect(() => applyDelta(before, d)).toThrow(ApiError);
     // an unchanged table of a new run is not "nothing changed"
     expect(diffState(before, state(live(), 1, 'run-2'))).toMatchObject({ epoch: 'run-2', version: 1 });
   });

@@ -1,6 +1,6 @@
+import { ApiError, invalidField } from '../../../lib/errors';
 import {
   ParseError,
-  ValidationError,
   listingToServices,
   parseConnList,
   parseDaemons,
@@ -44,7 +44,7 @@ Exit status 1 with a one-line error on bad input.`;
 
 function expectFormat(listing: Listing, want: Listing['format'][]): Listing {
   if (!want.includes(listing.format)) {
-    throw new ValidationError('input', `this is a ${listing.format} listing, not ${want.join(' or ')}`);
+    throw invalidField('input', `this is a ${listing.format} listing, not ${want.join(' or ')}`);
   }
   return listing;
 }
@@ -101,7 +101,7 @@ export function runParse(args: string[], io: Io): number {
     io.out(JSON.stringify(parseKind(kind as Kind, io.stdin(), hz)) + '\n');
     return 0;
   } catch (e) {
-    if (e instanceof ParseError || e instanceof ValidationError) {
+    if (e instanceof ParseError || e instanceof ApiError) {
       io.err(`lvs-agent parse ${kind}: ${e.message}\n`);
       return 1;
     }

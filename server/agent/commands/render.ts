@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Rate, Service, Stats, ValidationError, renderSave } from '../../../lib/ipvs';
+import { ApiError, invalidField, invalidInput } from '../../../lib/errors';
+import { Rate, Service, Stats, renderSave } from '../../../lib/ipvs';
 import { createMetricsExporter } from '../../../lib/metrics';
 import type { Io } from './io';
 
@@ -20,16 +21,13 @@ function readJson(io: Io): unknown {
   try {
     return JSON.parse(io.stdin());
   } catch (e) {
-    throw new ValidationError('input', `not JSON (${(e as Error).message})`);
+    throw invalidField('input', `not JSON (${(e as Error).message})`);
   }
 }
 
 async function renderMetrics(json: unknown): Promise<string> {
   const parsed = MetricsInput.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError(issue?.path.join('.') || 'input', issue?.message ?? 'invalid');
-  }
+  if (!parsed.success) throw invalidInput(parsed.error, { where: 'input', prefix: true });
   const director = { director: '', ...parsed.data };
   return createMetricsExporter(() => [director], { directorLabel: false }).render();
 }
@@ -49,12 +47,12 @@ export async function runRender(args: string[], io: Io): Promise<number> {
     if (format === 'metrics') io.out(await renderMetrics(json));
     else {
       const parsed = SaveInput.safeParse(json);
-      if (!parsed.success) throw new ValidationError('services', 'expected {"services": [...]}');
+      if (!parsed.success) throw invalidField('services', 'expected {"services": [...]}');
       io.out(renderSave(parsed.data.services as Service[]));
     }
     return 0;
   } catch (e) {
-    if (e instanceof ValidationError) {
+    if (e instanceof ApiError) {
       io.err(`lvs-agent render ${format}: ${e.message}\n`);
       return 1;
     }

@@ -106,7 +106,7 @@ export class HealthMonitor {
     return { config: this.config, error: this.configError };
   }
 
-  /** Validate, save and use a new checks configuration. Throws ValidationError naming the field. */
+  /** Validate, save and use a new checks configuration. Throws an `invalid` ApiError naming the field. */
   async setConfig(input: unknown): Promise<HealthConfig> {
     const config = parseHealthConfig(input);
     this.opts.store.saveConfig(config); // saved first: a failing disk leaves the running checks as they were

@@ -5,7 +5,8 @@ import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } fr
 import { join } from 'node:path';
 import { z } from 'zod';
 import { HealthConfig, parseHealthConfig, type HealthJournalEntry, type KeptWeight } from '../../../lib/health';
-import { DestinationConfig, ValidationError } from '../../../lib/ipvs';
+import { ApiError } from '../../../lib/errors';
+import { DestinationConfig } from '../../../lib/ipvs';
 
 function writeAtomic(file: string, text: string): void {
   mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
@@ -63,7 +64,7 @@ export class HealthStore {
     try {
       return { config: parseHealthConfig(JSON.parse(text)), error: null };
     } catch (e) {
-      const why = e instanceof ValidationError ? e.message : `not JSON: ${(e as Error).message}`;
+      const why = e instanceof ApiError ? e.message : `not JSON: ${(e as Error).message}`;
       return { config: empty, error: `${this.configFile}: ${why}` };
     }
   }

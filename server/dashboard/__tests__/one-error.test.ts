@@ -2,7 +2,7 @@
 // guess limit throw the registry's ApiError where they find the problem, and the REST answers stay what they were
 // when each had its own error class that the handlers converted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import { FirstAdminSetup } from '../../hub/auth/first-admin';
 import { LoginLimiter } from '../../hub/auth/login-limiter';
 import { UserStore } from '../../hub/auth/users';

@@ -3,7 +3,7 @@
 // and answer JSON errors that name the field and the reason.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FileDownload } from '../../../lib/api/contracts';
-import { ApiError, invalidInput } from '../../../lib/api/errors';
+import { ApiError, invalidInput } from '../../../lib/errors';
 import { NoOutput, checkRole, type Operation, type RestBinding } from '../../../lib/api/operation';
 import { OPERATIONS, type OperationName } from '../../../lib/api/operations';
 import type { HttpSide } from '../operations/handler';

@@ -1,5 +1,5 @@
 // Signing in and out, the first admin, the signed-in person's password and sessions.
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import type { authOperations } from '../../../lib/api/operations/auth';
 import { passwordProblem } from '../../../lib/password-strength';
 import { sessionUser } from '../http/session-cookie';

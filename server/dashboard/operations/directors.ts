@@ -1,7 +1,7 @@
 // Directors: the list, live tables and their changes (effects included: every edit reaches the director's room as
 // service:updated, whichever transport made it), connections, exports and the stats history.
 import type { ExportFormat, FileDownload } from '../../../lib/api/contracts';
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import type { directorOperations } from '../../../lib/api/operations/directors';
 import type { Ack } from '../../../lib/events';
 import {

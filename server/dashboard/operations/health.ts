@@ -1,6 +1,6 @@
 // Health checks: one service's or real server's check read and changed on its director's agent (audited like an edit),
 // and the live health the hub holds from the agent.
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import type { healthOperations } from '../../../lib/api/operations/health';
 import { serviceChecks, withCheck, type CheckConfig, type HealthConfig } from '../../../lib/health';
 import { destinationId, serviceId } from '../../../lib/ipvs';

@@ -1,5 +1,5 @@
 // Pairs of directors: their drift (server/hub/pair-drift.ts) and "make the backup match" (the import's apply path).
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import type { pairOperations } from '../../../lib/api/operations/pairs';
 import { renderSave } from '../../../lib/ipvs';
 import type { Pair } from '../../hub/store/pairs';

@@ -1,6 +1,6 @@
 // Saved snapshots, import preview (diff + plan against the live table) and apply, restore (rollback).
 import type { ApplyResult, Snapshot } from '../../../lib/api/contracts';
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import type { snapshotOperations } from '../../../lib/api/operations/snapshots';
 import type { Identity } from '../http/session-cookie';
 import { countDestinations, renderSave, type Service } from '../../../lib/ipvs';

@@ -1,6 +1,6 @@
 // Local accounts (admin only).
 import type { UserView } from '../../../lib/api/contracts';
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import type { userOperations } from '../../../lib/api/operations/users';
 import { passwordProblem } from '../../../lib/password-strength';
 import type { User } from '../../hub/auth/users';

@@ -2,7 +2,7 @@
 // page to create the first admin. The token lives only in this process, works once, and (unless allowed otherwise)
 // only from the machine itself, so a dashboard reachable from a network cannot be claimed by whoever finds it first.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import type { User, UserStore } from './users';
 
 const refused = (message: string) => new ApiError('forbidden', message, { field: 'token' });

@@ -3,7 +3,7 @@
 // past the limit. A right password gives back only its own point: a success never wipes the failures of its address
 // or account. In memory: a restart forgets, which only helps an attacker who can restart the dashboard.
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 
 /** One address: 10 attempts in 15 min, then that address waits 15 min (even with the right password). */
 export const ADDRESS_LIMIT = { points: 10, duration: 15 * 60, blockDuration: 15 * 60 };

@@ -1,5 +1,5 @@
 // Local accounts: name, role, scrypt hash. Names are case-insensitive (stored lower-case).
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import type { Role } from '../../../lib/roles';
 import type { Db } from '../store/db';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';

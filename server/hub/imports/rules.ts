@@ -3,7 +3,7 @@
 // echo more than a short excerpt of what was sent.
 import { z } from 'zod';
 import { MAX_IMPORT_RULES } from '../../../lib/api/contracts';
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import { ParseError, Service, diffTables, parseSave, renderSave, type TableDiff } from '../../../lib/ipvs';
 
 /** The longest excerpt of sent text an error message may carry. */

@@ -1,8 +1,8 @@
 // Runs import reads and previews in one worker thread (started on first use), so a large import never freezes
 // the other users of the dashboard. Requests queue in the worker and are answered in order.
 import { Worker } from 'node:worker_threads';
-import { ApiError } from '../../../lib/api/errors';
-import type { AckError } from '../../../lib/events';
+import { ApiError } from '../../../lib/errors';
+import type { AckError } from '../../../lib/errors';
 import type { Service } from '../../../lib/ipvs';
 import type { ImportedTable } from './rules';
 

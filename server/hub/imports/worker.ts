@@ -1,7 +1,7 @@
 // The import worker thread: reads import text and diffs it against the live table away from the dashboard's event
 // loop (50,000 rules take seconds), answering each request by id.
 import { parentPort } from 'node:worker_threads';
-import { ApiError } from '../../../lib/api/errors';
+import { ApiError } from '../../../lib/errors';
 import { previewImport, readImport } from './rules';
 import type { ImportReply, ImportRequest } from './runner';
 

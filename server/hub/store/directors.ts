@@ -1,4 +1,5 @@
 // Directors registered by admins, in SQLite, their agent tokens sealed (director-secrets.ts).
+import { ApiError } from '../../../lib/errors';
 import type { DirectorConfigInput, DirectorConfigPatch } from '../../../lib/api/director-config';
 import type { AgentEndpoint } from '../agent-link';
 import type { Db } from './db';
@@ -35,8 +36,6 @@ const toStored = (r: Row): StoredDirector => ({
   updatedAt: r.updated_at,
 });
 
-export class DirectorExistsError extends Error {}
-
 export class DirectorStore {
   constructor(
     private readonly db: Db,
@@ -71,7 +70,7 @@ export class DirectorStore {
   }
 
   add(d: DirectorConfigInput, by: string): StoredDirector {
-    if (this.get(d.name)) throw new DirectorExistsError(`a director named ${d.name} exists`);
+    if (this.get(d.name)) throw new ApiError('conflict', `a director named ${d.name} exists`, { field: 'name' });
     const t = this.now();
     this.db
       .prepare(

@@ -26,14 +26,3 @@ export function problemOf(e: ParseError, service?: string): ParseProblem {
   if (service !== undefined) p.service = service;
   return p;
 }
-
-/** A typed edit that cannot become an ipvsadm command. `field` names the offending field (dotted path). */
-export class ValidationError extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-    this.name = 'ValidationError';
-  }
-}
