@@ -31,6 +31,7 @@ import { ConnectionWatcher } from './connection-watcher';
 import { DoctorRunner } from './doctor/runner';
 import { createLogger, type Logger } from '../log';
 import { SerialQueue, TimeoutError } from './queue';
+import { TickLoop, type TickInfo } from './tick-loop';
 
 /** Who asked for a kernel change: a person's edit, a whole-table apply, or the agent's own health checks. */
 export type OperationSource = 'edit' | 'apply' | 'health-check' | 'drain';
@@ -115,8 +116,9 @@ export class Agent {
   private ticks = 0;
   /** The last --persistent-conn listing: template counts change slowly and cost a spawn, so they are read on slow ticks. */
   private persistSlice: Listing | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private readonly ticker: TickLoop;
+  /** A table read queued and not started yet: every refresh asked meanwhile shares it (reads never pile up). */
+  private pendingRead: Promise<TableState> | undefined;
   private readonly logger: Pick<Logger, 'warn'>;
   /** Unreadable lines already logged: each is logged once, not every tick. */
   private readonly loggedProblems = new Set<string>();
@@ -137,6 +139,12 @@ export class Agent {
     this.logger = opts.logger ?? createLogger('lvs-agent');
     this.connections = new ConnectionWatcher(this.backend);
     this.doctor = new DoctorRunner(this.backend, this.now);
+    this.ticker = new TickLoop(() => this.refresh(), this.tickMs, this.now);
+  }
+
+  /** The cadence: interval, how long the last tick took, and whether overrunning ticks stretched it. */
+  get tick(): TickInfo {
+    return this.ticker.info();
   }
 
   get state(): TableState | null {
@@ -144,29 +152,16 @@ export class Agent {
   }
 
   async start(): Promise<void> {
-    this.running = true;
     try {
       await this.refresh();
     } finally {
-      this.schedule(); // a failed first read is retried every tick, like any other
+      this.ticker.start(); // a failed first read is retried every tick, like any other
     }
   }
 
   stop(): void {
-    this.running = false;
-    clearTimeout(this.timer);
+    this.ticker.stop();
     this.connections.stop();
-  }
-
-  /** Fixed-rate ticks: the next read starts one tick after the last one started, not after it ended. */
-  private schedule(delay = this.tickMs): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      const started = this.now();
-      this.refresh()
-        .catch(() => undefined)
-        .finally(() => this.schedule(Math.max(0, this.tickMs - (this.now() - started))));
-    }, delay);
   }
 
   /** Subscribe to the table: a full snapshot now (if read yet), then deltas. Returns the unsubscribe function. */
@@ -186,9 +181,17 @@ export class Agent {
     }
   }
 
-  /** Read the kernel now (queued behind any running edit) and push what changed. */
+  /** Read the kernel now (after the running operation and any waiting edit) and push what changed. */
   refresh(): Promise<TableState> {
-    return this.queue.run(() => this.read(), this.opTimeoutMs);
+    this.pendingRead ??= this.queue.run(
+      () => {
+        this.pendingRead = undefined;
+        return this.read();
+      },
+      this.opTimeoutMs,
+      'read',
+    );
+    return this.pendingRead;
   }
 
   /** `settings`: read the timeouts and sync daemons now (after an edit of them), whatever the tick. */

@@ -151,6 +151,22 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   }
   private info: Omit<AgentInfo, 'restored'> | null = null;
 
+  /** Ask the agent about itself again (its tick cadence moves while it runs); the last answer if it does not answer
+   * within `timeoutMs`. */
+  freshAgentInfo(timeoutMs = 2000): Promise<Omit<AgentInfo, 'restored'> | null> {
+    if (!this.connected || !this.compatible) return Promise.resolve(this.info);
+    return new Promise((resolve) => {
+      this.socket.timeout(timeoutMs).emit('agent:info', (err: Error | null, r: Ack<AgentInfo>) => {
+        if (!err && r?.ok && r.data.protocol === AGENT_PROTOCOL) {
+          const { restored, ...info } = r.data;
+          this.info = info;
+          if (restored) this.emit('restored', restored); // handed out once: never drop it
+        }
+        resolve(this.info);
+      });
+    });
+  }
+
   get status(): DirectorStatus {
     if (!this.connected || !this.compatible || this.lastUpdate === null) return 'unreachable';
     return this.now() - this.lastUpdate > this.staleAfterMs ? 'stale' : 'live';
