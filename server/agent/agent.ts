@@ -19,8 +19,9 @@ import {
   planApply,
   resolveEdit,
   type Edit,
-  type ParseProblem,
   type Service,
+  serviceId,
+  serviceKey,
   type TableDelta,
   type TableProblem,
   type TableState,
@@ -32,6 +33,8 @@ import { DoctorRunner } from './doctor/runner';
 import { createLogger, type Logger } from '../log';
 import { SerialQueue, TimeoutError } from './queue';
 import { TickLoop, type TickInfo } from './tick-loop';
+import { TABLE_SETTINGS, changedService } from './edit-reads';
+import { tableProblems } from './table-problems';
 
 /** Who asked for a kernel change: a person's edit, a whole-table apply, or the agent's own health checks. */
 export type OperationSource = 'edit' | 'apply' | 'health-check' | 'drain';
@@ -57,27 +60,6 @@ export interface AgentOptions {
   logger?: Pick<Logger, 'warn'>;
   /** This run's table epoch (TableState.epoch); a fresh random id by default. */
   epoch?: string;
-}
-
-/** At most this many unreadable lines travel with the table (the count of the rest is in the last one's reason). */
-const MAX_PROBLEMS = 50;
-
-/** The problems of one read, without repeats (the same line may fail in several listings), bounded. */
-function tableProblems(all: readonly ParseProblem[]): TableProblem[] {
-  const seen = new Map<string, TableProblem>();
-  for (const p of all) {
-    const key = `${p.line}\n${p.reason}`;
-    if (!seen.has(key)) seen.set(key, { ...p, line: p.line.slice(0, 1000), reason: p.reason.slice(0, 1000) });
-  }
-  const out = [...seen.values()];
-  if (out.length <= MAX_PROBLEMS) return out;
-  const kept = out.slice(0, MAX_PROBLEMS);
-  const last = kept[MAX_PROBLEMS - 1] as TableProblem;
-  kept[MAX_PROBLEMS - 1] = {
-    ...last,
-    reason: `${last.reason} (and ${out.length - MAX_PROBLEMS} more unreadable lines)`,
-  };
-  return kept;
 }
 
 export type EditReply = AgentAck<EditOutcome>;
@@ -214,13 +196,7 @@ export class Agent {
       const problems = tableProblems([...(this.backend.problems?.() ?? []), ...(persist?.problems ?? [])]);
       this.logProblems(problems);
       const ipvs = this.backend.ipvsInfo?.() ?? null;
-      const signature = configSignature({ services, timeouts, daemons });
-      const prev = this.current;
-      const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
-      const next: TableState = {
-        epoch: this.epoch,
-        version,
-        updatedAt: this.now(),
+      const next = this.publish({
         services,
         daemons,
         owners,
@@ -229,22 +205,54 @@ export class Agent {
         ...(this.backend.simulated ? { simulated: true as const } : {}),
         ...(totals ? { totals } : {}),
         ...(ipvs ? { ipvs } : {}),
-      };
-      this.signature = signature;
-      this.current = next;
+      });
       this.lastError = null;
       this.lastReadMs = performance.now() - started;
-      if (prev === null) this.emit({ type: 'snapshot', state: next });
-      else {
-        const delta = diffState(prev, next);
-        // an unchanged table still moves updatedAt: subscribers learn the data is fresh, in a few bytes
-        this.emit({ type: 'delta', delta: delta ?? { epoch: this.epoch, version, updatedAt: next.updatedAt } });
-      }
       return next;
     } catch (e) {
       this.lastError = (e as Error).message;
       throw e;
     }
+  }
+
+  /** The table as read: a new version when its configuration changed, pushed to subscribers (a delta after the first). */
+  private publish(table: Omit<TableState, 'epoch' | 'version' | 'updatedAt'>): TableState {
+    const signature = configSignature(table);
+    const prev = this.current;
+    const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
+    const next: TableState = { epoch: this.epoch, version, updatedAt: this.now(), ...table };
+    this.signature = signature;
+    this.current = next;
+    if (prev === null) this.emit({ type: 'snapshot', state: next });
+    else {
+      const delta = diffState(prev, next);
+      // an unchanged table still moves updatedAt: subscribers learn the data is fresh, in a few bytes
+      this.emit({ type: 'delta', delta: delta ?? { epoch: this.epoch, version, updatedAt: next.updatedAt } });
+    }
+    return next;
+  }
+
+  /**
+   * The confirmation read after an edit: only the service it changed when the backend can read one (at 10,000
+   * services a full read takes seconds), that service replaced in the current table or gone from it. A new service,
+   * the table-wide settings and counters zeroed everywhere are read whole.
+   */
+  private async readAfter(edit: Edit): Promise<TableState> {
+    const key = changedService(edit);
+    const prev = this.current;
+    if (!key || !prev || !this.backend.readService) return this.read(TABLE_SETTINGS.has(edit.kind));
+    const id = serviceId(serviceKey(key));
+    let one: Service | null;
+    try {
+      one = await this.backend.readService(serviceKey(key));
+    } catch {
+      return this.read(); // the one-service read failed: the whole table says what the edit did
+    }
+    // template counts come on slow ticks (ipvsadm): keep the last ones rather than blank them until then
+    if (one && this.persistSlice) one = mergeListing([one], this.persistSlice, ['persistConns'])[0] ?? one;
+    const services = prev.services.flatMap((s) => (serviceId(serviceKey(s)) === id ? (one ? [one] : []) : [s]));
+    const { epoch: _e, version: _v, updatedAt: _u, ...rest } = prev;
+    return this.publish({ ...rest, services });
   }
 
   private logProblems(problems: readonly TableProblem[]): void {
@@ -322,7 +330,7 @@ export class Agent {
         }
         const r = await this.backend.run(argv, this.opTimeoutMs);
         // timeouts and daemons are read on slow ticks only: read them now, or the reply would confirm nothing
-        const after = await this.read(TABLE_SETTINGS.has(edit.kind));
+        const after = await this.readAfter(edit);
         const result = opResult(r);
         this.onOperation?.(source, result);
         if (!r.ok) {
@@ -377,9 +385,6 @@ export class Agent {
     }, 6 * 3600_000); // each kernel operation has its own limit; a large apply may take long as a whole
   }
 }
-
-/** Edits of the table-wide settings that the agent reads on slow ticks only. */
-const TABLE_SETTINGS = new Set<Edit['kind']>(['set-timeouts', 'start-daemon', 'stop-daemon']);
 
 export function createAgent(opts: AgentOptions): Agent {
   return new Agent(opts);

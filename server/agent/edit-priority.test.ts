@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Service } from '../../lib/ipvs';
-import { createAgent } from './agent';
+import { serviceId, serviceKey, type Service, type ServiceKey } from '../../lib/ipvs';
+import { createAgent, type AgentMessage } from './agent';
 import { MemoryBackend } from './memory-backend';
 
 const RULES = `-A -t 10.1.0.10:80 -s wrr
@@ -20,10 +20,20 @@ class SlowReads extends MemoryBackend {
     this.gate = undefined;
     this.open?.();
   }
+  private one = false;
   override async readServices(): Promise<Service[]> {
-    this.order.push('read');
+    if (!this.one) this.order.push('read');
     await this.gate;
     return super.readServices();
+  }
+  override async readService(key: ServiceKey): Promise<Service | null> {
+    this.order.push(`read ${serviceId(key)}`);
+    this.one = true;
+    try {
+      return await super.readService(key);
+    } finally {
+      this.one = false;
+    }
   }
   override async run(args: string[]) {
     this.order.push(args.join(' '));
@@ -57,10 +67,42 @@ describe('agent queue', () => {
     const reply = await edit;
     expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true, data: { confirmed: true } });
     agent.stop();
-    // the read that was running, the edit, its confirmation, then one read for both waiting refreshes
+    // the read that was running, the edit, its confirmation (that service only), then one read for both refreshes
     expect(backend.order[0]).toBe('read');
     expect(backend.order[1]).toMatch(/^-e -t 10\.1\.0\.10:80 -r 10\.2\.0\.11:80 .*-w 5/);
-    expect(backend.order.slice(2)).toEqual(['read', 'read']);
+    expect(backend.order.slice(2)).toEqual(['read tcp/10.1.0.10:80', 'read']);
+  });
+
+  it('confirms an edit of a service by reading that service only, and pushes the change as a delta', async () => {
+    const backend = new SlowReads(`${RULES}-A -u 10.1.0.10:53 -s rr\n`);
+    const agent = createAgent({ backend, tickMs: 3_600_000 });
+    await agent.start();
+    const seen: AgentMessage[] = [];
+    agent.subscribe((m) => seen.push(m));
+    backend.order.length = 0;
+    const { epoch, version } = agent.state!;
+    const dest = { address: '10.2.0.12', port: 80, forward: 'masq', weight: 2 } as const;
+    const added = await agent.edit({
+      epoch,
+      version,
+      edit: { kind: 'add-destination', service: web, destination: dest },
+    });
+    expect(added).toMatchObject({ ok: true, data: { confirmed: true, version: version + 1 } });
+    const gone = await agent.edit({
+      epoch,
+      version: version + 1,
+      edit: { kind: 'delete-service', service: { protocol: 'udp', address: '10.1.0.10', port: 53 } },
+    });
+    expect(gone).toMatchObject({ ok: true, data: { confirmed: true, version: version + 2 } });
+    agent.stop();
+    expect(backend.order.filter((o) => o.startsWith('read'))).toEqual([
+      'read tcp/10.1.0.10:80',
+      'read udp/10.1.0.10:53',
+    ]);
+    expect(agent.state?.services.map((s) => [serviceId(serviceKey(s)), s.destinations.map((d) => d.weight)])).toEqual([
+      ['tcp/10.1.0.10:80', [1, 2]],
+    ]);
+    expect(seen.slice(1).map((m) => m.type)).toEqual(['delta', 'delta']);
   });
 });
 
