@@ -1,6 +1,6 @@
 // The table read through the kernel's IPVS generic-netlink family: dist/ipvs-dump (native/ipvs-dump.c), run once per
-// tick with execFile (and once for one service after an edit of it), gives services, real servers, counters, rates, timeouts and sync daemons in one pass. Everything
-// else (edits, the restore format, the connection table, totals, readiness) stays with the ipvsadm backend: an edit's
+// tick with execFile (and for one service after an edit of it), gives services, real servers, counters, rates,
+// timeouts and sync daemons in one pass. Everything else (edits, the restore format, the connection table, totals, readiness) stays with the ipvsadm backend: an edit's
 // argv is what operators read in the history.
 //
 // One child per read rather than a long-lived one: nothing to frame, time out or restart between ticks, a crash
