@@ -87,6 +87,9 @@ if (labReady) {
   // the netlink reader (dist/ipvs-dump, built at install) against the four listings at 10,000 x 10
   await bundle('lab-netlink');
   ok = lab('netlink 10,000 x 10', 'node dist/bench/lab-netlink.mjs') && ok;
+  // an edit's latency (request -> confirmed) at 10,000 x 10 next to 1,000 x 10, in the same VM run
+  await bundle('lab-edit-scale');
+  ok = lab('edit latency 10,000 x 10 vs 1,000 x 10', 'node dist/bench/lab-edit-scale.mjs') && ok;
   ok = lab('connections', 'node_modules/.bin/tsx bench/lab-conns.ts 20000 60000') && ok;
   ok = lab('latency', 'node_modules/.bin/tsx bench/lab-latency.ts') && ok;
 } else console.log('\n=== lab benches skipped: run "npm run lab -- setup" first');

@@ -161,6 +161,10 @@ export interface AgentInfo {
   /** Why this backend reads the table (the netlink reader, or ipvsadm and why not netlink); absent from older agents. */
   backendReason?: string;
   tickMs: number;
+  /** How long the agent's last tick took (ms; null before the first); absent from older agents. */
+  lastTickMs?: number | null;
+  /** Ticks overran tickMs, so they come every lastTickMs + tickMs instead of piling up (absent: older agent). */
+  stretched?: boolean;
   protocol: number;
   /** Why the last read of the kernel's table failed, null when it succeeded. */
   readError: string | null;

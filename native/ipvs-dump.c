@@ -16,6 +16,9 @@
  * The netmask is an IPv4 mask, or an IPv6 service's prefix length ("128"). Nothing is written unless the whole read succeeded (it is built in memory first); a table that
  * changed during the read (a service gone before its destinations were dumped, NLM_F_DUMP_INTR) is read again.
  *
+ * `ipvs-dump --service tcp|udp|sctp ADDRESS PORT` or `ipvs-dump --fwmark MARK inet|inet6` reads that one service
+ * (IPVS_CMD_GET_SERVICE for it, then its destinations) and the timeouts, in the same stream: the agent's confirmation
+ * read after an edit. A service the kernel does not hold is a stream with no svc record.
  * Exit: 0 read; 3 no IPVS family (ip_vs not loaded); 1 any other failure (one line on stderr). Needs what ipvsadm
  * needs (CAP_NET_ADMIN: the kernel's IPVS commands are GENL_ADMIN_PERM); no libnl, only the kernel's own headers.
  * Build: cc -O2 -o dist/ipvs-dump native/ipvs-dump.c (scripts/build-ipvs-dump.mjs does it at install). */
@@ -42,6 +45,13 @@ static uint16_t ipvs_family;
 static char *rbuf;
 static FILE *out;
 static const char *failed_step;
+
+/* The one service asked for with --service / --fwmark (only.af == 0: the whole table). */
+static struct {
+  uint16_t af, protocol, port; /* port in network byte order */
+  uint32_t fwmark;
+  unsigned char addr[16];
+} only;
 
 /* A request under construction: netlink and genetlink headers, then attributes. */
 struct req {
@@ -335,7 +345,21 @@ static int on_daemon(const struct nlmsghdr *n, void *ctx) {
   return 0;
 }
 
-/* One whole read into `out`. */
+/* The request for the one service asked for, named as libipvs names it (af, then fwmark or protocol, address, port). */
+static void only_request(struct req *r) {
+  req_init(r, ipvs_family, IPVS_CMD_GET_SERVICE, 0);
+  struct nlattr *nest = put(r, IPVS_CMD_ATTR_SERVICE | NLA_F_NESTED, NULL, 0);
+  put(r, IPVS_SVC_ATTR_AF, &only.af, sizeof(only.af));
+  if (only.fwmark) put(r, IPVS_SVC_ATTR_FWMARK, &only.fwmark, sizeof(only.fwmark));
+  else {
+    put(r, IPVS_SVC_ATTR_PROTOCOL, &only.protocol, sizeof(only.protocol));
+    put(r, IPVS_SVC_ATTR_ADDR, only.addr, sizeof(only.addr));
+    put(r, IPVS_SVC_ATTR_PORT, &only.port, sizeof(only.port));
+  }
+  nest_end(r, nest);
+}
+
+/* One whole read (or the one service asked for) into `out`. */
 static int read_table(void) {
   struct req r;
   struct svcs list = {0};
@@ -343,8 +367,14 @@ static int read_table(void) {
   int rc;
   fputs("{\"t\":\"ipvs-dump\",\"version\":1}\n", out);
   failed_step = "IPVS_CMD_GET_SERVICE";
-  req_init(&r, ipvs_family, IPVS_CMD_GET_SERVICE, NLM_F_DUMP);
-  rc = talk(&r, on_service, &list);
+  if (only.af) {
+    only_request(&r);
+    rc = talk(&r, on_service, &list);
+    if (rc == -ESRCH) rc = 0; /* no such service: a stream without it */
+  } else {
+    req_init(&r, ipvs_family, IPVS_CMD_GET_SERVICE, NLM_F_DUMP);
+    rc = talk(&r, on_service, &list);
+  }
   for (size_t i = 0; !rc && i < list.n; i++) {
     print_service(&list.v[i]);
     failed_step = "IPVS_CMD_GET_DEST";
@@ -357,7 +387,7 @@ static int read_table(void) {
     req_init(&r, ipvs_family, IPVS_CMD_GET_CONFIG, 0);
     rc = talk(&r, on_config, NULL);
   }
-  if (!rc) {
+  if (!rc && !only.af) {
     failed_step = "IPVS_CMD_GET_DAEMON";
     req_init(&r, ipvs_family, IPVS_CMD_GET_DAEMON, NLM_F_DUMP);
     rc = talk(&r, on_daemon, NULL);
@@ -368,9 +398,32 @@ static int read_table(void) {
   return rc;
 }
 
+/* --service tcp|udp|sctp ADDRESS PORT, or --fwmark MARK inet|inet6; 0 when the arguments name one service. */
+static int parse_only(int argc, char **argv) {
+  char *end;
+  if (argc == 5 && !strcmp(argv[1], "--service")) {
+    const char *p = argv[2];
+    only.protocol = !strcmp(p, "tcp") ? IPPROTO_TCP : !strcmp(p, "udp") ? IPPROTO_UDP : !strcmp(p, "sctp") ? IPPROTO_SCTP : 0;
+    only.af = inet_pton(AF_INET, argv[3], only.addr) == 1 ? AF_INET : inet_pton(AF_INET6, argv[3], only.addr) == 1 ? AF_INET6 : 0;
+    unsigned long port = strtoul(argv[4], &end, 10);
+    only.port = htons((uint16_t)port);
+    return only.protocol && only.af && !*end && *argv[4] && port <= 65535 ? 0 : -1;
+  }
+  if (argc == 4 && !strcmp(argv[1], "--fwmark")) {
+    unsigned long mark = strtoul(argv[2], &end, 10);
+    only.fwmark = (uint32_t)mark;
+    only.af = !strcmp(argv[3], "inet") ? AF_INET : !strcmp(argv[3], "inet6") ? AF_INET6 : 0;
+    return only.af && !*end && mark && mark <= 0xffffffffUL ? 0 : -1;
+  }
+  return -1;
+}
+
 int main(int argc, char **argv) {
-  if (argc > 1) {
-    fprintf(stderr, "usage: %s (no arguments): the IPVS table as JSON lines on stdout\n", argv[0]);
+  if (argc > 1 && parse_only(argc, argv)) {
+    fprintf(stderr,
+            "usage: %s [--service tcp|udp|sctp ADDRESS PORT | --fwmark MARK inet|inet6]: the IPVS table (or that one "
+            "service) as JSON lines on stdout\n",
+            argv[0]);
     return 2;
   }
   rbuf = malloc(RECV_BUF);

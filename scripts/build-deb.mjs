@@ -1,15 +1,31 @@
-// Builds dist/lvs-agent_<version>_all.deb with Debian's dpkg-deb: the bundled agent (dist/lvs-agent.mjs, built
-// first), its systemd units (printed by the agent itself, so they are the same text as `install-unit`), a default
+// Builds dist/lvs-agent_<version>_<arch>.deb with Debian's dpkg-deb: the bundled agent (dist/lvs-agent.mjs, built
+// first), the netlink table reader beside it (dist/ipvs-dump, built for this machine's architecture: the package is
+// of that architecture, not _all), its systemd units (printed by the agent itself, so they are the same text as `install-unit`), a default
 // config, ip_vs loaded at boot, and a postinst that creates the token (0600) but does not enable or start anything:
 // the service starts once the operator has configured it and said `systemctl enable --now lvs-agent`.
-//   node scripts/build-deb.mjs [AGENT_FILE (dist/lvs-agent.mjs)] [OUT_DIR (dist)]
+//   node scripts/build-deb.mjs [AGENT_FILE (dist/lvs-agent.mjs)] [OUT_DIR (dist)] [IPVS_DUMP (dist/ipvs-dump)]
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const AGENT = '/usr/lib/lvs-agent/lvs-agent.mjs';
-const [agentFile = 'dist/lvs-agent.mjs', outDir = 'dist'] = process.argv.slice(2);
+const HELPER = '/usr/lib/lvs-agent/ipvs-dump'; // beside the agent: where it looks first (netlink-backend.ts)
+const [agentFile = 'dist/lvs-agent.mjs', outDir = 'dist', helperFile = 'dist/ipvs-dump'] = process.argv.slice(2);
+if (!existsSync(helperFile)) {
+  console.error(`build-deb: no ${helperFile} (node scripts/build-ipvs-dump.mjs builds it; it needs a C compiler)`);
+  process.exit(1);
+}
+const arch = execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim();
 const root = join(outDir, 'deb-root');
 rmSync(root, { recursive: true, force: true });
 
@@ -23,6 +39,8 @@ function put(path, text, mode = 0o644) {
 mkdirSync(join(root, 'usr/lib/lvs-agent'), { recursive: true });
 copyFileSync(agentFile, join(root, AGENT));
 chmodSync(join(root, AGENT), 0o755);
+copyFileSync(helperFile, join(root, HELPER));
+chmodSync(join(root, HELPER), 0o755);
 mkdirSync(join(root, 'usr/bin'), { recursive: true });
 symlinkSync(AGENT, join(root, 'usr/bin/lvs-agent'));
 for (const [unit, file] of [
@@ -50,16 +68,17 @@ put(
   'DEBIAN/control',
   `Package: lvs-agent
 Version: ${version}
-Architecture: all
+Architecture: ${arch}
 Maintainer: lvs-dashboard <lvs-dashboard@localhost>
-Depends: ipvsadm, systemd
+Depends: ipvsadm, systemd, libc6
 Recommends: nodejs (>= 20)
 Section: net
 Priority: optional
 Description: IPVS agent of lvs-dashboard
  Reads the kernel's IPVS table through ipvsadm and procfs, pushes it to the
  lvs-dashboard over Socket.IO and applies edits with a minimal plan (never a
- flush). One JavaScript file run by the system's node (>= 20).
+ flush). One JavaScript file run by the system's node (>= 20), and a small
+ C helper that reads the whole table in one generic-netlink pass per tick.
 `,
 );
 put('DEBIAN/conffiles', '/etc/lvs-agent/agent.env\n');
@@ -82,7 +101,7 @@ exit 0
 `,
   0o755,
 );
-const deb = join(outDir, `lvs-agent_${version}_all.deb`);
+const deb = join(outDir, `lvs-agent_${version}_${arch}.deb`);
 execFileSync('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', root, deb], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });

@@ -9,16 +9,20 @@ import { agentBundleOptions } from './agent-bundle.mjs';
 
 const ROOT = join(__dirname, '..');
 const HAVE_DPKG_DEB = spawnSync('dpkg-deb', ['--version']).status === 0;
+const arch = HAVE_DPKG_DEB ? execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim() : '';
 const HAVE_SYSTEMD_ANALYZE = spawnSync('systemd-analyze', ['--version']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'build-deb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let deb = '';
+const helper = join(dir, 'ipvs-dump');
 
 describe.skipIf(!HAVE_DPKG_DEB)('the lvs-agent .deb (skipped only without dpkg-deb)', () => {
   beforeAll(async () => {
     const agent = join(dir, 'lvs-agent.mjs');
     await build({ ...(await agentBundleOptions()), entryPoints: [join(ROOT, 'server/agent/cli.ts')], outfile: agent });
-    deb = execFileSync(process.execPath, [join(ROOT, 'scripts/build-deb.mjs'), agent, dir], {
+    const cc = spawnSync('cc', ['-O2', '-o', helper, join(ROOT, 'native/ipvs-dump.c')], { encoding: 'utf8' });
+    if (cc.status !== 0) throw new Error(`cc native/ipvs-dump.c: ${cc.stderr || cc.error?.message}`);
+    deb = execFileSync(process.execPath, [join(ROOT, 'scripts/build-deb.mjs'), agent, dir, helper], {
       cwd: ROOT,
       encoding: 'utf8',
     }).trim();
@@ -30,7 +34,7 @@ describe.skipIf(!HAVE_DPKG_DEB)('the lvs-agent .deb (skipped only without dpkg-d
       maxBuffer: 64 * 1024 * 1024,
     });
 
-  it('holds the agent, its units, a default config and ip_vs at boot, with these modes', () => {
+  it('holds the agent, the netlink reader beside it, its units, a default config and ip_vs at boot, with these modes', () => {
     const listing = execFileSync('dpkg-deb', ['-c', deb], { encoding: 'utf8' })
       .split('\n')
       .filter((l) => l && !l.startsWith('d'))
@@ -44,10 +48,21 @@ describe.skipIf(!HAVE_DPKG_DEB)('the lvs-agent .deb (skipped only without dpkg-d
       '-rw-r--r-- root/root ./lib/systemd/system/lvs-agent-restore.service',
       '-rw-r--r-- root/root ./lib/systemd/system/lvs-agent.service',
       '-rw-r--r-- root/root ./usr/lib/modules-load.d/lvs-agent.conf',
+      '-rwxr-xr-x root/root ./usr/lib/lvs-agent/ipvs-dump',
       '-rwxr-xr-x root/root ./usr/lib/lvs-agent/lvs-agent.mjs',
       'lrwxrwxrwx root/root ./usr/bin/lvs-agent -> /usr/lib/lvs-agent/lvs-agent.mjs',
     ]);
     expect(file('/usr/lib/lvs-agent/lvs-agent.mjs')).toBe(readFileSync(join(dir, 'lvs-agent.mjs'), 'utf8'));
+    const packed = execFileSync('sh', [
+      '-c',
+      `dpkg-deb --fsys-tarfile "$1" | tar -xO ./usr/lib/lvs-agent/ipvs-dump`,
+      'sh',
+      deb,
+    ]);
+    expect(packed.equals(readFileSync(helper))).toBe(true);
+    // the helper answers as itself (usage: it takes the one-service arguments or none)
+    const usage = spawnSync(helper, ['--bogus'], { encoding: 'utf8' });
+    expect([usage.status, usage.stderr]).toEqual([2, expect.stringMatching(/^usage: .*ipvs-dump \[--service/)]);
     expect(file('/etc/lvs-agent/agent.env')).toMatch(/^LVS_AGENT_OPTS=--listen=127\.0\.0\.1:7070$/m);
     expect(file('/usr/lib/modules-load.d/lvs-agent.conf')).toMatch(/^ip_vs$/m);
   });
@@ -62,7 +77,7 @@ describe.skipIf(!HAVE_DPKG_DEB)('the lvs-agent .deb (skipped only without dpkg-d
     expect(commands.join('\n')).not.toMatch(/systemctl (enable|start|restart)|deb-systemd-invoke/);
     expect(readFileSync(join(control, 'conffiles'), 'utf8')).toBe('/etc/lvs-agent/agent.env\n');
     expect(readFileSync(join(control, 'control'), 'utf8')).toMatch(
-      /^Package: lvs-agent\nVersion: \d+\.\d+\.\d+\nArchitecture: all$/m,
+      new RegExp(`^Package: lvs-agent\nVersion: \\d+\\.\\d+\\.\\d+\nArchitecture: ${arch}$`, 'm'),
     );
     expect(spawnSync('sh', ['-n', join(control, 'postinst')]).status).toBe(0);
   });

@@ -6,18 +6,27 @@ import { Banner } from '@/components/ui/Banner';
 import { Fact } from '@/components/ui/Fact';
 import { Panel } from '@/components/ui/Panel';
 import type { OutputOf } from '@/lib/api/types';
+import { tickText } from './tick-text';
 
 type Info = OutputOf<'director:info'>;
 
-/** Where a director's agent is and what the agent says about itself (read again when the director's status changes). */
+/** How often the panel asks again: the cadence moves while the agent runs. */
+const REFRESH_MS = 15_000;
+
+/** Where a director's agent is and what the agent says about itself (read again when the director's status changes,
+ * and every REFRESH_MS). */
 export function AgentPanel({ director, status }: { director: string; status: string | undefined }) {
   const [info, setInfo] = useState<Info | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void api('director:info', { director }).then((r) => {
-      if (r.ok) setInfo(r.data);
-      else setError(r.error.message);
-    });
+    const read = () =>
+      void api('director:info', { director }).then((r) => {
+        if (r.ok) setInfo(r.data);
+        else setError(r.error.message);
+      });
+    read();
+    const every = setInterval(read, REFRESH_MS);
+    return () => clearInterval(every);
   }, [director, status]);
   const agent = info?.agent;
   return (
@@ -47,7 +56,15 @@ export function AgentPanel({ director, status }: { director: string; status: str
               '—'
             )}
           </Fact>
-          <Fact label="Tick">{agent ? `${agent.tickMs} ms` : '—'}</Fact>
+          <Fact label="Tick" title={agent ? tickText(agent) : undefined}>
+            {agent ? (
+              <span className={agent.stretched ? 'text-amber-700 dark:text-amber-400' : undefined}>
+                {tickText(agent)}
+              </span>
+            ) : (
+              '—'
+            )}
+          </Fact>
           <Fact label="Protocol">{agent?.protocol ?? '—'}</Fact>
         </dl>
         {agent?.readError && <p className="px-4 pb-3 text-sm text-red-700 dark:text-red-400">{agent.readError}</p>}

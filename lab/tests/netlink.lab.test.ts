@@ -217,6 +217,25 @@ describe('netlink and ipvsadm read the same table', () => {
     );
     expect(mixed.length).toBe(4);
   });
+
+  it('one service at a time (the confirmation read after an edit): netlink and ipvsadm give each as the whole read does, null for none', async () => {
+    const netlink = new NetlinkBackend(HELPER, ipvsadmBackend);
+    const whole = (await netlink.dump()).services;
+    for (const s of whole) {
+      const key = serviceKey(s);
+      const [byNetlink, byIpvsadm] = await Promise.all([netlink.readService(key), ipvsadmBackend.readService(key)]);
+      expect(configuration([byNetlink as Service]), serviceId(key)).toEqual(configuration([s]));
+      expect(configuration([byIpvsadm as Service]), serviceId(key)).toEqual(configuration([s]));
+      expect(byNetlink?.destinations.every((d) => d.stats && d.rate)).toBe(true);
+    }
+    for (const key of [
+      { protocol: 'tcp', address: VIP, port: 7 },
+      { protocol: 'fwmark', fwmark: 99, ipv6: true },
+    ] as const) {
+      expect(await netlink.readService(key)).toBeNull();
+      expect(await ipvsadmBackend.readService(key)).toBeNull();
+    }
+  });
 });
 
 describe('the agent chooses its reader at start', () => {

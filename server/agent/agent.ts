@@ -18,8 +18,9 @@ import {
   planApply,
   resolveEdit,
   type Edit,
-  type ParseProblem,
   type Service,
+  serviceId,
+  serviceKey,
   type TableDelta,
   type TableProblem,
   type TableState,
@@ -30,6 +31,9 @@ import { ConnectionWatcher } from './connection-watcher';
 import { DoctorRunner } from './doctor/runner';
 import { createLogger, type Logger } from '../log';
 import { SerialQueue } from './queue';
+import { TickLoop, type TickInfo } from './tick-loop';
+import { TABLE_SETTINGS, changedService } from './edit-reads';
+import { tableProblems } from './table-problems';
 
 /** Who asked for a kernel change: a person's edit, a whole-table apply, or the agent's own health checks. */
 export type OperationSource = 'edit' | 'apply' | 'health-check' | 'drain';
@@ -55,27 +59,6 @@ export interface AgentOptions {
   logger?: Pick<Logger, 'warn'>;
   /** This run's table epoch (TableState.epoch); a fresh random id by default. */
   epoch?: string;
-}
-
-/** At most this many unreadable lines travel with the table (the count of the rest is in the last one's reason). */
-const MAX_PROBLEMS = 50;
-
-/** The problems of one read, without repeats (the same line may fail in several listings), bounded. */
-function tableProblems(all: readonly ParseProblem[]): TableProblem[] {
-  const seen = new Map<string, TableProblem>();
-  for (const p of all) {
-    const key = `${p.line}\n${p.reason}`;
-    if (!seen.has(key)) seen.set(key, { ...p, line: p.line.slice(0, 1000), reason: p.reason.slice(0, 1000) });
-  }
-  const out = [...seen.values()];
-  if (out.length <= MAX_PROBLEMS) return out;
-  const kept = out.slice(0, MAX_PROBLEMS);
-  const last = kept[MAX_PROBLEMS - 1] as TableProblem;
-  kept[MAX_PROBLEMS - 1] = {
-    ...last,
-    reason: `${last.reason} (and ${out.length - MAX_PROBLEMS} more unreadable lines)`,
-  };
-  return kept;
 }
 
 export type EditReply = AgentAck<EditOutcome>;
@@ -109,8 +92,9 @@ export class Agent {
   private ticks = 0;
   /** The last --persistent-conn listing: template counts change slowly and cost a spawn, so they are read on slow ticks. */
   private persistSlice: Listing | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private readonly ticker: TickLoop;
+  /** A table read queued and not started yet: every refresh asked meanwhile shares it (reads never pile up). */
+  private pendingRead: Promise<TableState> | undefined;
   private readonly logger: Pick<Logger, 'warn'>;
   /** Unreadable lines already logged: each is logged once, not every tick. */
   private readonly loggedProblems = new Set<string>();
@@ -131,6 +115,12 @@ export class Agent {
     this.logger = opts.logger ?? createLogger('lvs-agent');
     this.connections = new ConnectionWatcher(this.backend);
     this.doctor = new DoctorRunner(this.backend, this.now);
+    this.ticker = new TickLoop(() => this.refresh(), this.tickMs, this.now);
+  }
+
+  /** The cadence: interval, how long the last tick took, and whether overrunning ticks stretched it. */
+  get tick(): TickInfo {
+    return this.ticker.info();
   }
 
   get state(): TableState | null {
@@ -138,29 +128,16 @@ export class Agent {
   }
 
   async start(): Promise<void> {
-    this.running = true;
     try {
       await this.refresh();
     } finally {
-      this.schedule(); // a failed first read is retried every tick, like any other
+      this.ticker.start(); // a failed first read is retried every tick, like any other
     }
   }
 
   stop(): void {
-    this.running = false;
-    clearTimeout(this.timer);
+    this.ticker.stop();
     this.connections.stop();
-  }
-
-  /** Fixed-rate ticks: the next read starts one tick after the last one started, not after it ended. */
-  private schedule(delay = this.tickMs): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      const started = this.now();
-      this.refresh()
-        .catch(() => undefined)
-        .finally(() => this.schedule(Math.max(0, this.tickMs - (this.now() - started))));
-    }, delay);
   }
 
   /** Subscribe to the table: a full snapshot now (if read yet), then deltas. Returns the unsubscribe function. */
@@ -180,9 +157,17 @@ export class Agent {
     }
   }
 
-  /** Read the kernel now (queued behind any running edit) and push what changed. */
+  /** Read the kernel now (after the running operation and any waiting edit) and push what changed. */
   refresh(): Promise<TableState> {
-    return this.queue.run(() => this.read(), this.opTimeoutMs);
+    this.pendingRead ??= this.queue.run(
+      () => {
+        this.pendingRead = undefined;
+        return this.read();
+      },
+      this.opTimeoutMs,
+      'read',
+    );
+    return this.pendingRead;
   }
 
   /** `settings`: read the timeouts and sync daemons now (after an edit of them), whatever the tick. */
@@ -205,13 +190,7 @@ export class Agent {
       const problems = tableProblems([...(this.backend.problems?.() ?? []), ...(persist?.problems ?? [])]);
       this.logProblems(problems);
       const ipvs = this.backend.ipvsInfo?.() ?? null;
-      const signature = configSignature({ services, timeouts, daemons });
-      const prev = this.current;
-      const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
-      const next: TableState = {
-        epoch: this.epoch,
-        version,
-        updatedAt: this.now(),
+      const next = this.publish({
         services,
         daemons,
         owners,
@@ -220,22 +199,54 @@ export class Agent {
         ...(this.backend.simulated ? { simulated: true as const } : {}),
         ...(totals ? { totals } : {}),
         ...(ipvs ? { ipvs } : {}),
-      };
-      this.signature = signature;
-      this.current = next;
+      });
       this.lastError = null;
       this.lastReadMs = performance.now() - started;
-      if (prev === null) this.emit({ type: 'snapshot', state: next });
-      else {
-        const delta = diffState(prev, next);
-        // an unchanged table still moves updatedAt: subscribers learn the data is fresh, in a few bytes
-        this.emit({ type: 'delta', delta: delta ?? { epoch: this.epoch, version, updatedAt: next.updatedAt } });
-      }
       return next;
     } catch (e) {
       this.lastError = (e as Error).message;
       throw e;
     }
+  }
+
+  /** The table as read: a new version when its configuration changed, pushed to subscribers (a delta after the first). */
+  private publish(table: Omit<TableState, 'epoch' | 'version' | 'updatedAt'>): TableState {
+    const signature = configSignature(table);
+    const prev = this.current;
+    const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
+    const next: TableState = { epoch: this.epoch, version, updatedAt: this.now(), ...table };
+    this.signature = signature;
+    this.current = next;
+    if (prev === null) this.emit({ type: 'snapshot', state: next });
+    else {
+      const delta = diffState(prev, next);
+      // an unchanged table still moves updatedAt: subscribers learn the data is fresh, in a few bytes
+      this.emit({ type: 'delta', delta: delta ?? { epoch: this.epoch, version, updatedAt: next.updatedAt } });
+    }
+    return next;
+  }
+
+  /**
+   * The confirmation read after an edit: only the service it changed when the backend can read one (at 10,000
+   * services a full read takes seconds), that service replaced in the current table or gone from it. A new service,
+   * the table-wide settings and counters zeroed everywhere are read whole.
+   */
+  private async readAfter(edit: Edit): Promise<TableState> {
+    const key = changedService(edit);
+    const prev = this.current;
+    if (!key || !prev || !this.backend.readService) return this.read(TABLE_SETTINGS.has(edit.kind));
+    const id = serviceId(serviceKey(key));
+    let one: Service | null;
+    try {
+      one = await this.backend.readService(serviceKey(key));
+    } catch {
+      return this.read(); // the one-service read failed: the whole table says what the edit did
+    }
+    // template counts come on slow ticks (ipvsadm): keep the last ones rather than blank them until then
+    if (one && this.persistSlice) one = mergeListing([one], this.persistSlice, ['persistConns'])[0] ?? one;
+    const services = prev.services.flatMap((s) => (serviceId(serviceKey(s)) === id ? (one ? [one] : []) : [s]));
+    const { epoch: _e, version: _v, updatedAt: _u, ...rest } = prev;
+    return this.publish({ ...rest, services });
   }
 
   private logProblems(problems: readonly TableProblem[]): void {
@@ -311,7 +322,7 @@ export class Agent {
         }
         const r = await this.backend.run(argv, this.opTimeoutMs);
         // timeouts and daemons are read on slow ticks only: read them now, or the reply would confirm nothing
-        const after = await this.read(TABLE_SETTINGS.has(edit.kind));
+        const after = await this.readAfter(edit);
         const result = opResult(r);
         this.onOperation?.(source, result);
         if (!r.ok) {
@@ -367,9 +378,6 @@ export class Agent {
     }, 6 * 3600_000); // each kernel operation has its own limit; a large apply may take long as a whole
   }
 }
-
-/** Edits of the table-wide settings that the agent reads on slow ticks only. */
-const TABLE_SETTINGS = new Set<Edit['kind']>(['set-timeouts', 'start-daemon', 'stop-daemon']);
 
 export function createAgent(opts: AgentOptions): Agent {
   return new Agent(opts);

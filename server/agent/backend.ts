@@ -7,6 +7,7 @@ import type {
   Listing,
   ParseProblem,
   Service,
+  ServiceKey,
   SyncDaemon,
   TableState,
   Timeouts,
@@ -34,6 +35,9 @@ export interface Backend {
   check(): Promise<Readiness>;
   /** The table with configuration (incl. tunnel info, thresholds); with counters: stats and rates. */
   readServices(opts: { counters: boolean }): Promise<Service[]>;
+  /** One service with its real servers and counters, null when the kernel has no such service: the confirmation
+   * read after an edit of it (absent: the agent reads the whole table). */
+  readService?(key: ServiceKey): Promise<Service | null>;
   /** The IPVS version and connection hash table size the last readServices saw (null when it could not tell). */
   ipvsInfo?(): IpvsInfo | null;
   /** The lines the last readServices skipped because they did not read (none when absent). */

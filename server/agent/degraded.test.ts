@@ -144,7 +144,11 @@ describe('a director with lines the agent cannot read', () => {
     });
     expect(other.ok).toBe(true);
     await expect(agent.apply(parseSave(fixture('edge.Sn.txt')))).rejects.toBeInstanceOf(ApiError);
-    expect(fake.log()).toEqual(['-e -t [2001:db8:1::10]:9100 -r 10.3.0.31:9100 -i -w 5 --tun-type ipip']);
+    // the confirmation asked for that service alone (this stand-in lists nothing for it: the agent read all)
+    const [edit, ...confirmation] = fake.log();
+    expect(edit).toBe('-e -t [2001:db8:1::10]:9100 -r 10.3.0.31:9100 -i -w 5 --tun-type ipip');
+    const listings = ['--tun-info', '--thresholds', '--stats --exact', '--rate --exact'];
+    expect(confirmation.sort()).toEqual(listings.map((l) => `-Ln -t [2001:db8:1::10]:9100 ${l}`).sort());
   });
 
   it('is degraded in the hub summary while the lines stay unreadable, and live again once they read', async () => {

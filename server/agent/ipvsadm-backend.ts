@@ -14,6 +14,8 @@ import {
   type Listing,
   type ParseProblem,
   type Service,
+  type ServiceKey,
+  serviceArgs,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
 import { gatherFacts } from './doctor/gather';
@@ -24,6 +26,9 @@ export interface IpvsadmBackendOptions {
   procDir?: string;
   defaultTimeoutMs?: number;
 }
+
+/** ipvsadm's text for a service the kernel does not hold (captured: __fixtures__/lab/error-noservice.txt.err). */
+const NO_SUCH_SERVICE = /^No such service$/m;
 
 export class IpvsadmBackend implements Backend {
   readonly name = 'ipvsadm';
@@ -104,6 +109,23 @@ export class IpvsadmBackend implements Backend {
     }
     this.lastProblems = problems;
     return services;
+  }
+
+  /** `ipvsadm -Ln -t VIP:PORT` (or -u, --sctp-service, -f) in the same four listings as a tick: libipvs asks the
+   * kernel for that service and its real servers only. */
+  async readService(key: ServiceKey): Promise<Service | null> {
+    const only = serviceArgs(key);
+    const listings = [['--tun-info'], ['--thresholds'], ['--stats', '--exact'], ['--rate', '--exact']];
+    const results = await Promise.all(listings.map((extra) => this.run(['-Ln', ...only, ...extra])));
+    if (results.some((r) => !r.ok && NO_SUCH_SERVICE.test(r.stderr))) return null;
+    const failed = results.find((r) => !r.ok);
+    if (failed) throw new Error(`${failed.argv.join(' ')}: ${failed.stderr}`);
+    const [config, ...slices] = results.map((r) => parseListing(r.stdout, { lenient: true }));
+    let services = listingToTable(config as Listing).services;
+    for (const slice of slices) services = mergeListing(services, slice);
+    // the kernel says "No such service" for one it does not hold: a listing without it was not read
+    if (!services[0]) throw new Error(`ipvsadm -Ln ${only.join(' ')}: the listing held no service`);
+    return services[0];
   }
 
   async readTotals() {

@@ -10,6 +10,7 @@ import {
   type IpvsInfo,
   type Listing,
   type Service,
+  type ServiceKey,
   type SyncDaemon,
   type Timeouts,
 } from '../../lib/ipvs';
@@ -71,6 +72,11 @@ export class MemoryBackend implements Backend {
 
   async readServices(): Promise<Service[]> {
     return clone(this.services);
+  }
+  /** Through readServices, so that a subclass's counters and faults apply (a table in memory is cheap to read). */
+  async readService(key: ServiceKey): Promise<Service | null> {
+    const id = serviceId(key);
+    return (await this.readServices()).find((x) => serviceId(serviceKey(x)) === id) ?? null;
   }
   async readPersistConns(): Promise<Listing> {
     return { format: 'persistent', named: false, services: [], problems: [] };

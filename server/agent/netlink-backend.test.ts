@@ -94,4 +94,29 @@ describe('NetlinkBackend in the agent', () => {
       `${h.path}: ipvs-dump: IPVS_CMD_GET_DEST: Operation not permitted`,
     );
   });
+
+  it('reads one service by its key (the fwmark one >= 2^31 here), and null when the kernel has none', async () => {
+    // the helper's one-service stream: that service's records, the timeouts, the end line
+    const lines = readFileSync(CAPTURE, 'utf8').trim().split('\n');
+    const at = lines.findIndex((l) => l.includes('"fwmark":2147483648'));
+    const block = lines.slice(at, at + 3);
+    const one = join(dir, 'one.jsonl');
+    writeFileSync(one, [lines[0], ...block, lines.at(-2), '{"t":"end","services":1,"dests":2}', ''].join('\n'));
+    const none = join(dir, 'none.jsonl');
+    writeFileSync(none, [lines[0], lines.at(-2), '{"t":"end","services":0,"dests":0}', ''].join('\n'));
+    const args = join(dir, 'one.args');
+    const h = helper(
+      'one',
+      `echo "$@" > '${args}'; if [ "$2" = 2147483648 ]; then cat '${one}'; else cat '${none}'; fi`,
+    );
+    const backend = new NetlinkBackend(h.path, new IpvsadmBackend());
+    const svc = await backend.readService({ protocol: 'fwmark', fwmark: 2147483648 });
+    expect(readFileSync(args, 'utf8')).toBe('--fwmark 2147483648 inet\n');
+    const whole = (
+      await new NetlinkBackend(helper('all', `cat '${CAPTURE}'`).path, new IpvsadmBackend()).readServices()
+    ).find((s) => s.fwmark === 2147483648);
+    expect(svc).toEqual(whole);
+    expect(await backend.readService({ protocol: 'udp', address: '2001:db8::1', port: 53 })).toBeNull();
+    expect(readFileSync(args, 'utf8')).toBe('--service udp 2001:db8::1 53\n');
+  });
 });

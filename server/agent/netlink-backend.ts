@@ -1,6 +1,6 @@
 // The table read through the kernel's IPVS generic-netlink family: dist/ipvs-dump (native/ipvs-dump.c), run once per
-// tick with execFile, gives services, real servers, counters, rates, timeouts and sync daemons in one pass. Everything
-// else (edits, the restore format, the connection table, totals, readiness) stays with the ipvsadm backend: an edit's
+// tick with execFile (and for one service after an edit of it), gives services, real servers, counters, rates,
+// timeouts and sync daemons in one pass. Everything else (edits, the restore format, the connection table, totals, readiness) stays with the ipvsadm backend: an edit's
 // argv is what operators read in the history.
 //
 // One child per read rather than a long-lived one: nothing to frame, time out or restart between ticks, a crash
@@ -14,6 +14,7 @@ import {
   type IpvsDump,
   type ParseProblem,
   type Service,
+  type ServiceKey,
   type SyncDaemon,
   type Timeouts,
 } from '../../lib/ipvs';
@@ -39,12 +40,30 @@ export class NetlinkBackend implements Backend {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  /** One run of the helper, decoded. Throws with the helper's own error text. */
+  /** One run of the helper over the whole table, decoded. Throws with the helper's own error text. */
   dump(): Promise<IpvsDump> {
-    this.inFlight ??= new Promise<IpvsDump>((resolve, reject) => {
+    this.inFlight ??= this.runHelper([]).finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  /** That service alone (IPVS_CMD_GET_SERVICE for it, then its real servers): the confirmation read after an edit. */
+  async readService(key: ServiceKey): Promise<Service | null> {
+    const args =
+      key.protocol === 'fwmark'
+        ? ['--fwmark', String(key.fwmark), key.ipv6 ? 'inet6' : 'inet']
+        : ['--service', key.protocol, key.address, String(key.port)];
+    const d = await this.runHelper(args);
+    if (d.problems[0]) throw new Error(`${this.helper}: ${d.problems[0].reason}`);
+    return d.services[0] ?? null;
+  }
+
+  private runHelper(args: string[]): Promise<IpvsDump> {
+    return new Promise<IpvsDump>((resolve, reject) => {
       execFile(
         this.helper,
-        [],
+        args,
         { timeout: this.timeoutMs, maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8' },
         (err, stdout, stderr) => {
           if (err) {
@@ -59,10 +78,7 @@ export class NetlinkBackend implements Backend {
           }
         },
       );
-    }).finally(() => {
-      this.inFlight = undefined;
     });
-    return this.inFlight;
   }
 
   check(): Promise<Readiness> {

@@ -1,18 +1,31 @@
 // One kernel operation at a time: edits, applies and table reads queue here, each with a time limit, so a read never
-// sees half an edit and two edits never interleave.
+// sees half an edit and two edits never interleave. Two lanes: a waiting change (an edit, an apply, a health-check
+// edit) runs before any waiting table read, so an edit made during a long read waits for that read only, never for
+// the reads queued after it.
 import { ApiError } from '../../lib/errors';
 
-export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
+export type Lane = 'change' | 'read';
 
-  run<T>(job: () => Promise<T>, timeoutMs: number): Promise<T> {
-    const result = this.tail.then(() => withTimeout(job(), timeoutMs));
-    // the next job waits for this one to end, whether it failed or not
-    this.tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
+export class SerialQueue {
+  private readonly waiting: Record<Lane, (() => void)[]> = { change: [], read: [] };
+  private busy = false;
+
+  run<T>(job: () => Promise<T>, timeoutMs: number, lane: Lane = 'change'): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting[lane].push(() => {
+        // the next job starts when this one ends, whether it failed or not (or ran out of time)
+        withTimeout(Promise.resolve().then(job), timeoutMs)
+          .then(resolve, reject)
+          .finally(() => this.next());
+      });
+      if (!this.busy) this.next();
+    });
+  }
+
+  private next(): void {
+    const start = this.waiting.change.shift() ?? this.waiting.read.shift();
+    this.busy = start !== undefined;
+    start?.();
   }
 }
 

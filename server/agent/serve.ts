@@ -115,6 +115,8 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
           backend: opts.backendName,
           ...(opts.backendReason === undefined ? {} : { backendReason: opts.backendReason }),
           tickMs: opts.tickMs,
+          lastTickMs: agent.tick.lastTickMs,
+          stretched: agent.tick.stretched,
           protocol: AGENT_PROTOCOL,
           readError: agent.lastError,
           restored: opts.takeRestore?.() ?? null,

@@ -9,7 +9,7 @@ import type { ClientEvents } from '../../lib/api/types';
 import type { ServerEvents } from '../../lib/events';
 import type { Clock } from '../clock';
 import type { Hub } from '../hub/hub';
-import type { AgentEndpoint } from '../hub/agent-link';
+import type { AgentEndpoint } from '../hub/agent-link-types';
 import type { Db } from '../hub/store/db';
 import { createDashboardMetrics, type DashboardMetricsOptions } from './metrics';
 import { createApi } from './http/api';

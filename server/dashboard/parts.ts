@@ -2,7 +2,7 @@
 // own from the database. createDashboard takes them ready-made (tests pass their own twins) or builds them with
 // openParts.
 import { systemClock, type Clock } from '../clock';
-import type { AgentEndpoint, AgentLinkOptions } from '../hub/agent-link';
+import type { AgentEndpoint, AgentLinkOptions } from '../hub/agent-link-types';
 import { FirstAdminSetup } from '../hub/auth/first-admin';
 import { LoginLimiter } from '../hub/auth/login-limiter';
 import { SessionStore } from '../hub/auth/sessions';

@@ -22,7 +22,6 @@ import {
   type HealthConfig,
   type HealthConfigInput,
   type HealthJournalEntry,
-  type HealthRow,
   type HealthUpdate,
   type HealthView,
 } from '../../lib/health';
@@ -37,49 +36,8 @@ import {
   type TableState,
 } from '../../lib/ipvs';
 import { STALE_AFTER_MS } from '../../lib/staleness';
+import type { AgentEndpoint, AgentLinkEvents, AgentLinkOptions, ApplyProgress, HealthSeen } from './agent-link-types';
 import type { DoctorReport } from '../../lib/doctor/facts';
-
-export type ApplyProgress = Parameters<AgentServerEvents['apply:progress']>[0];
-
-export interface AgentEndpoint {
-  /** Short name shown to people and used in URLs (`lab`, `lvs1`). */
-  name: string;
-  url: string;
-  token: string;
-  /** PEM: the agent's own (self-signed) certificate or the CA that signed it; only it is trusted for this agent. */
-  ca?: string;
-  /** SHA-256 of the agent's certificate (AB:CD:...): only that certificate is accepted, whoever signed it. */
-  fingerprint?: string;
-}
-
-export interface AgentLinkEvents {
-  snapshot: [TableState];
-  delta: [TableDelta];
-  status: [DirectorStatus];
-  /** Why the director is not live changed (null: it is live again). */
-  problem: [DirectorProblem | null];
-  /** The agent reports what restore-on-boot applied before this connection (once). */
-  restored: [NonNullable<AgentInfo['restored']>];
-  /** Real servers whose health changed; `fresh` on the first answer after each (re)connection. */
-  health: [HealthUpdate & { fresh?: true }];
-}
-
-/** The agent's health checks as last reported: null until it answered health:subscribe (false: it runs none). */
-export interface HealthSeen {
-  available: boolean;
-  rows: Map<string, HealthRow>;
-  configError: string | null;
-}
-
-export interface AgentLinkOptions {
-  /** No update for this long means stale; STALE_AFTER_MS unless a test says otherwise. */
-  staleAfterMs?: number;
-  requestTimeoutMs?: number;
-  /** A connection attempt without an answer for this long is a timeout. */
-  connectTimeoutMs?: number;
-  /** The time staleness and problems are judged by (Date.now unless a test moves its own clock). */
-  now?: () => number;
-}
 
 export class AgentLink extends EventEmitter<AgentLinkEvents> {
   readonly name: string;
@@ -151,6 +109,17 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     return this.info;
   }
   private info: Omit<AgentInfo, 'restored'> | null = null;
+
+  /** Ask the agent about itself again (its tick cadence moves while it runs); the last answer if it does not answer. */
+  async freshAgentInfo(timeoutMs = 2000): Promise<Omit<AgentInfo, 'restored'> | null> {
+    const r = await this.request<AgentInfo>((cb) => this.socket.timeout(timeoutMs).emit('agent:info', cb));
+    if (r.ok && r.data.protocol === AGENT_PROTOCOL) {
+      const { restored, ...info } = r.data;
+      this.info = info;
+      if (restored) this.emit('restored', restored); // handed out once: never drop it
+    }
+    return this.info;
+  }
 
   get status(): DirectorStatus {
     if (!this.connected || !this.compatible || this.lastUpdate === null) return 'unreachable';
@@ -342,7 +311,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       const removed = [...this.health.rows.keys()];
       this.health.rows.clear();
       for (const row of rows) this.health.rows.set(rowKey(row), row);
-      this.emit('health', { rows, removed, at: Date.now(), fresh: true });
+      this.emit('health', { rows, removed, at: this.now(), fresh: true });
     });
   }
 

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NewDirectorName } from '../../lib/api/director-config';
-import type { AgentEndpoint } from './agent-link';
+import type { AgentEndpoint } from './agent-link-types';
 
 function readPem(file: string, what: string): string {
   let text: string;

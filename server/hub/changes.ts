@@ -14,7 +14,8 @@ import {
   type Service,
   type TableState,
 } from '../../lib/ipvs';
-import type { AgentLink, ApplyProgress } from './agent-link';
+import type { AgentLink } from './agent-link';
+import type { ApplyProgress } from './agent-link-types';
 import { configChange, describeEdit } from './describe-edit';
 import { settlePending } from './settle-pending';
 import type { AuditLog } from './store/audit';

@@ -2,7 +2,7 @@
 // editing or removing one connects, reconnects or disconnects its link at once.
 import type { DirectorConfigInput, DirectorConfigPatch, DirectorConfigView } from '../../lib/api/director-config';
 import { ApiError } from '../../lib/errors';
-import type { AgentEndpoint } from './agent-link';
+import type { AgentEndpoint } from './agent-link-types';
 import type { Hub } from './hub';
 import type { DirectorStore, StoredDirector } from './store/directors';
 

@@ -81,6 +81,9 @@ export const directorOperations = {
           /** Why the agent reads its table this way (netlink, or ipvsadm because the helper is missing). */
           backendReason: z.string().optional(),
           tickMs: z.number(),
+          /** How long the agent's last tick took, and whether overrunning ticks stretched the cadence. */
+          lastTickMs: z.number().nullable().optional(),
+          stretched: z.boolean().optional(),
           protocol: z.number(),
           readError: z.string().nullable(),
         })

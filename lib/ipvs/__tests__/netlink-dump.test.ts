@@ -89,6 +89,14 @@ describe('a stream that is not a whole dump', () => {
     );
   });
 
+  it('is refused with a line that is not one JSON record, naming that line (two records joined on one too)', () => {
+    for (const garbled of [lines[3]?.slice(0, 40), `${lines[3]},${lines[4]}`]) {
+      const text = [...lines.slice(0, 3), garbled, ...lines.slice(4)].join('\n');
+      expect(() => decodeIpvsDump(text)).toThrow(ParseError);
+      expect(() => decodeIpvsDump(text)).toThrow(/line 4: .*not a JSON record of ipvs-dump/);
+    }
+  });
+
   it('is refused in another stream version, or with a field the decoder does not know the type of', () => {
     expect(() => decodeIpvsDump(whole.replace('"version":1', '"version":2'))).toThrow(
       /stream version 2, this agent reads 1/,

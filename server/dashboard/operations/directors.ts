@@ -66,12 +66,12 @@ export const directorHandlers: Handlers<keyof typeof directorOperations> = {
 
   'director:table': ({ services }, { director }) => liveState(services, director),
 
-  'director:info'({ services }, { director }) {
+  async 'director:info'({ services }, { director }) {
     const link = unwrap(services.directors.find(director));
     const config = services.fleet.list().find((d) => d.name === director);
     const summary = services.directors.directors().find((d) => d.name === director);
     if (!config || !summary) throw new ApiError('not_found', `no director named ${director}`, { field: 'director' });
-    return { director: summary, url: config.url, source: config.source, agent: link.agentInfo };
+    return { director: summary, url: config.url, source: config.source, agent: await link.freshAgentInfo() };
   },
 
   async 'director:subscribe'({ services, socket }, { director }) {

@@ -1,7 +1,7 @@
 // Directors registered by admins, in SQLite, their agent tokens sealed (director-secrets.ts).
 import { ApiError } from '../../../lib/errors';
 import type { DirectorConfigInput, DirectorConfigPatch } from '../../../lib/api/director-config';
-import type { AgentEndpoint } from '../agent-link';
+import type { AgentEndpoint } from '../agent-link-types';
 import type { Db } from './db';
 import type { SecretBox } from './director-secrets';
 
