@@ -1,6 +1,7 @@
 // keepalived.conf virtual_server_group blocks: each entry is `ADDRESS PORT`, a range `10.0.0.1-5 80` (the last part
 // of the address runs from its value to the number after the dash; for IPv6 the last group, in hex) or `fwmark N`.
 // A virtual_server naming the group becomes one of our services per address (or fwmark) of the group.
+import { ParseError } from './errors';
 import { formatIPv6, ipFamily, parseIPv6 } from './ip';
 import type { ConfStatement } from './keepalived-conf';
 
@@ -41,8 +42,10 @@ function rangeAddresses(word: string): string[] | string {
 export function expandGroups(
   statements: readonly ConfStatement[],
   skip: (s: { line: number; reason: string }) => void,
+  maxMembers: number,
 ): Map<string, GroupMember[]> {
   const groups = new Map<string, GroupMember[]>();
+  let total = 0;
   for (const st of statements) {
     if (st.words[0] !== 'virtual_server_group') continue;
     const members: GroupMember[] = [];
@@ -58,6 +61,9 @@ export function expandGroups(
         continue;
       }
       const port = second === undefined ? 0 : /^\d+$/.test(second) ? Number(second) : -1;
+      total += addresses.length;
+      if (total > maxMembers)
+        throw new ParseError(e.line, e.words.join(' '), `groups of more than ${maxMembers} services`);
       for (const address of addresses) members.push({ st: e, address, port });
     }
     if (!members.length) skip({ line: st.line, reason: 'virtual_server_group with no entries (keepalived drops it)' });

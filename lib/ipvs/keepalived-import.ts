@@ -40,6 +40,8 @@ function schedulerFlag(word: string, scheduler: string): string | undefined {
 /** keepalived's IPVS_SVC_PERSISTENT_TIMEOUT: persistence_timeout without a value, or a granularity alone. */
 const DEFAULT_PERSISTENCE = 360;
 /** Keywords keepalived reads that change nothing in the IPVS table or our checks. */
+/** The import cap of the dashboard (MAX_IMPORT_RULES): services plus real servers. */
+const DEFAULT_MAX_RULES = 50_000;
 const IGNORED = new Set(['hashed', 'snmp_name']);
 
 type Method = Pick<DestinationConfig, 'forward' | 'tunnelType' | 'tunnelPort' | 'tunnelChecksum'>;
@@ -86,7 +88,23 @@ interface RealServer {
 
 class Reader {
   readonly notImported: NotImported[] = [];
-  constructor(readonly lines: string[]) {}
+  /** Services and real servers built so far, against the cap. */
+  private rules = 0;
+  constructor(
+    readonly lines: string[],
+    readonly maxRules: number,
+  ) {}
+
+  /** Counts `n` more rules; throws once the cap is passed (a group range multiplies its real servers). */
+  count(n: number, st: ConfStatement) {
+    this.rules += n;
+    if (this.rules > this.maxRules)
+      throw new ParseError(
+        st.line,
+        (this.lines[st.line - 1] ?? '').trim(),
+        `more than ${this.maxRules} services and real servers`,
+      );
+  }
 
   skip = (s: Skip) => {
     const text = (this.lines[s.line - 1] ?? '').trim();
@@ -193,6 +211,7 @@ class Reader {
     if (persistent === undefined && netmask !== undefined) persistent = DEFAULT_PERSISTENCE;
     const rsChecks = reals.map((rs) => this.checkOf(rs, timing, inhibit));
     for (const member of members) {
+      this.count(1 + reals.length, member.st);
       const fwmark = member.fwmark !== undefined;
       const vsPort = member.port ?? 0;
       const destinations: Destination[] = [];
@@ -249,12 +268,12 @@ class Reader {
 
 /** Parse keepalived.conf text into services and checks; throws a ParseError naming the line and field of a value our
  * schemas refuse. Lines it cannot express are in `notImported`. */
-export function importKeepalived(text: string): KeepalivedImport {
+export function importKeepalived(text: string, maxRules = DEFAULT_MAX_RULES): KeepalivedImport {
   const lines = text.split('\n');
   const { statements, skipped } = readConf(text);
-  const reader = new Reader(lines);
+  const reader = new Reader(lines, maxRules);
   for (const s of skipped) reader.skip(s);
-  const groups = expandGroups(statements, reader.skip);
+  const groups = expandGroups(statements, reader.skip, maxRules);
   const services: Service[] = [];
   const health: ServiceHealthConfig[] = [];
   for (const st of statements) {
