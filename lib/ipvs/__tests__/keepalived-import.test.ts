@@ -145,6 +145,14 @@ describe('importKeepalived', () => {
     ]);
   });
 
+  it('refuses a file standing for more services and real servers than the cap, naming the line', () => {
+    const conf =
+      'virtual_server_group g {\n  10.0.0.1-200 80\n}\nvirtual_server group g {\n real_server 10.2.0.1 80 {\n }\n}\n';
+    expect(importKeepalived(conf, 400).services).toHaveLength(200);
+    expect(() => importKeepalived(conf, 399)).toThrow('line 2: more than 399 services and real servers');
+    expect(() => importKeepalived(conf, 100)).toThrow('line 2: groups of more than 100 services');
+  });
+
   it('names the line and field of a value our schemas refuse', () => {
     expect(() =>
       importKeepalived('virtual_server 10.1.0.10 80 {\n  real_server 10.2.0.300 80 {\n    weight 1\n  }\n}\n'),
