@@ -4,7 +4,7 @@
 // What our model cannot hold is listed by line with the reason, never dropped silently; a value our schemas refuse
 // (a bad address, a weight out of range) is an error naming the line and the field.
 import { z } from 'zod';
-import { CheckConfig, HealthConfig, type ServiceHealthConfig } from '../health/config';
+import { CheckConfig, HealthConfig, QuorumConfig, type ServiceHealthConfig } from '../health/config';
 import { CHECKERS, checkerToCheck, readTiming, type CheckerDefaults, type Skip } from '../health/keepalived-checkers';
 import { DestinationConfig, ServiceConfig } from './edits';
 import { ParseError } from './errors';
@@ -164,6 +164,7 @@ class Reader {
     let sorry: { st: ConfStatement; address: string; port?: number; method?: Method } | undefined;
     let sorryMethod: Method | undefined;
     const quorum: { minWeight?: number; onLost?: string[]; onRegained?: string[] } = {};
+    let quorumSt: ConfStatement | undefined;
     const timing: CheckerDefaults = {};
     const reals: RealServer[] = [];
     const flagStatements: ConfStatement[] = [];
@@ -190,8 +191,10 @@ class Reader {
         const port = s.words[2];
         sorry = { st: s, address: arg ?? '', ...(port !== undefined ? { port: Number(port) } : {}) };
       } else if (key === 'sorry_server_lvs_method') sorryMethod = method(s.words.slice(1));
-      else if (key === 'quorum') quorum.minWeight = Number(arg);
-      else if (key === 'hysteresis' && arg === '0') continue;
+      else if (key === 'quorum') {
+        quorum.minWeight = Number(arg);
+        quorumSt = s;
+      } else if (key === 'hysteresis' && arg === '0') continue;
       else if (key === 'quorum_up' && arg) quorum.onRegained = arg.split(/\s+/).filter(Boolean);
       else if (key === 'quorum_down' && arg) quorum.onLost = arg.split(/\s+/).filter(Boolean);
       else if (key === 'real_server') reals.push(this.realServer(s));
@@ -260,7 +263,13 @@ class Reader {
         );
       }
       if (quorum.minWeight !== undefined || quorum.onLost || quorum.onRegained)
-        entry.quorum = { minWeight: quorum.minWeight ?? 1, ...quorum };
+        entry.quorum = validate(
+          QuorumConfig,
+          { minWeight: quorum.minWeight ?? 1, ...quorum },
+          quorumSt ?? st,
+          this.lines,
+          'quorum',
+        );
       if (checks.length || entry.sorryServer || entry.quorum) health.push(entry as never);
     }
   }

@@ -165,6 +165,9 @@ describe('importKeepalived', () => {
         'virtual_server 10.1.0.10 80 {\n real_server 10.2.0.3 80 {\n  HTTP_GET {\n   url {\n    path nope\n   }\n  }\n }\n}\n',
       ),
     ).toThrow(/line 3: HTTP_GET\.check\.path: must start with "\/"/);
+    expect(() =>
+      importKeepalived('virtual_server 10.1.0.10 80 {\n  quorum 0\n  real_server 10.2.0.3 80 {\n  }\n}\n'),
+    ).toThrow(/line 2: quorum\.minWeight: /);
   });
 
   it('reads quoted words, comments and a brace on its own line, and reports an unclosed block', () => {
