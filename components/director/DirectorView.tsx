@@ -13,6 +13,7 @@ import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DirectorSettings } from './DirectorSettings';
 import { DirectorStatusLine } from './DirectorStatusLine';
 import { HealthBanner } from './HealthBanner';
+import { KeepalivedBanner } from './KeepalivedBanner';
 
 /** One director's own page: its agent, its services, its table-wide settings and its diagnostics. */
 export function DirectorView({ director, initial }: { director: string; initial: DirectorSummary[] | null }) {
@@ -48,6 +49,7 @@ export function DirectorView({ director, initial }: { director: string; initial:
       </div>
       <HealthBanner director={director} health={health} />
       <DegradedBanner director={director} problems={state?.problems} />
+      <KeepalivedBanner state={state} />
       <AgentPanel director={director} status={summary?.status} />
       {summary && <DirectorCard summary={summary} filter={{ text: '', protocol: '' }} />}
       {state ? (

@@ -1,5 +1,7 @@
 'use client';
 
+import { keepalivedEditWarning } from '@/components/director/keepalived-owner';
+import { useDirector } from '@/components/realtime/hooks';
 import { Dialog } from '@/components/ui/Dialog';
 import { SelectField, TextField } from '@/components/ui/Field';
 import {
@@ -143,6 +145,7 @@ function DestinationForm({
 }: Omit<Props, 'open' | 'onClose'> & { onDone: () => void }) {
   const { values: d, bind, failure, pending, submit } = useForm(() => draftOf(service, destination), FIELDS);
   const send = useEditSender(director, table);
+  const owner = useDirector(director)?.state;
   const editing = destination !== undefined;
   const kind = editing ? 'edit-destination' : 'add-destination';
   const onSubmit = submit((draft) => {
@@ -238,6 +241,7 @@ function DestinationForm({
         pending={pending}
         onCancel={onDone}
         label={editing ? 'Save real server' : 'Add real server'}
+        warning={keepalivedEditWarning(owner, serviceId(serviceKey(service)))}
       />
     </form>
   );

@@ -1,8 +1,18 @@
 'use client';
 
+import { keepalivedEditWarning } from '@/components/director/keepalived-owner';
+import { useDirector } from '@/components/realtime/hooks';
 import { Dialog } from '@/components/ui/Dialog';
 import { Checkbox, SelectField, TextField } from '@/components/ui/Field';
-import { PERSISTENCE_ENGINES, SCHED_FLAGS, SCHEDULERS, type Service, type TableId } from '@/lib/ipvs';
+import {
+  PERSISTENCE_ENGINES,
+  SCHED_FLAGS,
+  SCHEDULERS,
+  serviceId,
+  serviceKey,
+  type Service,
+  type TableId,
+} from '@/lib/ipvs';
 import { EditFormActions } from './EditFormActions';
 import { useEditSender } from './edit';
 import {
@@ -71,7 +81,9 @@ function ServiceForm({
     submit,
   } = useForm(() => draftOf(service), FIELDS, clears);
   const send = useEditSender(director, table);
+  const owner = useDirector(director)?.state;
   const editing = service !== undefined;
+  const warning = service ? keepalivedEditWarning(owner, serviceId(serviceKey(service))) : null;
   const kind = editing ? 'edit-service' : 'add-service';
   const flagChoices = flagsOf(d.scheduler);
   // A scheduler takes only its own flags.
@@ -244,6 +256,7 @@ function ServiceForm({
         pending={pending}
         onCancel={onDone}
         label={editing ? 'Save service' : 'Add service'}
+        warning={warning}
       />
     </form>
   );

@@ -9,6 +9,7 @@ import { DirectorStatusLine } from '@/components/director/DirectorStatusLine';
 import { DegradedBanner } from '@/components/director/DegradedBanner';
 import { DiagnosticsPanel } from '@/components/director/DiagnosticsPanel';
 import { HealthBanner } from '@/components/director/HealthBanner';
+import { KeepalivedBanner } from '@/components/director/KeepalivedBanner';
 import { DeleteDestinationDialog, DeleteServiceDialog } from '@/components/forms/DeleteDialogs';
 import { DestinationFormDialog } from '@/components/forms/DestinationForm';
 import { VIEWER_REASON } from '@/components/forms/edit';
@@ -205,6 +206,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
       </div>
 
       <DegradedBanner director={director} problems={state.problems} />
+      <KeepalivedBanner state={state} sid={sid} />
 
       <div className="relative">
         {/* Over the greyed numbers rather than above them: a flip between live and stale moves nothing. */}

@@ -9,13 +9,23 @@ import { Banner } from '@/components/ui/Banner';
 import { Field, TextInput } from '@/components/ui/Field';
 import type { AckError } from '@/lib/errors';
 import { ApplyPanel, useApplyRunner } from './ApplyPanel';
-import { applyImport, previewImport, type TableDiff } from './requests';
+import { KeepalivedImportDetails } from './KeepalivedImportDetails';
+import {
+  applyImport,
+  applyKeepalived,
+  looksLikeKeepalived,
+  previewImport,
+  previewKeepalived,
+  type KeepalivedPreview,
+  type TableDiff,
+} from './requests';
 import { TableDiffView } from './TableDiffView';
 
 const MAX_FILE = 16 * 1024 * 1024;
 
 /**
- * Rules from a file or pasted (ipvsadm -S -n text, or this dashboard's JSON export): preview what they would change on
+ * Rules from a file or pasted (ipvsadm -S -n text, this dashboard's JSON export, or a keepalived.conf whose checkers
+ * become the agent's checks and whose inexpressible lines are listed): preview what they would change on
  * the live table, then apply them with the minimal plan (admins), watch the progress, and roll back if needed.
  */
 export function ImportPanel({ director, onApplied }: { director: string; onApplied: () => Promise<void> | void }) {
@@ -25,6 +35,9 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
   const [fileName, setFileName] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [diff, setDiff] = useState<TableDiff | null>(null);
+  const [keepalived, setKeepalived] = useState<Omit<KeepalivedPreview, 'diff'> | null>(null);
+  const [checksError, setChecksError] = useState<string | null>(null);
+  const isKeepalived = looksLikeKeepalived(text);
   const [error, setError] = useState<AckError | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -42,6 +55,8 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
     setText(t);
     setFileName(file);
     setDiff(null);
+    setKeepalived(null);
+    setChecksError(null);
     setError(null);
   }
 
@@ -61,8 +76,24 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
     setPreviewing(true);
     setError(null);
     runner.reset();
+    setChecksError(null);
+    if (isKeepalived) {
+      const r = await previewKeepalived(director, text);
+      setPreviewing(false);
+      if (r.ok) {
+        const { diff: d, ...rest } = r.data;
+        setDiff(d);
+        setKeepalived(rest);
+      } else {
+        setDiff(null);
+        setKeepalived(null);
+        setError(r.error);
+      }
+      return;
+    }
     const r = await previewImport(director, text);
     setPreviewing(false);
+    setKeepalived(null);
     if (r.ok) setDiff(r.data);
     else {
       setDiff(null);
@@ -74,11 +105,20 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
     if (!diff) return;
     const planned = diff.plan.length;
     setDiff(null);
-    const reply = await runner.run(() => applyImport(director, text, name), planned);
-    if (!reply.ok && reply.error.field === 'rules') setError(reply.error);
+    setKeepalived(null);
+    const reply = await runner.run(async () => {
+      if (!isKeepalived) return applyImport(director, text, name);
+      const r = await applyKeepalived(director, text, name);
+      setChecksError(r.checksError);
+      return r.reply;
+    }, planned);
+    if (!reply.ok && (reply.error.field === 'rules' || reply.error.field === 'config')) setError(reply.error);
   }
 
-  const rulesError = error && (error.field === 'rules' || error.field === 'body') ? fieldMessage(error) : null;
+  const rulesError =
+    error && (error.field === 'rules' || error.field === 'config' || error.field === 'body')
+      ? fieldMessage(error)
+      : null;
   const otherError = error && !rulesError ? error.message : null;
   const viewerReason = 'Previewing an import needs the operator role';
   return (
@@ -88,7 +128,8 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
       data-testid="import-panel"
       aside={
         <span className="text-xs text-zinc-500 dark:text-zinc-400">
-          ipvsadm -S -n text or the JSON export · preview first, then apply with the smallest plan (never a flush)
+          ipvsadm -S -n text, the JSON export or keepalived.conf · preview first, then apply with the smallest plan
+          (never a flush)
         </span>
       }
     >
@@ -99,6 +140,11 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
             label={
               <span className="flex items-center gap-2">
                 Rules
+                {isKeepalived && (
+                  <span className="font-normal text-zinc-500 dark:text-zinc-400" data-testid="import-format">
+                    keepalived.conf
+                  </span>
+                )}
                 {fileName && (
                   <span className="font-normal text-zinc-500 dark:text-zinc-400" data-testid="import-file">
                     from {fileName}
@@ -131,11 +177,11 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
               <input
                 ref={fileInput}
                 type="file"
-                accept=".rules,.txt,.json,.sav,.save,text/plain,application/json"
+                accept=".rules,.txt,.json,.sav,.save,.conf,text/plain,application/json"
                 onChange={readFile}
                 className="sr-only"
                 data-testid="import-file-input"
-                aria-label="Choose a rules or JSON file"
+                aria-label="Choose a rules, JSON or keepalived.conf file"
               />
               <Button onClick={() => fileInput.current?.click()} className="w-full">
                 Choose a file…
@@ -194,6 +240,7 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
           <div className="border-t border-zinc-200 pt-3 dark:border-zinc-800">
             <h3 className="mb-2 text-sm font-semibold">What applying would change on {director}</h3>
             <TableDiffView diff={diff} />
+            {keepalived && <KeepalivedImportDetails preview={keepalived} />}
             {canApply && diff.plan.length > 0 && (
               <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
                 Apply saves the live table as an automatic snapshot first, so you can roll back.
@@ -204,6 +251,11 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
         {(runner.state.running || runner.state.reply) && (
           <div ref={runPanel} className="border-t border-zinc-200 pt-3 dark:border-zinc-800" data-testid="import-run">
             <ApplyPanel runner={runner} />
+            {checksError && (
+              <Banner tone="danger" title="The table was applied, the health checks were not set" className="mt-2">
+                {checksError}
+              </Banner>
+            )}
           </div>
         )}
       </div>

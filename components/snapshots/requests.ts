@@ -34,3 +34,21 @@ const applied = (r: Awaited<ReturnType<typeof api<'import:apply'>>>): ApplyReply
 export const applyImport = async (director: string, rules: string, name: string) =>
   applied(await api('import:apply', name.trim() ? { director, rules, name: name.trim() } : { director, rules }));
 export const restoreSnapshot = async (id: number) => applied(await api('snapshots:restore', { id }));
+
+/** What importing a keepalived.conf would change, with the checks it would set and the lines it cannot express. */
+export const previewKeepalived = (director: string, config: string) =>
+  api('import:keepalived:preview', { director, config });
+export type KeepalivedPreview = Extract<Awaited<ReturnType<typeof previewKeepalived>>, { ok: true }>['data'];
+
+/** A keepalived.conf import's outcome, and why its checks could not be set (null: they were). */
+export const applyKeepalived = async (director: string, config: string, name: string) => {
+  const r = await api(
+    'import:keepalived:apply',
+    name.trim() ? { director, config, name: name.trim() } : { director, config },
+  );
+  const reply: ApplyReply = r.ok ? { ok: true, outcome: r.data } : { ok: false, error: r.error };
+  return { reply, checksError: r.ok ? r.data.checksError : null };
+};
+
+/** keepalived.conf text (a virtual_server or virtual_server_group block) rather than ipvsadm rules or JSON. */
+export const looksLikeKeepalived = (text: string) => /^\s*virtual_server(_group)?\s/m.test(text);

@@ -49,6 +49,9 @@ export const TableState = z.object({
   daemons: z.array(SyncDaemon),
   /** Other programs that manage this table (keepalived): they overwrite manual edits on their next reload. */
   owners: z.array(z.string()),
+  /** While keepalived runs: the services its keepalived.conf defines (serviceId form), which it restores on its next
+   * reload or check; null when the agent could not read that file (reason says why). Absent: keepalived not running. */
+  keepalived: z.object({ services: z.array(z.string()).nullable(), reason: z.string().optional() }).optional(),
   /** Lines of the kernel's listings that could not be read this tick (absent when every line read). */
   problems: z.array(TableProblem).optional(),
   /** The table of a simulated director (no kernel behind it): every view and export says so. */
@@ -59,6 +62,7 @@ export const TableState = z.object({
   ipvs: IpvsInfo.optional(),
 });
 export type TableState = z.infer<typeof TableState>;
+export type KeepalivedOwnership = NonNullable<TableState['keepalived']>;
 
 /** A field set to null in a patch was removed (an optional field such as `persistent` went away). */
 type Patch<T> = { [K in keyof T]?: T[K] | null };
@@ -88,6 +92,8 @@ export interface TableDelta {
   timeouts?: Timeouts;
   daemons?: SyncDaemon[];
   owners?: string[];
+  /** keepalived's services, when they changed (null: keepalived no longer runs). */
+  keepalived?: KeepalivedOwnership | null;
   /** The unreadable lines after this delta, when they changed ([] = none any more). */
   problems?: TableProblem[];
   /** The order of service ids, when it changed (new services are placed as the kernel lists them). */
@@ -247,6 +253,7 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   if (!same(prev.timeouts, next.timeouts) && next.timeouts) delta.timeouts = next.timeouts;
   if (!same(prev.daemons, next.daemons)) delta.daemons = next.daemons;
   if (!same(prev.owners, next.owners)) delta.owners = next.owners;
+  if (!same(prev.keepalived, next.keepalived)) delta.keepalived = next.keepalived ?? null;
   if (!same(prev.problems ?? [], next.problems ?? [])) delta.problems = next.problems ?? [];
   if (next.totals && !same(prev.totals, next.totals)) delta.totals = next.totals;
   if (next.ipvs && !same(prev.ipvs, next.ipvs)) delta.ipvs = next.ipvs;
@@ -302,6 +309,7 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
   const problems = delta.problems ?? prev.problems ?? [];
   const totals = delta.totals ?? prev.totals;
   const ipvs = delta.ipvs ?? prev.ipvs;
+  const keepalived = delta.keepalived === undefined ? prev.keepalived : delta.keepalived;
   return {
     epoch: prev.epoch,
     version: delta.version,
@@ -310,6 +318,7 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
     timeouts: delta.timeouts ?? prev.timeouts,
     daemons: delta.daemons ?? prev.daemons,
     owners: delta.owners ?? prev.owners,
+    ...(keepalived ? { keepalived } : {}),
     ...(problems.length ? { problems } : {}),
     ...(prev.simulated ? { simulated: true as const } : {}),
     ...(totals ? { totals } : {}),

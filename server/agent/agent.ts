@@ -184,6 +184,12 @@ export class Agent {
         // the totals only feed /metrics: without them (no ip_vs_stats file) the table is still live
         this.backend.readTotals?.().catch(() => undefined),
       ]);
+      // keepalived restores its own services on its next reload or check: say which ones they are
+      const keepalived = !owners.includes('keepalived')
+        ? undefined
+        : slow
+          ? await this.backend.keepalivedOwnership?.()
+          : this.current?.keepalived;
       this.persistSlice = persist;
       // the slice may be several ticks old: take only its template counts, never its weights
       const services = persist ? mergeListing(read, persist, ['persistConns']) : read;
@@ -194,6 +200,7 @@ export class Agent {
         services,
         daemons,
         owners,
+        ...(keepalived ? { keepalived } : {}),
         ...(timeouts ? { timeouts } : {}),
         ...(problems.length ? { problems } : {}),
         ...(this.backend.simulated ? { simulated: true as const } : {}),

@@ -1,6 +1,7 @@
 // The seam between the agent and the kernel. IpvsadmBackend is the real one; MemoryBackend answers ipvsadm argv in
 // memory (unit tests, the e2e memory director), and SimulatedDirector (simulator/) builds on it with the kernel's
 // schedulers and a client load (the simulated director of `npm start` and `lvs-agent serve --simulated`).
+import type { KeepalivedOwnership } from '../../lib/ipvs/table-state';
 import type {
   ConnectionTable,
   IpvsInfo,
@@ -58,4 +59,6 @@ export interface Backend {
   doctorFacts?(): Promise<DoctorFacts>;
   /** Whether another program manages this table (keepalived): its next reload overwrites manual edits. */
   otherOwners(): Promise<string[]>;
+  /** While keepalived runs: the services its configuration owns (absent: this backend cannot tell). */
+  keepalivedOwnership?(): Promise<KeepalivedOwnership>;
 }

@@ -1,4 +1,5 @@
 // The real backend: ipvsadm (always execFile with an argv array) and /proc/net/ip_vs*.
+import type { KeepalivedOwnership } from '../../lib/ipvs/table-state';
 import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
 import { gatherFacts } from './doctor/gather';
+import { keepalivedOwnership } from './keepalived-ownership';
 import { ConnectionReader } from './conn-reader';
 
 export interface IpvsadmBackendOptions {
@@ -166,6 +168,10 @@ export class IpvsadmBackend implements Backend {
 
   async readSave(): Promise<string> {
     return this.list(['-S', '-n']);
+  }
+
+  keepalivedOwnership(): Promise<KeepalivedOwnership> {
+    return keepalivedOwnership();
   }
 
   async otherOwners(): Promise<string[]> {

@@ -1,5 +1,6 @@
 // An in-memory IPVS table that answers ipvsadm argv the way the kernel does (same error texts as captured in the
 // lab). Used by unit tests and the e2e memory director; SimulatedDirector (simulator/director.ts) extends it.
+import type { KeepalivedOwnership } from '../../lib/ipvs/table-state';
 import {
   ConnectionTable,
   parseSave,
@@ -99,6 +100,11 @@ export class MemoryBackend implements Backend {
   }
   async otherOwners() {
     return [...this.owners];
+  }
+  /** What keepalivedOwnership answers (the agent asks only while owners holds keepalived). */
+  keepalived: KeepalivedOwnership = { services: null, reason: 'no keepalived.conf in the memory backend' };
+  async keepalivedOwnership() {
+    return clone(this.keepalived);
   }
   /** As `ipvsadm -S -n` lists the kernel's table: without the real servers' thresholds, which it never prints. */
   async readSave(): Promise<string> {

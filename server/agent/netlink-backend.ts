@@ -5,6 +5,7 @@
 //
 // One child per read rather than a long-lived one: nothing to frame, time out or restart between ticks, a crash
 // costs one tick, and the spawn (a few ms) is small against the dump it runs.
+import type { KeepalivedOwnership } from '../../lib/ipvs/table-state';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +122,9 @@ export class NetlinkBackend implements Backend {
 
   otherOwners(): Promise<string[]> {
     return this.ipvsadm.otherOwners();
+  }
+  keepalivedOwnership(): Promise<KeepalivedOwnership> {
+    return this.ipvsadm.keepalivedOwnership();
   }
 }
 

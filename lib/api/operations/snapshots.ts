@@ -11,10 +11,13 @@ import {
   SnapshotMeta,
   TableDiffSchema,
 } from '../contracts';
+import { HealthConfig } from '../../health';
 import { NoOutput, operation } from '../operation';
 
 const SnapshotName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 const Rules = z.string().max(IMPORT_BODY_LIMIT, 'must be at most 16 MiB');
+const KeepalivedConf = z.string().max(IMPORT_BODY_LIMIT, 'must be at most 16 MiB');
+const NotImportedLine = z.object({ line: z.number(), text: z.string(), reason: z.string() });
 const OneSnapshot = z.object({ id: z.coerce.number().int().min(1) }).strict();
 /** 422 when an operation of the apply failed: the body is the whole outcome all the same. */
 const appliedStatus = (o: ApplyResult) => (o.results.some((x) => !x.ok) ? 422 : 200);
@@ -79,6 +82,34 @@ export const snapshotOperations = {
       path: '/api/v1/directors/{director}/import',
       maxBody: IMPORT_BODY_LIMIT,
       status: appliedStatus,
+    },
+  }),
+  'import:keepalived:preview': operation({
+    tag: 'snapshots',
+    summary:
+      'What importing a keepalived.conf would change: the same diff and ipvsadm plan as every import, the health checks it would set (its checkers, sorry servers, quorums) and every line it cannot express, with the reason. Changes nothing.',
+    access: 'operator',
+    input: z.object({ director: DirectorName, config: KeepalivedConf }).strict(),
+    output: z.object({ diff: TableDiffSchema, checks: HealthConfig, notImported: z.array(NotImportedLine) }),
+    rest: {
+      method: 'POST',
+      path: '/api/v1/directors/{director}/import/keepalived/preview',
+      maxBody: IMPORT_BODY_LIMIT,
+    },
+  }),
+  'import:keepalived:apply': operation({
+    tag: 'snapshots',
+    summary:
+      "Import a keepalived.conf: make the live table equal its virtual servers with the minimal plan (never a flush), after an automatic snapshot, then set its checks on the director's agent (replacing the checks of the services it names). 422 when an operation or the checks failed.",
+    access: 'admin',
+    input: z.object({ director: DirectorName, config: KeepalivedConf, name: SnapshotName.optional() }).strict(),
+    output: ApplyResult.extend({ checksError: z.string().nullable() }),
+    rest: {
+      method: 'POST',
+      path: '/api/v1/directors/{director}/import/keepalived',
+      maxBody: IMPORT_BODY_LIMIT,
+      status: (o: ApplyResult & { checksError: string | null }) =>
+        appliedStatus(o) === 422 || o.checksError !== null ? 422 : 200,
     },
   }),
   'snapshots:preview': operation({

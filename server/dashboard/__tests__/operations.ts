@@ -3,7 +3,7 @@
 import { NoInput, type Operation, type RestBinding } from '../../../lib/api/operation';
 import type { OperationName } from '../../../lib/api/operations';
 import type { InputOf } from '../../../lib/api/types';
-import { countDestinations, renderSave } from '../../../lib/ipvs';
+import { countDestinations, parseSave, renderKeepalived, renderSave } from '../../../lib/ipvs';
 import { AGENT_TOKEN, SEED, type TestStack } from './stack';
 
 export interface Caller {
@@ -114,6 +114,8 @@ export const SAMPLES: { [N in OperationName]: Sample<N> } = {
   'snapshots:delete': (c) => ({ id: newSnapshot(c) }),
   'import:preview': () => ({ director: 'lab', rules: SEED }),
   'import:apply': (c) => ({ director: 'lab', rules: renderSave(live(c).services) }),
+  'import:keepalived:preview': () => ({ director: 'lab', config: renderKeepalived(parseSave(SEED)) }),
+  'import:keepalived:apply': (c) => ({ director: 'lab', config: renderKeepalived(live(c).services) }),
   'snapshots:preview': (c) => ({ id: newSnapshot(c) }),
   'snapshots:restore': (c) => ({ id: newSnapshot(c) }),
   'audit:query': () => ({ limit: 5 }),

@@ -3,7 +3,8 @@ import type { ApplyResult, Snapshot } from '../../../lib/api/contracts';
 import { ApiError } from '../../../lib/errors';
 import type { snapshotOperations } from '../../../lib/api/operations/snapshots';
 import type { Identity } from '../http/session-cookie';
-import { countDestinations, renderSave, type Service } from '../../../lib/ipvs';
+import type { HealthConfig } from '../../../lib/health';
+import { countDestinations, renderSave, serviceId, type Service } from '../../../lib/ipvs';
 import type { ImportedTable } from '../../hub/imports/rules';
 import type { Services } from '../services';
 import { exportFile, liveState, unwrap } from './directors';
@@ -33,6 +34,38 @@ async function apply(
       onProgress: (p) => services.broadcast.applyProgress({ director, user, ...p }),
     }),
   );
+}
+
+/** Replaces the checks of every imported service on the director's agent with the imported ones (audited like a check
+ * edit); the checks of services the import does not name are kept. Answers the error, or null. */
+async function setImportedChecks(
+  services: Services,
+  actor: Identity,
+  via: 'rest' | 'socket',
+  director: string,
+  checks: HealthConfig,
+  reason: string,
+): Promise<string | null> {
+  const link = unwrap(services.directors.find(director));
+  const imported = new Set(checks.services.map((c) => serviceId(c.service)));
+  let id = 0;
+  const r = await link.changeHealthConfig((c) => {
+    const kept = c.services.filter((s) => !imported.has(serviceId(s.service)));
+    id = services.audit.begin({
+      user: actor.user.name,
+      source: via === 'rest' ? 'api' : 'ui',
+      director,
+      operation: 'health-check-config',
+      target: reason,
+      before: { services: c.services.filter((s) => imported.has(serviceId(s.service))) },
+      after: checks,
+      argv: [],
+    });
+    return { services: [...kept, ...checks.services] };
+  });
+  const error = r.ok ? null : `${r.error.code}: ${r.error.message}`;
+  if (id) services.audit.finish(id, error ? { ok: false, error } : { ok: true });
+  return error;
 }
 
 export const snapshotHandlers: Handlers<keyof typeof snapshotOperations> = {
@@ -72,6 +105,20 @@ export const snapshotHandlers: Handlers<keyof typeof snapshotOperations> = {
   async 'import:apply'({ services, actor }, { director, rules, name }) {
     const desired = await services.imports.read(rules);
     return apply(services, actor, director, desired, `import${name ? ` of ${name}` : ''}`);
+  },
+
+  async 'import:keepalived:preview'({ services }, { director, config }) {
+    const live = liveState(services, director).services;
+    return new JsonText(await services.imports.previewKeepalivedJson(config, live));
+  },
+
+  async 'import:keepalived:apply'({ services, actor, via }, { director, config, name }) {
+    const read = await services.imports.readKeepalived(config);
+    const label = `keepalived.conf import${name ? ` of ${name}` : ''}`;
+    const result = await apply(services, actor, director, read.table, label);
+    if (result.results.some((r) => !r.ok))
+      return { ...result, checksError: 'checks not set: the table was not applied wholly' };
+    return { ...result, checksError: await setImportedChecks(services, actor, via, director, read.checks, label) };
   },
 
   'snapshots:preview'({ services }, { id }) {

@@ -4,13 +4,16 @@
 import { z } from 'zod';
 import { MAX_IMPORT_RULES } from '../../../lib/api/contracts';
 import { ApiError } from '../../../lib/errors';
+import type { HealthConfig } from '../../../lib/health';
 import { ParseError, Service, diffTables, parseSave, renderSave, type TableDiff } from '../../../lib/ipvs';
+import { importKeepalived, type NotImported } from '../../../lib/ipvs/keepalived-import';
 
 /** The longest excerpt of sent text an error message may carry. */
 const MAX_ECHO = 200;
 
 /** Bad import text: an `invalid` ApiError whose message names the field (`rules`) and the reason. */
-const badRules = (reason: string): ApiError => new ApiError('invalid', `rules: ${clip(reason)}`, { field: 'rules' });
+const badRules = (reason: string, field = 'rules'): ApiError =>
+  new ApiError('invalid', `${field}: ${clip(reason)}`, { field });
 
 export function clip(text: string, max = MAX_ECHO): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
@@ -90,4 +93,32 @@ export function readImport(text: string): ImportedTable {
 /** What importing `text` would change on a table holding `live`. */
 export function previewImport(text: string, live: readonly Service[]): TableDiff {
   return diffTables(live, readImport(text).services);
+}
+
+/** A keepalived.conf import: the table, the checks it sets and the lines it could not express. */
+export interface KeepalivedRead {
+  table: ImportedTable;
+  checks: HealthConfig;
+  notImported: NotImported[];
+}
+
+/** keepalived.conf text read as an import; throws an `invalid` ApiError naming the line and field of a bad value. */
+export function readKeepalived(text: string): KeepalivedRead {
+  try {
+    const r = importKeepalived(text, MAX_IMPORT_RULES);
+    return {
+      table: { rules: renderSave(r.services), services: r.services },
+      checks: r.health,
+      notImported: r.notImported,
+    };
+  } catch (e) {
+    if (e instanceof ParseError) throw badRules(e.message, 'config');
+    throw e;
+  }
+}
+
+/** What importing keepalived.conf `text` would change on `live`, with the checks and the lines not imported. */
+export function previewKeepalived(text: string, live: readonly Service[]) {
+  const r = readKeepalived(text);
+  return { diff: diffTables(live, r.table.services), checks: r.checks, notImported: r.notImported };
 }

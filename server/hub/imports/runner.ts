@@ -4,16 +4,21 @@ import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../lib/errors';
 import type { AckError } from '../../../lib/errors';
 import type { Service } from '../../../lib/ipvs';
-import type { ImportedTable } from './rules';
+import type { ImportedTable, KeepalivedRead } from './rules';
 
-type ImportWork = { op: 'read'; text: string } | { op: 'preview'; text: string; live: readonly Service[] };
+type ImportWork =
+  | { op: 'read'; text: string }
+  | { op: 'keepalived-read'; text: string }
+  | { op: 'preview'; text: string; live: readonly Service[] }
+  | { op: 'keepalived-preview'; text: string; live: readonly Service[] };
+export type ImportReplyData = ImportedTable | KeepalivedRead | string;
 export type ImportRequest = ImportWork & { id: number };
 /** data: the answer; error: the text was refused (an ApiError, as an ack); failure: the worker itself failed. */
 export type ImportReply =
-  { id: number; data: ImportedTable | string } | { id: number; error: AckError } | { id: number; failure: string };
+  { id: number; data: ImportReplyData } | { id: number; error: AckError } | { id: number; failure: string };
 
 interface Waiting {
-  resolve: (v: ImportedTable | string) => void;
+  resolve: (v: ImportReplyData) => void;
   reject: (e: Error) => void;
 }
 
@@ -31,6 +36,17 @@ export class ImportRunner {
    * bad text. */
   previewJson(text: string, live: readonly Service[]): Promise<string> {
     return this.send({ op: 'preview', text, live }) as Promise<string>;
+  }
+
+  /** keepalived.conf text as a table, the checks it sets and the lines not imported; rejects with an `invalid`
+   * ApiError naming the line and field of a bad value. */
+  readKeepalived(text: string): Promise<KeepalivedRead> {
+    return this.send({ op: 'keepalived-read', text }) as Promise<KeepalivedRead>;
+  }
+
+  /** What importing keepalived.conf `text` would change on `live`: { diff, checks, notImported } as JSON text. */
+  previewKeepalivedJson(text: string, live: readonly Service[]): Promise<string> {
+    return this.send({ op: 'keepalived-preview', text, live }) as Promise<string>;
   }
 
   private start(): Worker {
@@ -53,7 +69,7 @@ export class ImportRunner {
     return worker;
   }
 
-  private send(req: ImportWork): Promise<ImportedTable | string> {
+  private send(req: ImportWork): Promise<ImportReplyData> {
     this.worker ??= this.start();
     const id = ++this.seq;
     return new Promise((resolve, reject) => {

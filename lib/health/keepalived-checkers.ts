@@ -1,0 +1,191 @@
+// keepalived.conf checker blocks (HTTP_GET, SSL_GET, TCP_CHECK, MISC_CHECK, DNS_CHECK) as our checks. Keyword
+// spellings and defaults from keepalived's check_api.c, check_http.c, check_tcp.c, check_misc.c and check_dns.c
+// (v2.x): delay_loop 60 s, connect_timeout 5 s, retry 1 (nb_get_retry is its older name), a real server fails after
+// retry + 1 failed checks and comes back on the first pass, HTTP status 200-299 unless status_code says otherwise.
+import type { ConfStatement } from '../ipvs/keepalived-conf';
+import { DNS_TYPES, type CheckConfig, type CheckKind } from './config';
+
+export const CHECKERS = new Set(['HTTP_GET', 'SSL_GET', 'TCP_CHECK', 'MISC_CHECK', 'DNS_CHECK']);
+
+/** Timing keywords a virtual server or real server passes down to its checkers (keepalived allows both levels). */
+export interface CheckerDefaults {
+  delayLoop?: number;
+  connectTimeout?: number;
+  retry?: number;
+  alpha?: boolean;
+}
+
+export interface Skip {
+  line: number;
+  reason: string;
+}
+
+/** keepalived's timers are seconds, fractions allowed. */
+export function seconds(word: string | undefined): number | undefined {
+  if (word === undefined || !/^\d+(\.\d+)?$/.test(word)) return undefined;
+  return Number(word);
+}
+
+function whole(word: string | undefined): number | undefined {
+  return word !== undefined && /^\d+$/.test(word) ? Number(word) : undefined;
+}
+
+/** A timing keyword read into `into`; false when the statement is not one. */
+export function readTiming(st: ConfStatement, into: CheckerDefaults, skip: (s: Skip) => void): boolean {
+  const [key, arg] = st.words;
+  const bad = () => skip({ line: st.line, reason: `${key}: ${JSON.stringify(arg ?? '')} is not a valid value` });
+  if (key === 'delay_loop' || key === 'connect_timeout') {
+    const v = seconds(arg);
+    if (v === undefined) bad();
+    else if (key === 'delay_loop') into.delayLoop = v;
+    else into.connectTimeout = v;
+  } else if (key === 'retry' || key === 'nb_get_retry') {
+    const v = whole(arg);
+    if (v === undefined) bad();
+    else into.retry = v;
+  } else if (key === 'alpha') into.alpha = arg !== 'no' && arg !== 'false' && arg !== 'off';
+  else return false;
+  return true;
+}
+
+/** HTTP status_code words (200, 200-299) as our ranges. */
+function statusRanges(words: string[], line: number, skip: (s: Skip) => void) {
+  const out: ({ from: number; to: number } | number)[] = [];
+  for (const w of words) {
+    const m = /^(\d{3})(?:-(\d{3}))?$/.exec(w);
+    const from = Number(m?.[1]);
+    const to = m?.[2] === undefined ? from : Number(m[2]);
+    if (!m || from < 100 || to > 599 || from > to)
+      skip({ line, reason: `status_code ${JSON.stringify(w)} is not a status 100-599 or a range of them` });
+    else out.push(from === to ? from : { from, to });
+  }
+  return out;
+}
+
+function httpKind(st: ConfStatement, https: boolean, skip: (s: Skip) => void): CheckKind {
+  let path: string | undefined;
+  let status: ReturnType<typeof statusRanges> = [];
+  let host: string | undefined;
+  let sni: string | undefined;
+  for (const s of st.block ?? []) {
+    const [key, arg] = s.words;
+    if (key === 'virtualhost' && arg) host = arg;
+    else if (key === 'sni_name' && arg && https) sni = arg;
+    else if (key === 'enable_sni' && https)
+      continue; // our https checks always send a server name
+    else if (key === 'url' && path !== undefined)
+      skip({ line: s.line, reason: 'a second url: our check requests one path (the first url is imported)' });
+    else if (key === 'url') {
+      for (const u of s.block ?? []) {
+        const [k, a] = u.words;
+        if (k === 'path' && a) path = a;
+        else if (k === 'status_code') status = statusRanges(u.words.slice(1), u.line, skip);
+        else if (k === 'virtualhost' && a) host = a;
+        else if (k === 'digest')
+          skip({ line: u.line, reason: 'digest: our HTTP check matches statuses and a body regex, not an MD5 digest' });
+        else skip({ line: u.line, reason: `url ${k ?? ''}: not expressible in our HTTP check` });
+      }
+    } else if (!isCommon(key)) skip({ line: s.line, reason: `${st.words[0]} ${key ?? ''}: not expressible` });
+  }
+  const kind = { type: https ? 'https' : 'http', path: path ?? '/' } as const;
+  return {
+    ...kind,
+    ...(status.length ? { status } : {}),
+    ...(host ? { host } : {}),
+    ...(sni ? { sni } : {}),
+    verifyTls: false,
+  } as CheckKind;
+}
+
+function miscKind(st: ConfStatement, skip: (s: Skip) => void): { kind: CheckKind; timeout?: number } | null {
+  let argv: string[] | undefined;
+  let dynamicWeight = false;
+  let timeout: number | undefined;
+  for (const s of st.block ?? []) {
+    const [key, arg] = s.words;
+    // misc_path is one (usually quoted) string that keepalived hands to a shell; we run an argv with no shell
+    if (key === 'misc_path' && arg) argv = arg.split(/\s+/).filter(Boolean);
+    else if (key === 'misc_dynamic') dynamicWeight = true;
+    else if (key === 'misc_timeout') timeout = seconds(arg);
+    else if (key === 'user') skip({ line: s.line, reason: 'user: our commands run as the agent user' });
+    else if (!isCommon(key)) skip({ line: s.line, reason: `MISC_CHECK ${key ?? ''}: not expressible` });
+  }
+  if (!argv?.length || !argv[0]?.startsWith('/')) {
+    skip({ line: st.line, reason: 'MISC_CHECK without a misc_path starting with an absolute program path' });
+    return null;
+  }
+  return { kind: { type: 'command', argv, dynamicWeight }, ...(timeout !== undefined ? { timeout } : {}) };
+}
+
+function dnsKind(st: ConfStatement, skip: (s: Skip) => void): CheckKind {
+  let name = '.';
+  let queryType: keyof typeof DNS_TYPES = 'SOA'; // keepalived's default query: SOA of the root
+  for (const s of st.block ?? []) {
+    const [key, arg] = s.words;
+    if (key === 'name' && arg) name = arg;
+    else if (key === 'type' && arg && arg.toUpperCase() in DNS_TYPES)
+      queryType = arg.toUpperCase() as keyof typeof DNS_TYPES;
+    else if (!isCommon(key)) skip({ line: s.line, reason: `DNS_CHECK ${s.words.join(' ')}: not expressible` });
+  }
+  return { type: 'dns', name, queryType, rcode: ['NOERROR'] };
+}
+
+const COMMON = new Set(['connect_ip', 'connect_port', 'bindto', 'connect_timeout', 'retry', 'nb_get_retry']);
+const isCommon = (key: string | undefined) =>
+  key !== undefined && (COMMON.has(key) || key === 'delay_loop' || key === 'alpha' || key === 'delay_before_retry');
+
+/** One checker block as our check (input form, validated by the caller), or null when it cannot be one. */
+export function checkerToCheck(
+  st: ConfStatement,
+  inherited: CheckerDefaults,
+  inhibit: boolean,
+  skip: (s: Skip) => void,
+): Record<string, unknown> | null {
+  const type = st.words[0];
+  const own: CheckerDefaults = { ...inherited };
+  let address: string | undefined;
+  let port: number | undefined;
+  let source: string | undefined;
+  for (const s of st.block ?? []) {
+    const [key, arg] = s.words;
+    if (readTiming(s, own, skip)) continue;
+    if (key === 'connect_ip') address = arg;
+    else if (key === 'connect_port') port = whole(arg) ?? -1;
+    else if (key === 'bindto') source = arg;
+    else if (key === 'delay_before_retry')
+      skip({ line: s.line, reason: 'delay_before_retry: our retries wait the check interval (delay_loop)' });
+  }
+  let kind: CheckKind;
+  let timeout = own.connectTimeout ?? 5;
+  if (type === 'HTTP_GET' || type === 'SSL_GET') kind = httpKind(st, type === 'SSL_GET', skip);
+  else if (type === 'TCP_CHECK') {
+    kind = { type: 'tcp' };
+    for (const s of st.block ?? [])
+      if (!isCommon(s.words[0])) skip({ line: s.line, reason: `TCP_CHECK ${s.words[0] ?? ''}: not expressible` });
+  } else if (type === 'DNS_CHECK') kind = dnsKind(st, skip);
+  else {
+    const misc = miscKind(st, skip);
+    if (!misc) return null;
+    kind = misc.kind;
+    // keepalived's misc_timeout defaults to the delay loop
+    timeout = misc.timeout ?? own.delayLoop ?? 60;
+  }
+  const interval = own.delayLoop ?? 60;
+  if (timeout > interval) {
+    skip({ line: st.line, reason: `timeout ${timeout}s above the interval ${interval}s: the timeout is the interval` });
+    timeout = interval;
+  }
+  const check: Partial<CheckConfig> & Record<string, unknown> = {
+    check: kind,
+    intervalMs: Math.round(interval * 1000),
+    timeoutMs: Math.round(timeout * 1000),
+    rise: 1,
+    fall: (own.retry ?? 1) + 1,
+    startState: own.alpha ? 'down' : 'up',
+    onFailure: inhibit ? 'quiesce' : 'remove',
+  };
+  if (address !== undefined) check.address = address;
+  if (port !== undefined) check.port = port;
+  if (source !== undefined) check.sourceAddress = source;
+  return check;
+}
