@@ -1,6 +1,6 @@
 // `npm test`: unit tests, then the real-kernel lab suite (when the lab can boot here: always in CI), then the
 // browser tests (when Debian's chromium is installed). Ends with one summary line: "N passed, N failed, N skipped".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,28 @@ function run(name, cmd, args, env = {}) {
   return r.status === 0;
 }
 
+/** Runs jobs that each keep about one core busy side by side (tsc, eslint and prettier are single-threaded); each
+ * one's output is printed whole when it ends, with its exit and time, so the log reads as if they ran one after
+ * another. Resolves whether all passed. */
+async function runTogether(jobs) {
+  const one = ([name, cmd, args]) =>
+    new Promise((resolve) => {
+      const started = Date.now();
+      const out = [];
+      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (b) => out.push(b));
+      child.stderr.on('data', (b) => out.push(b));
+      child.on('error', (e) => out.push(Buffer.from(`${e.message}\n`)));
+      child.on('close', (code, signal) => {
+        console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+        process.stdout.write(Buffer.concat(out));
+        console.log(`=== ${name}: exit ${code ?? signal} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        resolve(code === 0);
+      });
+    });
+  return (await Promise.all(jobs.map(one))).every(Boolean);
+}
+
 function countVitest(name, file) {
   if (!existsSync(file)) {
     console.log(`=== ${name}: no report written`);
@@ -36,32 +58,40 @@ function countVitest(name, file) {
 }
 
 if (want('unit')) {
-  if (!run('typecheck', 'npx', ['tsc', '--noEmit'])) broken = true;
-  if (!run('lint', 'npx', ['eslint', '.'])) broken = true;
-  if (!run('format', 'npx', ['prettier', '--check', '.'])) broken = true;
+  const checks = [
+    ['typecheck', 'npx', ['tsc', '--noEmit']],
+    ['lint', 'npx', ['eslint', '.']],
+    ['format', 'npx', ['prettier', '--check', '.']],
+  ];
+  if (!(await runTogether(checks))) broken = true;
   const report = join(out, 'unit.json');
   if (!run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]))
     broken = true;
   countVitest('unit', report);
 }
 
+const browsers = want('e2e') && existsSync('playwright.config.ts') && (existsSync('/usr/bin/chromium') || ci);
+
 if (want('lab')) {
   if (labReady || ci) {
     // The suite runs inside the VM; its JSON report comes back through the lab's shared state folder.
     const report = join(process.cwd(), '.lab', 'lab-report.json');
     rmSync(report, { force: true });
-    if (
-      !run('lab', 'bash', ['lab/lab', 'test', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])
-    )
-      broken = true;
+    const args = ['lab/lab', 'test', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+    if (!run('lab', 'bash', args, { LAB_RESTORE_LATER: '1' })) broken = true;
     countVitest('lab', report);
+    // The fresh-VM restore checks keep about one core busy (a VM booting, then ipvsadm): the browser tests' build
+    // takes the other. Neither measures time.
+    const after = [['lab restore-check', 'bash', ['lab/lab', 'restore-check']]];
+    if (browsers) after.push(['build', process.execPath, ['scripts/build-if-stale.mjs']]);
+    if (!(await runTogether(after))) broken = true;
   } else {
     console.log('\n=== lab: skipped (no lab here: run "npm run lab -- setup" once)');
   }
 }
 
 if (want('e2e') && existsSync('playwright.config.ts')) {
-  if (existsSync('/usr/bin/chromium') || ci) {
+  if (browsers) {
     // With the lab available the browser tests run against its real kernel too (the 'lab' project), in a second
     // Playwright run: the lab VM keeps both cores of a small machine busy (TCG), which slowed the simulated-director
     // tests to 1-8 s per browser step when they ran beside it.

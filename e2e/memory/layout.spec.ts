@@ -1,6 +1,6 @@
 // The Overview at narrow widths: every column keeps a readable width at 1024 px and up, the header cells never
 // overlap, and on a 768 px tablet the services table scrolls sideways with its first column (the service) fixed.
-import { expect, expectLive, serviceUrl, test } from '../support/fixtures';
+import { expect, expectLive, serviceUrl, storedHistory, test } from '../support/fixtures';
 
 interface Box {
   name: string;
@@ -93,11 +93,11 @@ test('overview at 768 px: the table scrolls sideways and the service column stay
   expect(bg).not.toBe('rgba(0, 0, 0, 0)');
 });
 
-test('overview: the sparklines start from the stored history, not empty, after a reload', async ({ page }) => {
+test('overview: the sparklines start from the stored history, not empty, after a reload', async ({ page, stack }) => {
   await page.goto('/');
   await expectLive(page);
   // The dashboard records every tick in its stats history whether or not a page is open: the point is 12 s of it.
-  await page.waitForTimeout(12_000);
+  await storedHistory(page, stack.director, 'tcp/10.1.0.10:80', 12);
   const reloaded = Date.now();
   await page.reload();
   await expectLive(page);

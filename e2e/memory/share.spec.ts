@@ -1,6 +1,6 @@
 // The "actual vs by weight" share on a page just opened: counted over a stated window that reaches back before the
 // page opened (the dashboard's stats history), and no warning colour until the sample means something.
-import { expect, expectLive, serviceUrl, test } from '../support/fixtures';
+import { expect, expectLive, serviceUrl, storedHistory, test } from '../support/fixtures';
 
 const SHARE_MIN_SAMPLE = 200; // components/service/share.ts
 
@@ -12,7 +12,8 @@ test('a page just opened judges the share on the stats history over a stated win
   // Some stored history of this service first (the dashboard records every tick whether a page is open or not).
   await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
   await expectLive(page);
-  await page.waitForTimeout(35_000); // the point: half a minute of stored history before the page opens
+  // the point: half a minute of stored history before the page opens
+  await storedHistory(page, stack.director, 'tcp/10.1.0.10:80', 35);
 
   // Every state of the share column from the first render on: the window text and any warning-coloured share.
   await page.addInitScript(() => {

@@ -121,6 +121,23 @@ export async function framesDrawn(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
 
+/** Waits until the dashboard's stats history of `series` (which it records every tick, a page open or not) reaches
+ * `seconds` back from now. A test about what a page makes of stored history needs that much of it; in a whole run the
+ * stack has recorded it long before, so the wait ends at once. */
+export async function storedHistory(page: Page, director: string, series: string, seconds: number): Promise<void> {
+  const span = async () => {
+    const r = await page.request.get(`/api/v1/directors/${encodeURIComponent(director)}/stats`, {
+      params: { series, range: '5m' },
+    });
+    if (!r.ok()) throw new Error(`stats of ${series}: ${r.status()} ${await r.text()}`);
+    const first = ((await r.json()) as { series: Record<string, { t: number }[]> }).series[series]?.[0];
+    return first ? (Date.now() - first.t) / 1000 : 0;
+  };
+  await expect
+    .poll(span, { timeout: (seconds + 30) * 1000, intervals: [1000], message: `${seconds} s of stored ${series}` })
+    .toBeGreaterThanOrEqual(seconds);
+}
+
 export function serviceUrl(director: string, sid: string): string {
   return `/directors/${encodeURIComponent(director)}/services/${encodeURIComponent(sid)}`;
 }

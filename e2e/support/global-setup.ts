@@ -7,7 +7,7 @@
 // build); E2E_DEV=1 runs it in development mode instead. Everything started here is stopped by pid in the teardown.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAccounts, E2E_PASSWORD } from './accounts';
@@ -16,36 +16,9 @@ import type { Stack } from './stack';
 
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
-function newestMtime(p: string): number {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = 0;
-  for (const e of readdirSync(p))
-    if (e !== 'node_modules' && !e.startsWith('.') && e !== '__tests__' && e !== '__fixtures__')
-      max = Math.max(max, newestMtime(path.join(p, e)));
-  return max;
-}
-
+/** `next build` unless the last build is newer than every source (scripts/build-if-stale.mjs). */
 export function buildIfStale(): void {
-  const built = path.join(ROOT, '.next', 'BUILD_ID');
-  const sources = [
-    'app',
-    'components',
-    'lib',
-    'server/dashboard/snapshot.ts',
-    'next.config.ts',
-    'postcss.config.mjs',
-    'package.json',
-  ];
-  const newest = Math.max(...sources.map((s) => newestMtime(path.join(ROOT, s))));
-  if (existsSync(built) && statSync(built).mtimeMs > newest) return;
-  console.log('e2e: building the dashboard (next build)…');
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-  });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-if-stale.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** Each dashboard gets a throwaway data folder (its database) with the account admin / E2E_PASSWORD. */

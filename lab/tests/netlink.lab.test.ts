@@ -116,127 +116,38 @@ const configuration = (services: Service[]) =>
     ),
   }));
 
-describe('netlink and ipvsadm read the same table', () => {
-  function restore(rules: string): void {
-    const r = spawnSync('ipvsadm', ['-R'], { input: rules, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`ipvsadm -R: ${r.stderr || r.status}`);
-  }
+function restore(rules: string): void {
+  const r = spawnSync('ipvsadm', ['-R'], { input: rules, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ipvsadm -R: ${r.stderr || r.status}`);
+}
 
-  /** Read the table with ipvsadm, netlink, ipvsadm again; both readers must agree (numbers: within the movement). */
-  async function compareReads(): Promise<IpvsDump> {
-    const netlink = new NetlinkBackend(HELPER, ipvsadmBackend);
-    const before = await readByIpvsadm();
-    const dump = await netlink.dump();
-    const after = await readByIpvsadm();
-    expect(dump.problems).toEqual([]);
-    expect(dump.services.length).toBeGreaterThanOrEqual(25); // 21 of RULES and the topology's 4, then MIXED's 5
-    expect(dump.services.map((s) => serviceId(serviceKey(s)))).toEqual(before.map((s) => serviceId(serviceKey(s))));
-    expect(configuration(dump.services)).toEqual(configuration(before));
-    expect(configuration(after)).toEqual(configuration(before));
-
-    const [b, n, a] = [numbers(before), numbers(dump.services), numbers(after)];
-    expect(Object.keys(n)).toEqual(Object.keys(b));
-    const outside: string[] = [];
-    for (const [k, v] of Object.entries(n)) {
-      const x = b[k] as number;
-      const y = a[k] as number;
-      const movement = Math.abs(y - x);
-      if (v < Math.min(x, y) - movement || v > Math.max(x, y) + movement) outside.push(`${k}: ${x} / ${v} / ${y}`);
-    }
-    expect(outside).toEqual([]);
-    // the traffic of the set-up shows in both
-    expect(Object.entries(n).filter(([k, v]) => k.endsWith(' conns') && v > 0).length).toBeGreaterThan(3);
-    expect(dump.timeouts).toEqual(await ipvsadmBackend.readTimeouts());
-    expect(dump.daemons).toEqual(await ipvsadmBackend.readDaemons());
-    return dump;
-  }
-
-  beforeAll(() => {
-    clearTable();
-    sh('sh', [join(ROOT, 'lab/topology'), 'services']);
-    restore(RULES);
-    ipvsadm('--set', '900', '120', '300');
-    ipvsadm('--start-daemon', 'master', '--mcast-interface', 'lo', '--syncid', '5');
-    ipvsadm(
-      '--start-daemon',
-      'backup',
-      '--mcast-interface',
-      'lo',
-      '--syncid',
-      '7',
-      '--sync-maxlen',
-      '1400',
-      '--mcast-group',
-      '224.0.0.82',
-      '--mcast-port',
-      '8850',
-      '--mcast-ttl',
-      '2',
-    );
-    // traffic through NAT, DR and TUN, so counters, rates and connection counts are not all zero
-    for (const port of [80, 8080, 8081]) expect(load(`http://${VIP}:${port}/`, 60)).toBe(60);
-  }, 300_000);
-
-  // The kernel's rate estimator rises and falls for seconds after traffic ends (seen: 5, 7, then 5 cps across three
-  // reads): numbers are compared once it settled; the rates' positions are checked on captures with non-zero rates
-  // (lib/ipvs/__tests__/netlink-dump.test.ts).
-  beforeAll(async () => {
-    const rates = () => ipvsadm('-Ln', '--rate', '--exact').split('\n').slice(3);
-    await eventually(
-      () => expect(rates().filter((l) => / [1-9]\d*( |$)/.test(l.replace(/^\S+\s+\S+/, '')))).toEqual([]),
-      120_000,
-      2000,
-    );
-  }, 150_000);
-
-  afterAll(() => {
-    tryRun('ipvsadm', ['--stop-daemon', 'master']);
-    tryRun('ipvsadm', ['--stop-daemon', 'backup']);
-    clearTable();
-  });
-
-  it('the helper was built', () => {
-    expect(existsSync(HELPER)).toBe(true);
-  });
-
-  it('with two sync daemons: the same services and real servers in the same order, the same configuration, timeouts and daemons, counters within the movement between two ipvsadm reads around it', async () => {
-    const dump = await compareReads();
-    expect(dump.daemons.map((d) => d.state)).toEqual(['master', 'backup']);
-  });
-
-  it('with tunnels of the other address family (and no daemons): the same', async () => {
-    ipvsadm('--stop-daemon', 'master');
-    ipvsadm('--stop-daemon', 'backup');
-    restore(MIXED);
-    const dump = await compareReads();
-    expect(dump.daemons).toEqual([]);
-    const mixed = dump.services.flatMap((s) =>
-      s.destinations.filter(
-        (d) => d.address.includes(':') !== (s.address ?? '').includes(':') && s.protocol !== 'fwmark',
-      ),
-    );
-    expect(mixed.length).toBe(4);
-  });
-
-  it('one service at a time (the confirmation read after an edit): netlink and ipvsadm give each as the whole read does, null for none', async () => {
-    const netlink = new NetlinkBackend(HELPER, ipvsadmBackend);
-    const whole = (await netlink.dump()).services;
-    for (const s of whole) {
-      const key = serviceKey(s);
-      const [byNetlink, byIpvsadm] = await Promise.all([netlink.readService(key), ipvsadmBackend.readService(key)]);
-      expect(configuration([byNetlink as Service]), serviceId(key)).toEqual(configuration([s]));
-      expect(configuration([byIpvsadm as Service]), serviceId(key)).toEqual(configuration([s]));
-      expect(byNetlink?.destinations.every((d) => d.stats && d.rate)).toBe(true);
-    }
-    for (const key of [
-      { protocol: 'tcp', address: VIP, port: 7 },
-      { protocol: 'fwmark', fwmark: 99, ipv6: true },
-    ] as const) {
-      expect(await netlink.readService(key)).toBeNull();
-      expect(await ipvsadmBackend.readService(key)).toBeNull();
-    }
-  });
-});
+// The table both describes read, and its traffic, first: the kernel's rate estimator then takes a minute to settle
+// (see below), and the agent start tests run meanwhile instead of before it.
+beforeAll(() => {
+  clearTable();
+  sh('sh', [join(ROOT, 'lab/topology'), 'services']);
+  restore(RULES);
+  ipvsadm('--set', '900', '120', '300');
+  ipvsadm('--start-daemon', 'master', '--mcast-interface', 'lo', '--syncid', '5');
+  ipvsadm(
+    '--start-daemon',
+    'backup',
+    '--mcast-interface',
+    'lo',
+    '--syncid',
+    '7',
+    '--sync-maxlen',
+    '1400',
+    '--mcast-group',
+    '224.0.0.82',
+    '--mcast-port',
+    '8850',
+    '--mcast-ttl',
+    '2',
+  );
+  // traffic through NAT, DR and TUN, so counters, rates and connection counts are not all zero
+  for (const port of [80, 8080, 8081]) expect(load(`http://${VIP}:${port}/`, 60)).toBe(60);
+}, 300_000);
 
 describe('the agent chooses its reader at start', () => {
   const TOKEN = 'lab-netlink-token-0123456789';
@@ -314,4 +225,95 @@ describe('the agent chooses its reader at start', () => {
     expect(broken.backend).toBe('ipvsadm');
     expect(broken.backendReason).toMatch(/^ipvsadm listings: the netlink reader failed its probe read: \/bin\/false: /);
   }, 400_000);
+});
+
+describe('netlink and ipvsadm read the same table', () => {
+  /** Read the table with ipvsadm, netlink, ipvsadm again; both readers must agree (numbers: within the movement). */
+  async function compareReads(): Promise<IpvsDump> {
+    const netlink = new NetlinkBackend(HELPER, ipvsadmBackend);
+    const before = await readByIpvsadm();
+    const dump = await netlink.dump();
+    const after = await readByIpvsadm();
+    expect(dump.problems).toEqual([]);
+    expect(dump.services.length).toBeGreaterThanOrEqual(25); // 21 of RULES and the topology's 4, then MIXED's 5
+    expect(dump.services.map((s) => serviceId(serviceKey(s)))).toEqual(before.map((s) => serviceId(serviceKey(s))));
+    expect(configuration(dump.services)).toEqual(configuration(before));
+    expect(configuration(after)).toEqual(configuration(before));
+
+    const [b, n, a] = [numbers(before), numbers(dump.services), numbers(after)];
+    expect(Object.keys(n)).toEqual(Object.keys(b));
+    const outside: string[] = [];
+    for (const [k, v] of Object.entries(n)) {
+      const x = b[k] as number;
+      const y = a[k] as number;
+      const movement = Math.abs(y - x);
+      if (v < Math.min(x, y) - movement || v > Math.max(x, y) + movement) outside.push(`${k}: ${x} / ${v} / ${y}`);
+    }
+    expect(outside).toEqual([]);
+    // the traffic of the set-up shows in both
+    expect(Object.entries(n).filter(([k, v]) => k.endsWith(' conns') && v > 0).length).toBeGreaterThan(3);
+    expect(dump.timeouts).toEqual(await ipvsadmBackend.readTimeouts());
+    expect(dump.daemons).toEqual(await ipvsadmBackend.readDaemons());
+    return dump;
+  }
+
+  // The kernel's rate estimator rises and falls for seconds after traffic ends (seen: 5, 7, then 5 cps across three
+  // reads): numbers are compared once it settled; the rates' positions are checked on captures with non-zero rates
+  // (lib/ipvs/__tests__/netlink-dump.test.ts).
+  beforeAll(async () => {
+    const rates = () => ipvsadm('-Ln', '--rate', '--exact').split('\n').slice(3);
+    await eventually(
+      () => expect(rates().filter((l) => / [1-9]\d*( |$)/.test(l.replace(/^\S+\s+\S+/, '')))).toEqual([]),
+      120_000,
+      2000,
+    );
+  }, 150_000);
+
+  afterAll(() => {
+    tryRun('ipvsadm', ['--stop-daemon', 'master']);
+    tryRun('ipvsadm', ['--stop-daemon', 'backup']);
+    clearTable();
+  });
+
+  it('the helper was built', () => {
+    expect(existsSync(HELPER)).toBe(true);
+  });
+
+  it('with two sync daemons: the same services and real servers in the same order, the same configuration, timeouts and daemons, counters within the movement between two ipvsadm reads around it', async () => {
+    const dump = await compareReads();
+    expect(dump.daemons.map((d) => d.state)).toEqual(['master', 'backup']);
+  });
+
+  it('with tunnels of the other address family (and no daemons): the same', async () => {
+    ipvsadm('--stop-daemon', 'master');
+    ipvsadm('--stop-daemon', 'backup');
+    restore(MIXED);
+    const dump = await compareReads();
+    expect(dump.daemons).toEqual([]);
+    const mixed = dump.services.flatMap((s) =>
+      s.destinations.filter(
+        (d) => d.address.includes(':') !== (s.address ?? '').includes(':') && s.protocol !== 'fwmark',
+      ),
+    );
+    expect(mixed.length).toBe(4);
+  });
+
+  it('one service at a time (the confirmation read after an edit): netlink and ipvsadm give each as the whole read does, null for none', async () => {
+    const netlink = new NetlinkBackend(HELPER, ipvsadmBackend);
+    const whole = (await netlink.dump()).services;
+    for (const s of whole) {
+      const key = serviceKey(s);
+      const [byNetlink, byIpvsadm] = await Promise.all([netlink.readService(key), ipvsadmBackend.readService(key)]);
+      expect(configuration([byNetlink as Service]), serviceId(key)).toEqual(configuration([s]));
+      expect(configuration([byIpvsadm as Service]), serviceId(key)).toEqual(configuration([s]));
+      expect(byNetlink?.destinations.every((d) => d.stats && d.rate)).toBe(true);
+    }
+    for (const key of [
+      { protocol: 'tcp', address: VIP, port: 7 },
+      { protocol: 'fwmark', fwmark: 99, ipv6: true },
+    ] as const) {
+      expect(await netlink.readService(key)).toBeNull();
+      expect(await ipvsadmBackend.readService(key)).toBeNull();
+    }
+  });
 });
