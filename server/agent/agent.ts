@@ -24,6 +24,7 @@ import {
   type TableDelta,
   type TableProblem,
   type TableState,
+  type AgentChangeSource,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult } from './backend';
 import { confirmEdit } from './confirm';
@@ -115,6 +116,8 @@ export class Agent {
   private ticks = 0;
   /** The last --persistent-conn listing: template counts change slowly and cost a spawn, so they are read on slow ticks. */
   private persistSlice: Listing | undefined;
+  /** The agent's own change being made now (health checks, drains): the version it makes is marked as theirs. */
+  private changing: AgentChangeSource | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly logger: Pick<Logger, 'warn'>;
@@ -214,6 +217,7 @@ export class Agent {
       const signature = configSignature({ services, timeouts, daemons });
       const prev = this.current;
       const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
+      const changedBy = version === prev?.version ? prev.changedBy : this.changing;
       const next: TableState = {
         epoch: this.epoch,
         version,
@@ -226,6 +230,7 @@ export class Agent {
         ...(this.backend.simulated ? { simulated: true as const } : {}),
         ...(totals ? { totals } : {}),
         ...(ipvs ? { ipvs } : {}),
+        ...(changedBy ? { changedBy } : {}),
       };
       this.signature = signature;
       this.current = next;
@@ -319,7 +324,13 @@ export class Agent {
         }
         const r = await this.backend.run(argv, this.opTimeoutMs);
         // timeouts and daemons are read on slow ticks only: read them now, or the reply would confirm nothing
-        const after = await this.read(TABLE_SETTINGS.has(edit.kind));
+        this.changing = source === 'health-check' || source === 'drain' ? source : undefined;
+        let after: TableState;
+        try {
+          after = await this.read(TABLE_SETTINGS.has(edit.kind));
+        } finally {
+          this.changing = undefined;
+        }
         const result = opResult(r);
         this.onOperation?.(source, result);
         if (!r.ok) {
