@@ -22,6 +22,7 @@ import {
   type HealthConfigInput,
   type HealthJournalEntry,
   type HealthRow,
+  type QuorumState,
   type HealthUpdate,
   type HealthView,
 } from '../../lib/health';
@@ -68,6 +69,8 @@ export interface HealthSeen {
   available: boolean;
   rows: Map<string, HealthRow>;
   configError: string | null;
+  /** Each service's quorum, by serviceId. */
+  quorum: Record<string, QuorumState>;
 }
 
 export interface AgentLinkOptions {
@@ -337,7 +340,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   }
 
   /** The agent's health checks as last reported. */
-  readonly health: HealthSeen = { available: false, rows: new Map(), configError: null };
+  readonly health: HealthSeen = { available: false, rows: new Map(), configError: null, quorum: {} };
 
   private subscribeHealth(): void {
     this.socket.timeout(this.requestTimeoutMs).emit('health:subscribe', (err: Error | null, r: Ack<HealthView>) => {
@@ -345,16 +348,18 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       const rows = r.ok ? r.data.rows : [];
       this.health.available = r.ok;
       this.health.configError = r.ok ? r.data.configError : null;
+      this.health.quorum = r.ok ? (r.data.quorum ?? {}) : {};
       const removed = [...this.health.rows.keys()];
       this.health.rows.clear();
       for (const row of rows) this.health.rows.set(rowKey(row), row);
-      this.emit('health', { rows, removed, at: Date.now(), fresh: true });
+      this.emit('health', { rows, removed, at: Date.now(), quorum: this.health.quorum, fresh: true });
     });
   }
 
   private onHealth(u: HealthUpdate): void {
     for (const k of u.removed) this.health.rows.delete(k);
     for (const row of u.rows) this.health.rows.set(rowKey(row), row);
+    if (u.quorum) this.health.quorum = u.quorum;
     this.emit('health', u);
   }
 

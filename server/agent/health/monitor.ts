@@ -10,6 +10,7 @@ import {
   observe,
   parseHealthConfig,
   planService,
+  quorumHeld,
   rowKey,
   type CheckConfig,
   type DestHealth,
@@ -19,6 +20,7 @@ import {
   type HealthUpdate,
   type HealthView,
   type KeptWeight,
+  type QuorumState,
   type ServiceHealthConfig,
 } from '../../../lib/health';
 import { destinationId, serviceId, serviceKey } from '../../../lib/ipvs';
@@ -62,7 +64,8 @@ export class HealthMonitor {
   private readonly scheduler: CheckScheduler;
   private readonly listeners = new Set<HealthListener>();
   private readonly pushed = new Map<string, string>();
-  private readonly quorum = new Map<string, boolean>();
+  private readonly quorum = new Map<string, QuorumState>();
+  private pushedQuorum = '{}';
   private journal: HealthJournalEntry[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -121,7 +124,11 @@ export class HealthMonitor {
   view(): HealthView {
     const now = this.now();
     const kernel = this.kernelWeights();
-    return { rows: [...this.targets.values()].map((t) => this.row(t, now, kernel)), configError: this.configError };
+    return {
+      rows: [...this.targets.values()].map((t) => this.row(t, now, kernel)),
+      configError: this.configError,
+      quorum: Object.fromEntries(this.quorum),
+    };
   }
 
   /** Entries after `since` (a seq), oldest first, at most `limit`. */
@@ -179,8 +186,12 @@ export class HealthMonitor {
     }
     const removed = [...this.pushed.keys()].filter((k) => !seen.has(k));
     for (const k of removed) this.pushed.delete(k);
-    if (rows.length === 0 && removed.length === 0) return;
-    const update = { rows, removed, at: now };
+    const quorum = Object.fromEntries(this.quorum);
+    const quorumText = JSON.stringify(quorum);
+    const quorumChanged = quorumText !== this.pushedQuorum;
+    this.pushedQuorum = quorumText;
+    if (rows.length === 0 && removed.length === 0 && !quorumChanged) return;
+    const update: HealthUpdate = { rows, removed, at: now, ...(quorumChanged ? { quorum } : {}) };
     for (const l of this.listeners) {
       try {
         l(update);
@@ -284,6 +295,7 @@ export class HealthMonitor {
         this.kept.delete(id); // checks removed from the service: its weights are the kernel's own again
         keptChanged = true;
       }
+    for (const id of this.quorum.keys()) if (!configured.has(id)) this.quorum.delete(id);
     for (const [key] of this.targets)
       if (!wanted.has(key)) {
         this.targets.delete(key);
@@ -354,11 +366,13 @@ export class HealthMonitor {
       this.quorum.delete(service);
       return;
     }
-    const held = healthyWeight >= cfg.quorum.minWeight;
-    const before = this.quorum.get(service);
-    this.quorum.set(service, held);
+    const { minWeight, hysteresis } = cfg.quorum;
+    const before = this.quorum.get(service)?.held;
+    const held = quorumHeld(cfg.quorum, healthyWeight, before);
+    this.quorum.set(service, { held, healthyWeight, minWeight, hysteresis });
     if (before === undefined || before === held) return;
-    const reason = `healthy weight ${healthyWeight} ${held ? '>=' : '<'} quorum ${cfg.quorum.minWeight}`;
+    const bound = hysteresis === 0 ? '' : held ? ` + hysteresis ${hysteresis}` : ` - hysteresis ${hysteresis}`;
+    const reason = `healthy weight ${healthyWeight} ${held ? '>=' : '<'} quorum ${minWeight}${bound}`;
     this.record({ kind: 'quorum', service, from: before ? 'held' : 'lost', to: held ? 'held' : 'lost', reason });
     this.log.warn(
       { actor: 'health-check', service, held, healthyWeight },
