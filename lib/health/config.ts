@@ -53,6 +53,8 @@ const HttpCheck = z
     sni: headerText.optional(),
     /** Verify the real server's certificate (https only). */
     verifyTls: z.boolean().default(false),
+    /** Keep the connection for the next check (keep-alive); false: a new connection for every check, as keepalived. */
+    reuseConnection: z.boolean().default(true),
   })
   .strict();
 

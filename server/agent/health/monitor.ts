@@ -63,7 +63,8 @@ export class HealthMonitor {
   private readonly targets = new Map<string, Target>();
   private readonly scheduler: CheckScheduler;
   private readonly listeners = new Set<HealthListener>();
-  private readonly pushed = new Map<string, string>();
+  /** The rows last pushed, by row key: a row is pushed again only when one of its fields changed. */
+  private readonly pushed = new Map<string, HealthRow>();
   private readonly quorum = new Map<string, QuorumState>();
   private pushedQuorum = '{}';
   private journal: HealthJournalEntry[] = [];
@@ -180,9 +181,11 @@ export class HealthMonitor {
       const row = this.row(t, now, kernel);
       const key = rowKey(row);
       seen.add(key);
-      const text = JSON.stringify(row);
-      if (this.pushed.get(key) !== text) rows.push(row);
-      this.pushed.set(key, text);
+      const before = this.pushed.get(key);
+      if (!before || !sameFlat(before, row)) {
+        rows.push(row);
+        this.pushed.set(key, row);
+      }
     }
     const removed = [...this.pushed.keys()].filter((k) => !seen.has(k));
     for (const k of removed) this.pushed.delete(k);
@@ -319,7 +322,7 @@ export class HealthMonitor {
   ): void {
     const tkey = `${service}|${destination}`;
     wanted.add(tkey);
-    const signature = JSON.stringify(check);
+    const signature = signatureOf(check);
     const existing = this.targets.get(tkey);
     if (existing?.signature === signature) return;
     const target: Target = {
@@ -405,6 +408,26 @@ const heldOut = (k: KeptWeight) => k.applied === null || (k.applied === 0 && k.c
 
 function sameKept(a: ReadonlyMap<string, KeptWeight>, b: ReadonlyMap<string, KeptWeight>): boolean {
   if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (JSON.stringify(b.get(k)) !== JSON.stringify(v)) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w || w.applied !== v.applied || !sameFlat(w.config, v.config)) return false;
+  }
   return true;
+}
+
+/** Equality of flat records (a real server's configuration, a health row): every field a primitive. */
+function sameFlat<T extends object>(a: T, b: T): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a) as (keyof T)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** A check's configuration as JSON, once per configuration object (a new configuration is a new object). */
+const signatures = new WeakMap<CheckConfig, string>();
+function signatureOf(check: CheckConfig): string {
+  let s = signatures.get(check);
+  if (s === undefined) signatures.set(check, (s = JSON.stringify(check)));
+  return s;
 }
