@@ -3,14 +3,12 @@
 // the agent's own edit queue, one at a time, each confirmed against the re-read table like any edit. It keeps the
 // configured weights in the state directory, pushes per-real-server health to subscribers, and records transitions,
 // edits and quorum changes in a journal (actor "health-check") and the log.
-import { execFile } from 'node:child_process';
 import {
   initialHealth,
   isStuck,
   observe,
   parseHealthConfig,
   planService,
-  quorumHeld,
   rowKey,
   type CheckConfig,
   type DestHealth,
@@ -20,13 +18,12 @@ import {
   type HealthUpdate,
   type HealthView,
   type KeptWeight,
-  type QuorumState,
-  type ServiceHealthConfig,
 } from '../../../lib/health';
 import { destinationId, serviceId, serviceKey } from '../../../lib/ipvs';
 import type { Logger } from '../../log';
 import type { Agent } from '../agent';
 import { runCheck } from './checkers';
+import { QuorumWatch } from './quorum';
 import { CheckScheduler } from './scheduler';
 import { JOURNAL_KEEP, type HealthStore, type KeptWeights } from './store';
 
@@ -65,7 +62,7 @@ export class HealthMonitor {
   private readonly listeners = new Set<HealthListener>();
   /** The rows last pushed, by row key: a row is pushed again only when one of its fields changed. */
   private readonly pushed = new Map<string, HealthRow>();
-  private readonly quorum = new Map<string, QuorumState>();
+  private readonly quorum: QuorumWatch;
   private pushedQuorum = '{}';
   private journal: HealthJournalEntry[] = [];
   private seq = 0;
@@ -81,6 +78,7 @@ export class HealthMonitor {
     this.scheduler = new CheckScheduler(opts.concurrency ?? 256);
     this.now = opts.now ?? Date.now;
     this.log = opts.logger;
+    this.quorum = new QuorumWatch((e) => this.record(e), opts.logger);
   }
 
   start(): void {
@@ -128,7 +126,7 @@ export class HealthMonitor {
     return {
       rows: [...this.targets.values()].map((t) => this.row(t, now, kernel)),
       configError: this.configError,
-      quorum: Object.fromEntries(this.quorum),
+      quorum: this.quorum.all(),
     };
   }
 
@@ -189,7 +187,7 @@ export class HealthMonitor {
     }
     const removed = [...this.pushed.keys()].filter((k) => !seen.has(k));
     for (const k of removed) this.pushed.delete(k);
-    const quorum = Object.fromEntries(this.quorum);
+    const quorum = this.quorum.all();
     const quorumText = JSON.stringify(quorum);
     const quorumChanged = quorumText !== this.pushedQuorum;
     this.pushedQuorum = quorumText;
@@ -291,14 +289,14 @@ export class HealthMonitor {
         const k = kept.get(dest);
         if (k) this.ensureTarget(id, dest, k, check, wanted);
       }
-      this.checkQuorum(id, svcCfg, plan.healthyWeight);
+      this.quorum.judge(id, svcCfg, plan.healthyWeight);
     }
     for (const id of this.kept.keys())
       if (!configured.has(id)) {
         this.kept.delete(id); // checks removed from the service: its weights are the kernel's own again
         keptChanged = true;
       }
-    for (const id of this.quorum.keys()) if (!configured.has(id)) this.quorum.delete(id);
+    this.quorum.keepOnly(configured);
     for (const [key] of this.targets)
       if (!wanted.has(key)) {
         this.targets.delete(key);
@@ -361,45 +359,6 @@ export class HealthMonitor {
         else this.log.info(fields, `${service} ${destination} up: ${reason}`);
         void this.reconcile().finally(() => this.push());
       },
-    });
-  }
-
-  private checkQuorum(service: string, cfg: ServiceHealthConfig, healthyWeight: number): void {
-    if (!cfg.quorum) {
-      this.quorum.delete(service);
-      return;
-    }
-    const { minWeight, hysteresis } = cfg.quorum;
-    const before = this.quorum.get(service)?.held;
-    const held = quorumHeld(cfg.quorum, healthyWeight, before);
-    this.quorum.set(service, { held, healthyWeight, minWeight, hysteresis });
-    if (before === undefined || before === held) return;
-    const bound = hysteresis === 0 ? '' : held ? ` + hysteresis ${hysteresis}` : ` - hysteresis ${hysteresis}`;
-    const reason = `healthy weight ${healthyWeight} ${held ? '>=' : '<'} quorum ${minWeight}${bound}`;
-    this.record({ kind: 'quorum', service, from: before ? 'held' : 'lost', to: held ? 'held' : 'lost', reason });
-    this.log.warn(
-      { actor: 'health-check', service, held, healthyWeight },
-      `${service} quorum ${held ? 'regained' : 'lost'}: ${reason}`,
-    );
-    const hook = held ? cfg.quorum.onRegained : cfg.quorum.onLost;
-    if (hook) this.runHook(service, hook, held ? 'regained' : 'lost');
-  }
-
-  private runHook(service: string, argv: string[], what: string): void {
-    const [file, ...args] = argv as [string, ...string[]];
-    const started = performance.now();
-    execFile(file, args, { timeout: 60_000, maxBuffer: 64 * 1024 }, (err, _out, stderr) => {
-      const code = err ? ((err as { code?: unknown }).code ?? null) : 0;
-      const result = {
-        argv,
-        ok: !err,
-        exitCode: typeof code === 'number' ? code : null,
-        stderr: String(stderr).slice(0, 2000),
-        durationMs: Math.round(performance.now() - started),
-      };
-      this.record({ kind: 'hook', service, reason: `quorum ${what} hook`, result });
-      if (err)
-        this.log.warn({ actor: 'health-check', service, argv, err: err.message }, `quorum hook failed: ${err.message}`);
     });
   }
 }
