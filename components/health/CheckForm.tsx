@@ -123,6 +123,14 @@ function CheckForm({ director, service, destination, current, onClose, onSaved }
           />
           <TextField id="hc-host" label="Host header" hint="default: the address" {...bind('host')} />
           {d.type === 'https' ? <TextField id="hc-sni" label="TLS server name" hint="SNI" {...bind('sni')} /> : <div />}
+          <label className="col-span-4 flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={d.reuseConnection}
+              onChange={(e) => update({ reuseConnection: e.target.checked })}
+            />
+            Keep the connection for the next check (unticked: a new connection every check)
+          </label>
           {d.type === 'https' && (
             <label className="col-span-4 flex items-center gap-2 text-sm">
               <input type="checkbox" checked={d.verifyTls} onChange={(e) => update({ verifyTls: e.target.checked })} />

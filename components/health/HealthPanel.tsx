@@ -1,7 +1,8 @@
 'use client';
 // The service page's health checks: the service's check and each real server's own (operators edit them), and each
 // real server's live health as its director's agent reports it: up / down / unknown by word and shape, stuck when its
-// checker has not run for 3 intervals, the last check's time, latency and error.
+// checker has not run for 3 intervals, the last check's time, latency and error; and the service's sorry server (is it
+// in the table now) and quorum (held or lost), which operators set too.
 import { useCallback, useEffect, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { VIEWER_REASON } from '@/components/forms/edit';
@@ -15,6 +16,8 @@ import { destinationId, serviceKey, type Service } from '@/lib/ipvs';
 import { CheckFormDialog } from './CheckForm';
 import { describeCheck } from './describe';
 import { HealthStatus } from './HealthStatus';
+import { ServiceOptionsDialog } from './ServiceOptionsForm';
+import { ServiceOptionsSummary } from './ServiceOptionsSummary';
 import { useHealthState } from './use-health';
 
 interface Props {
@@ -34,6 +37,7 @@ export function HealthPanel({ director, sid, service, editOff, now }: Props) {
   const [config, setConfig] = useState<ServiceHealthConfig | null | undefined>(undefined);
   const [configError, setConfigError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
+  const [editingOptions, setEditingOptions] = useState(false);
   const load = useCallback(() => {
     if (!canEdit) return;
     void request('health:config', [{ director, service: sid }]).then((r) => {
@@ -86,6 +90,16 @@ export function HealthPanel({ director, sid, service, editOff, now }: Props) {
         <p role="alert" className="px-4 pt-2 text-sm text-red-700 dark:text-red-400">
           The agent&rsquo;s checks file is not in use: {configError ?? health?.configError}
         </p>
+      )}
+      {(config !== undefined || health?.quorum[sid]) && (
+        <ServiceOptionsSummary
+          service={service}
+          config={config}
+          quorum={health?.quorum[sid]}
+          canEdit={canEdit}
+          off={off}
+          onEdit={() => setEditingOptions(true)}
+        />
       )}
       <table className="w-full table-fixed text-left text-sm" data-testid="health-table">
         <TableHead
@@ -154,6 +168,16 @@ export function HealthPanel({ director, sid, service, editOff, now }: Props) {
           {...(editing.destination ? { destination: editing.destination } : {})}
           current={editing.current}
           onClose={() => setEditing(null)}
+          onSaved={(c) => setConfig(c)}
+        />
+      )}
+      {editingOptions && (
+        <ServiceOptionsDialog
+          director={director}
+          service={serviceKey(service)}
+          sid={sid}
+          current={config ?? null}
+          onClose={() => setEditingOptions(false)}
           onSaved={(c) => setConfig(c)}
         />
       )}

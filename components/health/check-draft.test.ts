@@ -12,7 +12,7 @@ describe('health check form draft', () => {
         bodyRegex: 'ok',
         host: 'www.example.com',
       },
-      { type: 'https', path: '/', sni: 'www.example.com', verifyTls: true },
+      { type: 'https', path: '/', sni: 'www.example.com', verifyTls: true, reuseConnection: false },
       { type: 'tcp' },
       { type: 'dns', name: 'example.com', queryType: 'MX', rcode: ['NOERROR', 'NXDOMAIN'] },
       { type: 'command', argv: ['/usr/local/bin/check', '--fast'], dynamicWeight: true },

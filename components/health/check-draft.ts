@@ -15,6 +15,7 @@ export const CHECK_FIELDS = [
   'host',
   'sni',
   'verifyTls',
+  'reuseConnection',
   'name',
   'queryType',
   'rcode',
@@ -44,6 +45,8 @@ export interface CheckDraft {
   host: string;
   sni: string;
   verifyTls: boolean;
+  /** HTTP(S): keep the connection for the next check. */
+  reuseConnection: boolean;
   name: string;
   queryType: string;
   /** "NOERROR, NXDOMAIN" */
@@ -80,6 +83,7 @@ export function checkDraftOf(c?: CheckConfig | null): CheckDraft {
     host: (k?.type === 'http' || k?.type === 'https' ? k.host : undefined) ?? '',
     sni: (k?.type === 'https' ? k.sni : undefined) ?? '',
     verifyTls: k?.type === 'https' ? k.verifyTls : false,
+    reuseConnection: k?.type === 'http' || k?.type === 'https' ? k.reuseConnection : true,
     name: k?.type === 'dns' ? k.name : '',
     queryType: k?.type === 'dns' ? k.queryType : 'A',
     rcode: k?.type === 'dns' ? k.rcode.join(', ') : 'NOERROR',
@@ -128,6 +132,7 @@ function kindOf(d: CheckDraft): Record<string, unknown> {
         ...(opt(d.host) ? { host: d.host.trim() } : {}),
         ...(d.type === 'https' && opt(d.sni) ? { sni: d.sni.trim() } : {}),
         ...(d.type === 'https' ? { verifyTls: d.verifyTls } : {}),
+        reuseConnection: d.reuseConnection,
       };
     case 'dns':
       return {

@@ -4,20 +4,22 @@
 import { useEffect, useState } from 'react';
 import { request } from '@/components/realtime/request';
 import { getSocket } from '@/components/realtime/socket';
-import { rowKey, type HealthRow, type HealthUpdate } from '@/lib/health';
+import { rowKey, type HealthRow, type HealthUpdate, type QuorumState } from '@/lib/health';
 
 export interface HealthState {
   /** false: the agent runs no health checks. */
   available: boolean;
   rows: ReadonlyMap<string, HealthRow>;
   configError: string | null;
+  /** Each service's quorum, by serviceId. */
+  quorum: Readonly<Record<string, QuorumState>>;
 }
 
 export function applyHealthUpdate(prev: HealthState, u: HealthUpdate): HealthState {
   const rows = new Map(prev.rows);
   for (const k of u.removed) rows.delete(k);
   for (const r of u.rows) rows.set(rowKey(r), r);
-  return { ...prev, rows };
+  return { ...prev, rows, ...(u.quorum ? { quorum: u.quorum } : {}) };
 }
 
 export function useHealthState(director: string): HealthState | null {
@@ -31,7 +33,7 @@ export function useHealthState(director: string): HealthState | null {
         if (cancelled || !r.ok) return;
         available = r.data.available;
         const rows = new Map(r.data.rows.map((row) => [rowKey(row), row]));
-        setState({ available, rows, configError: r.data.configError });
+        setState({ available, rows, configError: r.data.configError, quorum: r.data.quorum });
       });
     const onUpdate = (e: { director: string; update: HealthUpdate }) => {
       if (e.director !== director) return;

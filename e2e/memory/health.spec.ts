@@ -70,3 +70,73 @@ test('a check set in the form marks the real server up, then down with its error
   await expect(transitions.filter({ hasText: 'health up → down' }).first()).toBeVisible();
   await expect(transitions.filter({ hasText: 'health down → up' }).first()).toBeVisible();
 });
+
+test('the sorry server and quorum set in the panel: field errors first, then the sorry server in the table and quorum lost while no real server is healthy', async ({
+  page,
+  stack,
+  shot,
+}) => {
+  test.setTimeout(120_000); // two transitions of real checks, each seen by the agent, the hub and the page
+  healthy = true;
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:8000'));
+  await expectLive(page);
+  const panel = page.getByRole('region', { name: 'Health checks' });
+  await panel.getByRole('button', { name: 'Add check' }).click();
+  const check = page.getByTestId('check-form');
+  await check.getByLabel('Path').fill('/health');
+  await check.getByLabel('Interval (ms)').fill('1000');
+  await check.getByLabel('Timeout (ms)').fill('500');
+  await check.getByLabel('Rise').fill('1');
+  await check.getByLabel('Fall').fill('1');
+  await check.getByLabel('Check address').fill('127.0.0.1');
+  await check.getByLabel('Check port').fill(String(rsPort));
+  await check.getByRole('button', { name: 'Save check' }).click();
+  await expect(check).toBeHidden();
+  await expect(panel.getByTestId('sorry-server')).toHaveText('No sorry server');
+
+  await panel.getByRole('button', { name: 'Sorry server & quorum…' }).click();
+  const form = page.getByTestId('service-options-form');
+  await form.getByLabel('Sorry server address').fill('10.2.0.99');
+  await form.getByLabel('Sorry server port').fill('99999');
+  await form.getByLabel('Minimum healthy weight').fill('1');
+  await form.getByLabel('Hysteresis').fill('1');
+  await form.getByLabel('Command when quorum is lost').fill('page-oncall');
+  await form.getByRole('button', { name: 'Save' }).click();
+  // the agent's own schemas, field by field, before anything is sent
+  await expect(form.getByTestId('error-so-port')).toHaveText('at most 65535');
+  await expect(form.getByTestId('error-so-hysteresis')).toHaveText('must be below minWeight');
+  await expect(form.getByTestId('error-so-onLost')).toHaveText('the program must be an absolute path');
+  await form.getByLabel('Sorry server port').fill('80');
+  await form.getByLabel('Hysteresis').fill('');
+  await form.getByLabel('Command when quorum is lost').fill('/bin/true');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toBeHidden();
+
+  const sorry = panel.getByTestId('sorry-server');
+  const quorum = panel.getByTestId('quorum');
+  await expect(sorry).toHaveText('Sorry server 10.2.0.99:80 (NAT): standing by');
+  await expect(quorum).toHaveText('Quorum: healthy weight ≥ 1 — ● held (healthy weight 1)');
+
+  healthy = false; // the only real server goes down: the sorry server answers, the quorum is lost
+  await expect(sorry).toHaveAttribute('data-in-table', 'true', { timeout: 15_000 });
+  await expect(sorry).toHaveText('Sorry server 10.2.0.99:80 (NAT): ▲ in the table, answering clients');
+  await expect(quorum).toHaveText('Quorum: healthy weight ≥ 1 — ■ lost (healthy weight 0)', { timeout: 15_000 });
+  await expect(page.getByTestId('weight-10.2.0.99:80')).toHaveAttribute('data-weight', '1');
+  await shot('health-sorry-server');
+
+  healthy = true;
+  await expect(sorry).toHaveText('Sorry server 10.2.0.99:80 (NAT): standing by', { timeout: 15_000 });
+  await expect(quorum).toHaveAttribute('data-held', 'true', { timeout: 15_000 });
+  await expect(page.getByTestId('weight-10.2.0.99:80')).toHaveCount(0);
+
+  await panel.getByRole('button', { name: 'Sorry server & quorum…' }).click();
+  await form.getByLabel('Sorry server address').fill('');
+  await form.getByLabel('Sorry server port').fill('');
+  await form.getByLabel('Minimum healthy weight').fill('');
+  await form.getByLabel('Command when quorum is lost').fill('');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toBeHidden();
+  await expect(sorry).toHaveText('No sorry server');
+  await expect(panel.getByTestId('service-options')).toContainText('No quorum');
+  await expect(panel.getByTestId('service-check')).toContainText('HTTP GET /health');
+});

@@ -19,7 +19,7 @@ import {
   TableProblem,
   type TableDiff,
 } from '../ipvs';
-import type { HealthRow } from '../health';
+import type { HealthRow, QuorumState } from '../health';
 import { RoleSchema } from '../roles';
 import type { StatsPoint } from '../stats';
 
@@ -217,4 +217,12 @@ export const HealthRowSchema: z.ZodType<HealthRow> = z.object({
   intervalMs: z.number(),
   configuredWeight: z.number().nullable(),
   kernelWeight: z.number().nullable(),
+});
+
+/** A service's quorum as the agent judges it (lib/health/view.ts). */
+export const QuorumStateSchema: z.ZodType<QuorumState> = z.object({
+  held: z.boolean(),
+  healthyWeight: z.number(),
+  minWeight: z.number(),
+  hysteresis: z.number(),
 });

@@ -53,6 +53,8 @@ const HttpCheck = z
     sni: headerText.optional(),
     /** Verify the real server's certificate (https only). */
     verifyTls: z.boolean().default(false),
+    /** Keep the connection for the next check (keep-alive); false: a new connection for every check, as keepalived. */
+    reuseConnection: z.boolean().default(true),
   })
   .strict();
 
@@ -147,10 +149,19 @@ export const QuorumConfig = z
       .int()
       .min(1)
       .max(65535 * 1000),
+    /** keepalived's hysteresis: lost below minWeight - hysteresis, regained at minWeight + hysteresis. */
+    hysteresis: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535 * 1000)
+      .default(0),
     onLost: Argv.optional(),
     onRegained: Argv.optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.hysteresis < q.minWeight, { message: 'must be below minWeight', path: ['hysteresis'] });
+export type QuorumConfig = z.infer<typeof QuorumConfig>;
 
 export const ServiceHealthConfig = z
   .object({

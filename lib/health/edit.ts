@@ -1,8 +1,10 @@
-// One check changed in the agent's checks configuration: a service's own check, or one real server's, set or removed.
+// One check changed in the agent's checks configuration: a service's own check, or one real server's, set or removed;
+// or a service's sorry server and quorum.
 // The dashboard reads the whole configuration, changes one check with this and sends it back, so a form that shows one
 // service never touches another service's checks, sorry server or quorum.
 import { destinationId, serviceId, type ServiceKey } from '../ipvs/model';
-import type { CheckConfig, HealthConfig, HealthConfigInput, ServiceHealthConfig } from './config';
+import type { DestinationConfig } from '../ipvs/edits';
+import type { CheckConfig, HealthConfig, HealthConfigInput, QuorumConfig, ServiceHealthConfig } from './config';
 
 export interface CheckTarget {
   service: ServiceKey;
@@ -33,6 +35,28 @@ export function withCheck(config: HealthConfig, target: CheckTarget, check: Chec
     const { check: _old, ...rest } = before;
     next = check ? { ...rest, check } : rest;
   }
+  return replaced(config, at, next);
+}
+
+/** `config` with the service's sorry server and quorum replaced (null: none); its checks stay as they are. */
+export function withServiceOptions(
+  config: HealthConfig,
+  service: ServiceKey,
+  options: { sorryServer: DestinationConfig | null; quorum: QuorumConfig | null },
+): HealthConfigInput {
+  const sid = serviceId(service);
+  const at = config.services.findIndex((s) => serviceId(s.service) === sid);
+  const before: ServiceHealthConfig = config.services[at] ?? { service, destinations: [] };
+  const { sorryServer: _s, quorum: _q, ...rest } = before;
+  return replaced(config, at, {
+    ...rest,
+    ...(options.sorryServer ? { sorryServer: options.sorryServer } : {}),
+    ...(options.quorum ? { quorum: options.quorum } : {}),
+  });
+}
+
+/** `config` with service `at` (-1: a new one) replaced by `next`; a service left with nothing leaves the file. */
+function replaced(config: HealthConfig, at: number, next: ServiceHealthConfig): HealthConfigInput {
   const empty = !next.check && next.destinations.length === 0 && !next.sorryServer && !next.quorum;
   const services = config.services.filter((_, i) => i !== at);
   if (empty) return { services };

@@ -25,10 +25,21 @@ export interface HealthRow {
   kernelWeight: number | null;
 }
 
+/** A service's quorum as the agent judges it (services with a quorum only). */
+export interface QuorumState {
+  held: boolean;
+  /** The sum of its healthy real servers' weights. */
+  healthyWeight: number;
+  minWeight: number;
+  hysteresis: number;
+}
+
 export interface HealthView {
   rows: HealthRow[];
   /** Why the checks file could not be used (the agent runs without checks then); null when it could. */
   configError: string | null;
+  /** By serviceId. */
+  quorum: Record<string, QuorumState>;
 }
 
 /** The rows that changed since the last push, and the keys (service|destination) of rows that went away. */
@@ -36,6 +47,18 @@ export interface HealthUpdate {
   rows: HealthRow[];
   removed: string[];
   at: number;
+  /** Every service's quorum, when any of them changed. */
+  quorum?: Record<string, QuorumState>;
+}
+
+/** Whether a quorum holds at `healthyWeight`, given whether it held before (undefined: first judged). */
+export function quorumHeld(
+  q: { minWeight: number; hysteresis: number },
+  healthyWeight: number,
+  before: boolean | undefined,
+): boolean {
+  if (before === undefined) return healthyWeight >= q.minWeight;
+  return before ? healthyWeight >= q.minWeight - q.hysteresis : healthyWeight >= q.minWeight + q.hysteresis;
 }
 
 export const rowKey = (r: Pick<HealthRow, 'service' | 'destination'>): string => `${r.service}|${r.destination}`;

@@ -36,6 +36,10 @@ export const TableProblem = z.object({
 });
 export type TableProblem = z.infer<typeof TableProblem>;
 
+/** The agent's own kernel changes: its health checks and its drains. */
+export const AgentChangeSource = z.enum(['health-check', 'drain']);
+export type AgentChangeSource = z.infer<typeof AgentChangeSource>;
+
 export const TableState = z.object({
   /** Chosen by the agent when it starts: its versions count from 1 again after a restart, so a table is identified by
    * (epoch, version), and a delta of another epoch is never applied to this table (the reader reloads it whole). */
@@ -60,6 +64,9 @@ export const TableState = z.object({
   totals: z.object({ stats: Stats, rate: Rate }).optional(),
   /** The kernel's IPVS version and connection hash table size (absent when the agent could not read them). */
   ipvs: IpvsInfo.optional(),
+  /** This version was made by the agent itself (its health checks, a drain's removal when empty), not by an edit
+   * from outside: the hub audits those changes from the agent's journal, never as external changes. */
+  changedBy: AgentChangeSource.optional(),
 });
 export type TableState = z.infer<typeof TableState>;
 export type KeepalivedOwnership = NonNullable<TableState['keepalived']>;
@@ -105,6 +112,8 @@ export interface TableDelta {
   totals?: TableState['totals'];
   /** The IPVS version and hash table size, when they changed. */
   ipvs?: IpvsInfo;
+  /** The agent itself made this new version (TableState.changedBy). */
+  changedBy?: AgentChangeSource;
 }
 
 export interface DiffOptions {
@@ -257,6 +266,7 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   if (!same(prev.problems ?? [], next.problems ?? [])) delta.problems = next.problems ?? [];
   if (next.totals && !same(prev.totals, next.totals)) delta.totals = next.totals;
   if (next.ipvs && !same(prev.ipvs, next.ipvs)) delta.ipvs = next.ipvs;
+  if (next.changedBy && next.version !== prev.version) delta.changedBy = next.changedBy;
   const order = next.services.map(sid);
   const keptOrder = prev.services.map(sid).filter((id) => after.has(id));
   const nextWithoutAdded = order.filter((id) => before.has(id));
@@ -310,6 +320,8 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
   const totals = delta.totals ?? prev.totals;
   const ipvs = delta.ipvs ?? prev.ipvs;
   const keepalived = delta.keepalived === undefined ? prev.keepalived : delta.keepalived;
+  // it names the version that change made: kept while the version holds
+  const changedBy = delta.version === prev.version ? prev.changedBy : delta.changedBy;
   return {
     epoch: prev.epoch,
     version: delta.version,
@@ -323,5 +335,6 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
     ...(prev.simulated ? { simulated: true as const } : {}),
     ...(totals ? { totals } : {}),
     ...(ipvs ? { ipvs } : {}),
+    ...(changedBy ? { changedBy } : {}),
   };
 }

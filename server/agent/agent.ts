@@ -22,8 +22,8 @@ import {
   serviceId,
   serviceKey,
   type TableDelta,
-  type TableProblem,
   type TableState,
+  type AgentChangeSource,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult } from './backend';
 import { confirmEdit } from './confirm';
@@ -33,7 +33,7 @@ import { createLogger, type Logger } from '../log';
 import { SerialQueue } from './queue';
 import { TickLoop, type TickInfo } from './tick-loop';
 import { TABLE_SETTINGS, changedService } from './edit-reads';
-import { tableProblems } from './table-problems';
+import { ProblemLog, tableProblems } from './table-problems';
 
 /** Who asked for a kernel change: a person's edit, a whole-table apply, or the agent's own health checks. */
 export type OperationSource = 'edit' | 'apply' | 'health-check' | 'drain';
@@ -95,9 +95,9 @@ export class Agent {
   private readonly ticker: TickLoop;
   /** A table read queued and not started yet: every refresh asked meanwhile shares it (reads never pile up). */
   private pendingRead: Promise<TableState> | undefined;
-  private readonly logger: Pick<Logger, 'warn'>;
-  /** Unreadable lines already logged: each is logged once, not every tick. */
-  private readonly loggedProblems = new Set<string>();
+  /** The agent's own change being made now (health checks, drains): the version it makes is marked as theirs. */
+  private changing: AgentChangeSource | undefined;
+  private readonly problemLog: ProblemLog;
   lastError: string | null = null;
   /** How long the last tick's read of the table took (ms); null before the first one ended. */
   lastReadMs: number | null = null;
@@ -112,7 +112,7 @@ export class Agent {
     this.onOperation = opts.onOperation;
     this.name = opts.name ?? hostname();
     this.epoch = opts.epoch ?? randomUUID();
-    this.logger = opts.logger ?? createLogger('lvs-agent');
+    this.problemLog = new ProblemLog(opts.logger ?? createLogger('lvs-agent'));
     this.connections = new ConnectionWatcher(this.backend);
     this.doctor = new DoctorRunner(this.backend, this.now);
     this.ticker = new TickLoop(() => this.refresh(), this.tickMs, this.now);
@@ -194,7 +194,7 @@ export class Agent {
       // the slice may be several ticks old: take only its template counts, never its weights
       const services = persist ? mergeListing(read, persist, ['persistConns']) : read;
       const problems = tableProblems([...(this.backend.problems?.() ?? []), ...(persist?.problems ?? [])]);
-      this.logProblems(problems);
+      this.problemLog.log(problems);
       const ipvs = this.backend.ipvsInfo?.() ?? null;
       const next = this.publish({
         services,
@@ -221,7 +221,15 @@ export class Agent {
     const signature = configSignature(table);
     const prev = this.current;
     const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
-    const next: TableState = { epoch: this.epoch, version, updatedAt: this.now(), ...table };
+    // it names the version the agent's own change made (health checks, drains): kept while that version holds
+    const changedBy = version === prev?.version ? prev.changedBy : this.changing;
+    const next: TableState = {
+      epoch: this.epoch,
+      version,
+      updatedAt: this.now(),
+      ...table,
+      ...(changedBy ? { changedBy } : {}),
+    };
     this.signature = signature;
     this.current = next;
     if (prev === null) this.emit({ type: 'snapshot', state: next });
@@ -252,21 +260,8 @@ export class Agent {
     // template counts come on slow ticks (ipvsadm): keep the last ones rather than blank them until then
     if (one && this.persistSlice) one = mergeListing([one], this.persistSlice, ['persistConns'])[0] ?? one;
     const services = prev.services.flatMap((s) => (serviceId(serviceKey(s)) === id ? (one ? [one] : []) : [s]));
-    const { epoch: _e, version: _v, updatedAt: _u, ...rest } = prev;
+    const { epoch: _e, version: _v, updatedAt: _u, changedBy: _c, ...rest } = prev;
     return this.publish({ ...rest, services });
-  }
-
-  private logProblems(problems: readonly TableProblem[]): void {
-    for (const p of problems) {
-      const key = `${p.line}\n${p.reason}`;
-      if (this.loggedProblems.has(key)) continue;
-      if (this.loggedProblems.size >= 1000) this.loggedProblems.clear(); // bounded: a churning listing logs again
-      this.loggedProblems.add(key);
-      this.logger.warn(
-        { line: p.line, lineNumber: p.lineNumber, reason: p.reason, service: p.service },
-        'director degraded: a listing line cannot be read; the rest of the table stays live',
-      );
-    }
   }
 
   /** Apply one edit request ({edit, epoch, version}); never throws, always answers with a typed reply. */
@@ -329,7 +324,13 @@ export class Agent {
         }
         const r = await this.backend.run(argv, this.opTimeoutMs);
         // timeouts and daemons are read on slow ticks only: read them now, or the reply would confirm nothing
-        const after = await this.readAfter(edit);
+        this.changing = source === 'health-check' || source === 'drain' ? source : undefined;
+        let after: TableState;
+        try {
+          after = await this.readAfter(edit);
+        } finally {
+          this.changing = undefined;
+        }
         const result = opResult(r);
         this.onOperation?.(source, result);
         if (!r.ok) {

@@ -1,6 +1,6 @@
 // What the dashboard's link to one agent is given and emits (server/hub/agent-link.ts holds the link itself).
 import type { AgentInfo, AgentServerEvents, DirectorProblem, DirectorStatus } from '../../lib/events';
-import type { HealthRow, HealthUpdate } from '../../lib/health';
+import type { HealthRow, HealthUpdate, QuorumState } from '../../lib/health';
 import type { TableDelta, TableState } from '../../lib/ipvs';
 
 export type ApplyProgress = Parameters<AgentServerEvents['apply:progress']>[0];
@@ -33,6 +33,8 @@ export interface HealthSeen {
   available: boolean;
   rows: Map<string, HealthRow>;
   configError: string | null;
+  /** Each service's quorum, by serviceId. */
+  quorum: Record<string, QuorumState>;
 }
 
 export interface AgentLinkOptions {

@@ -300,7 +300,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   }
 
   /** The agent's health checks as last reported. */
-  readonly health: HealthSeen = { available: false, rows: new Map(), configError: null };
+  readonly health: HealthSeen = { available: false, rows: new Map(), configError: null, quorum: {} };
 
   private subscribeHealth(): void {
     this.socket.timeout(this.requestTimeoutMs).emit('health:subscribe', (err: Error | null, r: Ack<HealthView>) => {
@@ -308,16 +308,18 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       const rows = r.ok ? r.data.rows : [];
       this.health.available = r.ok;
       this.health.configError = r.ok ? r.data.configError : null;
+      this.health.quorum = r.ok ? (r.data.quorum ?? {}) : {};
       const removed = [...this.health.rows.keys()];
       this.health.rows.clear();
       for (const row of rows) this.health.rows.set(rowKey(row), row);
-      this.emit('health', { rows, removed, at: this.now(), fresh: true });
+      this.emit('health', { rows, removed, at: this.now(), quorum: this.health.quorum, fresh: true });
     });
   }
 
   private onHealth(u: HealthUpdate): void {
     for (const k of u.removed) this.health.rows.delete(k);
     for (const row of u.rows) this.health.rows.set(rowKey(row), row);
+    if (u.quorum) this.health.quorum = u.quorum;
     this.emit('health', u);
   }
 

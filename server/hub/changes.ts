@@ -1,6 +1,6 @@
 // Every change to a director's table goes through here: audited edits (intent before the kernel call, result after),
 // whole-table applies (automatic snapshot first, minimal plan, progress), and changes made outside the dashboard,
-// noticed when a director's table version moves without an edit of ours.
+// noticed when a director's table version moves without an edit of ours (or of the agent's own health checks and drains).
 import type { ApplyResult, AuditSource } from '../../lib/api/contracts';
 import { fail, type Ack, type EditOutcome } from '../../lib/events';
 import {
@@ -77,7 +77,8 @@ export class Changes {
     // While our edit runs, a version move may be ours: judge it when the edit is done.
     if ((sameRun && state.version === w.baseline.version) || w.inFlight > 0) return;
     if (!sameRun) w.own.clear();
-    if (!w.own.delete(state.version)) {
+    // the agent's own health checks and drains made it: their rows come from its journal, not as an outside change
+    if (!w.own.delete(state.version) && !state.changedBy) {
       const change = configChange(w.baseline, state);
       if (change)
         this.audit.record({

@@ -161,6 +161,36 @@ describe('hub', () => {
     expect(second.backend.services[0]?.destinations[0]?.weight).toBe(1);
   });
 
+  it("does not audit the agent's own health-check and drain edits as external changes; an outside edit still is", async () => {
+    const { agent, port, backend } = await agentOn();
+    const hub = hubFor(port);
+    const link = hub.link('lab')!;
+    await until(() => link.status === 'live');
+    const service = { protocol: 'tcp' as const, address: '10.1.0.10', port: 80 };
+    const destination = { address: '10.2.0.11', port: 80 };
+    for (const [weight, source] of [
+      [0, 'health-check'],
+      [1, 'health-check'],
+      [0, 'drain'],
+    ] as const) {
+      const { epoch, version } = agent.state!;
+      const r = await agent.edit(
+        { epoch, version, edit: { kind: 'set-weight', service, destination, weight } },
+        source,
+      );
+      expect(r.ok).toBe(true);
+      await until(() => link.state?.services[0]?.destinations[0]?.weight === weight);
+    }
+    backend.services[0]!.destinations[0]!.weight = 7; // then someone edits the table outside: that one is audited
+    await until(() => hub.auditLog.query({ director: 'lab', user: 'external' }).length > 0);
+    const external = hub.auditLog.query({ director: 'lab', user: 'external' });
+    expect(external).toHaveLength(1);
+    expect(external[0]).toMatchObject({
+      operation: 'external-change',
+      after: { 'tcp/10.1.0.10:80': { destinations: [{ weight: 7 }] } },
+    });
+  });
+
   it('refuses a request to an unreachable director with unavailable', async () => {
     const hub = hubFor(1); // nothing listens on port 1
     const r = await hub.link('lab')!.queryConnections({});

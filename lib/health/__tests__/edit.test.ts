@@ -5,7 +5,10 @@ const web = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
 const dns = { protocol: 'udp', address: '10.1.0.10', port: 53 } as const;
 const tcp = parseHealthConfig({ services: [{ service: web, check: { check: { type: 'tcp' } } }] }).services[0]!
   .check as CheckConfig;
-const http = { ...tcp, check: { type: 'http', path: '/health', status: [200], verifyTls: false } } as CheckConfig;
+const http = {
+  ...tcp,
+  check: { type: 'http', path: '/health', status: [200], verifyTls: false, reuseConnection: true },
+} as CheckConfig;
 const base = parseHealthConfig({
   services: [
     { service: dns, check: { check: { type: 'dns', name: 'example.com' } } },

@@ -103,6 +103,25 @@ describe('HTTP and HTTPS checks', () => {
   });
 });
 
+describe('HTTP connections', () => {
+  it('keeps the connection to a real server for its next checks, and connects again once the server closed it', async () => {
+    let connections = 0;
+    const rs = createHttp((_req, res) => res.end('ok'));
+    rs.on('connection', () => connections++);
+    const port = await listen(rs);
+    const http = kind({ type: 'http', path: '/ok' });
+    for (let i = 0; i < 3; i++) expect(await runCheck(http, target(port))).toMatchObject({ ok: true });
+    expect(connections).toBe(1);
+    rs.closeIdleConnections(); // between two checks: the next one must not fail on the closed connection
+    expect(await runCheck(http, target(port))).toMatchObject({ ok: true });
+    expect(await runCheck(kind({ type: 'http', path: '/again' }), target(port))).toMatchObject({ ok: true });
+    expect(connections).toBe(2);
+    const fresh = kind({ type: 'http', path: '/ok', reuseConnection: false }); // as keepalived: one per check
+    for (let i = 0; i < 2; i++) expect(await runCheck(fresh, target(port))).toMatchObject({ ok: true });
+    expect(connections).toBe(4);
+  });
+});
+
 describe('TCP, DNS and command checks', () => {
   it('TCP: passes while something listens, fails with the reason once it is closed', async () => {
     const tcp = createTcp((s) => s.destroy());

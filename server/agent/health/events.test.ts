@@ -76,7 +76,7 @@ describe('health socket events', () => {
     const updates: HealthUpdate[] = [];
     s.on('health:update', (u) => updates.push(u));
     const first = await s.emitWithAck('health:subscribe');
-    expect(first).toEqual({ ok: true, data: { rows: [], configError: null } });
+    expect(first).toEqual({ ok: true, data: { rows: [], configError: null, quorum: {} } });
     const set = await s.emitWithAck('health:config:set', {
       services: [{ service, check: { check: { type: 'http', path: '/' }, intervalMs: 200, timeoutMs: 150 } }],
     });

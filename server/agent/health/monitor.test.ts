@@ -165,6 +165,9 @@ describe('health monitor', () => {
     await until('both up', () => m.view().rows.filter((r) => r.status === 'up').length === 2);
     a.healthy = false;
     await until('quorum lost, hook ran', () => m.journalSince(0).some((e) => e.kind === 'hook'));
+    expect(m.view().quorum).toEqual({
+      [`tcp/10.1.0.10:80`]: { held: false, healthyWeight: 1, minWeight: 2, hysteresis: 0 },
+    });
     a.healthy = true;
     await until('quorum regained, hook ran', () => m.journalSince(0).filter((e) => e.kind === 'hook').length === 2);
     expect(
@@ -187,7 +190,7 @@ describe('health monitor', () => {
     expect(m.getConfig().error).toBe(
       `${join(dir, 'health.json')}: services.0.check.rise: Too small: expected number to be >=1`,
     );
-    expect(m.view()).toEqual({ rows: [], configError: m.getConfig().error });
+    expect(m.view()).toEqual({ rows: [], configError: m.getConfig().error, quorum: {} });
     await expect(m.setConfig({ services: [{ service: svc, check: { check: { type: 'dns' } } }] })).rejects.toThrow(
       /^services\.0\.check\.check\.name: /,
     );

@@ -3,7 +3,6 @@
 // the agent's own edit queue, one at a time, each confirmed against the re-read table like any edit. It keeps the
 // configured weights in the state directory, pushes per-real-server health to subscribers, and records transitions,
 // edits and quorum changes in a journal (actor "health-check") and the log.
-import { execFile } from 'node:child_process';
 import {
   initialHealth,
   isStuck,
@@ -19,12 +18,12 @@ import {
   type HealthUpdate,
   type HealthView,
   type KeptWeight,
-  type ServiceHealthConfig,
 } from '../../../lib/health';
 import { destinationId, serviceId, serviceKey } from '../../../lib/ipvs';
 import type { Logger } from '../../log';
 import type { Agent } from '../agent';
 import { runCheck } from './checkers';
+import { QuorumWatch } from './quorum';
 import { CheckScheduler } from './scheduler';
 import { JOURNAL_KEEP, type HealthStore, type KeptWeights } from './store';
 
@@ -61,8 +60,10 @@ export class HealthMonitor {
   private readonly targets = new Map<string, Target>();
   private readonly scheduler: CheckScheduler;
   private readonly listeners = new Set<HealthListener>();
-  private readonly pushed = new Map<string, string>();
-  private readonly quorum = new Map<string, boolean>();
+  /** The rows last pushed, by row key: a row is pushed again only when one of its fields changed. */
+  private readonly pushed = new Map<string, HealthRow>();
+  private readonly quorum: QuorumWatch;
+  private pushedQuorum = '{}';
   private journal: HealthJournalEntry[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -77,6 +78,7 @@ export class HealthMonitor {
     this.scheduler = new CheckScheduler(opts.concurrency ?? 256);
     this.now = opts.now ?? Date.now;
     this.log = opts.logger;
+    this.quorum = new QuorumWatch((e) => this.record(e), opts.logger);
   }
 
   start(): void {
@@ -121,7 +123,11 @@ export class HealthMonitor {
   view(): HealthView {
     const now = this.now();
     const kernel = this.kernelWeights();
-    return { rows: [...this.targets.values()].map((t) => this.row(t, now, kernel)), configError: this.configError };
+    return {
+      rows: [...this.targets.values()].map((t) => this.row(t, now, kernel)),
+      configError: this.configError,
+      quorum: this.quorum.all(),
+    };
   }
 
   /** Entries after `since` (a seq), oldest first, at most `limit`. */
@@ -173,14 +179,20 @@ export class HealthMonitor {
       const row = this.row(t, now, kernel);
       const key = rowKey(row);
       seen.add(key);
-      const text = JSON.stringify(row);
-      if (this.pushed.get(key) !== text) rows.push(row);
-      this.pushed.set(key, text);
+      const before = this.pushed.get(key);
+      if (!before || !sameFlat(before, row)) {
+        rows.push(row);
+        this.pushed.set(key, row);
+      }
     }
     const removed = [...this.pushed.keys()].filter((k) => !seen.has(k));
     for (const k of removed) this.pushed.delete(k);
-    if (rows.length === 0 && removed.length === 0) return;
-    const update = { rows, removed, at: now };
+    const quorum = this.quorum.all();
+    const quorumText = JSON.stringify(quorum);
+    const quorumChanged = quorumText !== this.pushedQuorum;
+    this.pushedQuorum = quorumText;
+    if (rows.length === 0 && removed.length === 0 && !quorumChanged) return;
+    const update: HealthUpdate = { rows, removed, at: now, ...(quorumChanged ? { quorum } : {}) };
     for (const l of this.listeners) {
       try {
         l(update);
@@ -277,13 +289,14 @@ export class HealthMonitor {
         const k = kept.get(dest);
         if (k) this.ensureTarget(id, dest, k, check, wanted);
       }
-      this.checkQuorum(id, svcCfg, plan.healthyWeight);
+      this.quorum.judge(id, svcCfg, plan.healthyWeight);
     }
     for (const id of this.kept.keys())
       if (!configured.has(id)) {
         this.kept.delete(id); // checks removed from the service: its weights are the kernel's own again
         keptChanged = true;
       }
+    this.quorum.keepOnly(configured);
     for (const [key] of this.targets)
       if (!wanted.has(key)) {
         this.targets.delete(key);
@@ -307,7 +320,7 @@ export class HealthMonitor {
   ): void {
     const tkey = `${service}|${destination}`;
     wanted.add(tkey);
-    const signature = JSON.stringify(check);
+    const signature = signatureOf(check);
     const existing = this.targets.get(tkey);
     if (existing?.signature === signature) return;
     const target: Target = {
@@ -348,49 +361,32 @@ export class HealthMonitor {
       },
     });
   }
-
-  private checkQuorum(service: string, cfg: ServiceHealthConfig, healthyWeight: number): void {
-    if (!cfg.quorum) {
-      this.quorum.delete(service);
-      return;
-    }
-    const held = healthyWeight >= cfg.quorum.minWeight;
-    const before = this.quorum.get(service);
-    this.quorum.set(service, held);
-    if (before === undefined || before === held) return;
-    const reason = `healthy weight ${healthyWeight} ${held ? '>=' : '<'} quorum ${cfg.quorum.minWeight}`;
-    this.record({ kind: 'quorum', service, from: before ? 'held' : 'lost', to: held ? 'held' : 'lost', reason });
-    this.log.warn(
-      { actor: 'health-check', service, held, healthyWeight },
-      `${service} quorum ${held ? 'regained' : 'lost'}: ${reason}`,
-    );
-    const hook = held ? cfg.quorum.onRegained : cfg.quorum.onLost;
-    if (hook) this.runHook(service, hook, held ? 'regained' : 'lost');
-  }
-
-  private runHook(service: string, argv: string[], what: string): void {
-    const [file, ...args] = argv as [string, ...string[]];
-    const started = performance.now();
-    execFile(file, args, { timeout: 60_000, maxBuffer: 64 * 1024 }, (err, _out, stderr) => {
-      const code = err ? ((err as { code?: unknown }).code ?? null) : 0;
-      const result = {
-        argv,
-        ok: !err,
-        exitCode: typeof code === 'number' ? code : null,
-        stderr: String(stderr).slice(0, 2000),
-        durationMs: Math.round(performance.now() - started),
-      };
-      this.record({ kind: 'hook', service, reason: `quorum ${what} hook`, result });
-      if (err)
-        this.log.warn({ actor: 'health-check', service, argv, err: err.message }, `quorum hook failed: ${err.message}`);
-    });
-  }
 }
 
 const heldOut = (k: KeptWeight) => k.applied === null || (k.applied === 0 && k.config.weight > 0);
 
 function sameKept(a: ReadonlyMap<string, KeptWeight>, b: ReadonlyMap<string, KeptWeight>): boolean {
   if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (JSON.stringify(b.get(k)) !== JSON.stringify(v)) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w || w.applied !== v.applied || !sameFlat(w.config, v.config)) return false;
+  }
   return true;
+}
+
+/** Equality of flat records (a real server's configuration, a health row): every field a primitive. */
+function sameFlat<T extends object>(a: T, b: T): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a) as (keyof T)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** A check's configuration as JSON, once per configuration object (a new configuration is a new object). */
+const signatures = new WeakMap<CheckConfig, string>();
+function signatureOf(check: CheckConfig): string {
+  let s = signatures.get(check);
+  if (s === undefined) signatures.set(check, (s = JSON.stringify(check)));
+  return s;
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
 import { CheckScheduler } from './scheduler';
 
 describe('CheckScheduler', () => {
@@ -35,5 +36,18 @@ describe('CheckScheduler', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(runs).toBe(after);
     expect(s.size).toBe(0);
+  });
+
+  it('serves every job with one timer: runs due close together start on the same wake-up', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const s = new CheckScheduler(1000);
+    let runs = 0;
+    for (let i = 0; i < 500; i++) s.add(`j${i}`, { intervalMs: 100, run: async () => void runs++ });
+    while (runs < 1500) await sleep(5); // node:timers/promises: not the global setTimeout counted here
+    s.stop();
+    const set = timers.mock.calls.length;
+    timers.mockRestore();
+    // a timer per run would be at least `runs` of them
+    expect(set).toBeLessThan(runs / 5);
   });
 });

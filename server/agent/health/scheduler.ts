@@ -1,15 +1,30 @@
 // Runs each check at its interval, spread by jitter (the first run at a random point of the first interval, then
 // +-10% each time so that checks started together drift apart), with at most `concurrency` checks in flight: the
 // others wait in arrival order. A check's time limit is its own (runCheck enforces it).
+// One timer serves every job: the next runs wait in a heap by time, and each wake-up starts every run due within the
+// next SLOT_MS (1,000 checks a second cost up to 100 wake-ups, not 1,000 timers set and fired).
 export interface ScheduledJob {
   intervalMs: number;
   /** Runs one check; never rejects. */
   run(): Promise<void>;
 }
 
+/** Runs due this close together start on the same wake-up. */
+export const SLOT_MS = 10;
+
+interface Due {
+  at: number;
+  key: string;
+  job: ScheduledJob;
+}
+
 export class CheckScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly jobs = new Map<string, ScheduledJob>();
+  /** Each job's one pending run: a heap entry that is not the job's current one is stale and skipped. */
+  private readonly pending = new Map<string, Due>();
+  private readonly heap: Due[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
   private readonly waiting: string[] = [];
   private readonly queued = new Set<string>();
   private inFlight = 0;
@@ -32,9 +47,8 @@ export class CheckScheduler {
   }
 
   remove(key: string): void {
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
     this.jobs.delete(key);
+    this.pending.delete(key);
   }
 
   has(key: string): boolean {
@@ -43,8 +57,10 @@ export class CheckScheduler {
 
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.heap.length = 0;
+    this.pending.clear();
     this.jobs.clear();
     this.waiting.length = 0;
     this.queued.clear();
@@ -52,19 +68,40 @@ export class CheckScheduler {
 
   private arm(key: string, job: ScheduledJob, delay: number): void {
     if (this.stopped || this.jobs.get(key) !== job) return;
-    const t = setTimeout(() => {
-      this.timers.delete(key);
-      this.enqueue(key);
-    }, delay);
-    t.unref?.();
-    this.timers.set(key, t);
+    const due: Due = { at: performance.now() + delay, key, job };
+    this.pending.set(key, due);
+    push(this.heap, due);
+    this.wake();
+  }
+
+  /** The one timer, set for the earliest run (unless it is already set no later than that). */
+  private wake(): void {
+    const next = this.heap[0];
+    if (!next || next.at >= this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timerAt = next.at;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, next.at - performance.now()));
+    this.timer.unref?.();
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const until = performance.now() + SLOT_MS;
+    for (let top = this.heap[0]; top && top.at <= until; top = this.heap[0]) {
+      pop(this.heap);
+      if (this.pending.get(top.key) !== top) continue; // removed or replaced meanwhile
+      this.pending.delete(top.key);
+      this.enqueue(top.key);
+    }
+    this.pump();
+    this.wake();
   }
 
   private enqueue(key: string): void {
     if (this.queued.has(key)) return; // still waiting from last time: a slot is what it lacks, not another turn
     this.queued.add(key);
     this.waiting.push(key);
-    this.pump();
   }
 
   private pump(): void {
@@ -84,4 +121,32 @@ export class CheckScheduler {
       });
     }
   }
+}
+
+function push(heap: Due[], d: Due): void {
+  let i = heap.push(d) - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const p = heap[parent] as Due;
+    if (p.at <= d.at) break;
+    heap[i] = p;
+    i = parent;
+  }
+  heap[i] = d;
+}
+
+function pop(heap: Due[]): void {
+  const last = heap.pop() as Due;
+  if (heap.length === 0) return;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= heap.length) break;
+    const r = l + 1;
+    const c = r < heap.length && (heap[r] as Due).at < (heap[l] as Due).at ? r : l;
+    if ((heap[c] as Due).at >= last.at) break;
+    heap[i] = heap[c] as Due;
+    i = c;
+  }
+  heap[i] = last;
 }

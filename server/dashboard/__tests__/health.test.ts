@@ -119,5 +119,53 @@ describe('health checks through the dashboard', () => {
     // the quiesce it caused is there too, with the command the agent ran
     await until('the edit row', () => rows().some((r) => r.operation === 'health-edit'));
     expect(rows().find((r) => r.operation === 'health-edit')?.argv[0]).toContain('-w');
+    // the agent made that weight change itself: it is not an outside edit as well
+    expect(stack.dashboard.services.audit.query({ user: 'external', limit: 50 })).toEqual([]);
+  });
+
+  it("sets a service's sorry server and quorum (its checks kept), audits it, refuses a bad one by field, reports the quorum", async () => {
+    const cookie = await stack.login('operator');
+    const set = (body: object) =>
+      stack.api('/api/v1/directors/lab/health/service', { method: 'POST', cookie, body: { service: web, ...body } });
+    const bad = await set({
+      sorryServer: { address: '10.2.0.99', port: 99999, forward: 'masq', weight: 1 },
+      quorum: { minWeight: 2, hysteresis: 2 },
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { field: 'sorryServer.port' } });
+    const hysteresis = await set({ sorryServer: null, quorum: { minWeight: 2, hysteresis: 2 } });
+    expect(await hysteresis.json()).toMatchObject({
+      error: { field: 'quorum.hysteresis', message: 'quorum.hysteresis: must be below minWeight' },
+    });
+    const checksBefore = serviceOf()?.check;
+    const res = await set({
+      sorryServer: { address: '10.2.0.99', port: 80, forward: 'masq', weight: 1 },
+      quorum: { minWeight: 100, hysteresis: 1, onLost: ['/bin/true'] },
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({
+      config: { sorryServer: { address: '10.2.0.99' }, quorum: { minWeight: 100, hysteresis: 1 } },
+    });
+    expect(serviceOf()?.check).toEqual(checksBefore);
+    const [row] = stack.dashboard.services.audit.query({ user: 'operator', limit: 1 });
+    expect(row).toMatchObject({
+      operation: 'health-service-config',
+      target: 'tcp/10.1.0.10:80',
+      status: 'ok',
+      before: { sorryServer: null, quorum: null },
+      after: { sorryServer: { port: 80 }, quorum: { minWeight: 100 } },
+    });
+    await until('the quorum reported lost', async () => {
+      const s = (await (await stack.api('/api/v1/directors/lab/health', { cookie })).json()) as {
+        quorum: Record<string, { held: boolean; minWeight: number }>;
+      };
+      return s.quorum['tcp/10.1.0.10:80']?.held === false && s.quorum['tcp/10.1.0.10:80'].minWeight === 100;
+    });
+    const cleared = await set({ sorryServer: null, quorum: null });
+    expect(await cleared.json()).toMatchObject({ config: { check: checksBefore } });
+    expect(serviceOf()).not.toHaveProperty('quorum');
   });
 });
+
+const serviceOf = () =>
+  stack.health.getConfig().config.services.find((s) => 'port' in s.service && s.service.port === 80);

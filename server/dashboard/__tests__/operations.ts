@@ -95,6 +95,12 @@ export const SAMPLES: { [N in OperationName]: Sample<N> } = {
     service: { protocol: 'tcp', address: '10.1.0.10', port: 80 },
     check: { check: { type: 'none' } },
   }),
+  'health:service:set': () => ({
+    director: 'lab',
+    service: { protocol: 'tcp', address: '10.1.0.10', port: 80 },
+    sorryServer: null,
+    quorum: { minWeight: 1 },
+  }),
   'health:state': () => ({ director: 'lab' }),
   'director:info': () => ({ director: 'lab' }),
   'fleet:list': () => ({}),
