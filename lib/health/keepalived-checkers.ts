@@ -94,6 +94,7 @@ function httpKind(st: ConfStatement, https: boolean, skip: (s: Skip) => void): C
     ...(host ? { host } : {}),
     ...(sni ? { sni } : {}),
     verifyTls: false,
+    reuseConnection: false, // keepalived's HTTP_GET/SSL_GET open a new connection for every check
   } as CheckKind;
 }
 

@@ -43,6 +43,7 @@ describe('importKeepalived on a configuration using every keyword', () => {
         status: [200, { from: 301, to: 302 }],
         host: 'www.example.com',
         verifyTls: false,
+        reuseConnection: false,
       },
       intervalMs: 5000,
       timeoutMs: 2000,
@@ -58,6 +59,7 @@ describe('importKeepalived on a configuration using every keyword', () => {
       path: '/ready',
       status: [{ from: 200, to: 299 }],
       verifyTls: false,
+      reuseConnection: false,
     });
     expect(svc?.sorryServer).toEqual({ address: '10.2.0.99', port: 8080, forward: 'masq', weight: 1 });
     expect(svc?.quorum).toEqual({
