@@ -1,34 +1,21 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '@/components/auth/api';
 import { useCan } from '@/components/auth/session';
 import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { Panel } from '@/components/ui/Panel';
 import type { PairView } from '@/lib/api/pairs';
-
-/** How often the pairs' drift is asked again (the server computes it when a member's table changes); less often
- * while there is no pair. */
-const REFRESH_MS = 2000;
-const IDLE_REFRESH_MS = 15_000;
+import { usePairs } from './use-pairs';
 
 const show = (v: unknown) => (v === null ? '—' : Array.isArray(v) ? v.join(',') || '—' : String(v));
 
 /** Every pair with its drift, live; admins can make the second member match the first after seeing the plan. */
 export function PairsPanel() {
-  const [pairs, setPairs] = useState<PairView[] | null>(null);
+  const { pairs, reload } = usePairs();
   const [matching, setMatching] = useState<PairView | null>(null);
   const canMatch = useCan('admin');
-  const reload = useCallback(() => {
-    void api('pairs:list', {}).then((r) => r.ok && setPairs(r.data.pairs));
-  }, []);
-  const paired = Boolean(pairs?.length);
-  useEffect(() => {
-    reload();
-    const t = setInterval(reload, paired ? REFRESH_MS : IDLE_REFRESH_MS);
-    return () => clearInterval(t);
-  }, [reload, paired]);
   if (!pairs?.length) return null;
   const drifting = pairs.filter((p) => p.drift?.items.length).length;
 
