@@ -116,6 +116,7 @@ export const SAMPLES: { [N in OperationName]: Sample<N> } = {
   'import:apply': (c) => ({ director: 'lab', rules: renderSave(live(c).services) }),
   'snapshots:preview': (c) => ({ id: newSnapshot(c) }),
   'snapshots:restore': (c) => ({ id: newSnapshot(c) }),
+  'tables:compare': (c) => ({ from: 'director:lab', to: `snapshot:${newSnapshot(c)}` }),
   'audit:query': () => ({ limit: 5 }),
   'audit:export': () => ({ format: 'json', limit: 5 }),
   'meta:openapi': () => ({}),
