@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { api } from '@/components/auth/api';
-import { DiffSummary, TableDiffView } from '@/components/snapshots/TableDiffView';
+import { TableDiffView } from '@/components/snapshots/TableDiffView';
 import type { SnapshotMeta, TableDiff } from '@/components/snapshots/requests';
 import { Banner } from '@/components/ui/Banner';
 import { Button } from '@/components/ui/Button';
@@ -145,8 +145,7 @@ export function CompareView({ initialDirectors, from: initialFrom, to: initialTo
       )}
       {diff && (
         <Panel title={`From ${nameOf(diff.from)} to ${nameOf(diff.to)}`} headingId="compare-result">
-          <div className="space-y-3 px-4 py-3">
-            <DiffSummary diff={diff.diff} />
+          <div className="px-4 py-3">
             <TableDiffView diff={diff.diff} />
           </div>
         </Panel>
