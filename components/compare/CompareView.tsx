@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { api } from '@/components/auth/api';
+import { api, type ApiResult } from '@/components/auth/api';
 import { TableDiffView } from '@/components/snapshots/TableDiffView';
 import type { SnapshotMeta, TableDiff } from '@/components/snapshots/requests';
 import { Banner } from '@/components/ui/Banner';
@@ -10,7 +10,7 @@ import { controlClass } from '@/components/ui/Field';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { Panel } from '@/components/ui/Panel';
 import { directorRef, snapshotRef } from '@/lib/api/compare';
-import type { AckError, DirectorSummary } from '@/lib/events';
+import type { DirectorSummary } from '@/lib/events';
 
 interface Props {
   initialDirectors: DirectorSummary[] | null;
@@ -18,6 +18,8 @@ interface Props {
   from: string | null;
   to: string | null;
 }
+
+type ApiFailure = Extract<ApiResult<unknown>, { ok: false }>['error'];
 
 const when = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -69,7 +71,7 @@ export function CompareView({ initialDirectors, from: initialFrom, to: initialTo
   const [from, setFrom] = useState(initialFrom ?? '');
   const [to, setTo] = useState(initialTo ?? '');
   const [diff, setDiff] = useState<{ from: string; to: string; diff: TableDiff } | null>(null);
-  const [error, setError] = useState<AckError | null>(null);
+  const [error, setError] = useState<ApiFailure | null>(null);
   const [pending, setPending] = useState(false);
 
   useEffect(() => {

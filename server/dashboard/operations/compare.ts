@@ -1,31 +1,34 @@
 // Compare any two tables (live or saved) with the import preview's diff, computed in the import worker like it.
 import { tableSourceOf, type TableSource } from '../../../lib/api/compare';
-import { ApiError } from '../../../lib/api/errors';
 import type { compareOperations } from '../../../lib/api/operations/compare';
+import { fail, type Ack } from '../../../lib/events';
 import { renderSave, type Service } from '../../../lib/ipvs';
 import type { Services } from '../services';
-import type { Handlers } from './handler';
-import { JsonText } from './handler';
+import { unwrap } from './directors';
+import { JsonText, type Handlers } from './handler';
 
 type Side = 'from' | 'to';
+
+/** Throws a failed answer as the API's error of the field that named the source. */
+const refuse = (r: Ack<unknown>, field: Side): never => {
+  if (r.ok) throw new Error('refuse() of a successful answer');
+  return unwrap(fail(r.error.code, r.error.message, field));
+};
 
 /** The source's rules (ipvsadm -S -n text), or the error naming the field that names a missing one. */
 function rulesOf(services: Services, source: TableSource, field: Side): string {
   if (source.kind === 'snapshot') {
     const s = services.snapshots.get(source.id);
-    if (!s) throw new ApiError('not_found', `no snapshot ${source.id}`, { field });
-    return s.rules;
+    return s ? s.rules : refuse(fail('not_found', `no snapshot ${source.id}`), field);
   }
   const live = services.directors.live(source.name);
-  if (!live.ok) throw new ApiError(live.error.code, live.error.message, { field });
-  return renderSave(live.data.state.services);
+  return live.ok ? renderSave(live.data.state.services) : refuse(live, field);
 }
 
 async function servicesOf(services: Services, source: TableSource, field: Side): Promise<readonly Service[]> {
   if (source.kind === 'director') {
     const live = services.directors.live(source.name);
-    if (!live.ok) throw new ApiError(live.error.code, live.error.message, { field });
-    return live.data.state.services;
+    return live.ok ? live.data.state.services : refuse(live, field);
   }
   return (await services.imports.read(rulesOf(services, source, field))).services;
 }
