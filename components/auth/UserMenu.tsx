@@ -8,6 +8,7 @@ const LINKS = [
   { href: '/', label: 'Overview', role: 'viewer' },
   { href: '/history', label: 'History', role: 'viewer' },
   { href: '/snapshots', label: 'Snapshots', role: 'viewer' },
+  { href: '/compare', label: 'Compare', role: 'viewer' },
   { href: '/admin/directors', label: 'Directors', role: 'admin' },
   { href: '/admin/users', label: 'Users', role: 'admin' },
 ] as const;

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useDirectors } from '@/components/realtime/hooks';
 import { useConnection } from '@/components/realtime/useConnection';
 import { Banner } from '@/components/ui/Banner';
@@ -9,13 +9,18 @@ import type { DirectorSummary } from '@/lib/events';
 import { DirectorCard, type ServiceFilter } from './DirectorCard';
 import { NoDirectors } from './NoDirectors';
 import { PairsPanel } from './PairsPanel';
+import { usePairs } from './use-pairs';
 import { PageHeader } from '@/components/ui/PageHeader';
 
-/** Every director the dashboard server watches, each with its totals and its services. */
+/** Every director the dashboard server watches, each with its totals and its services: pairs first, as groups with
+ * their members side by side, then the directors in no pair. */
 export function Overview({ initial }: { initial: DirectorSummary[] | null }) {
   const directors = useDirectors(initial);
   const connection = useConnection();
   const [filter, setFilter] = useState<ServiceFilter>({ text: '', protocol: '' });
+  const { pairs, reload } = usePairs();
+  const byName = useMemo(() => new Map((directors ?? []).map((d) => [d.name, d])), [directors]);
+  const paired = useMemo(() => new Set((pairs ?? []).flatMap((p) => [p.first, p.second])), [pairs]);
 
   return (
     <div className="space-y-4">
@@ -67,7 +72,7 @@ export function Overview({ initial }: { initial: DirectorSummary[] | null }) {
         />
       )}
 
-      <PairsPanel />
+      <PairsPanel pairs={pairs ?? []} reload={reload} directors={byName} filter={filter} />
 
       {directors === null ? (
         <p className="rounded-lg border border-zinc-200 px-6 py-12 text-center text-sm text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
@@ -76,7 +81,7 @@ export function Overview({ initial }: { initial: DirectorSummary[] | null }) {
       ) : directors.length === 0 ? (
         <NoDirectors />
       ) : (
-        directors.map((d) => <DirectorCard key={d.id} summary={d} filter={filter} />)
+        directors.filter((d) => !paired.has(d.name)).map((d) => <DirectorCard key={d.id} summary={d} filter={filter} />)
       )}
     </div>
   );

@@ -1,85 +1,46 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '@/components/auth/api';
 import { useCan } from '@/components/auth/session';
-import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
-import { Panel } from '@/components/ui/Panel';
 import type { PairView } from '@/lib/api/pairs';
+import type { DirectorSummary } from '@/lib/events';
+import type { ServiceFilter } from './DirectorCard';
+import { PairGroup } from './PairGroup';
 
-/** How often the pairs' drift is asked again (the server computes it when a member's table changes); less often
- * while there is no pair. */
-const REFRESH_MS = 2000;
-const IDLE_REFRESH_MS = 15_000;
-
-const show = (v: unknown) => (v === null ? '—' : Array.isArray(v) ? v.join(',') || '—' : String(v));
-
-/** Every pair with its drift, live; admins can make the second member match the first after seeing the plan. */
-export function PairsPanel() {
-  const [pairs, setPairs] = useState<PairView[] | null>(null);
+/** The Overview's pairs, each as a group with its members, and how many drift; admins can make the second member
+ * match the first after seeing the plan. */
+export function PairsPanel({
+  pairs,
+  reload,
+  directors,
+  filter,
+}: {
+  pairs: readonly PairView[];
+  reload: () => void;
+  directors: ReadonlyMap<string, DirectorSummary>;
+  filter: ServiceFilter;
+}) {
   const [matching, setMatching] = useState<PairView | null>(null);
   const canMatch = useCan('admin');
-  const reload = useCallback(() => {
-    void api('pairs:list', {}).then((r) => r.ok && setPairs(r.data.pairs));
-  }, []);
-  const paired = Boolean(pairs?.length);
-  useEffect(() => {
-    reload();
-    const t = setInterval(reload, paired ? REFRESH_MS : IDLE_REFRESH_MS);
-    return () => clearInterval(t);
-  }, [reload, paired]);
-  if (!pairs?.length) return null;
+  if (pairs.length === 0) return null;
   const drifting = pairs.filter((p) => p.drift?.items.length).length;
 
   return (
-    <Panel title="Pairs" headingId="pairs-heading" count={pairs.length} data-testid="pairs">
-      <p className="px-4 pt-2 text-sm" data-testid="drift-count">
-        {drifting === 0
-          ? 'No drift'
-          : `${drifting} of ${pairs.length} ${pairs.length === 1 ? 'pair' : 'pairs'} drifting`}
+    <div className="space-y-4" data-testid="pairs">
+      <p className="text-sm" data-testid="drift-count">
+        {pairs.length} {pairs.length === 1 ? 'pair' : 'pairs'}: {drifting === 0 ? 'no drift' : `${drifting} drifting`}
       </p>
-      <ul className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-        {pairs.map((p) => {
-          const items = p.drift?.items ?? [];
-          return (
-            <li key={p.name} className="space-y-1 px-4 py-2.5 text-sm" data-pair={p.name}>
-              <div className="flex flex-wrap items-center gap-3">
-                <span className="font-medium">{p.name}</span>
-                <span className="text-zinc-600 dark:text-zinc-400">
-                  {p.first} → {p.second} ({p.mode})
-                </span>
-                <span
-                  data-testid="pair-drift"
-                  className={
-                    items.length
-                      ? 'font-medium text-amber-700 dark:text-amber-400'
-                      : 'text-emerald-700 dark:text-emerald-400'
-                  }
-                >
-                  {p.drift === null ? `unknown: ${p.unknown}` : items.length ? `${items.length} drift` : 'in step'}
-                </span>
-                {canMatch && p.drift && p.drift.diff.plan.length > 0 && (
-                  <Button size="sm" className="ml-auto" onClick={() => setMatching(p)}>
-                    Make {p.second} match
-                  </Button>
-                )}
-              </div>
-              {items.length > 0 && (
-                <ul className="ml-4 list-disc text-xs text-zinc-700 dark:text-zinc-300">
-                  {items.slice(0, 20).map((d, i) => (
-                    <li key={i}>
-                      {d.kind} {d.target}
-                      {d.field ? ` ${d.field}: ${show(d.first)} vs ${show(d.second)}` : ''}
-                    </li>
-                  ))}
-                  {items.length > 20 && <li>… and {items.length - 20} more</li>}
-                </ul>
-              )}
-            </li>
-          );
-        })}
-      </ul>
+      {pairs.map((p) => (
+        <PairGroup
+          key={p.name}
+          pair={p}
+          directors={directors}
+          filter={filter}
+          {...(canMatch ? { onMatch: setMatching } : {})}
+        />
+      ))}
       {matching?.drift && (
         <ConfirmDialog
           title={`Make ${matching.second} match ${matching.first}?`}
@@ -102,6 +63,6 @@ export function PairsPanel() {
           </pre>
         </ConfirmDialog>
       )}
-    </Panel>
+    </div>
   );
 }

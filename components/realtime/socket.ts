@@ -1,9 +1,8 @@
 // The browser's one Socket.IO connection to the dashboard server (same origin), shared by every component.
 import { io, type Socket } from 'socket.io-client';
-import type { ClientEvents } from '@/lib/api/types';
-import type { ServerEvents } from '@/lib/events';
+import type { ClientEvents, DashboardServerEvents } from '@/lib/api/types';
 
-export type DashboardClientSocket = Socket<ServerEvents, ClientEvents>;
+export type DashboardClientSocket = Socket<DashboardServerEvents, ClientEvents>;
 
 /** connecting: not connected yet; connected; lost: was connected, Socket.IO is retrying. */
 export type ConnectionState = 'connecting' | 'connected' | 'lost';

@@ -17,8 +17,8 @@ export interface DirectorMetrics {
   stale?: boolean;
   /** How long the agent's last tick took to read the table. */
   tickSeconds?: number;
-  // Health-check state and drift count (issue #16) join here with their features: a field each, and a
-  // DIRECTOR_METRICS (drift) or BACKEND_METRICS (health) entry that reads it.
+  // Health-check state (issue #16) joins here with its feature: a field, and a BACKEND_METRICS entry that reads it.
+  // Drift belongs to a pair, not a director: lvs_pair_drift (pair-drift.ts).
 }
 
 export type MetricType = 'counter' | 'gauge';

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type next from 'next';
 import { Server } from 'socket.io';
-import type { ClientEvents } from '../../lib/api/types';
-import type { ServerEvents } from '../../lib/events';
+import type { ClientEvents, DashboardServerEvents } from '../../lib/api/types';
 import type { Clock } from '../clock';
 import type { Hub } from '../hub/hub';
 import type { AgentEndpoint } from '../hub/agent-link-types';
@@ -85,7 +84,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const hub = parts.directors;
 
   const hosts = allowedHosts(hostname, policy.extraOrigins);
-  const metrics = createDashboardMetrics(hub, options.metrics ?? {});
+  const metrics = createDashboardMetrics(hub, options.metrics ?? {}, () => parts.pairs.counts());
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setApiHeaders(res);
@@ -128,7 +127,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     });
   });
 
-  const io: DashboardServer = new Server<ClientEvents, ServerEvents>(httpServer, {
+  const io: DashboardServer = new Server<ClientEvents, DashboardServerEvents>(httpServer, {
     serveClient: false,
     // Browser requests are small, and engine.io reads messages before the session check (io.use): keep them small.
     maxHttpBufferSize: 64 * 1024,
@@ -150,6 +149,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   parts.audit.onChange = (row) => io.emit('audit:changed', row);
   const listDirectors = () => hub.directors();
   hub.on('directors', (list) => io.emit('directors', list));
+  parts.pairs.on('changed', (u) => io.emit('pair:drift', u));
   hub.on('snapshot', (director, state) => io.to(`director:${director}`).emit('director:snapshot', { director, state }));
   hub.on('delta', (director, delta) => io.to(`director:${director}`).emit('director:delta', { director, delta }));
   hub.on('health', (director, { fresh: _, ...update }) =>
@@ -201,6 +201,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     setDirectorSource(undefined);
     stopSessionSweep();
     handle = undefined;
+    parts.pairs.close();
     hub.close();
     await metrics.close();
     const closed = io.close(); // also closes httpServer

@@ -4,7 +4,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { createCachedMetricsExporter, type DirectorReading } from '../../lib/metrics';
+import {
+  createCachedMetricsExporter,
+  createPairDriftExporter,
+  type DirectorReading,
+  type PairDriftReading,
+} from '../../lib/metrics';
 import { bearerToken, tokenMatches } from '../agent/token';
 import type { Hub } from '../hub/hub';
 
@@ -64,14 +69,21 @@ export interface DashboardMetrics {
   close(): Promise<void>;
 }
 
-export function createDashboardMetrics(hub: Hub, opts: DashboardMetricsOptions): DashboardMetrics {
+export function createDashboardMetrics(
+  hub: Hub,
+  opts: DashboardMetricsOptions,
+  pairs: () => readonly PairDriftReading[] = () => [],
+): DashboardMetrics {
   const exporter = createCachedMetricsExporter(() => hubMetrics(hub));
+  const pairExporter = createPairDriftExporter(pairs);
+  // the exposition format ignores the blank line between the directors' metrics and the pairs'
+  const render = () => Promise.all([exporter.render(), pairExporter.render()]).then(([a, b]) => `${a}\n${b}`);
   const send = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('GET /metrics\n');
       return;
     }
-    exporter.render().then(
+    render().then(
       (text) => res.writeHead(200, { 'content-type': exporter.contentType }).end(req.method === 'HEAD' ? '' : text),
       (e: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${e.message}\n`),
     );

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { ApiError, invalidArguments } from '../../lib/errors';
 import { NoInput, checkRole, type Operation } from '../../lib/api/operation';
 import { OPERATIONS, type OperationName } from '../../lib/api/operations';
-import type { ClientEvents } from '../../lib/api/types';
-import { fail, ok, type Ack, type ServerEvents } from '../../lib/events';
+import type { ClientEvents, DashboardServerEvents } from '../../lib/api/types';
+import { fail, ok, type Ack } from '../../lib/events';
 import type { Identity } from './http/session-cookie';
 import { HANDLERS } from './operations';
 import { JsonText, type SocketSide } from './operations/handler';
@@ -21,8 +21,8 @@ export interface SocketData {
   actor: () => Identity;
 }
 
-export type DashboardServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
-export type DashboardSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+export type DashboardServer = Server<ClientEvents, DashboardServerEvents, Record<string, never>, SocketData>;
+export type DashboardSocket = Socket<ClientEvents, DashboardServerEvents, Record<string, never>, SocketData>;
 
 const SOCKET_OPERATIONS = (Object.entries(OPERATIONS) as [OperationName, Operation][]).filter(([, op]) => op.socket);
 

@@ -3,6 +3,7 @@
 // each, in server/dashboard/operations/).
 import { auditOperations } from './audit';
 import { authOperations } from './auth';
+import { compareOperations } from './compare';
 import { directorOperations } from './directors';
 import { healthOperations } from './health';
 import { fleetOperations } from './fleet';
@@ -18,6 +19,7 @@ export const OPERATIONS = {
   ...fleetOperations,
   ...pairOperations,
   ...snapshotOperations,
+  ...compareOperations,
   ...auditOperations,
 };
 

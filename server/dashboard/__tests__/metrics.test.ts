@@ -7,6 +7,7 @@ import { createAgent } from '../../agent/agent';
 import { MemoryBackend } from '../../agent/memory-backend';
 import { createAgentServer } from '../../agent/serve';
 import { openDb } from '../../hub/store/db';
+import { PairStore } from '../../hub/store/pairs';
 import { createDashboard, type DashboardOptions } from '../create-dashboard';
 import { metricsOptionsFromEnv } from '../metrics';
 
@@ -42,12 +43,15 @@ async function agentAt(weight: number): Promise<string> {
 }
 
 async function dashboardWith(metrics: DashboardOptions['metrics']): Promise<string> {
+  const db = openDb(':memory:');
+  // a pair whose backup has another weight: one item of drift
+  new PairStore(db).set({ name: 'web', first: 'lvs1', second: 'lvs2', mode: 'master-backup' }, 'admin');
   const dashboard = createDashboard({
     dev: false,
     pages: false,
     port: 0,
     hostname: '127.0.0.1',
-    db: openDb(':memory:'),
+    db,
     agents: [
       { name: 'lvs1', url: await agentAt(1), token: TOKEN },
       { name: 'lvs2', url: await agentAt(5), token: TOKEN },
@@ -81,6 +85,8 @@ describe('dashboard /metrics', () => {
       ['lvs2', 1],
       ['gone', 0],
     ]);
+    const drift = all.filter((s) => s.name === 'lvs_pair_drift');
+    expect(drift.map((s) => [s.labels, s.value])).toEqual([[{ pair: 'web', master: 'lvs1', backup: 'lvs2' }, 1]]);
     expect(promtoolCheck(text)).toEqual({ status: 0, output: '' });
   });
 

@@ -124,6 +124,7 @@ export const SAMPLES: { [N in OperationName]: Sample<N> } = {
   'import:keepalived:apply': (c) => ({ director: 'lab', config: renderKeepalived(live(c).services) }),
   'snapshots:preview': (c) => ({ id: newSnapshot(c) }),
   'snapshots:restore': (c) => ({ id: newSnapshot(c) }),
+  'tables:compare': (c) => ({ from: 'director:lab', to: `snapshot:${newSnapshot(c)}` }),
   'audit:query': () => ({ limit: 5 }),
   'audit:export': () => ({ format: 'json', limit: 5 }),
   'meta:openapi': () => ({}),

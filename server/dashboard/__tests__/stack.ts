@@ -1,7 +1,7 @@
 // A dashboard (API + Socket.IO, no pages) on a memory-backed agent, with one account per role, for server tests.
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientEvents } from '../../../lib/api/types';
-import type { Ack, ServerEvents } from '../../../lib/events';
+import type { ClientEvents, DashboardServerEvents } from '../../../lib/api/types';
+import type { Ack } from '../../../lib/events';
 import type { Role } from '../../../lib/roles';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,7 +122,7 @@ export async function startStack(
   };
 }
 
-export type BrowserSocket = Socket<ServerEvents, ClientEvents>;
+export type BrowserSocket = Socket<DashboardServerEvents, ClientEvents>;
 
 /** A browser-like Socket.IO client; rejects with the server's refusal when the handshake is refused. */
 export function socketFor(url: string, headers: Record<string, string>): Promise<BrowserSocket> {

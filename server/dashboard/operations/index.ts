@@ -2,6 +2,7 @@
 // extra one does not compile).
 import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
+import { compareHandlers } from './compare';
 import { directorHandlers } from './directors';
 import { fleetHandlers } from './fleet';
 import { pairHandlers } from './pairs';
@@ -18,5 +19,6 @@ export const HANDLERS: Handlers = {
   ...fleetHandlers,
   ...pairHandlers,
   ...snapshotHandlers,
+  ...compareHandlers,
   ...auditHandlers,
 };

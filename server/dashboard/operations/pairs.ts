@@ -28,11 +28,13 @@ export const pairHandlers: Handlers<keyof typeof pairOperations> = {
     } catch (e) {
       throw new ApiError('conflict', e instanceof Error ? e.message : String(e), { field: 'first' });
     }
+    services.pairs.pairChanged(pair.name);
     return { pair: services.pairs.view(pair) };
   },
 
   'pairs:remove'({ services }, { name }) {
     if (!services.pairs.pairs.remove(name)) throw new ApiError('not_found', `no pair named ${name}`, { field: 'name' });
+    services.pairs.pairChanged(name);
     return null;
   },
 

@@ -1,0 +1,157 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { api, type ApiResult } from '@/components/auth/api';
+import { TableDiffView } from '@/components/snapshots/TableDiffView';
+import type { SnapshotMeta, TableDiff } from '@/components/snapshots/requests';
+import { Banner } from '@/components/ui/Banner';
+import { Button } from '@/components/ui/Button';
+import { controlClass } from '@/components/ui/Field';
+import { PageHeader } from '@/components/ui/PageHeader';
+import { Panel } from '@/components/ui/Panel';
+import { directorRef, snapshotRef } from '@/lib/api/compare';
+import type { DirectorSummary } from '@/lib/events';
+
+interface Props {
+  initialDirectors: DirectorSummary[] | null;
+  /** ?from= and ?to= of the page URL (director:NAME or snapshot:ID). */
+  from: string | null;
+  to: string | null;
+}
+
+type ApiFailure = Extract<ApiResult<unknown>, { ok: false }>['error'];
+
+const when = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+
+function SourcePicker({
+  id,
+  label,
+  value,
+  onChange,
+  directors,
+  snapshots,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  directors: readonly DirectorSummary[];
+  snapshots: readonly SnapshotMeta[];
+}) {
+  return (
+    <div className="min-w-0 flex-1">
+      <label htmlFor={id} className="mb-1 block text-sm font-medium">
+        {label}
+      </label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={controlClass(null)}>
+        <option value="">Choose a table…</option>
+        <optgroup label="Directors (live table)">
+          {directors.map((d) => (
+            <option key={d.id} value={directorRef(d.id)}>
+              {d.name}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label="Saved snapshots">
+          {snapshots.map((s) => (
+            <option key={s.id} value={snapshotRef(s.id)}>
+              {s.director}: {s.name} ({when(s.createdAt)} UTC, #{s.id})
+            </option>
+          ))}
+        </optgroup>
+      </select>
+    </div>
+  );
+}
+
+/** Compare any two tables (directors' live tables, saved snapshots) with the import preview's diff view. */
+export function CompareView({ initialDirectors, from: initialFrom, to: initialTo }: Props) {
+  const [directors, setDirectors] = useState<DirectorSummary[]>(initialDirectors ?? []);
+  const [snapshots, setSnapshots] = useState<SnapshotMeta[]>([]);
+  const [from, setFrom] = useState(initialFrom ?? '');
+  const [to, setTo] = useState(initialTo ?? '');
+  const [diff, setDiff] = useState<{ from: string; to: string; diff: TableDiff } | null>(null);
+  const [error, setError] = useState<ApiFailure | null>(null);
+  const [pending, setPending] = useState(false);
+
+  useEffect(() => {
+    void api('directors:list', {}).then((r) => r.ok && setDirectors(r.data.directors));
+    void api('snapshots:list', {}).then((r) => r.ok && setSnapshots(r.data.snapshots));
+  }, []);
+
+  async function compare() {
+    setPending(true);
+    const r = await api('tables:compare', { from, to });
+    setPending(false);
+    if (!r.ok) {
+      setError(r.error);
+      setDiff(null);
+      return;
+    }
+    setError(null);
+    setDiff({ from, to, diff: r.data });
+    const url = new URL(window.location.href);
+    url.searchParams.set('from', from);
+    url.searchParams.set('to', to);
+    window.history.replaceState(window.history.state, '', url);
+  }
+
+  const nameOf = (ref: string) => {
+    const d = directors.find((x) => directorRef(x.id) === ref);
+    if (d) return `${d.name} (live)`;
+    const s = snapshots.find((x) => snapshotRef(x.id) === ref);
+    return s ? `snapshot "${s.name}" of ${s.director}` : ref;
+  };
+
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title="Compare"
+        description="Any two tables: two directors, a director and a saved snapshot, or two snapshots"
+      />
+      <Panel title="Tables" headingId="compare-heading">
+        <form
+          aria-label="Compare two tables"
+          className="flex flex-wrap items-end gap-3 px-4 py-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void compare();
+          }}
+        >
+          <SourcePicker
+            id="compare-from"
+            label="From"
+            value={from}
+            onChange={setFrom}
+            directors={directors}
+            snapshots={snapshots}
+          />
+          <SourcePicker
+            id="compare-to"
+            label="To"
+            value={to}
+            onChange={setTo}
+            directors={directors}
+            snapshots={snapshots}
+          />
+          <Button type="submit" disabled={!from || !to || pending}>
+            {pending ? 'Comparing…' : 'Compare'}
+          </Button>
+        </form>
+      </Panel>
+      {error && (
+        <Banner tone="danger" title="Cannot compare" testId="compare-error">
+          {error.field ? `${error.field}: ` : ''}
+          {error.message}
+        </Banner>
+      )}
+      {diff && (
+        <Panel title={`From ${nameOf(diff.from)} to ${nameOf(diff.to)}`} headingId="compare-result">
+          <div className="px-4 py-3">
+            <TableDiffView diff={diff.diff} />
+          </div>
+        </Panel>
+      )}
+    </div>
+  );
+}
