@@ -163,7 +163,7 @@ class Reader {
     let inhibit = false;
     let sorry: { st: ConfStatement; address: string; port?: number; method?: Method } | undefined;
     let sorryMethod: Method | undefined;
-    const quorum: { minWeight?: number; onLost?: string[]; onRegained?: string[] } = {};
+    const quorum: { minWeight?: number; hysteresis?: number; onLost?: string[]; onRegained?: string[] } = {};
     let quorumSt: ConfStatement | undefined;
     const timing: CheckerDefaults = {};
     const reals: RealServer[] = [];
@@ -194,7 +194,7 @@ class Reader {
       else if (key === 'quorum') {
         quorum.minWeight = Number(arg);
         quorumSt = s;
-      } else if (key === 'hysteresis' && arg === '0') continue;
+      } else if (key === 'hysteresis') quorum.hysteresis = Number(arg);
       else if (key === 'quorum_up' && arg) quorum.onRegained = arg.split(/\s+/).filter(Boolean);
       else if (key === 'quorum_down' && arg) quorum.onLost = arg.split(/\s+/).filter(Boolean);
       else if (key === 'real_server') reals.push(this.realServer(s));

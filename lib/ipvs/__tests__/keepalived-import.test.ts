@@ -64,6 +64,7 @@ describe('importKeepalived on a configuration using every keyword', () => {
     expect(svc?.sorryServer).toEqual({ address: '10.2.0.99', port: 8080, forward: 'masq', weight: 1 });
     expect(svc?.quorum).toEqual({
       minWeight: 2,
+      hysteresis: 1,
       onLost: ['/usr/local/bin/down.sh'],
       onRegained: ['/usr/local/bin/up.sh', 'regained'],
     });
@@ -97,7 +98,6 @@ describe('importKeepalived on a configuration using every keyword', () => {
     expect(full.notImported.map((n) => [n.line, n.text.split(' ')[0]])).toEqual([
       [lineOf('global_defs'), 'global_defs'],
       [lineOf('include'), 'include'],
-      [lineOf('hysteresis'), 'hysteresis'],
       [lineOf('digest'), 'digest'],
       [lineOf('delay_before_retry'), 'delay_before_retry'],
       [lineOf('connect_timeout 1') - 1, 'TCP_CHECK'],
