@@ -24,7 +24,7 @@ test('a TCP check set in the UI takes a stopped real server out in the kernel (w
   const panel = page.getByRole('region', { name: 'Health checks' });
   await panel.getByRole('button', { name: 'Add check' }).click();
   const form = page.getByTestId('check-form');
-  await form.getByLabel('Check').selectOption('tcp');
+  await form.getByLabel('Check', { exact: true }).selectOption('tcp');
   await form.getByLabel('Interval (ms)').fill('2000');
   await form.getByLabel('Timeout (ms)').fill('1500');
   await form.getByLabel('Rise').fill('2');
