@@ -32,7 +32,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <SessionProvider user={user}>
           <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-3 px-6 whitespace-nowrap lg:gap-6">
+            {/* A narrow window (or an admin's longer menu) wraps the header onto a second row instead of widening the page. */}
+            <div className="mx-auto flex min-h-12 max-w-[1600px] flex-wrap items-center gap-x-3 gap-y-1 px-6 py-1.5 whitespace-nowrap xl:gap-x-6">
               <a href="/" className="flex items-center gap-2.5 text-sm font-semibold tracking-tight">
                 <svg viewBox="0 0 24 24" aria-hidden="true" className="size-5 text-sky-600 dark:text-sky-400">
                   <circle cx="4.5" cy="12" r="2.5" fill="currentColor" />

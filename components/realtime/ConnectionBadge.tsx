@@ -23,7 +23,7 @@ export function ConnectionBadge() {
     >
       <span aria-hidden="true" className={`size-1.5 rounded-full ${dot}`} />
       {/* the prefix gives way on a narrow header; the title still says whose link this is */}
-      <span className="hidden lg:inline">Dashboard:&nbsp;</span>
+      <span className="sr-only 2xl:not-sr-only">Dashboard:&nbsp;</span>
       {label}
     </span>
   );
