@@ -63,13 +63,19 @@ describe('seed experiments on the real kernel', () => {
     // ab opens a connection per request, plus a few that carry none (at the end, while its last requests are in
     // flight): 1,000-1,002 for 1,000 requests, 20-23 for 20. Counting SYNs by source port with nft on the director
     // showed as many distinct ports as IPVS Conns, so each is a real connection, not a retransmission. The kernel
-    // folds its per-CPU counters into the listing every 2 s.
-    await eventually(() => expect(stats({ port: 80 }).total.conns).toBeGreaterThanOrEqual(done));
-    const { total, dests } = stats({ port: 80 });
+    // folds its per-CPU counters into the listing every 2 s, the service's and each real server's at their own
+    // moments: one read may have a real server ahead of its service (1,003 against 1,001 seen), so the read used
+    // below is one where they agree.
+    let read = stats({ port: 80 });
+    await eventually(() => {
+      read = stats({ port: 80 });
+      expect(read.total.conns).toBeGreaterThanOrEqual(done);
+      expect((read.dests[NAT.nat1]?.conns ?? 0) + (read.dests[NAT.nat2]?.conns ?? 0)).toBe(read.total.conns);
+    });
+    const { total, dests } = read;
     expect(total.conns).toBeLessThanOrEqual(done + 10);
     const c1 = dests[NAT.nat1]?.conns ?? 0;
     const c3 = dests[NAT.nat2]?.conns ?? 0;
-    expect(c1 + c3).toBe(total.conns);
     expect(c1 / total.conns).toBeGreaterThanOrEqual(0.25 * 0.9);
     expect(c1 / total.conns).toBeLessThanOrEqual(0.25 * 1.1);
     expect(c3 / total.conns).toBeGreaterThanOrEqual(0.75 * 0.9);
