@@ -9,15 +9,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSave, renderSave } from '../../lib/ipvs';
-import { createAgent, type Agent } from '../../server/agent/agent';
-import { IpvsadmBackend } from '../../server/agent/ipvsadm-backend';
-import { createAgentServer, type AgentServer } from '../../server/agent/serve';
-import { createDashboard, type Dashboard } from '../../server/dashboard/create-dashboard';
-import { openDb } from '../../server/hub/store/db';
+import type { Dashboard } from '../../server/dashboard/create-dashboard';
 import { clearTable, eventually, ipvsadm, savedLines, sh } from './kernel';
+import { startLabStack } from './lab-stack';
 
 const TOKEN = 'lab-edge-token-0123456789';
-const PASSWORD = 'lab password 123';
 const FRESH_NS = 'edge-restore';
 const RULES = `-A -t 10.1.0.10:9100 -s rr
 -a -t 10.1.0.10:9100 -r [2001:db8:3::31]:9100 -i -w 1 --tun-type ipip
@@ -34,9 +30,8 @@ const RULES = `-A -t 10.1.0.10:9100 -s rr
 /** The kernel's table as line sets of our own rendering (ipvsadm -Sn prints marks >= 2^31 negative). */
 const table = (sn: string) => new Set(renderSave(parseSave(sn)).split('\n').filter(Boolean));
 
-let agent: Agent;
-let agentServer: AgentServer;
 let dashboard: Dashboard;
+let close: (() => Promise<void>) | undefined;
 let url: string;
 let cookie: string;
 
@@ -50,33 +45,12 @@ async function api(path: string, init: { method?: string; body?: unknown } = {})
 
 beforeAll(async () => {
   clearTable();
-  agent = createAgent({ backend: new IpvsadmBackend(), tickMs: 1000 });
-  await agent.start();
-  agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'ipvsadm', tickMs: 1000 });
-  const agentPort = await agentServer.listen(0);
-  dashboard = createDashboard({
-    dev: false,
-    pages: false,
-    port: 0,
-    hostname: '127.0.0.1',
-    db: openDb(':memory:'),
-    agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
-  });
-  url = `http://127.0.0.1:${await dashboard.listen()}`;
-  await dashboard.services.users.add('admin', PASSWORD, 'admin');
-  const r = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'admin', password: PASSWORD }),
-  });
-  cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  ({ dashboard, url, cookie, close } = await startLabStack({ token: TOKEN }));
   await eventually(() => expect(dashboard.hub.link('lab')?.state).toBeTruthy(), 30_000);
 }, 120_000);
 
 afterAll(async () => {
-  await dashboard?.close();
-  agent?.stop();
-  await agentServer?.close();
+  await close?.();
   try {
     sh('ip', ['netns', 'del', FRESH_NS]);
   } catch {

@@ -7,17 +7,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgent, type Agent } from '../../server/agent/agent';
 import { HealthMonitor } from '../../server/agent/health/monitor';
 import { HealthStore } from '../../server/agent/health/store';
-import { IpvsadmBackend } from '../../server/agent/ipvsadm-backend';
-import { createAgentServer, type AgentServer } from '../../server/agent/serve';
-import { createDashboard, type Dashboard } from '../../server/dashboard/create-dashboard';
-import { openDb } from '../../server/hub/store/db';
+import type { Dashboard } from '../../server/dashboard/create-dashboard';
 import { VIP, clearTable, eventually, ipvsadm } from './kernel';
+import { startLabStack } from './lab-stack';
 
 const TOKEN = 'lab-keepalived-token-0123456789';
-const PASSWORD = 'lab password 123';
 const dir = mkdtempSync(join(tmpdir(), 'keepalived-'));
 const CONF = `global_defs {
     router_id lab
@@ -83,9 +79,8 @@ function stopped(child: ChildProcess): Promise<number | null> {
   });
 }
 
-let agent: Agent | undefined;
 let health: HealthMonitor | undefined;
-let agentServer: AgentServer | undefined;
+let close: (() => Promise<void>) | undefined;
 let dashboard: Dashboard | undefined;
 let keepalived: ChildProcess | undefined;
 
@@ -96,10 +91,8 @@ beforeAll(() => {
 
 afterAll(async () => {
   if (keepalived && keepalived.exitCode === null) keepalived.kill('SIGTERM');
-  await dashboard?.close();
   health?.stop();
-  agent?.stop();
-  await agentServer?.close();
+  await close?.();
 });
 
 describe("keepalived.conf import on the real kernel, against keepalived's own table", () => {
@@ -137,28 +130,16 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
 
     const stateDir = mkdtempSync(join(tmpdir(), 'health-'));
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    agent = createAgent({ backend: new IpvsadmBackend(), tickMs: 1000 });
-    await agent.start();
-    health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: quiet });
-    health.start();
-    agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'ipvsadm', tickMs: 1000, health });
-    const agentPort = await agentServer.listen(0);
-    dashboard = createDashboard({
-      dev: false,
-      pages: false,
-      port: 0,
-      hostname: '127.0.0.1',
-      db: openDb(':memory:'),
-      agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
+    const stack = await startLabStack({
+      token: TOKEN,
+      health: (agent) => {
+        health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: quiet });
+        health.start();
+        return health;
+      },
     });
-    const url = `http://127.0.0.1:${await dashboard.listen()}`;
-    await dashboard.services.users.add('admin', PASSWORD, 'admin');
-    const login = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'admin', password: PASSWORD }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    ({ dashboard, close } = stack);
+    const { url, cookie } = stack;
     await eventually(() => expect(dashboard?.hub.link('lab')?.state).toBeTruthy(), 30_000);
 
     step('dashboard and agent up');
@@ -173,7 +154,7 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
     step('imported: the same table');
 
     // the same checks keepalived ran: HTTP GET / and TCP connects every 2 s, all four real servers seen up
-    expect(health.getConfig().config.services.map((s) => s.destinations.map((d) => d.check.check.type))).toEqual([
+    expect(health?.getConfig().config.services.map((s) => s.destinations.map((d) => d.check.check.type))).toEqual([
       ['http', 'http'],
       ['tcp', 'tcp'],
     ]);

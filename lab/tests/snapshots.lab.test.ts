@@ -3,20 +3,15 @@
 // their counters: no flush), and rolled back from the automatic snapshot. The kernel is read back with ipvsadm.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgent, type Agent } from '../../server/agent/agent';
-import { IpvsadmBackend } from '../../server/agent/ipvsadm-backend';
-import { createAgentServer, type AgentServer } from '../../server/agent/serve';
-import { createDashboard, type Dashboard } from '../../server/dashboard/create-dashboard';
-import { openDb } from '../../server/hub/store/db';
+import type { Dashboard } from '../../server/dashboard/create-dashboard';
 import { VIP, clearTable, eventually, ipvsadm, load, savedLines, sh } from './kernel';
+import { startLabStack } from './lab-stack';
 
 const lines = (text: string) => new Set(text.split('\n').filter(Boolean));
 
 const TOKEN = 'lab-snapshots-token-0123456789';
-const PASSWORD = 'lab password 123';
-let agent: Agent;
-let agentServer: AgentServer;
 let dashboard: Dashboard;
+let close: (() => Promise<void>) | undefined;
 let url: string;
 let cookie: string;
 
@@ -49,33 +44,12 @@ function conns(service: string): number {
 beforeAll(async () => {
   clearTable();
   sh('sh', [`${__dirname}/../topology`, 'services']);
-  agent = createAgent({ backend: new IpvsadmBackend(), tickMs: 1000 });
-  await agent.start();
-  agentServer = createAgentServer({ agent, token: TOKEN, backendName: 'ipvsadm', tickMs: 1000 });
-  const agentPort = await agentServer.listen(0);
-  dashboard = createDashboard({
-    dev: false,
-    pages: false,
-    port: 0,
-    hostname: '127.0.0.1',
-    db: openDb(':memory:'),
-    agents: [{ name: 'lab', url: `http://127.0.0.1:${agentPort}`, token: TOKEN }],
-  });
-  url = `http://127.0.0.1:${await dashboard.listen()}`;
-  await dashboard.services.users.add('admin', PASSWORD, 'admin');
-  const r = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'admin', password: PASSWORD }),
-  });
-  cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  ({ dashboard, url, cookie, close } = await startLabStack({ token: TOKEN }));
   await eventually(() => expect(dashboard.hub.link('lab')?.state).toBeTruthy(), 30_000);
 }, 120_000);
 
 afterAll(async () => {
-  await dashboard?.close();
-  agent?.stop();
-  await agentServer?.close();
+  await close?.();
 });
 
 describe('snapshots on the real kernel', () => {
