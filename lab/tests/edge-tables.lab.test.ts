@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSave, renderSave } from '../../lib/ipvs';
 import type { Dashboard } from '../../server/dashboard/create-dashboard';
 import { clearTable, eventually, ipvsadm, savedLines, sh } from './kernel';
-import { startLabStack } from './lab-stack';
+import { startLabStack, type LabStack } from './lab-stack';
 
 const TOKEN = 'lab-edge-token-0123456789';
 const FRESH_NS = 'edge-restore';
@@ -32,20 +32,11 @@ const table = (sn: string) => new Set(renderSave(parseSave(sn)).split('\n').filt
 
 let dashboard: Dashboard;
 let close: (() => Promise<void>) | undefined;
-let url: string;
-let cookie: string;
-
-async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
-  return fetch(`${url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { cookie, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-}
+let api: LabStack['api'];
 
 beforeAll(async () => {
   clearTable();
-  ({ dashboard, url, cookie, close } = await startLabStack({ token: TOKEN }));
+  ({ dashboard, api, close } = await startLabStack({ token: TOKEN }));
   await eventually(() => expect(dashboard.hub.link('lab')?.state).toBeTruthy(), 30_000);
 }, 120_000);
 

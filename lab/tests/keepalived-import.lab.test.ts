@@ -139,15 +139,10 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
       },
     });
     ({ dashboard, close } = stack);
-    const { url, cookie } = stack;
     await eventually(() => expect(dashboard?.hub.link('lab')?.state).toBeTruthy(), 30_000);
 
     step('dashboard and agent up');
-    const res = await fetch(`${url}/api/v1/directors/lab/import/keepalived`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ config: CONF }),
-    });
+    const res = await stack.api('/api/v1/directors/lab/import/keepalived', { body: { config: CONF } });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toMatchObject({ checksError: null });
     expect(table()).toEqual(built);

@@ -1,5 +1,6 @@
 // The stack most lab tests start in their own process: an agent on the real kernel (ipvsadm listings), its agent
 // server, and a dashboard on port 0 with that one director and an admin signed in.
+import { request } from 'node:http';
 import { createAgent, type Agent } from '../../server/agent/agent';
 import type { HealthMonitor } from '../../server/agent/health/monitor';
 import { IpvsadmBackend } from '../../server/agent/ipvsadm-backend';
@@ -16,6 +17,8 @@ export interface LabStack {
   url: string;
   /** The admin's session cookie (`name=value`). */
   cookie: string;
+  /** A request to the dashboard as the admin (a body is sent as JSON; POST by default then, GET without). */
+  api(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
   /** Dashboard, agent and agent server stopped (the kernel's table is the test's to clear). */
   close(): Promise<void>;
 }
@@ -56,10 +59,39 @@ export async function startLabStack(opts: {
     dashboard,
     url,
     cookie,
+    api: (path, init = {}) => send(`${url}${path}`, cookie, init),
     close: async () => {
       await dashboard.close();
       agent.stop();
       await agentServer.close();
     },
   };
+}
+
+/**
+ * One request on a connection of its own. The dashboard runs in the test's process, which synchronous ipvsadm and ab
+ * calls block: a pooled keep-alive socket can then be handed out just as the server's idle timer, as late as the
+ * client's, closes it (ECONNRESET, seen in pair.lab and snapshots.lab).
+ */
+function send(href: string, cookie: string, init: { method?: string; body?: unknown }): Promise<Response> {
+  const body = init.body === undefined ? undefined : JSON.stringify(init.body);
+  const method = init.method ?? (body === undefined ? 'GET' : 'POST');
+  const headers = body === undefined ? { cookie } : { cookie, 'content-type': 'application/json' };
+  return new Promise((resolve, reject) => {
+    const req = request(href, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const answer = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) answer.set(k, String(v));
+        // a Response may not carry a body with these statuses, not even an empty one
+        const empty = status === 204 || status === 304;
+        resolve(new Response(empty ? null : Buffer.concat(chunks), { status, headers: answer }));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -5,31 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard } from '../../server/dashboard/create-dashboard';
 import { VIP, clearTable, eventually, ipvsadm, load, savedLines, sh } from './kernel';
-import { startLabStack } from './lab-stack';
+import { startLabStack, type LabStack } from './lab-stack';
 
 const lines = (text: string) => new Set(text.split('\n').filter(Boolean));
 
 const TOKEN = 'lab-snapshots-token-0123456789';
 let dashboard: Dashboard;
 let close: (() => Promise<void>) | undefined;
-let url: string;
-let cookie: string;
-
-async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
-  const send = () =>
-    fetch(`${url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { cookie, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  // The dashboard runs in this process, and load() blocks it while ab runs: the server's idle keep-alive timer and
-  // the next request then race for the same socket (ECONNRESET). A GET is safe to send again.
-  if ((init.method ?? 'GET') !== 'GET') return send();
-  return send().catch((e: Error & { cause?: { code?: string } }) => {
-    if (e.cause?.code !== 'ECONNRESET') throw e;
-    return send();
-  });
-}
+let api: LabStack['api'];
 
 /** Total connections a service has had, from the kernel's own counters. */
 function conns(service: string): number {
@@ -44,7 +27,7 @@ function conns(service: string): number {
 beforeAll(async () => {
   clearTable();
   sh('sh', [`${__dirname}/../topology`, 'services']);
-  ({ dashboard, url, cookie, close } = await startLabStack({ token: TOKEN }));
+  ({ dashboard, api, close } = await startLabStack({ token: TOKEN }));
   await eventually(() => expect(dashboard.hub.link('lab')?.state).toBeTruthy(), 30_000);
 }, 120_000);
 
