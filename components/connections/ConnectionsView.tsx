@@ -14,6 +14,7 @@ import { CONN_READ, connReadInterval, destinationId, hostPort } from '@/lib/ipvs
 import { ConnectionChips, ConnectionFilters, NO_CONN_FILTERS } from './ConnectionFilters';
 import { ConnectionHeader, connectionRow } from './ConnectionRows';
 import { PAGE, useConnectionPages, type ConnFilters, type Meta, type Sort } from './use-connection-pages';
+import { staleLook } from '@/components/ui/stale-look';
 
 const ROW = 28;
 const HEADER = 32;
@@ -131,7 +132,7 @@ export function ConnectionsView({ director, initial }: { director: string; initi
       />
       <ConnectionChips filters={filters} onSet={onSet} byState={meta?.byState ?? {}} byDest={meta?.byDest ?? {}} />
 
-      <Panel data-stale={!live} className={`relative overflow-x-auto ${live ? '' : 'opacity-60 grayscale'}`}>
+      <Panel data-stale={!live} className={`relative overflow-x-auto ${staleLook(live)}`}>
         <div className="min-w-[53rem]">
           {meta && count === 0 ? (
             <>

@@ -17,6 +17,7 @@ import { destinationId, serviceId, serviceKey, type Service } from '@/lib/ipvs';
 import { ServicesTable } from './ServicesTable';
 import { useSparkHistory } from './spark-history';
 import { tableTotals } from './totals';
+import { staleLook } from '@/components/ui/stale-look';
 
 export interface ServiceFilter {
   text: string;
@@ -120,7 +121,7 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
         </p>
       )}
 
-      <div data-stale={!live} className={live ? '' : 'opacity-60 grayscale'}>
+      <div data-stale={!live} className={staleLook(live)}>
         <dl
           className="grid grid-cols-4 divide-x divide-zinc-200 border-b border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
           data-testid="totals"

@@ -47,6 +47,7 @@ import { RealServerSetupDialog } from './RealServerSetupDialog';
 import { RealServerTable } from './RealServerTable';
 import { computeShares } from './share';
 import { useStatsHistory } from './stats-history';
+import { staleLook } from '@/components/ui/stale-look';
 
 type Dialog =
   | { kind: 'edit-service'; service: Service; table: TableId }
@@ -213,7 +214,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
         <div className="absolute inset-x-0 top-0 z-10">
           <HealthBanner director={director} health={health} />
         </div>
-        <div data-stale={!live} className={`space-y-4 ${live ? '' : 'opacity-60 grayscale'}`}>
+        <div data-stale={!live} className={`space-y-4 ${staleLook(live)}`}>
           <Panel className="overflow-hidden">
             <dl className="grid grid-cols-6 divide-x divide-zinc-200 border-b border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
               <Fact label="Scheduler" wrap valueClass="font-mono" testId="scheduler">

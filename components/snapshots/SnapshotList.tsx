@@ -80,7 +80,7 @@ export function SnapshotList({
           {snapshots.map((s) => (
             <tr key={s.id} data-snapshot={s.id} data-testid="snapshot-row">
               <td className="truncate px-3 py-1.5" title={s.name}>
-                <span className="mr-1.5 text-xs text-zinc-400 tabular-nums dark:text-zinc-500">#{s.id}</span>
+                <span className="mr-1.5 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">#{s.id}</span>
                 <span className="font-medium">{s.name}</span>
               </td>
               <td className="px-3 py-1.5">
