@@ -21,6 +21,9 @@ interface Props {
 
 type ApiFailure = Extract<ApiResult<unknown>, { ok: false }>['error'];
 
+/** The picker offers the newest saved snapshots only: a director with years of automatic ones would fill a page. */
+const PICKER_SNAPSHOTS = 100;
+
 const when = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 
 function SourcePicker({
@@ -52,7 +55,11 @@ function SourcePicker({
             </option>
           ))}
         </optgroup>
-        <optgroup label="Saved snapshots">
+        <optgroup
+          label={
+            snapshots.length < PICKER_SNAPSHOTS ? 'Saved snapshots' : `Saved snapshots (the newest ${PICKER_SNAPSHOTS})`
+          }
+        >
           {snapshots.map((s) => (
             <option key={s.id} value={snapshotRef(s.id)}>
               {s.director}: {s.name} ({when(s.createdAt)} UTC, #{s.id})
@@ -76,7 +83,7 @@ export function CompareView({ initialDirectors, from: initialFrom, to: initialTo
 
   useEffect(() => {
     void api('directors:list', {}).then((r) => r.ok && setDirectors(r.data.directors));
-    void api('snapshots:list', {}).then((r) => r.ok && setSnapshots(r.data.snapshots));
+    void api('snapshots:list', { limit: PICKER_SNAPSHOTS }).then((r) => r.ok && setSnapshots(r.data.snapshots));
   }, []);
 
   async function compare() {

@@ -138,8 +138,12 @@ export function HealthPanel({ director, sid, service, editOff, now }: Props) {
                 </td>
                 <td className="px-3 py-1.5 text-xs text-zinc-600 dark:text-zinc-400">
                   <div className="flex items-center justify-end gap-2">
-                    <span className="min-w-0 truncate" title={mine ? describeCheck(mine) : undefined}>
-                      {mine ? 'own check' : row ? 'service check' : 'not checked'}
+                    <span
+                      className="min-w-0 truncate"
+                      title={mine ? describeCheck(mine) : undefined}
+                      data-testid="health-check"
+                    >
+                      {mine ? describeCheck(mine) : row ? 'service check' : 'not checked'}
                     </span>
                     {canEdit && (
                       <Button

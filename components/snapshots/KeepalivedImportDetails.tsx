@@ -1,15 +1,14 @@
 'use client';
 
+import { describeCheck } from '@/components/health/describe';
 import { Banner } from '@/components/ui/Banner';
+import { destinationId, serviceId } from '@/lib/ipvs';
 import type { KeepalivedPreview } from './requests';
-
-const destinationLabel = (d: { address: string; port: number }) =>
-  d.address.includes(':') ? `[${d.address}]:${d.port}` : `${d.address}:${d.port}`;
 
 /** The parts of a keepalived.conf preview beyond the table diff: the lines not imported and the checks to be set. */
 export function KeepalivedImportDetails({ preview }: { preview: Omit<KeepalivedPreview, 'diff'> }) {
   const checks = preview.checks.services.flatMap((s) =>
-    s.destinations.map((d) => ({ key: `${JSON.stringify(s.service)}|${destinationLabel(d.destination)}`, d, s })),
+    s.destinations.map((d) => ({ sid: serviceId(s.service), did: destinationId(d.destination), check: d.check })),
   );
   return (
     <div className="mt-3 space-y-3" data-testid="keepalived-details">
@@ -33,11 +32,12 @@ export function KeepalivedImportDetails({ preview }: { preview: Omit<KeepalivedP
           <p className="text-xs text-zinc-600 dark:text-zinc-400">None: the file has no checkers we can run.</p>
         ) : (
           <ul className="space-y-0.5 text-xs" data-testid="keepalived-checks">
-            {checks.map(({ key, d }) => (
-              <li key={key}>
-                <span className="font-mono">{destinationLabel(d.destination)}</span>: {d.check.check.type} every{' '}
-                {d.check.intervalMs / 1000} s, down after {d.check.fall} failure(s), then{' '}
-                {d.check.onFailure === 'quiesce' ? 'weight 0' : 'removed'}
+            {checks.map(({ sid, did, check }) => (
+              <li key={`${sid}|${did}`}>
+                <span className="font-mono">
+                  {sid} → {did}
+                </span>
+                : {describeCheck(check)}
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@
 // (v2.x): delay_loop 60 s, connect_timeout 5 s, retry 1 (nb_get_retry is its older name), a real server fails after
 // retry + 1 failed checks and comes back on the first pass, HTTP status 200-299 unless status_code says otherwise.
 import type { ConfStatement } from '../ipvs/keepalived-conf';
+import { scriptArgv } from '../ipvs/keepalived-script';
 import { DNS_TYPES, type CheckConfig, type CheckKind } from './config';
 
 export const CHECKERS = new Set(['HTTP_GET', 'SSL_GET', 'TCP_CHECK', 'MISC_CHECK', 'DNS_CHECK']);
@@ -98,14 +99,30 @@ function httpKind(st: ConfStatement, https: boolean, skip: (s: Skip) => void): C
   } as CheckKind;
 }
 
+/** A script keyword's command as keepalived runs it (quotes, escapes, no shell); the words after it are listed. */
+export function scriptCommand(st: ConfStatement, skip: (s: Skip) => void): string[] | undefined {
+  const key = st.words[0] ?? '';
+  const r = scriptArgv(st.source);
+  if ('error' in r) skip({ line: st.line, reason: `${key}: ${r.error}` });
+  else if (!r.argv.length) skip({ line: st.line, reason: `${key}: no command` });
+  else if (r.rest.length)
+    skip({
+      line: st.line,
+      reason:
+        key === 'misc_path'
+          ? `${key}: ${JSON.stringify(r.rest.join(' '))} after the command is ignored, as keepalived does: quote the whole command`
+          : `${key}: the user ${JSON.stringify(r.rest.join(' '))}: our commands run as the agent user`,
+    });
+  return 'error' in r || !r.argv.length ? undefined : r.argv;
+}
+
 function miscKind(st: ConfStatement, skip: (s: Skip) => void): { kind: CheckKind; timeout?: number } | null {
   let argv: string[] | undefined;
   let dynamicWeight = false;
   let timeout: number | undefined;
   for (const s of st.block ?? []) {
     const [key, arg] = s.words;
-    // misc_path is one (usually quoted) string that keepalived hands to a shell; we run an argv with no shell
-    if (key === 'misc_path' && arg) argv = arg.split(/\s+/).filter(Boolean);
+    if (key === 'misc_path') argv = scriptCommand(s, skip) ?? argv;
     else if (key === 'misc_dynamic') dynamicWeight = true;
     else if (key === 'misc_timeout') timeout = seconds(arg);
     else if (key === 'user') skip({ line: s.line, reason: 'user: our commands run as the agent user' });

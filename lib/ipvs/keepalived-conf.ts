@@ -8,6 +8,9 @@ export interface ConfStatement {
   line: number;
   /** The statement's words: the keyword first, quotes removed. */
   words: string[];
+  /** The line's text from the keyword on, as written: keepalived re-reads a script's command from it
+   * (keepalived-script.ts), with single quotes and backslash escapes the words above do not know. */
+  source: string;
   /** The statements of its `{ }` block; undefined when it has none. */
   block?: ConfStatement[];
 }
@@ -21,6 +24,8 @@ export interface ConfSkip {
 interface Token {
   line: number;
   text: string;
+  /** Where the token starts in its line. */
+  start: number;
   /** `{` or `}` outside quotes. */
   brace?: true;
 }
@@ -32,17 +37,17 @@ function tokensOfLine(text: string, line: number, out: Token[]): void {
     if (c === ' ' || c === '\t' || c === '\r') i++;
     else if (c === '#' || c === '!') return;
     else if (c === '{' || c === '}') {
-      out.push({ line, text: c, brace: true });
+      out.push({ line, text: c, start: i, brace: true });
       i++;
     } else if (c === '"') {
       const end = text.indexOf('"', i + 1);
       const stop = end === -1 ? text.length : end;
-      out.push({ line, text: text.slice(i + 1, stop) });
+      out.push({ line, text: text.slice(i + 1, stop), start: i });
       i = stop + 1;
     } else {
       let j = i;
       while (j < text.length && !' \t\r{}"#!'.includes(text[j] ?? ' ')) j++;
-      out.push({ line, text: text.slice(i, j) });
+      out.push({ line, text: text.slice(i, j), start: i });
       i = j;
     }
   }
@@ -62,7 +67,7 @@ export function readConf(text: string): { statements: ConfStatement[]; skipped: 
       const level = stack[stack.length - 1] ?? root;
       if (!t.brace) {
         if (!current) {
-          current = { line: t.line, words: [] };
+          current = { line: t.line, words: [], source: raw.slice(t.start) };
           level.push(current);
         }
         current.words.push(t.text);
@@ -71,7 +76,7 @@ export function readConf(text: string): { statements: ConfStatement[]; skipped: 
         const owner = current ?? level[level.length - 1];
         if (!owner || owner.block) {
           skipped.push({ line: t.line, reason: 'a "{" that follows no statement' });
-          const orphan: ConfStatement = { line: t.line, words: [], block: [] };
+          const orphan: ConfStatement = { line: t.line, words: [], source: '', block: [] };
           stack.push(orphan.block ?? []);
         } else {
           owner.block = [];

@@ -5,7 +5,14 @@
 // (a bad address, a weight out of range) is an error naming the line and the field.
 import { z } from 'zod';
 import { CheckConfig, HealthConfig, QuorumConfig, type ServiceHealthConfig } from '../health/config';
-import { CHECKERS, checkerToCheck, readTiming, type CheckerDefaults, type Skip } from '../health/keepalived-checkers';
+import {
+  CHECKERS,
+  checkerToCheck,
+  readTiming,
+  scriptCommand,
+  type CheckerDefaults,
+  type Skip,
+} from '../health/keepalived-checkers';
 import { DestinationConfig, ServiceConfig } from './edits';
 import { ParseError } from './parse-error';
 import { ipFamily } from './ip';
@@ -195,8 +202,8 @@ class Reader {
         quorum.minWeight = Number(arg);
         quorumSt = s;
       } else if (key === 'hysteresis') quorum.hysteresis = Number(arg);
-      else if (key === 'quorum_up' && arg) quorum.onRegained = arg.split(/\s+/).filter(Boolean);
-      else if (key === 'quorum_down' && arg) quorum.onLost = arg.split(/\s+/).filter(Boolean);
+      else if (key === 'quorum_up') quorum.onRegained = scriptCommand(s, this.skip) ?? quorum.onRegained;
+      else if (key === 'quorum_down') quorum.onLost = scriptCommand(s, this.skip) ?? quorum.onLost;
       else if (key === 'real_server') reals.push(this.realServer(s));
       else if (IGNORED.has(key)) continue;
       else if (readTiming(s, timing, this.skip)) continue;

@@ -24,6 +24,11 @@ export async function keepalivedOwnership(path = KEEPALIVED_CONF): Promise<Keepa
   } catch (e) {
     return { services: null, reason: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` };
   }
+  return ownershipOfConf(text, path);
+}
+
+/** The services keepalived.conf `text` (read from `path`) defines, or null with the reason it could not be read. */
+export function ownershipOfConf(text: string, path = KEEPALIVED_CONF): KeepalivedOwnership {
   try {
     const r = importKeepalived(text);
     const services = r.services.map((s) => serviceId(serviceKey(s)));

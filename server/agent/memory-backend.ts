@@ -52,6 +52,11 @@ function kernelDaemon(
   };
 }
 
+export const NO_KEEPALIVED_CONF: KeepalivedOwnership = {
+  services: null,
+  reason: 'no keepalived.conf in the memory backend',
+};
+
 export class MemoryBackend implements Backend {
   readonly name: string = 'memory';
   services: Service[] = [];
@@ -102,7 +107,7 @@ export class MemoryBackend implements Backend {
     return [...this.owners];
   }
   /** What keepalivedOwnership answers (the agent asks only while owners holds keepalived). */
-  keepalived: KeepalivedOwnership = { services: null, reason: 'no keepalived.conf in the memory backend' };
+  keepalived: KeepalivedOwnership = { ...NO_KEEPALIVED_CONF };
   async keepalivedOwnership() {
     return clone(this.keepalived);
   }

@@ -18,6 +18,8 @@ const SnapshotName = z.string().trim().min(1, 'must not be empty').max(100, 'mus
 const Rules = z.string().max(IMPORT_BODY_LIMIT, 'must be at most 16 MiB');
 const KeepalivedConf = z.string().max(IMPORT_BODY_LIMIT, 'must be at most 16 MiB');
 const NotImportedLine = z.object({ line: z.number(), text: z.string(), reason: z.string() });
+export const SNAPSHOT_LIST_DEFAULT = 200;
+export const SNAPSHOT_LIST_MAX = 1000;
 const OneSnapshot = z.object({ id: z.coerce.number().int().min(1) }).strict();
 /** 422 when an operation of the apply failed: the body is the whole outcome all the same. */
 const appliedStatus = (o: ApplyResult) => (o.results.some((x) => !x.ok) ? 422 : 200);
@@ -25,9 +27,14 @@ const appliedStatus = (o: ApplyResult) => (o.results.some((x) => !x.ok) ? 422 : 
 export const snapshotOperations = {
   'snapshots:list': operation({
     tag: 'snapshots',
-    summary: 'Saved snapshots, newest first (manual ones and the automatic ones taken before each restore).',
+    summary: `Saved snapshots, newest first (manual ones and the automatic ones taken before each restore): the newest \`limit\` (default ${SNAPSHOT_LIST_DEFAULT}, at most ${SNAPSHOT_LIST_MAX}), of one director or of all.`,
     access: 'viewer',
-    input: z.object({ director: DirectorName.optional() }).strict(),
+    input: z
+      .object({
+        director: DirectorName.optional(),
+        limit: z.coerce.number().int().min(1).max(SNAPSHOT_LIST_MAX).default(SNAPSHOT_LIST_DEFAULT),
+      })
+      .strict(),
     output: z.object({ snapshots: z.array(SnapshotMeta) }),
     rest: { method: 'GET', path: '/api/v1/snapshots' },
   }),

@@ -49,6 +49,27 @@ describe('control surface', () => {
     expect(await state()).toMatchObject({ timeouts: { tcp: 900, tcpfin: 120, udp: 300 }, daemons: [] });
   });
 
+  it('runs keepalived with a keepalived.conf: the agent reports the services it owns at once; reset stops it', async () => {
+    sim = await startSimulatedAgent({ seed: 'demo', tickMs: 60_000, controlPort: 0 });
+    const conf =
+      'virtual_server 10.1.0.10 80 {\n  real_server 10.2.0.11 80 {\n  }\n}\nvirtual_server fwmark 1 {\n  real_server 10.2.0.12 80 {\n  }\n}\n';
+    expect(await post('/keepalived', conf)).toEqual({
+      status: 200,
+      data: { ok: true, keepalived: { services: ['tcp/10.1.0.10:80', 'fwmark/1'] } },
+    });
+    expect(sim.agent.state?.owners).toEqual(['keepalived']);
+    expect(
+      (await post('/keepalived', 'virtual_server 10.1.0.300 80 {\n  real_server 10.2.0.11 80 {\n  }\n}\n')).data
+        .keepalived,
+    ).toMatchObject({
+      services: null,
+      reason: expect.stringMatching(/line 1: virtual_server\.address/),
+    });
+    await post('/reset');
+    expect(sim.agent.state?.owners).toEqual([]);
+    expect(sim.agent.state?.keepalived).toBeUndefined();
+  });
+
   it('stops and starts the agent on the same port, and refuses a bad body naming the field', async () => {
     sim = await startSimulatedAgent({ seed: 'empty', tickMs: 60_000, controlPort: 0 });
     const url = sim.url;

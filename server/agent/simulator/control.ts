@@ -15,11 +15,14 @@
 //   POST /load            body: JSON part of the synthetic load ({rate, mix, longLived, clients})
 //   POST /freeze          stop the simulated time: the tables hold still (no connection opens, ages or closes);
 //                         /thaw: time runs on
-//   POST /reset           the first table again (default timeouts, no sync daemon), every fault off, no health
-//                         checks
+//   POST /keepalived      body: a keepalived.conf: keepalived runs with it (the agent reports the services it owns);
+//                         an empty body: keepalived does not run
+//   POST /reset           the first table again (default timeouts, no sync daemon, no keepalived), every fault off,
+//                         no health checks
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { ownershipOfConf } from '../keepalived-ownership';
 import { LoadSettings } from './load';
 import type { SimulatedAgent } from './simulated-agent';
 
@@ -65,6 +68,15 @@ function parse<T>(schema: z.ZodType<T>, text: string, what: string): T {
   return r.data;
 }
 
+/** The agent reads who else manages the table (keepalived) on its slow ticks only: read until its state says what the
+ * director does, so a test sees the change at once (a slow tick comes within 10 reads; 32 at most). */
+async function readOwners(sim: SimulatedAgent): Promise<void> {
+  const d = sim.director;
+  const want = JSON.stringify([d.owners, d.owners.includes('keepalived') ? d.keepalived : undefined]);
+  const has = () => JSON.stringify([sim.agent.state?.owners ?? [], sim.agent.state?.keepalived]);
+  for (let i = 0; i < 32 && has() !== want; i++) await sim.agent.refresh();
+}
+
 export async function startControl(
   sim: SimulatedAgent,
   port: number,
@@ -96,10 +108,17 @@ export async function startControl(
     'POST /load': (b) => ({ ok: true, load: d.setLoad(parse(LoadSettings.partial(), b, 'load')) }),
     'POST /freeze': () => (d.freeze(), { ok: true }),
     'POST /thaw': () => (d.thaw(), { ok: true }),
+    'POST /keepalived': async (b) => {
+      d.owners = b.trim() ? ['keepalived'] : [];
+      d.keepalived = ownershipOfConf(b);
+      await readOwners(sim);
+      return { ok: true, keepalived: sim.agent.state?.keepalived ?? null };
+    },
     'POST /reset': async () => {
       await sim.health.setConfig({ services: [] });
       d.reset();
       await sim.agent.refresh();
+      await readOwners(sim);
       return { ok: true, version: sim.agent.state?.version };
     },
   };

@@ -12,7 +12,7 @@ import {
   type Service,
 } from '../../../lib/ipvs';
 import type { CommandResult } from '../backend';
-import { KERNEL_TIMEOUTS, MemoryBackend } from '../memory-backend';
+import { KERNEL_TIMEOUTS, MemoryBackend, NO_KEEPALIVED_CONF } from '../memory-backend';
 import { SimulatedDirector, type SimulatorOptions } from './director';
 
 export interface ControlledOptions extends SimulatorOptions {
@@ -100,12 +100,14 @@ export class ControlledDirector extends SimulatedDirector {
     return table;
   }
 
-  /** Back to the first table, the kernel's default timeouts and no sync daemon; every fault off and the command log
-   * empty. */
+  /** Back to the first table, the kernel's default timeouts, no sync daemon and no keepalived; every fault off and the
+   * command log empty. */
   reset(): void {
     this.services = new MemoryBackend(this.seed).services;
     this.timeouts = { ...KERNEL_TIMEOUTS };
     this.daemons = [];
+    this.owners = [];
+    this.keepalived = { ...NO_KEEPALIVED_CONF };
     this.failNext = null;
     this.delayMs = 0;
     this.connsDelayMs = 0;

@@ -61,11 +61,13 @@ export class SnapshotStore {
     return r && { ...toMeta(r), rules: r.rules };
   }
 
-  /** Newest first. */
-  list(director?: string): SnapshotMeta[] {
+  /** The newest `limit`, newest first (SQLite keeps only `limit` rows while it reads: a bounded top-N). */
+  list(director: string | undefined, limit: number): SnapshotMeta[] {
     const rows = director
-      ? this.db.prepare(`SELECT ${META} FROM snapshots WHERE director = ? ORDER BY id DESC`).all(director)
-      : this.db.prepare(`SELECT ${META} FROM snapshots ORDER BY id DESC`).all();
+      ? this.db
+          .prepare(`SELECT ${META} FROM snapshots WHERE director = ? ORDER BY id DESC LIMIT ?`)
+          .all(director, limit)
+      : this.db.prepare(`SELECT ${META} FROM snapshots ORDER BY id DESC LIMIT ?`).all(limit);
     return (rows as Row[]).map(toMeta);
   }
 
