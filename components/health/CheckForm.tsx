@@ -195,7 +195,13 @@ function CheckForm({ director, service, destination, current, onClose, onSaved }
           <option value="remove">remove</option>
         </SelectField>
         <TextField id="hc-warmupMs" label="Warm-up (ms)" hint="out after recovery" {...numeric} {...bind('warmupMs')} />
-        <div />
+        <TextField
+          id="hc-retryIntervalMs"
+          label="Retry after (ms)"
+          hint="while failing; default: the interval"
+          {...numeric}
+          {...bind('retryIntervalMs')}
+        />
         <TextField id="hc-address" label="Check address" hint="default: the real server's" {...bind('address')} />
         <TextField id="hc-port" label="Check port" hint="default: its port" {...numeric} {...bind('port')} />
         <TextField id="hc-sourceAddress" label="Source address" hint="DR: not the VIP" {...bind('sourceAddress')} />

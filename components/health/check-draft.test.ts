@@ -25,6 +25,7 @@ describe('health check form draft', () => {
         timeoutMs: 1000,
         rise: 1,
         fall: 2,
+        retryIntervalMs: 1000,
         startState: 'down',
         warmupMs: 500,
         address: '127.0.0.1',

@@ -25,6 +25,7 @@ export const CHECK_FIELDS = [
   'timeoutMs',
   'rise',
   'fall',
+  'retryIntervalMs',
   'startState',
   'warmupMs',
   'address',
@@ -58,6 +59,8 @@ export interface CheckDraft {
   timeoutMs: string;
   rise: string;
   fall: string;
+  /** While failing short of fall, the next check after this (empty: the interval). */
+  retryIntervalMs: string;
   startState: 'up' | 'down';
   warmupMs: string;
   address: string;
@@ -93,6 +96,7 @@ export function checkDraftOf(c?: CheckConfig | null): CheckDraft {
     timeoutMs: String(c?.timeoutMs ?? 2000),
     rise: String(c?.rise ?? 2),
     fall: String(c?.fall ?? 3),
+    retryIntervalMs: c?.retryIntervalMs === undefined ? '' : String(c.retryIntervalMs),
     startState: c?.startState ?? 'up',
     warmupMs: String(c?.warmupMs ?? 0),
     address: c?.address ?? '',
@@ -160,6 +164,7 @@ export function checkCheckDraft(d: CheckDraft): { config?: CheckConfig; errors: 
     timeoutMs: num(d.timeoutMs),
     rise: num(d.rise),
     fall: num(d.fall),
+    ...(opt(d.retryIntervalMs) ? { retryIntervalMs: num(d.retryIntervalMs) } : {}),
     startState: d.startState,
     warmupMs: num(d.warmupMs),
     ...(opt(d.address) ? { address: d.address.trim() } : {}),

@@ -18,5 +18,6 @@ export function describeCheck(c: CheckConfig): string {
             : 'no check (always up)';
   if (k.type === 'none') return what;
   const where = c.address || c.port ? ` at ${c.address ?? 'its address'}${c.port ? `:${c.port}` : ''}` : '';
-  return `${what}${where}, every ${seconds(c.intervalMs)}, rise ${c.rise} / fall ${c.fall}, ${c.onFailure} on failure`;
+  const retry = c.retryIntervalMs === undefined ? '' : ` (retried ${seconds(c.retryIntervalMs)} apart)`;
+  return `${what}${where}, every ${seconds(c.intervalMs)}, rise ${c.rise} / fall ${c.fall}${retry}, ${c.onFailure} on failure`;
 }

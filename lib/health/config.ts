@@ -118,6 +118,9 @@ export const CheckConfig = z
     rise: z.number().int().min(1).max(100).default(2),
     /** Consecutive failures that take an up real server down. */
     fall: z.number().int().min(1).max(100).default(3),
+    /** While an up real server is failing (fewer than fall failures in a row), its next check this long after the
+     * last instead of intervalMs (keepalived's delay_before_retry); absent: the interval. */
+    retryIntervalMs: z.number().int().min(100).max(3_600_000).optional(),
     /** Before its first check: in service ("up") or out until proven ("down"). */
     startState: z.enum(['up', 'down']).default('up'),
     /** After recovery, kept out this long before its weight comes back (the application warms up). */

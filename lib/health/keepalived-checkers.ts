@@ -1,7 +1,9 @@
 // keepalived.conf checker blocks (HTTP_GET, SSL_GET, TCP_CHECK, MISC_CHECK, DNS_CHECK) as our checks. Keyword
 // spellings and defaults from keepalived's check_api.c, check_http.c, check_tcp.c, check_misc.c and check_dns.c
-// (v2.x): delay_loop 60 s, connect_timeout 5 s, retry 1 (nb_get_retry is its older name), a real server fails after
-// retry + 1 failed checks and comes back on the first pass, HTTP status 200-299 unless status_code says otherwise.
+// (v2.x): delay_loop 60 s, connect_timeout 5 s, retry 1 (nb_get_retry is its older name; MISC_CHECK's default is 0,
+// DNS_CHECK's 3), a real server fails after retry + 1 failed checks, each retry delay_before_retry after the last
+// (1 s; HTTP_GET and SSL_GET 3 s; DNS_CHECK the delay loop), and comes back on the first pass, HTTP status 200-299
+// unless status_code says otherwise.
 import type { ConfStatement } from '../ipvs/keepalived-conf';
 import { scriptArgv } from '../ipvs/keepalived-script';
 import { DNS_TYPES, type CheckConfig, type CheckKind } from './config';
@@ -13,6 +15,7 @@ export interface CheckerDefaults {
   delayLoop?: number;
   connectTimeout?: number;
   retry?: number;
+  delayBeforeRetry?: number;
   alpha?: boolean;
 }
 
@@ -35,11 +38,12 @@ function whole(word: string | undefined): number | undefined {
 export function readTiming(st: ConfStatement, into: CheckerDefaults, skip: (s: Skip) => void): boolean {
   const [key, arg] = st.words;
   const bad = () => skip({ line: st.line, reason: `${key}: ${JSON.stringify(arg ?? '')} is not a valid value` });
-  if (key === 'delay_loop' || key === 'connect_timeout') {
+  if (key === 'delay_loop' || key === 'connect_timeout' || key === 'delay_before_retry') {
     const v = seconds(arg);
     if (v === undefined) bad();
     else if (key === 'delay_loop') into.delayLoop = v;
-    else into.connectTimeout = v;
+    else if (key === 'connect_timeout') into.connectTimeout = v;
+    else into.delayBeforeRetry = v;
   } else if (key === 'retry' || key === 'nb_get_retry') {
     const v = whole(arg);
     if (v === undefined) bad();
@@ -148,6 +152,18 @@ function dnsKind(st: ConfStatement, skip: (s: Skip) => void): CheckKind {
   return { type: 'dns', name, queryType, rcode: ['NOERROR'] };
 }
 
+/** keepalived's retry when neither the checker, its real server nor its virtual server sets one (check_misc.c,
+ * check_dns.c; the others keep check_api.c's 1). */
+const DEFAULT_RETRY: Record<string, number> = { MISC_CHECK: 0, DNS_CHECK: 3 };
+/** keepalived's delay_before_retry (seconds) when none is set: check_api.c's 1, check_http.c's 3 for HTTP_GET and
+ * SSL_GET; DNS_CHECK's is the delay loop (check_dns.c): undefined, our interval. */
+function defaultDelayBeforeRetry(type: string | undefined): number | undefined {
+  if (type === 'DNS_CHECK') return undefined;
+  return type === 'HTTP_GET' || type === 'SSL_GET' ? 3 : 1;
+}
+/** Our retries wait at least this long (keepalived allows 0: at once). */
+const MIN_RETRY_S = 0.1;
+
 const COMMON = new Set(['connect_ip', 'connect_port', 'bindto', 'connect_timeout', 'retry', 'nb_get_retry']);
 const isCommon = (key: string | undefined) =>
   key !== undefined && (COMMON.has(key) || key === 'delay_loop' || key === 'alpha' || key === 'delay_before_retry');
@@ -170,8 +186,6 @@ export function checkerToCheck(
     if (key === 'connect_ip') address = arg;
     else if (key === 'connect_port') port = whole(arg) ?? -1;
     else if (key === 'bindto') source = arg;
-    else if (key === 'delay_before_retry')
-      skip({ line: s.line, reason: 'delay_before_retry: our retries wait the check interval (delay_loop)' });
   }
   let kind: CheckKind;
   let timeout = own.connectTimeout ?? 5;
@@ -193,15 +207,21 @@ export function checkerToCheck(
     skip({ line: st.line, reason: `timeout ${timeout}s above the interval ${interval}s: the timeout is the interval` });
     timeout = interval;
   }
+  const fall = (own.retry ?? DEFAULT_RETRY[type ?? ''] ?? 1) + 1;
+  const retryAfter = fall > 1 ? (own.delayBeforeRetry ?? defaultDelayBeforeRetry(type)) : undefined;
+  if (retryAfter !== undefined && retryAfter < MIN_RETRY_S)
+    skip({ line: st.line, reason: `delay_before_retry ${retryAfter}s: our retries wait at least ${MIN_RETRY_S}s` });
   const check: Partial<CheckConfig> & Record<string, unknown> = {
     check: kind,
     intervalMs: Math.round(interval * 1000),
     timeoutMs: Math.round(timeout * 1000),
     rise: 1,
-    fall: (own.retry ?? 1) + 1,
+    fall,
     startState: own.alpha ? 'down' : 'up',
     onFailure: inhibit ? 'quiesce' : 'remove',
   };
+  // keepalived retries a failing real server after delay_before_retry, not the delay loop, until retry + 1 failures
+  if (retryAfter !== undefined) check.retryIntervalMs = Math.round(Math.max(retryAfter, MIN_RETRY_S) * 1000);
   if (address !== undefined) check.address = address;
   if (port !== undefined) check.port = port;
   if (source !== undefined) check.sourceAddress = source;

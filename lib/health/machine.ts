@@ -78,6 +78,14 @@ export function observe(
   return { health: next };
 }
 
+/** How long after this check the next one runs: an up real server that failed, short of fall, is retried after
+ * retryIntervalMs when set (keepalived's delay_before_retry); any other after the interval. */
+export function nextCheckInMs(h: DestHealth, cfg: Pick<CheckConfig, 'intervalMs' | 'retryIntervalMs'>): number {
+  return h.status === 'up' && h.failures > 0 && cfg.retryIntervalMs !== undefined
+    ? cfg.retryIntervalMs
+    : cfg.intervalMs;
+}
+
 /** What the kernel should hold for a checked real server now: absent (removed) or a weight. */
 export type DesiredWeight = { present: false } | { present: true; weight: number };
 

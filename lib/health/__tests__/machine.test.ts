@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { desiredWeight, initialHealth, observe, type CheckResult, type DestHealth } from '..';
+import { desiredWeight, initialHealth, nextCheckInMs, observe, type CheckResult, type DestHealth } from '..';
 
 const arbCounts = fc.record({ rise: fc.integer({ min: 1, max: 6 }), fall: fc.integer({ min: 1, max: 6 }) });
 const results = (oks: boolean[]): CheckResult[] =>
@@ -73,6 +73,27 @@ describe('health state machine (rise/fall)', () => {
       at: 2,
       reason: '2 checks in a row failed (fall 2): HTTP 500',
     });
+  });
+});
+
+describe('next check', () => {
+  it('retries a failing up real server after retryIntervalMs until it falls, every other check after the interval', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { maxLength: 40 }), arbCounts, (oks, c) => {
+        const cfg = { ...c, intervalMs: 2000, retryIntervalMs: 300 };
+        let h = initialHealth({ startState: 'up' }, 0);
+        let failedInRow = 0;
+        for (const r of results(oks)) {
+          const wasUp = h.status === 'up';
+          h = observe(h, r, cfg).health;
+          failedInRow = r.ok ? 0 : failedInRow + 1;
+          // keepalived: a failure of an up real server short of retry + 1 is retried after delay_before_retry
+          const retrying = wasUp && !r.ok && failedInRow < c.fall;
+          expect(nextCheckInMs(h, cfg)).toBe(retrying ? 300 : 2000);
+        }
+        expect(nextCheckInMs(h, { intervalMs: 2000 })).toBe(2000);
+      }),
+    );
   });
 });
 

@@ -49,6 +49,7 @@ describe('importKeepalived on a configuration using every keyword', () => {
       timeoutMs: 2000,
       rise: 1,
       fall: 4,
+      retryIntervalMs: 1000,
       startState: 'up',
       warmupMs: 0,
       port: 8081,
@@ -77,6 +78,7 @@ describe('importKeepalived on a configuration using every keyword', () => {
       intervalMs: 10000,
       timeoutMs: 3000,
       fall: 3,
+      retryIntervalMs: 1000,
       onFailure: 'remove',
     });
     expect(checksOf('fwmark/5')?.destinations[0]?.check).toMatchObject({
@@ -99,7 +101,6 @@ describe('importKeepalived on a configuration using every keyword', () => {
       [lineOf('global_defs'), 'global_defs'],
       [lineOf('include'), 'include'],
       [lineOf('digest'), 'digest'],
-      [lineOf('delay_before_retry'), 'delay_before_retry'],
       [lineOf('connect_timeout 1') - 1, 'TCP_CHECK'],
       [lineOf('SMTP_CHECK'), 'SMTP_CHECK'],
       [lineOf('vrrp_instance'), 'vrrp_instance'],
@@ -109,6 +110,43 @@ describe('importKeepalived on a configuration using every keyword', () => {
 });
 
 describe('importKeepalived', () => {
+  const checkOf = (checker: string, body = '', rs = '', vs = '') =>
+    importKeepalived(
+      `virtual_server 10.1.0.10 53 {\n  protocol UDP\n${vs}  real_server 10.2.0.11 53 {\n${rs}    ${checker} {\n${body}    }\n  }\n}\n`,
+    ).health.services[0]?.destinations[0]?.check;
+  const misc = '      misc_path /bin/true\n';
+
+  // keepalived 2.2.7 check_api.c: retry defaults to 1, check_misc.c sets MISC_CHECK's to 0 and check_dns.c DNS_CHECK's
+  // to DNS_DEFAULT_RETRY (3); a retry of the real server (or its virtual server) replaces each checker's default
+  it("takes each checker's own retry default: fall 2 for HTTP_GET and TCP_CHECK, 1 for MISC_CHECK, 4 for DNS_CHECK", () => {
+    expect(checkOf('HTTP_GET')?.fall).toBe(2);
+    expect(checkOf('TCP_CHECK')?.fall).toBe(2);
+    expect(checkOf('MISC_CHECK', misc)?.fall).toBe(1);
+    expect(checkOf('DNS_CHECK')?.fall).toBe(4);
+    expect(checkOf('DNS_CHECK', '', '    retry 0\n')?.fall).toBe(1);
+    expect(checkOf('MISC_CHECK', misc, '    retry 2\n')?.fall).toBe(3);
+  });
+
+  // check_api.c: a retry waits delay_before_retry (the checker's, else its real server's or virtual server's, else
+  // 1 s; check_http.c 3 s for HTTP_GET/SSL_GET; check_dns.c the delay loop), not delay_loop
+  it("retries after keepalived's delay_before_retry: set on any level, else each checker's default", () => {
+    expect(checkOf('HTTP_GET')?.retryIntervalMs).toBe(3000);
+    expect(checkOf('SSL_GET')?.retryIntervalMs).toBe(3000);
+    expect(checkOf('TCP_CHECK')?.retryIntervalMs).toBe(1000);
+    expect(checkOf('DNS_CHECK')).not.toHaveProperty('retryIntervalMs');
+    expect(checkOf('MISC_CHECK', misc)).not.toHaveProperty('retryIntervalMs'); // retry 0: nothing to retry
+    expect(checkOf('TCP_CHECK', '      delay_before_retry 2.5\n')?.retryIntervalMs).toBe(2500);
+    expect(checkOf('HTTP_GET', '', '    delay_before_retry 0.5\n')?.retryIntervalMs).toBe(500);
+    expect(checkOf('DNS_CHECK', '', '', '  delay_before_retry 4\n')?.retryIntervalMs).toBe(4000);
+    const r = importKeepalived(
+      'virtual_server 10.1.0.10 80 {\n  real_server 10.2.0.11 80 {\n    TCP_CHECK {\n      delay_before_retry 0\n    }\n  }\n}\n',
+    );
+    expect(r.health.services[0]?.destinations[0]?.check.retryIntervalMs).toBe(100);
+    expect(r.notImported).toEqual([
+      { line: 3, text: 'TCP_CHECK {', reason: 'delay_before_retry 0s: our retries wait at least 0.1s' },
+    ]);
+  });
+
   it('gives the table back from our own export (round trip)', () => {
     const table = parseSave(
       [

@@ -6,6 +6,7 @@
 import {
   initialHealth,
   isStuck,
+  nextCheckInMs,
   observe,
   parseHealthConfig,
   planService,
@@ -351,13 +352,15 @@ export class HealthMonitor {
         target.lastRunAt = result.at;
         const o = observe(target.health, result, check);
         target.health = o.health;
-        if (!o.transition) return;
-        const { from, to, reason } = o.transition;
-        this.record({ kind: 'transition', service, destination, from, to, reason });
-        const fields = { actor: 'health-check', service, destination, from, to, reason };
-        if (to === 'down') this.log.warn(fields, `${service} ${destination} down: ${reason}`);
-        else this.log.info(fields, `${service} ${destination} up: ${reason}`);
-        void this.reconcile().finally(() => this.push());
+        if (o.transition) {
+          const { from, to, reason } = o.transition;
+          this.record({ kind: 'transition', service, destination, from, to, reason });
+          const fields = { actor: 'health-check', service, destination, from, to, reason };
+          if (to === 'down') this.log.warn(fields, `${service} ${destination} down: ${reason}`);
+          else this.log.info(fields, `${service} ${destination} up: ${reason}`);
+          void this.reconcile().finally(() => this.push());
+        }
+        return nextCheckInMs(o.health, check);
       },
     });
   }

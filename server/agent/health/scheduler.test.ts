@@ -38,6 +38,16 @@ describe('CheckScheduler', () => {
     expect(s.size).toBe(0);
   });
 
+  it('runs a job again after the delay its run returns (a retry) instead of its interval', async () => {
+    const s = new CheckScheduler(4, () => 0);
+    let runs = 0;
+    // an hour apart unless each run asks for 5 ms: three runs only come within the test's time by the asked delay
+    s.add('a', { intervalMs: 3_600_000, run: async () => (++runs < 3 ? 5 : undefined) });
+    while (runs < 3) await sleep(5);
+    s.stop();
+    expect(runs).toBe(3);
+  });
+
   it('serves every job with one timer: runs due close together start on the same wake-up', async () => {
     const timers = vi.spyOn(globalThis, 'setTimeout');
     const s = new CheckScheduler(1000);

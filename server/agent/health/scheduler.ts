@@ -5,8 +5,8 @@
 // next SLOT_MS (1,000 checks a second cost up to 100 wake-ups, not 1,000 timers set and fired).
 export interface ScheduledJob {
   intervalMs: number;
-  /** Runs one check; never rejects. */
-  run(): Promise<void>;
+  /** Runs one check; never rejects. Resolves to the time until the next run when it is not intervalMs (a retry). */
+  run(): Promise<number | void>;
 }
 
 /** Runs due this close together start on the same wake-up. */
@@ -112,13 +112,16 @@ export class CheckScheduler {
       if (!job) continue;
       this.inFlight++;
       const started = performance.now();
-      void job.run().finally(() => {
-        this.inFlight--;
-        // the next run one interval (+-10%) after this one started, not after it ended
-        const next = job.intervalMs * (0.9 + 0.2 * this.random()) - (performance.now() - started);
-        this.arm(key, job, Math.max(0, next));
-        this.pump();
-      });
+      void job
+        .run()
+        .catch(() => undefined)
+        .then((delayMs) => {
+          this.inFlight--;
+          // the next run one interval (+-10%) after this one started, not after it ended
+          const next = (delayMs ?? job.intervalMs) * (0.9 + 0.2 * this.random()) - (performance.now() - started);
+          this.arm(key, job, Math.max(0, next));
+          this.pump();
+        });
     }
   }
 }
