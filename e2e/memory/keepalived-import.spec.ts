@@ -43,7 +43,7 @@ const keepalivedConf = (port: number) =>
     '            connect_ip 127.0.0.1',
     `            connect_port ${port}`,
     '            connect_timeout 1',
-    '            delay_before_retry 3',
+    '            warmup 2',
     '        }',
     '    }',
     '    real_server 10.2.0.32 80 {',
@@ -57,7 +57,7 @@ const keepalivedConf = (port: number) =>
     '}',
     '',
   ].join('\n');
-const UNEXPRESSIBLE = 18; // delay_before_retry
+const UNEXPRESSIBLE = 18; // warmup
 
 test('an operator previews a keepalived.conf: the diff, the line not imported and why, the checks; applying needs an admin', async ({
   page,
@@ -65,7 +65,7 @@ test('an operator previews a keepalived.conf: the diff, the line not imported an
   shot,
 }) => {
   const conf = keepalivedConf(rsPort);
-  expect(conf.split('\n')[UNEXPRESSIBLE - 1]?.trim()).toBe('delay_before_retry 3');
+  expect(conf.split('\n')[UNEXPRESSIBLE - 1]?.trim()).toBe('warmup 2');
   await page.goto(`/snapshots?director=${stack.director}`);
   await page.locator('#import-rules').fill(conf);
   await expect(page.getByTestId('import-format')).toHaveText('keepalived.conf');
@@ -79,12 +79,10 @@ test('an operator previews a keepalived.conf: the diff, the line not imported an
   await expect(page.getByTestId('plan')).toContainText('ipvsadm -a -t 10.1.0.77:80 -r 10.2.0.31:80 -m -w 2');
 
   const notImported = page.getByTestId('keepalived-not-imported').locator('li');
-  await expect(notImported).toHaveText([
-    `line ${UNEXPRESSIBLE}: delay_before_retry 3 — delay_before_retry: our retries wait the check interval (delay_loop)`,
-  ]);
+  await expect(notImported).toHaveText([`line ${UNEXPRESSIBLE}: warmup 2 — HTTP_GET warmup: not expressible`]);
   await expect(page.getByTestId('keepalived-checks').locator('li')).toHaveText([
-    `${SID} → 10.2.0.31:80: HTTP GET /health at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2, remove on failure`,
-    `${SID} → 10.2.0.32:80: TCP connect at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2, remove on failure`,
+    `${SID} → 10.2.0.31:80: HTTP GET /health at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2 (retried 3 s apart), remove on failure`,
+    `${SID} → 10.2.0.32:80: TCP connect at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2 (retried 1 s apart), remove on failure`,
   ]);
 
   const apply = page.getByTestId('import-apply');
@@ -135,8 +133,14 @@ test.describe('as an admin', () => {
     await expect(page.getByTestId('weight-10.2.0.32:80')).toHaveAttribute('data-weight', '1');
     const health = page.getByRole('region', { name: 'Health checks' });
     for (const [did, check] of [
-      ['10.2.0.31:80', `HTTP GET /health at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2, remove on failure`],
-      ['10.2.0.32:80', `TCP connect at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2, remove on failure`],
+      [
+        '10.2.0.31:80',
+        `HTTP GET /health at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2 (retried 3 s apart), remove on failure`,
+      ],
+      [
+        '10.2.0.32:80',
+        `TCP connect at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2 (retried 1 s apart), remove on failure`,
+      ],
     ] as const) {
       const row = health.locator(`tr[data-health="${did}"]`);
       await expect(row.getByTestId('health-status')).toHaveText('●up', { timeout: 15_000 });
