@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const only = process.argv.slice(2);
@@ -12,13 +12,20 @@ const labCache = process.env.LAB_CACHE ?? '/var/cache/lvs-lab';
 const labReady = existsSync(join(labCache, 'initrd.gz')) && existsSync('/usr/bin/qemu-system-x86_64');
 const out = mkdtempSync(join(tmpdir(), 'lvs-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** What failed, named again just above the summary line: a long log is often read from its end only. */
+const failures = [];
 let broken = false;
+const breaks = (why) => {
+  broken = true;
+  failures.push(why);
+};
 
 function run(name, cmd, args, env = {}) {
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   console.log(`=== ${name}: exit ${r.status ?? r.signal} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (r.status !== 0) failures.push(`${name}: exit ${r.status ?? r.signal}`);
   return r.status === 0;
 }
 
@@ -38,6 +45,7 @@ async function runTogether(jobs) {
         console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
         process.stdout.write(Buffer.concat(out));
         console.log(`=== ${name}: exit ${code ?? signal} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        if (code !== 0) failures.push(`${name}: exit ${code ?? signal}`);
         resolve(code === 0);
       });
     });
@@ -47,14 +55,33 @@ async function runTogether(jobs) {
 function countVitest(name, file) {
   if (!existsSync(file)) {
     console.log(`=== ${name}: no report written`);
-    broken = true;
+    breaks(`${name}: no report written`);
     return;
   }
   const r = JSON.parse(readFileSync(file, 'utf8'));
   totals.passed += r.numPassedTests;
   totals.failed += r.numFailedTests;
   totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-  if (r.numTotalTests === 0) broken = true;
+  if (r.numTotalTests === 0) breaks(`${name}: no tests ran`);
+  for (const f of r.testResults ?? []) {
+    const file = relative(process.cwd(), f.name);
+    for (const t of f.assertionResults ?? [])
+      if (t.status === 'failed') failures.push(`${name}: ${file} › ${t.fullName}`);
+    if ((f.assertionResults ?? []).length === 0 && f.status === 'failed')
+      failures.push(`${name}: ${file}: ${(f.message ?? 'failed').split('\n')[0]}`);
+  }
+}
+
+/** Playwright's JSON report nests suites (file, describe) around specs; a spec that was not "expected" failed. */
+function playwrightFailures(name, suites, path = []) {
+  for (const s of suites ?? []) {
+    const here = s.title ? [...path, s.title] : path;
+    for (const spec of s.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status !== 'expected' && t.status !== 'skipped')
+          failures.push(`${name}: ${[...here, spec.title].join(' › ')} (${t.status})`);
+    playwrightFailures(name, s.suites, here);
+  }
 }
 
 if (want('unit')) {
@@ -101,11 +128,13 @@ if (want('e2e') && existsSync('playwright.config.ts')) {
       const env = { PLAYWRIGHT_JSON_OUTPUT_NAME: report, NEXT_TELEMETRY_DISABLED: '1', ...extra };
       if (!run(`e2e ${project}`, 'npx', ['playwright', 'test', `--project=${project}`], env)) broken = true;
       if (existsSync(report)) {
-        const s = JSON.parse(readFileSync(report, 'utf8')).stats;
+        const r = JSON.parse(readFileSync(report, 'utf8'));
+        const s = r.stats;
         totals.passed += s.expected;
         totals.failed += s.unexpected + s.flaky;
         totals.skipped += s.skipped;
-      } else broken = true;
+        playwrightFailures(`e2e ${project}`, r.suites);
+      } else breaks(`e2e ${project}: no report written`);
     }
   } else {
     console.log('\n=== e2e: skipped (install Debian chromium: apt-get install chromium)');
@@ -114,5 +143,6 @@ if (want('e2e') && existsSync('playwright.config.ts')) {
 
 rmSync(out, { recursive: true, force: true });
 if (broken && totals.failed === 0) totals.failed = 1; // a suite that crashed before reporting counts as a failure
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exitCode = totals.failed > 0 ? 1 : 0;
