@@ -28,6 +28,7 @@ const OPERATION: Record<string, string> = {
   'health-edit': 'health-check edit',
   'health-quorum': 'quorum',
   'health-hook': 'quorum hook',
+  'drain-remove': 'remove drained',
 };
 
 const SOURCE: Record<AuditEntry['source'], string> = {
@@ -36,6 +37,7 @@ const SOURCE: Record<AuditEntry['source'], string> = {
   restore: 'import / restore',
   external: 'outside',
   'health-check': 'health check',
+  drain: 'drain',
 };
 
 const STATUS: Record<AuditStatus, { label: string; className: string }> = {

@@ -46,8 +46,9 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
-/** health-check: what a director's agent's health checks did (transitions, their edits, quorum, hooks). */
-export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'external', 'health-check'] as const;
+/** health-check: what a director's agent's health checks did (transitions, their edits, quorum, hooks); drain: a
+ * drained real server the agent removed once empty, as asked ("remove when empty"). */
+export const AUDIT_SOURCES = ['ui', 'api', 'restore', 'external', 'health-check', 'drain'] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 /** partial: an apply of which only some operations are in the live table (found after a restart). */
 export const AUDIT_STATUSES = ['pending', 'ok', 'partial', 'error'] as const;

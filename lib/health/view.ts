@@ -63,11 +63,12 @@ export function quorumHeld(
 
 export const rowKey = (r: Pick<HealthRow, 'service' | 'destination'>): string => `${r.service}|${r.destination}`;
 
-/** One audit entry, by user "health-check": a transition, a kernel edit it made, a quorum change or a hook run. */
+/** One audit entry of the agent's own doing: by "health-check" a transition, a kernel edit it made, a quorum change
+ * or a hook run; by "drain" the removal of a drained real server once it was empty. */
 export interface HealthJournalEntry {
   seq: number;
   at: number;
-  actor: 'health-check';
+  actor: 'health-check' | 'drain';
   kind: 'transition' | 'edit' | 'quorum' | 'hook';
   service: string;
   destination?: string;

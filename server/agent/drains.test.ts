@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { HealthJournalEntry } from '../../lib/health';
+import { fail } from '../../lib/events';
 import { createAgent, type Agent } from './agent';
-import { DrainKeeper } from './drains';
+import { DrainKeeper, type DrainJournal } from './drains';
 import { MemoryBackend } from './memory-backend';
 
 const SEED =
@@ -18,10 +20,14 @@ afterEach(() => {
   for (const c of cleanup.splice(0).reverse()) c();
 });
 
-async function start(backend: MemoryBackend, file: string): Promise<{ agent: Agent; keeper: DrainKeeper }> {
+async function start(
+  backend: MemoryBackend,
+  file: string,
+  journal?: DrainJournal,
+): Promise<{ agent: Agent; keeper: DrainKeeper }> {
   const agent = createAgent({ backend, tickMs: 50 });
   await agent.start();
-  const keeper = new DrainKeeper(agent, file, silent);
+  const keeper = new DrainKeeper(agent, file, silent, journal ? { journal } : {});
   keeper.start();
   cleanup.push(() => {
     keeper.stop();
@@ -79,5 +85,43 @@ describe('DrainKeeper', () => {
     await agent.edit({ edit: { kind: 'set-weight', service, destination: rs12, weight: 5 }, ...table(agent) });
     for (let i = 0; i < 100 && Object.keys(keeper.list()).length; i++) await new Promise((r) => setTimeout(r, 20));
     expect(keeper.list()).toEqual({});
+  });
+
+  it('journals the removal with its argv, and a refused removal once while it is tried again', async () => {
+    const told: Omit<HealthJournalEntry, 'seq' | 'at' | 'actor'>[] = [];
+    const { agent, keeper } = await start(new MemoryBackend(SEED), '', (e) => told.push(e));
+    const edit = agent.edit.bind(agent);
+    let refusals = 0;
+    agent.edit = async (req, source) => {
+      const kind = (req as { edit: { kind: string } }).edit.kind;
+      if (kind === 'delete-destination' && refusals < 3) {
+        refusals++;
+        return fail('kernel', 'Memory allocation problem');
+      }
+      return edit(req, source);
+    };
+    await keeper.edit({ edit: { kind: 'drain', service, destination: rs11, removeWhenEmpty: true }, ...table(agent) });
+    for (let i = 0; i < 200 && weightOf(agent, '10.2.0.11') !== undefined; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(weightOf(agent, '10.2.0.11')).toBeUndefined();
+    expect(refusals).toBe(3);
+    expect(told).toEqual([
+      {
+        kind: 'edit',
+        service: 'tcp/10.1.0.10:80',
+        destination: '10.2.0.11:80',
+        from: 'draining',
+        reason: 'empty, but not removed: Memory allocation problem',
+      },
+      expect.objectContaining({
+        kind: 'edit',
+        to: 'removed',
+        reason: expect.stringMatching(/^empty: .* \(drained since \S+, weight 62 kept\)$/),
+        result: expect.objectContaining({
+          ok: true,
+          argv: ['ipvsadm', '-d', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80'],
+        }),
+      }),
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Ack, EditOutcome } from '../../lib/events';
+import type { HealthJournalEntry } from '../../lib/health';
 import {
   KeptDrain,
   destinationId,
@@ -23,19 +24,27 @@ import type { Agent } from './agent';
 const DrainsFile = z.object({ drains: z.record(z.string(), KeptDrain) });
 
 type Logger = { warn(o: object, msg: string): void };
+/** Where the agent's own changes are journalled for the audit (the health monitor's journal). */
+export type DrainJournal = (entry: Omit<HealthJournalEntry, 'seq' | 'at' | 'actor'>) => void;
 
 export class DrainKeeper {
   private drains = new Map<string, KeptDrain>();
   private removing = new Set<string>();
+  /** Drains whose removal the kernel refused, journalled once (the removal is tried again on each table). */
+  private refused = new Set<string>();
   private unsubscribe: (() => void) | undefined;
+  private readonly now: () => number;
+  private readonly journal: DrainJournal;
 
-  /** `file`: where the drains are kept (none: in memory only). */
+  /** `file`: where the drains are kept (none: in memory only); `journal`: where a removal is told for the audit. */
   constructor(
     private readonly agent: Agent,
     private readonly file: string | undefined,
     private readonly log: Logger,
-    private readonly now: () => number = Date.now,
+    opts: { now?: () => number; journal?: DrainJournal } = {},
   ) {
+    this.now = opts.now ?? Date.now;
+    this.journal = opts.journal ?? (() => undefined);
     this.load();
   }
 
@@ -121,15 +130,39 @@ export class DrainKeeper {
     this.removing.add(key);
     try {
       const edit = { kind: 'delete-destination', service, destination } as const;
+      const drain = this.drains.get(key);
       const r = await this.agent.edit({ edit, epoch: table.epoch, version: table.version }, 'drain');
-      if (r.ok) this.forget(key);
-      else this.log.warn({ drain: key, err: r.error.message }, `drained ${key} not removed: ${r.error.message}`);
+      const [sid = '', did = ''] = key.split('|');
+      const entry = { kind: 'edit' as const, service: sid, destination: did, from: 'draining' };
+      const asked = drain ? `drained since ${new Date(drain.since).toISOString()}, weight ${drain.weight} kept` : '';
+      if (r.ok) {
+        this.forget(key);
+        this.journal({
+          ...entry,
+          to: 'removed',
+          reason: `empty: no active or inactive connections and no persistence templates (${asked})`,
+          result: r.data.result,
+        });
+      } else {
+        this.log.warn({ drain: key, err: r.error.message }, `drained ${key} not removed: ${r.error.message}`);
+        // a stale table (conflict) is retried on the next one without a word; a refusal is told once
+        if (r.error.code !== 'conflict' && !this.refused.has(key)) {
+          this.refused.add(key);
+          const result = r.error.result;
+          this.journal({
+            ...entry,
+            reason: `empty, but not removed: ${r.error.message}`,
+            ...(result ? { result } : {}),
+          });
+        }
+      }
     } finally {
       this.removing.delete(key);
     }
   }
 
   private forget(key: string): void {
+    this.refused.delete(key);
     if (this.drains.delete(key)) this.save();
   }
 

@@ -1,10 +1,12 @@
-// What each director's health checks did, in the audit history: the agent journals its transitions, the edits they
-// made, quorum changes and hook runs (user "health-check"); the hub copies new entries into the audit whenever the
-// agent pushes a health change. After a (re)connection the copy resumes after the newest row already copied (by time:
+// What each director's health checks and drains did, in the audit history: the agent journals its transitions, the
+// edits they made, quorum changes and hook runs (user "health-check") and the removal of drained real servers once
+// empty (user "drain"); the hub copies new entries into the audit whenever the agent pushes a health change. After a (re)connection the copy resumes after the newest row already copied (by time:
 // a restarted agent may count its journal from 1 again).
 import type { HealthJournalEntry, HealthUpdate } from '../../lib/health';
 import type { AgentLink } from './agent-link';
 import type { AuditLog } from './store/audit';
+
+const ACTORS: HealthJournalEntry['actor'][] = ['health-check', 'drain'];
 
 export interface HealthLinks {
   link(director: string): AgentLink | undefined;
@@ -59,7 +61,7 @@ export class HealthAudit {
     if (!link?.health.available) return;
     const r = await link.healthJournal(c.seq ?? 0);
     if (!r.ok) return;
-    const after = c.seq === null ? this.audit.newestTime(director, 'health-check') : -1;
+    const after = c.seq === null ? Math.max(...ACTORS.map((a) => this.audit.newestTime(director, a))) : -1;
     for (const e of r.data) if (e.at > after) this.record(director, e);
     const last = r.data.at(-1);
     if (last) c.seq = last.seq;
@@ -67,11 +69,12 @@ export class HealthAudit {
   }
 
   private record(director: string, e: HealthJournalEntry): void {
+    const actor = e.actor;
     const id = this.audit.begin({
-      user: 'health-check',
-      source: 'health-check',
+      user: actor,
+      source: actor,
       director,
-      operation: `health-${e.kind}`,
+      operation: actor === 'drain' ? 'drain-remove' : `health-${e.kind}`,
       target: e.destination ? `${e.service}|${e.destination}` : e.service,
       before: e.from === undefined ? null : { health: e.from },
       after: { ...(e.to === undefined ? {} : { health: e.to }), reason: e.reason },

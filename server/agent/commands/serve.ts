@@ -213,7 +213,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   // checks run in the agent, with or without a dashboard connected; a bad checks file leaves them off, not the agent
   const health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: log });
   health.start();
-  const drains = new DrainKeeper(agent, join(stateDir, 'drains.json'), log);
+  const drains = new DrainKeeper(agent, join(stateDir, 'drains.json'), log, { journal: health.journalOf('drain') });
   drains.start();
   const server = createAgentServer({
     agent,

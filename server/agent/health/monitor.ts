@@ -67,6 +67,9 @@ export class HealthMonitor {
   private pushedQuorum = '{}';
   private journal: HealthJournalEntry[] = [];
   private seq = 0;
+  /** Entries were journalled since the last push: the next one goes out even with no row changed (the hub copies the
+   * journal into the audit when a push arrives). */
+  private journalled = false;
   private timer: NodeJS.Timeout | undefined;
   /** Checks finished since the start (for benchmarks and metrics). */
   checksRun = 0;
@@ -192,7 +195,8 @@ export class HealthMonitor {
     const quorumText = JSON.stringify(quorum);
     const quorumChanged = quorumText !== this.pushedQuorum;
     this.pushedQuorum = quorumText;
-    if (rows.length === 0 && removed.length === 0 && !quorumChanged) return;
+    if (rows.length === 0 && removed.length === 0 && !quorumChanged && !this.journalled) return;
+    this.journalled = false;
     const update: HealthUpdate = { rows, removed, at: now, ...(quorumChanged ? { quorum } : {}) };
     for (const l of this.listeners) {
       try {
@@ -203,8 +207,17 @@ export class HealthMonitor {
     }
   }
 
-  private record(entry: Omit<HealthJournalEntry, 'seq' | 'at' | 'actor'>): void {
-    const e: HealthJournalEntry = { seq: ++this.seq, at: this.now(), actor: 'health-check', ...entry };
+  /** The journal entry of another part of the agent that changes the table by itself (the drain keeper). */
+  journalOf(actor: 'drain'): (entry: Omit<HealthJournalEntry, 'seq' | 'at' | 'actor'>) => void {
+    return (entry) => this.record(entry, actor);
+  }
+
+  private record(
+    entry: Omit<HealthJournalEntry, 'seq' | 'at' | 'actor'>,
+    actor: HealthJournalEntry['actor'] = 'health-check',
+  ): void {
+    const e: HealthJournalEntry = { seq: ++this.seq, at: this.now(), actor, ...entry };
+    this.journalled = true;
     this.journal.push(e);
     if (this.journal.length > JOURNAL_KEEP) this.journal.splice(0, this.journal.length - JOURNAL_KEEP);
     try {

@@ -67,8 +67,9 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
   const newHealth = (a: Agent) => new HealthMonitor({ agent: a, store, logger: opts.logger ?? silent });
   let health = newHealth(agent);
   health.start();
-  const newDrains = (a: Agent) => new DrainKeeper(a, join(stateDir, 'drains.json'), opts.logger ?? silent);
-  let drains = newDrains(agent);
+  const newDrains = (a: Agent, h: HealthMonitor) =>
+    new DrainKeeper(a, join(stateDir, 'drains.json'), opts.logger ?? silent, { journal: h.journalOf('drain') });
+  let drains = newDrains(agent, health);
   drains.start();
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const host = opts.host ?? '127.0.0.1';
@@ -142,7 +143,7 @@ export async function startSimulatedAgent(opts: SimulatedAgentOptions = {}): Pro
       health = newHealth(agent); // reads its files again, as a restarted agent does
       health.start();
       drains.stop();
-      drains = newDrains(agent);
+      drains = newDrains(agent, health);
       drains.start();
       paused = false;
       await startServing();

@@ -1,5 +1,6 @@
 // Drain with a finish line through the dashboard: the agent keeps the weight from before the drain (the dashboard
-// hands it out with the drain), an undrain puts it back and its audit row says which weight came back.
+// hands it out with the drain), an undrain puts it back and its audit row says which weight came back; the agent's
+// removal of an emptied server it was asked to remove is in the audit too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from './stack';
 
@@ -37,5 +38,34 @@ describe('drain through the dashboard', () => {
     expect(stack.agent.state?.services[0]?.destinations.find((d) => d.address === '10.2.0.12')?.weight).toBe(62);
     const [row] = stack.dashboard.services.audit.query({ user: 'operator', limit: 1 });
     expect(row).toMatchObject({ operation: 'undrain', before: { weight: 0 }, after: { weight: 62 }, status: 'ok' });
+  });
+
+  it('a drain asked to remove when empty: the removal the agent makes is in the audit, by "drain", with its argv', async () => {
+    const cookie = await stack.login('operator');
+    const table = () => ({ epoch: stack.agent.state?.epoch ?? '', version: stack.agent.state?.version ?? 0 });
+    const gone = { address: '10.2.0.11', port: 80 };
+    const r = await stack.api('/api/v1/directors/lab/edits', {
+      method: 'POST',
+      cookie,
+      body: { edit: { kind: 'drain', service: web, destination: gone, removeWhenEmpty: true }, ...table() },
+    });
+    expect(r.status, await r.text()).toBe(200);
+    const removal = () => stack.dashboard.services.audit.query({ user: 'drain', limit: 5 });
+    for (let i = 0; i < 200 && removal().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(stack.agent.state?.services[0]?.destinations.some((d) => d.address === '10.2.0.11')).toBe(false);
+    expect(removal()).toEqual([
+      expect.objectContaining({
+        user: 'drain',
+        source: 'drain',
+        operation: 'drain-remove',
+        target: 'tcp/10.1.0.10:80|10.2.0.11:80',
+        before: { health: 'draining' },
+        after: { health: 'removed', reason: expect.stringMatching(/^empty: no active or inactive connections/) },
+        argv: [['ipvsadm', '-d', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80']],
+        status: 'ok',
+      }),
+    ]);
+    // not also an outside change: the agent's own edit is told once, by its journal
+    expect(stack.dashboard.services.audit.query({ user: 'external', limit: 5 })).toEqual([]);
   });
 });

@@ -53,7 +53,7 @@ export async function startStack(
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: silent, reconcileMs: 100 });
   health.start();
-  const drains = new DrainKeeper(agent, join(stateDir, 'drains.json'), silent);
+  const drains = new DrainKeeper(agent, join(stateDir, 'drains.json'), silent, { journal: health.journalOf('drain') });
   drains.start();
   const agentServer = createAgentServer({
     agent,
