@@ -4,12 +4,13 @@ import { useEffect, useState } from 'react';
 import { api, type ApiResult } from '@/components/auth/api';
 import { TableDiffView } from '@/components/snapshots/TableDiffView';
 import type { SnapshotMeta, TableDiff } from '@/components/snapshots/requests';
+import type { Snapshot } from '@/lib/api/contracts';
 import { Banner } from '@/components/ui/Banner';
 import { Button } from '@/components/ui/Button';
 import { controlClass } from '@/components/ui/Field';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { Panel } from '@/components/ui/Panel';
-import { directorRef, snapshotRef } from '@/lib/api/compare';
+import { directorRef, snapshotRef, tableSourceOf, TableSourceRef } from '@/lib/api/compare';
 import type { DirectorSummary } from '@/lib/events';
 
 interface Props {
@@ -24,6 +25,8 @@ type ApiFailure = Extract<ApiResult<unknown>, { ok: false }>['error'];
 /** The picker offers the newest saved snapshots only: a director with years of automatic ones would fill a page. */
 const PICKER_SNAPSHOTS = 100;
 
+const metaOf = ({ rules: _rules, ...meta }: Snapshot): SnapshotMeta => meta;
+
 const when = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 
 function SourcePicker({
@@ -33,6 +36,7 @@ function SourcePicker({
   onChange,
   directors,
   snapshots,
+  more,
 }: {
   id: string;
   label: string;
@@ -40,6 +44,8 @@ function SourcePicker({
   onChange: (v: string) => void;
   directors: readonly DirectorSummary[];
   snapshots: readonly SnapshotMeta[];
+  /** Older snapshots exist than the newest ones offered. */
+  more: boolean;
 }) {
   return (
     <div className="min-w-0 flex-1">
@@ -57,7 +63,9 @@ function SourcePicker({
         </optgroup>
         <optgroup
           label={
-            snapshots.length < PICKER_SNAPSHOTS ? 'Saved snapshots' : `Saved snapshots (the newest ${PICKER_SNAPSHOTS})`
+            more
+              ? `Saved snapshots (the newest ${PICKER_SNAPSHOTS}${snapshots.length > PICKER_SNAPSHOTS ? ' and the linked' : ''})`
+              : 'Saved snapshots'
           }
         >
           {snapshots.map((s) => (
@@ -75,6 +83,7 @@ function SourcePicker({
 export function CompareView({ initialDirectors, from: initialFrom, to: initialTo }: Props) {
   const [directors, setDirectors] = useState<DirectorSummary[]>(initialDirectors ?? []);
   const [snapshots, setSnapshots] = useState<SnapshotMeta[]>([]);
+  const [more, setMore] = useState(false);
   const [from, setFrom] = useState(initialFrom ?? '');
   const [to, setTo] = useState(initialTo ?? '');
   const [diff, setDiff] = useState<{ from: string; to: string; diff: TableDiff } | null>(null);
@@ -83,8 +92,21 @@ export function CompareView({ initialDirectors, from: initialFrom, to: initialTo
 
   useEffect(() => {
     void api('directors:list', {}).then((r) => r.ok && setDirectors(r.data.directors));
-    void api('snapshots:list', { limit: PICKER_SNAPSHOTS }).then((r) => r.ok && setSnapshots(r.data.snapshots));
-  }, []);
+    void (async () => {
+      const r = await api('snapshots:list', { limit: PICKER_SNAPSHOTS });
+      if (!r.ok) return;
+      // a snapshot the page's URL names but older than the newest ones is fetched on its own, to be shown chosen
+      const listed = new Set(r.data.snapshots.map((s) => s.id));
+      const named = [initialFrom, initialTo].flatMap((ref) => {
+        const source = ref && TableSourceRef.safeParse(ref).success ? tableSourceOf(ref) : null;
+        return source?.kind === 'snapshot' && !listed.has(source.id) ? [source.id] : [];
+      });
+      const older = await Promise.all([...new Set(named)].map((id) => api('snapshots:get', { id })));
+      const extra = older.flatMap((o) => (o.ok ? [metaOf(o.data.snapshot)] : []));
+      setSnapshots([...r.data.snapshots, ...extra]);
+      setMore(r.data.more);
+    })();
+  }, [initialFrom, initialTo]);
 
   async function compare() {
     setPending(true);
@@ -132,6 +154,7 @@ export function CompareView({ initialDirectors, from: initialFrom, to: initialTo
             onChange={setFrom}
             directors={directors}
             snapshots={snapshots}
+            more={more}
           />
           <SourcePicker
             id="compare-to"
@@ -140,6 +163,7 @@ export function CompareView({ initialDirectors, from: initialFrom, to: initialTo
             onChange={setTo}
             directors={directors}
             snapshots={snapshots}
+            more={more}
           />
           <Button type="submit" disabled={!from || !to || pending}>
             {pending ? 'Comparing…' : 'Compare'}

@@ -5,6 +5,7 @@ import { api } from '@/components/auth/api';
 import { useCan } from '@/components/auth/session';
 import { NoDirectors } from '@/components/overview/NoDirectors';
 import { Banner } from '@/components/ui/Banner';
+import { Button } from '@/components/ui/Button';
 import { controlClass } from '@/components/ui/Field';
 import type { DirectorSummary } from '@/lib/events';
 import type { AckError } from '@/lib/errors';
@@ -27,6 +28,9 @@ export function SnapshotsView({ initialDirectors, requested }: Props) {
   const [directors, setDirectors] = useState<DirectorSummary[] | null>(initialDirectors);
   const [chosen, setChosen] = useState<string | null>(requested);
   const [snapshots, setSnapshots] = useState<SnapshotMeta[] | null>(null);
+  /** Older snapshots exist than the last one listed. */
+  const [more, setMore] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const [error, setError] = useState<AckError | null>(null);
   const director = chosen ?? directors?.[0]?.id ?? null;
 
@@ -42,9 +46,22 @@ export function SnapshotsView({ initialDirectors, requested }: Props) {
     const r = await listSnapshots(director);
     if (r.ok) {
       setSnapshots(r.data.snapshots);
+      setMore(r.data.more);
       setError(null);
     } else setError(r.error);
   }, [director]);
+
+  async function showOlder() {
+    const last = snapshots?.at(-1);
+    if (!director || !last) return;
+    setLoadingOlder(true);
+    const r = await listSnapshots(director, last.id);
+    setLoadingOlder(false);
+    if (r.ok) {
+      setSnapshots((shown) => [...(shown ?? []), ...r.data.snapshots]);
+      setMore(r.data.more);
+    } else setError(r.error);
+  }
 
   useEffect(() => {
     setSnapshots(null);
@@ -108,7 +125,7 @@ export function SnapshotsView({ initialDirectors, requested }: Props) {
           <Panel
             title="Saved snapshots"
             headingId="saved-heading"
-            count={snapshots ? snapshots.length : null}
+            count={snapshots ? (more ? `${snapshots.length}+` : snapshots.length) : null}
             className="overflow-hidden"
             aside={
               !isAdmin && (
@@ -125,7 +142,17 @@ export function SnapshotsView({ initialDirectors, requested }: Props) {
                 </Banner>
               </div>
             ) : (
-              <SnapshotList snapshots={snapshots} onChanged={reload} />
+              <>
+                <SnapshotList snapshots={snapshots} onChanged={reload} />
+                {more && (
+                  <div className="flex items-center justify-between gap-3 border-t border-zinc-200 px-4 py-2 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+                    <span>The newest {snapshots?.length} are listed; older ones exist.</span>
+                    <Button size="sm" onClick={() => void showOlder()} disabled={loadingOlder}>
+                      {loadingOlder ? 'Loading…' : 'Show older snapshots'}
+                    </Button>
+                  </div>
+                )}
+              </>
             )}
           </Panel>
           <ImportPanel key={`import-${director}`} director={director} onApplied={reload} />

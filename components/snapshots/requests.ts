@@ -18,7 +18,9 @@ export const liveExportHref = (director: string, format: ExportFormat) =>
   hrefOf('director:export', { director, format });
 export const snapshotDownloadHref = (id: number, format: ExportFormat) => hrefOf('snapshots:download', { id, format });
 
-export const listSnapshots = (director: string) => api('snapshots:list', { director });
+/** A page of a director's snapshots, newest first: the newest ones, or those older than id `before`. */
+export const listSnapshots = (director: string, before?: number) =>
+  api('snapshots:list', before === undefined ? { director } : { director, before });
 export const saveSnapshot = (director: string, name: string) => api('snapshots:save', { director, name });
 export const deleteSnapshot = (id: number) => api('snapshots:delete', { id });
 export const previewSnapshot = (id: number) => api('snapshots:preview', { id });

@@ -6,7 +6,7 @@ interface Props extends Omit<HTMLAttributes<HTMLElement>, 'title'> {
   /** The heading's id: the box is labelled by it. */
   headingId?: string;
   /** How many things the box lists, after the heading in grey ("Accounts (3)"); nothing while still unknown. */
-  count?: number | null;
+  count?: number | string | null;
   /** Beside the heading: a status, a note, an action. */
   aside?: ReactNode;
 }

@@ -27,15 +27,16 @@ const appliedStatus = (o: ApplyResult) => (o.results.some((x) => !x.ok) ? 422 : 
 export const snapshotOperations = {
   'snapshots:list': operation({
     tag: 'snapshots',
-    summary: `Saved snapshots, newest first (manual ones and the automatic ones taken before each restore): the newest \`limit\` (default ${SNAPSHOT_LIST_DEFAULT}, at most ${SNAPSHOT_LIST_MAX}), of one director or of all.`,
+    summary: `Saved snapshots, newest first (manual ones and the automatic ones taken before each restore): the newest \`limit\` (default ${SNAPSHOT_LIST_DEFAULT}, at most ${SNAPSHOT_LIST_MAX}), of one director or of all; with \`before\` (an id) the next older page. \`more\`: older ones exist.`,
     access: 'viewer',
     input: z
       .object({
         director: DirectorName.optional(),
         limit: z.coerce.number().int().min(1).max(SNAPSHOT_LIST_MAX).default(SNAPSHOT_LIST_DEFAULT),
+        before: z.coerce.number().int().min(1).optional(),
       })
       .strict(),
-    output: z.object({ snapshots: z.array(SnapshotMeta) }),
+    output: z.object({ snapshots: z.array(SnapshotMeta), more: z.boolean() }),
     rest: { method: 'GET', path: '/api/v1/snapshots' },
   }),
   'snapshots:save': operation({

@@ -148,7 +148,7 @@ describe('REST routes', () => {
 
   it('refuses a state-changing request from another origin even with a valid session', async () => {
     const cookie = await stack.login('admin');
-    const saved = stack.dashboard.services.snapshots.list(undefined, 1000).length;
+    const saved = stack.dashboard.services.snapshots.list(undefined, 1000).snapshots.length;
     const evil = await stack.api('/api/v1/snapshots', {
       method: 'POST',
       cookie,
@@ -166,7 +166,7 @@ describe('REST routes', () => {
       headers: { origin: '', 'sec-fetch-site': 'cross-site' },
     });
     expect(fetchMeta.status).toBe(403);
-    expect(stack.dashboard.services.snapshots.list(undefined, 1000)).toHaveLength(saved);
+    expect(stack.dashboard.services.snapshots.list(undefined, 1000).snapshots).toHaveLength(saved);
   });
 
   it('names the field and the reason for bad input', async () => {

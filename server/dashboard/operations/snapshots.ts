@@ -69,7 +69,7 @@ async function setImportedChecks(
 }
 
 export const snapshotHandlers: Handlers<keyof typeof snapshotOperations> = {
-  'snapshots:list': ({ services }, { director, limit }) => ({ snapshots: services.snapshots.list(director, limit) }),
+  'snapshots:list': ({ services }, { director, limit, before }) => services.snapshots.list(director, limit, before),
 
   'snapshots:save'({ services, actor }, { director, name }) {
     const state = liveState(services, director);

@@ -14,13 +14,23 @@ function storeWith(directors: string[]): SnapshotStore {
 describe('SnapshotStore.list', () => {
   it('answers the newest `limit` snapshots of all directors, newest first', () => {
     const store = storeWith(['lab', 'lvs2', 'lab', 'lvs2', 'lab']);
-    expect(store.list(undefined, 3).map((s) => s.name)).toEqual(['s4', 's3', 's2']);
+    expect(store.list(undefined, 3).snapshots.map((s) => s.name)).toEqual(['s4', 's3', 's2']);
+  });
+
+  it('pages on by id: `before` the last one shown gives the next older ones, and `more` says whether any are left', () => {
+    const store = storeWith(['lab', 'lvs2', 'lab', 'lvs2', 'lab']);
+    const first = store.list('lab', 2);
+    expect(first.snapshots.map((s) => s.name)).toEqual(['s4', 's2']);
+    expect(first.more).toBe(true);
+    const next = store.list('lab', 2, first.snapshots.at(-1)?.id);
+    expect(next).toEqual({ snapshots: [expect.objectContaining({ name: 's0' })], more: false });
+    expect(store.list(undefined, 5).more).toBe(false);
   });
 
   it("answers the newest `limit` of one director's snapshots", () => {
     const store = storeWith(['lab', 'lvs2', 'lab', 'lvs2', 'lab']);
-    expect(store.list('lab', 2).map((s) => s.name)).toEqual(['s4', 's2']);
-    expect(store.list('lvs2', 10).map((s) => s.name)).toEqual(['s3', 's1']);
+    expect(store.list('lab', 2).snapshots.map((s) => s.name)).toEqual(['s4', 's2']);
+    expect(store.list('lvs2', 10).snapshots.map((s) => s.name)).toEqual(['s3', 's1']);
   });
 });
 

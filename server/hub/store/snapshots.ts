@@ -62,13 +62,18 @@ export class SnapshotStore {
   }
 
   /** The newest `limit`, newest first (SQLite keeps only `limit` rows while it reads: a bounded top-N). */
-  list(director: string | undefined, limit: number): SnapshotMeta[] {
-    const rows = director
-      ? this.db
-          .prepare(`SELECT ${META} FROM snapshots WHERE director = ? ORDER BY id DESC LIMIT ?`)
-          .all(director, limit)
-      : this.db.prepare(`SELECT ${META} FROM snapshots ORDER BY id DESC LIMIT ?`).all(limit);
-    return (rows as Row[]).map(toMeta);
+  /** The newest `limit` snapshots (of one director, or all) older than id `before`, newest first; `more`: older ones
+   * exist (one row past the page is read to know). */
+  list(director: string | undefined, limit: number, before?: number): { snapshots: SnapshotMeta[]; more: boolean } {
+    const below = before ?? Number.MAX_SAFE_INTEGER;
+    const rows = (
+      director
+        ? this.db
+            .prepare(`SELECT ${META} FROM snapshots WHERE director = ? AND id < ? ORDER BY id DESC LIMIT ?`)
+            .all(director, below, limit + 1)
+        : this.db.prepare(`SELECT ${META} FROM snapshots WHERE id < ? ORDER BY id DESC LIMIT ?`).all(below, limit + 1)
+    ) as Row[];
+    return { snapshots: rows.slice(0, limit).map(toMeta), more: rows.length > limit };
   }
 
   remove(id: number): boolean {
