@@ -6,7 +6,7 @@ import { fieldMessage } from '@/components/forms/edit';
 import { Button } from '@/components/ui/Button';
 import { Panel } from '@/components/ui/Panel';
 import { Banner } from '@/components/ui/Banner';
-import { Field, TextInput } from '@/components/ui/Field';
+import { Checkbox, Field, TextInput } from '@/components/ui/Field';
 import type { AckError } from '@/lib/errors';
 import { ApplyPanel, useApplyRunner } from './ApplyPanel';
 import { KeepalivedImportDetails } from './KeepalivedImportDetails';
@@ -37,6 +37,8 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
   const [diff, setDiff] = useState<TableDiff | null>(null);
   const [keepalived, setKeepalived] = useState<Omit<KeepalivedPreview, 'diff'> | null>(null);
   const [checksError, setChecksError] = useState<string | null>(null);
+  const [keepOthers, setKeepOthers] = useState(false);
+  const others = keepOthers ? 'keep' : 'remove';
   const isKeepalived = looksLikeKeepalived(text);
   const [error, setError] = useState<AckError | null>(null);
   const [previewing, setPreviewing] = useState(false);
@@ -78,7 +80,7 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
     runner.reset();
     setChecksError(null);
     if (isKeepalived) {
-      const r = await previewKeepalived(director, text);
+      const r = await previewKeepalived(director, text, others);
       setPreviewing(false);
       if (r.ok) {
         const { diff: d, ...rest } = r.data;
@@ -108,7 +110,7 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
     setKeepalived(null);
     const reply = await runner.run(async () => {
       if (!isKeepalived) return applyImport(director, text, name);
-      const r = await applyKeepalived(director, text, name);
+      const r = await applyKeepalived(director, text, name, others);
       setChecksError(r.checksError);
       return r.reply;
     }, planned);
@@ -190,6 +192,18 @@ export function ImportPanel({ director, onApplied }: { director: string; onAppli
             <Field id="import-name" label="Name (optional)" hint="Names the import in the history and its snapshot">
               <TextInput id="import-name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
             </Field>
+            {isKeepalived && (
+              <Checkbox
+                id="import-keep-others"
+                label="Keep the services the file does not name, as keepalived does"
+                checked={keepOthers}
+                onChange={(e) => {
+                  setKeepOthers(e.target.checked);
+                  setDiff(null); // the preview was of the other choice
+                  setKeepalived(null);
+                }}
+              />
+            )}
             <div className="flex gap-2">
               <span title={canPreview ? undefined : viewerReason} className="flex-1">
                 <Button

@@ -38,15 +38,17 @@ export const applyImport = async (director: string, rules: string, name: string)
 export const restoreSnapshot = async (id: number) => applied(await api('snapshots:restore', { id }));
 
 /** What importing a keepalived.conf would change, with the checks it would set and the lines it cannot express. */
-export const previewKeepalived = (director: string, config: string) =>
-  api('import:keepalived:preview', { director, config });
+export const previewKeepalived = (director: string, config: string, others: KeepalivedOthers) =>
+  api('import:keepalived:preview', { director, config, others });
+/** What a keepalived.conf import does with live services the file does not name. */
+export type KeepalivedOthers = 'remove' | 'keep';
 export type KeepalivedPreview = Extract<Awaited<ReturnType<typeof previewKeepalived>>, { ok: true }>['data'];
 
 /** A keepalived.conf import's outcome, and why its checks could not be set (null: they were). */
-export const applyKeepalived = async (director: string, config: string, name: string) => {
+export const applyKeepalived = async (director: string, config: string, name: string, others: KeepalivedOthers) => {
   const r = await api(
     'import:keepalived:apply',
-    name.trim() ? { director, config, name: name.trim() } : { director, config },
+    name.trim() ? { director, config, others, name: name.trim() } : { director, config, others },
   );
   const reply: ApplyReply = r.ok ? { ok: true, outcome: r.data } : { ok: false, error: r.error };
   return { reply, checksError: r.ok ? r.data.checksError : null };

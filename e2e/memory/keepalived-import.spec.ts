@@ -95,6 +95,13 @@ test('an operator previews a keepalived.conf: the diff, the line not imported an
     await page.getByTestId('keepalived-details').scrollIntoViewIfNeeded();
     await shot(`keepalived-preview-operator-${width}`);
   }
+  // the director's other services go with the file's table; kept, as keepalived keeps them, when asked
+  await expect(page.getByTestId('diff-summary')).toContainText(/[1-9]\d* removed/);
+  await page.getByLabel('Keep the services the file does not name, as keepalived does').check();
+  await expect(page.getByTestId('diff-summary')).toHaveCount(0);
+  await page.getByTestId('import-preview').click();
+  await expect(page.getByTestId('diff-summary')).toContainText('1 service added');
+  await expect(page.getByTestId('diff-summary')).toContainText(/(^|\D)0 removed/);
 
   // the server refuses it too, whatever the page shows
   const refused = await page.request.post(`/api/v1/directors/${stack.director}/import/keepalived`, {

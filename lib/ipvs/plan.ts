@@ -54,3 +54,10 @@ export function planApply(live: readonly Service[], desired: readonly Service[])
   // New capacity first, removals last: a service that changes real servers never passes through having none.
   return [...addServices, ...editServices, ...addDests, ...editDests, ...deleteDests, ...deleteServices];
 }
+
+/** The desired table of an import that leaves alone what it does not name (as keepalived leaves the virtual servers
+ * of others): `desired`, then the live services it has no service of. */
+export function keepingUnnamed(live: readonly Service[], desired: readonly Service[]): Service[] {
+  const named = new Set(desired.map((s) => serviceId(serviceKey(s))));
+  return [...desired, ...live.filter((s) => !named.has(serviceId(serviceKey(s))))];
+}

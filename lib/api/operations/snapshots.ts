@@ -17,6 +17,9 @@ import { NoOutput, operation } from '../operation';
 const SnapshotName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 const Rules = z.string().max(IMPORT_BODY_LIMIT, 'must be at most 16 MiB');
 const KeepalivedConf = z.string().max(IMPORT_BODY_LIMIT, 'must be at most 16 MiB');
+/** What a keepalived.conf import does with live services the file does not name: remove them (the table becomes the
+ * file's) or keep them (as keepalived itself leaves virtual servers it does not configure). */
+const Others = z.enum(['remove', 'keep']).default('remove');
 const NotImportedLine = z.object({ line: z.number(), text: z.string(), reason: z.string() });
 export const SNAPSHOT_LIST_DEFAULT = 200;
 export const SNAPSHOT_LIST_MAX = 1000;
@@ -97,7 +100,7 @@ export const snapshotOperations = {
     summary:
       'What importing a keepalived.conf would change: the same diff and ipvsadm plan as every import, the health checks it would set (its checkers, sorry servers, quorums) and every line it cannot express, with the reason. Changes nothing.',
     access: 'operator',
-    input: z.object({ director: DirectorName, config: KeepalivedConf }).strict(),
+    input: z.object({ director: DirectorName, config: KeepalivedConf, others: Others }).strict(),
     output: z.object({ diff: TableDiffSchema, checks: HealthConfig, notImported: z.array(NotImportedLine) }),
     rest: {
       method: 'POST',
@@ -108,9 +111,11 @@ export const snapshotOperations = {
   'import:keepalived:apply': operation({
     tag: 'snapshots',
     summary:
-      "Import a keepalived.conf: make the live table equal its virtual servers with the minimal plan (never a flush), after an automatic snapshot, then set its checks on the director's agent (replacing the checks of the services it names). 422 when an operation or the checks failed.",
+      "Import a keepalived.conf: make the live table equal its virtual servers with the minimal plan (never a flush), after an automatic snapshot, then set its checks on the director's agent (replacing the checks of the services it names). With `others: keep` the live services the file does not name stay, as keepalived leaves them. 422 when an operation or the checks failed.",
     access: 'admin',
-    input: z.object({ director: DirectorName, config: KeepalivedConf, name: SnapshotName.optional() }).strict(),
+    input: z
+      .object({ director: DirectorName, config: KeepalivedConf, name: SnapshotName.optional(), others: Others })
+      .strict(),
     output: ApplyResult.extend({ checksError: z.string().nullable() }),
     rest: {
       method: 'POST',

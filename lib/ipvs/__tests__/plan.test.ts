@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   editArgv,
+  keepingUnnamed,
   listingToServices,
   parseListing,
   parseSave,
@@ -120,5 +121,19 @@ describe('planApply', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('keepingUnnamed', () => {
+  it("keeps the live services the import does not name; a named one is the import's, with its real servers", () => {
+    const live = parseSave(
+      '-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 10.2.0.12:80 -m -w 1\n-A -u 10.1.0.10:53 -s rr\n-A -f 7 -s rr\n',
+    );
+    const file = parseSave('-A -t 10.1.0.10:80 -s wlc\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 3\n');
+    const merged = keepingUnnamed(live, file);
+    expect(renderSave(merged)).toBe(
+      '-A -t 10.1.0.10:80 -s wlc\n-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 3\n-A -u 10.1.0.10:53 -s rr\n-A -f 7 -s rr\n',
+    );
+    expect(planApply(live, merged).map((e) => e.kind)).not.toContain('delete-service');
   });
 });

@@ -73,6 +73,39 @@ describe('keepalived.conf import', () => {
     });
   });
 
+  it('with others: keep, leaves the services the file does not name, in the preview and the kernel', async () => {
+    const body = { config: CONF, others: 'keep' };
+    const preview = await stack.api('/api/v1/directors/lab/import/keepalived/preview', {
+      method: 'POST',
+      cookie: await stack.login('operator'),
+      body,
+    });
+    expect(preview.status, await preview.clone().text()).toBe(200);
+    const diff = (await preview.json()).diff;
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed.map((c: { id: string }) => c.id)).toEqual(['tcp/10.1.0.10:80']);
+    const res = await stack.api('/api/v1/directors/lab/import/keepalived', {
+      method: 'POST',
+      cookie: await stack.login('admin'),
+      body,
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const saved = renderSave(await stack.backend.readServices());
+    expect(saved).toContain('-A -u 10.1.0.10:53');
+    expect(saved).toContain('-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 3\n');
+    expect(saved).not.toContain('10.2.0.12:80');
+  });
+
+  it('refuses an unknown "others", naming the field', async () => {
+    const res = await stack.api('/api/v1/directors/lab/import/keepalived/preview', {
+      method: 'POST',
+      cookie: await stack.login('operator'),
+      body: { config: CONF, others: 'ignore' },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { field: 'others' } });
+  });
+
   it('applies the table and sets the checks on the agent', async () => {
     const res = await stack.api('/api/v1/directors/lab/import/keepalived', {
       method: 'POST',

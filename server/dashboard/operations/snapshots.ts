@@ -107,13 +107,14 @@ export const snapshotHandlers: Handlers<keyof typeof snapshotOperations> = {
     return apply(services, actor, director, desired, `import${name ? ` of ${name}` : ''}`);
   },
 
-  async 'import:keepalived:preview'({ services }, { director, config }) {
+  async 'import:keepalived:preview'({ services }, { director, config, others }) {
     const live = liveState(services, director).services;
-    return new JsonText(await services.imports.previewKeepalivedJson(config, live));
+    return new JsonText(await services.imports.previewKeepalivedJson(config, live, others === 'keep'));
   },
 
-  async 'import:keepalived:apply'({ services, actor, via }, { director, config, name }) {
-    const read = await services.imports.readKeepalived(config);
+  async 'import:keepalived:apply'({ services, actor, via }, { director, config, name, others }) {
+    const kept = others === 'keep' ? liveState(services, director).services : undefined;
+    const read = await services.imports.readKeepalived(config, kept);
     const label = `keepalived.conf import${name ? ` of ${name}` : ''}`;
     const result = await apply(services, actor, director, read.table, label);
     if (result.results.some((r) => !r.ok))

@@ -5,7 +5,15 @@ import { z } from 'zod';
 import { MAX_IMPORT_RULES } from '../../../lib/api/contracts';
 import { ApiError } from '../../../lib/errors';
 import type { HealthConfig } from '../../../lib/health';
-import { ParseError, Service, diffTables, parseSave, renderSave, type TableDiff } from '../../../lib/ipvs';
+import {
+  ParseError,
+  Service,
+  diffTables,
+  keepingUnnamed,
+  parseSave,
+  renderSave,
+  type TableDiff,
+} from '../../../lib/ipvs';
 import { importKeepalived, type NotImported } from '../../../lib/ipvs/keepalived-import';
 
 /** The longest excerpt of sent text an error message may carry. */
@@ -102,12 +110,14 @@ export interface KeepalivedRead {
   notImported: NotImported[];
 }
 
-/** keepalived.conf text read as an import; throws an `invalid` ApiError naming the line and field of a bad value. */
-export function readKeepalived(text: string): KeepalivedRead {
+/** keepalived.conf text read as an import; throws an `invalid` ApiError naming the line and field of a bad value.
+ * `kept`: live services the table keeps when the file names none of theirs (the import leaves the others). */
+export function readKeepalived(text: string, kept?: readonly Service[]): KeepalivedRead {
   try {
     const r = importKeepalived(text, MAX_IMPORT_RULES);
+    const services = kept ? keepingUnnamed(kept, r.services) : r.services;
     return {
-      table: { rules: renderSave(r.services), services: r.services },
+      table: { rules: renderSave(services), services },
       checks: r.health,
       notImported: r.notImported,
     };
@@ -117,8 +127,9 @@ export function readKeepalived(text: string): KeepalivedRead {
   }
 }
 
-/** What importing keepalived.conf `text` would change on `live`, with the checks and the lines not imported. */
-export function previewKeepalived(text: string, live: readonly Service[]) {
-  const r = readKeepalived(text);
+/** What importing keepalived.conf `text` would change on `live`, with the checks and the lines not imported;
+ * `keepOthers`: the live services the file does not name stay. */
+export function previewKeepalived(text: string, live: readonly Service[], keepOthers: boolean) {
+  const r = readKeepalived(text, keepOthers ? live : undefined);
   return { diff: diffTables(live, r.table.services), checks: r.checks, notImported: r.notImported };
 }

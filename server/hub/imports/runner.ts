@@ -8,9 +8,9 @@ import type { ImportedTable, KeepalivedRead } from './rules';
 
 type ImportWork =
   | { op: 'read'; text: string }
-  | { op: 'keepalived-read'; text: string }
+  | { op: 'keepalived-read'; text: string; kept?: readonly Service[] }
   | { op: 'preview'; text: string; live: readonly Service[] }
-  | { op: 'keepalived-preview'; text: string; live: readonly Service[] };
+  | { op: 'keepalived-preview'; text: string; live: readonly Service[]; keepOthers: boolean };
 export type ImportReplyData = ImportedTable | KeepalivedRead | string;
 export type ImportRequest = ImportWork & { id: number };
 /** data: the answer; error: the text was refused (an ApiError, as an ack); failure: the worker itself failed. */
@@ -39,14 +39,18 @@ export class ImportRunner {
   }
 
   /** keepalived.conf text as a table, the checks it sets and the lines not imported; rejects with an `invalid`
-   * ApiError naming the line and field of a bad value. */
-  readKeepalived(text: string): Promise<KeepalivedRead> {
-    return this.send({ op: 'keepalived-read', text }) as Promise<KeepalivedRead>;
+   * ApiError naming the line and field of a bad value. `kept`: live services the table keeps if the file does not
+   * name them. */
+  readKeepalived(text: string, kept?: readonly Service[]): Promise<KeepalivedRead> {
+    return this.send(
+      kept ? { op: 'keepalived-read', text, kept } : { op: 'keepalived-read', text },
+    ) as Promise<KeepalivedRead>;
   }
 
-  /** What importing keepalived.conf `text` would change on `live`: { diff, checks, notImported } as JSON text. */
-  previewKeepalivedJson(text: string, live: readonly Service[]): Promise<string> {
-    return this.send({ op: 'keepalived-preview', text, live }) as Promise<string>;
+  /** What importing keepalived.conf `text` would change on `live`: { diff, checks, notImported } as JSON text;
+   * `keepOthers`: the live services the file does not name stay. */
+  previewKeepalivedJson(text: string, live: readonly Service[], keepOthers: boolean): Promise<string> {
+    return this.send({ op: 'keepalived-preview', text, live, keepOthers }) as Promise<string>;
   }
 
   private start(): Worker {
