@@ -112,7 +112,7 @@ export class DrainKeeper {
         seen.add(key);
         if (d.weight > 0) this.forget(key);
         else if (drain.removeWhenEmpty && d.activeConns + d.inactiveConns + (d.persistConns ?? 0) === 0)
-          void this.remove(key, serviceKey(s), { address: d.address, port: d.port }, state);
+          void this.remove(key, drain, serviceKey(s), { address: d.address, port: d.port }, state);
       }
     }
     // a real server that is gone ends its drain; a service not read this time (degraded) keeps them
@@ -122,6 +122,7 @@ export class DrainKeeper {
 
   private async remove(
     key: string,
+    drain: KeptDrain,
     service: ReturnType<typeof serviceKey>,
     destination: { address: string; port: number },
     table: TableId,
@@ -130,11 +131,10 @@ export class DrainKeeper {
     this.removing.add(key);
     try {
       const edit = { kind: 'delete-destination', service, destination } as const;
-      const drain = this.drains.get(key);
       const r = await this.agent.edit({ edit, epoch: table.epoch, version: table.version }, 'drain');
       const [sid = '', did = ''] = key.split('|');
       const entry = { kind: 'edit' as const, service: sid, destination: did, from: 'draining' };
-      const asked = drain ? `drained since ${new Date(drain.since).toISOString()}, weight ${drain.weight} kept` : '';
+      const asked = `drained since ${new Date(drain.since).toISOString()}, weight ${drain.weight} kept`;
       if (r.ok) {
         this.forget(key);
         this.journal({

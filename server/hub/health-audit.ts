@@ -1,7 +1,8 @@
 // What each director's health checks and drains did, in the audit history: the agent journals its transitions, the
 // edits they made, quorum changes and hook runs (user "health-check") and the removal of drained real servers once
-// empty (user "drain"); the hub copies new entries into the audit whenever the agent pushes a health change. After a (re)connection the copy resumes after the newest row already copied (by time:
-// a restarted agent may count its journal from 1 again).
+// empty (user "drain"); the hub copies new entries into the audit whenever the agent pushes a health change. After a
+// (re)connection the copy resumes after the newest row already copied (by time: a restarted agent may count its
+// journal from 1 again).
 import type { HealthJournalEntry, HealthUpdate } from '../../lib/health';
 import type { AgentLink } from './agent-link';
 import type { AuditLog } from './store/audit';
@@ -69,12 +70,11 @@ export class HealthAudit {
   }
 
   private record(director: string, e: HealthJournalEntry): void {
-    const actor = e.actor;
     const id = this.audit.begin({
-      user: actor,
-      source: actor,
+      user: e.actor,
+      source: e.actor,
       director,
-      operation: actor === 'drain' ? 'drain-remove' : `health-${e.kind}`,
+      operation: e.actor === 'drain' ? 'drain-remove' : `health-${e.kind}`,
       target: e.destination ? `${e.service}|${e.destination}` : e.service,
       before: e.from === undefined ? null : { health: e.from },
       after: { ...(e.to === undefined ? {} : { health: e.to }), reason: e.reason },
