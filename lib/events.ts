@@ -174,7 +174,15 @@ export interface AgentInfo {
 
 export type ConnectionView = ConnectionPage & { readAt: number; readMs: number };
 
-export const ApplyRequest = z.object({ rules: z.string().max(16 * 1024 * 1024), dryRun: z.boolean() }).strict();
+export const ApplyRequest = z
+  .object({
+    rules: z.string().max(16 * 1024 * 1024),
+    dryRun: z.boolean(),
+    // keep: the live services the rules name none of stay (keepalived's way), judged against the table the agent
+    // reads when the apply runs, so a service added after the dashboard's last look is kept too
+    others: z.enum(['remove', 'keep']).optional(),
+  })
+  .strict();
 export type ApplyRequest = z.infer<typeof ApplyRequest>;
 
 /** Hub -> agent requests (last argument: the ack). */

@@ -243,4 +243,15 @@ describe('agent edits', () => {
     expect(backend.log.some((a) => a[0] === '-C')).toBe(false);
     expect((await agent.apply(desired, { dryRun: true })).plan).toEqual([]);
   });
+
+  it('keeping others, leaves the services the desired table does not name, those added since the last read too', async () => {
+    const { agent, backend } = await started();
+    await backend.run(['-A', '-u', '10.1.0.20:53', '-s', 'rr']); // after the agent's last read
+    const { parseSave, renderSave } = await import('../../lib/ipvs');
+    const out = await agent.apply(parseSave('-A -t 10.1.0.10:80 -s wrr\n'), { keepOthers: true });
+    expect(out.plan.filter((argv) => argv[0] === '-D')).toEqual([]);
+    const table = renderSave(await backend.readServices());
+    expect(table).toContain('-A -u 10.1.0.20:53 -s rr');
+    expect(table).not.toContain('-a -t 10.1.0.10:80');
+  });
 });

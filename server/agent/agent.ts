@@ -14,6 +14,7 @@ import {
   mergeListing,
   type Listing,
   isWeightOnly,
+  keepingUnnamed,
   parseEditRequest,
   planApply,
   resolveEdit,
@@ -348,10 +349,11 @@ export class Agent {
     }
   }
 
-  /** Make the kernel table equal `desired` with the minimal plan (never a flush). Stops at the first failure. */
+  /** Make the kernel table equal `desired` with the minimal plan (never a flush). Stops at the first failure.
+   * `keepOthers`: the live services `desired` names none of stay. */
   async apply(
     desired: Service[],
-    opts: { dryRun?: boolean; onStep?: (i: number, total: number, r: OpResult) => void } = {},
+    opts: { dryRun?: boolean; keepOthers?: boolean; onStep?: (i: number, total: number, r: OpResult) => void } = {},
   ): Promise<ApplyOutcome> {
     return this.queue.run(async () => {
       const live = await this.backend.readServices({ counters: false });
@@ -362,7 +364,7 @@ export class Agent {
           'unavailable',
           `the table cannot be applied while the director is degraded: ${describeProblem(blocked)}`,
         );
-      const edits = planApply(live, desired);
+      const edits = planApply(live, opts.keepOthers ? keepingUnnamed(live, desired) : desired);
       const plan = edits.map((e) => editArgv(e));
       const results: OpResult[] = [];
       if (!opts.dryRun) {

@@ -155,7 +155,10 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
       const onStep = (step: number, total: number, result: OpResult) =>
         socket.emit('apply:progress', { step, total, result });
       try {
-        reply({ ok: true, data: await agent.apply(desired, { dryRun: req.dryRun, onStep }) });
+        reply({
+          ok: true,
+          data: await agent.apply(desired, { dryRun: req.dryRun, keepOthers: req.others === 'keep', onStep }),
+        });
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         reply({ ok: false, error: e.toAck() });

@@ -8,6 +8,7 @@ import {
   editArgv,
   blockingProblem,
   describeProblem,
+  keepingUnnamed,
   planApply,
   renderSave,
   type EditRequest,
@@ -142,14 +143,14 @@ export class Changes {
   }
 
   /** Makes the director's table equal `desired` (its canonical rules text, as renderSave gives, and those rules
-   * parsed) with the
-   * minimal plan, after saving the live table as an automatic snapshot (the rollback point). One audit row for the
-   * whole apply, with every operation's argv and result. */
+   * parsed) with the minimal plan, after saving the live table as an automatic snapshot (the rollback point). One
+   * audit row for the whole apply, with every operation's argv and result. `keepOthers`: the live services `desired`
+   * names none of stay; the agent decides which against its table when it applies. */
   async apply(
     actor: Actor,
     director: string,
     desired: { rules: string; services: Service[] },
-    opts: { reason: string; onProgress?: (p: ApplyProgress) => void },
+    opts: { reason: string; keepOthers?: boolean; onProgress?: (p: ApplyProgress) => void },
   ): Promise<Ack<ApplyResult>> {
     const found = this.hub.live(director);
     if (!found.ok) return found;
@@ -167,7 +168,8 @@ export class Changes {
         `cannot save the live table before changing it, so nothing was applied: ${(e as Error).message}`,
       );
     }
-    const plan = this.plan(live.services, desired.services);
+    const target = opts.keepOthers ? keepingUnnamed(live.services, desired.services) : desired.services;
+    const plan = this.plan(live.services, target);
     const snapshot =
       plan.length === 0
         ? null
@@ -186,12 +188,16 @@ export class Changes {
       operation: 'apply',
       target: opts.reason,
       before: liveRules,
-      after: desired.rules,
+      after: opts.keepOthers ? renderSave(target) : desired.rules,
       argv: plan,
     });
     const r = await this.tracked(
       director,
-      () => link.apply({ rules: desired.rules, dryRun: false }, opts.onProgress),
+      () =>
+        link.apply(
+          { rules: desired.rules, dryRun: false, ...(opts.keepOthers ? { others: 'keep' as const } : {}) },
+          opts.onProgress,
+        ),
       (o) => o.version,
     );
     if (!r.ok) {

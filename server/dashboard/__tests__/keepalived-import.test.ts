@@ -84,6 +84,8 @@ describe('keepalived.conf import', () => {
     const diff = (await preview.json()).diff;
     expect(diff.removed).toEqual([]);
     expect(diff.changed.map((c: { id: string }) => c.id)).toEqual(['tcp/10.1.0.10:80']);
+    // added by hand after the preview: the agent judges "others" against its table when it applies
+    await stack.backend.run(['-A', '-t', '10.1.0.30:8080', '-s', 'rr']);
     const res = await stack.api('/api/v1/directors/lab/import/keepalived', {
       method: 'POST',
       cookie: await stack.login('admin'),
@@ -92,6 +94,7 @@ describe('keepalived.conf import', () => {
     expect(res.status, await res.clone().text()).toBe(200);
     const saved = renderSave(await stack.backend.readServices());
     expect(saved).toContain('-A -u 10.1.0.10:53');
+    expect(saved).toContain('-A -t 10.1.0.30:8080 -s rr');
     expect(saved).toContain('-a -t 10.1.0.10:80 -r 10.2.0.11:80 -m -w 3\n');
     expect(saved).not.toContain('10.2.0.12:80');
   });

@@ -26,11 +26,13 @@ async function apply(
   director: string,
   desired: ImportedTable,
   reason: string,
+  keepOthers = false,
 ): Promise<ApplyResult> {
   const user = actor.user.name;
   return unwrap(
     await services.changes.apply({ user, source: 'restore' }, director, desired, {
       reason,
+      keepOthers,
       onProgress: (p) => services.broadcast.applyProgress({ director, user, ...p }),
     }),
   );
@@ -113,10 +115,9 @@ export const snapshotHandlers: Handlers<keyof typeof snapshotOperations> = {
   },
 
   async 'import:keepalived:apply'({ services, actor, via }, { director, config, name, others }) {
-    const kept = others === 'keep' ? liveState(services, director).services : undefined;
-    const read = await services.imports.readKeepalived(config, kept);
+    const read = await services.imports.readKeepalived(config);
     const label = `keepalived.conf import${name ? ` of ${name}` : ''}`;
-    const result = await apply(services, actor, director, read.table, label);
+    const result = await apply(services, actor, director, read.table, label, others === 'keep');
     if (result.results.some((r) => !r.ok))
       return { ...result, checksError: 'checks not set: the table was not applied wholly' };
     return { ...result, checksError: await setImportedChecks(services, actor, via, director, read.checks, label) };

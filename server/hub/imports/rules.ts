@@ -110,14 +110,12 @@ export interface KeepalivedRead {
   notImported: NotImported[];
 }
 
-/** keepalived.conf text read as an import; throws an `invalid` ApiError naming the line and field of a bad value.
- * `kept`: live services the table keeps when the file names none of theirs (the import leaves the others). */
-export function readKeepalived(text: string, kept?: readonly Service[]): KeepalivedRead {
+/** keepalived.conf text read as an import; throws an `invalid` ApiError naming the line and field of a bad value. */
+export function readKeepalived(text: string): KeepalivedRead {
   try {
     const r = importKeepalived(text, MAX_IMPORT_RULES);
-    const services = kept ? keepingUnnamed(kept, r.services) : r.services;
     return {
-      table: { rules: renderSave(services), services },
+      table: { rules: renderSave(r.services), services: r.services },
       checks: r.health,
       notImported: r.notImported,
     };
@@ -130,6 +128,7 @@ export function readKeepalived(text: string, kept?: readonly Service[]): Keepali
 /** What importing keepalived.conf `text` would change on `live`, with the checks and the lines not imported;
  * `keepOthers`: the live services the file does not name stay. */
 export function previewKeepalived(text: string, live: readonly Service[], keepOthers: boolean) {
-  const r = readKeepalived(text, keepOthers ? live : undefined);
-  return { diff: diffTables(live, r.table.services), checks: r.checks, notImported: r.notImported };
+  const r = readKeepalived(text);
+  const desired = keepOthers ? keepingUnnamed(live, r.table.services) : r.table.services;
+  return { diff: diffTables(live, desired), checks: r.checks, notImported: r.notImported };
 }

@@ -8,7 +8,7 @@ import type { ImportedTable, KeepalivedRead } from './rules';
 
 type ImportWork =
   | { op: 'read'; text: string }
-  | { op: 'keepalived-read'; text: string; kept?: readonly Service[] }
+  | { op: 'keepalived-read'; text: string }
   | { op: 'preview'; text: string; live: readonly Service[] }
   | { op: 'keepalived-preview'; text: string; live: readonly Service[]; keepOthers: boolean };
 export type ImportReplyData = ImportedTable | KeepalivedRead | string;
@@ -39,12 +39,9 @@ export class ImportRunner {
   }
 
   /** keepalived.conf text as a table, the checks it sets and the lines not imported; rejects with an `invalid`
-   * ApiError naming the line and field of a bad value. `kept`: live services the table keeps if the file does not
-   * name them. */
-  readKeepalived(text: string, kept?: readonly Service[]): Promise<KeepalivedRead> {
-    return this.send(
-      kept ? { op: 'keepalived-read', text, kept } : { op: 'keepalived-read', text },
-    ) as Promise<KeepalivedRead>;
+   * ApiError naming the line and field of a bad value. */
+  readKeepalived(text: string): Promise<KeepalivedRead> {
+    return this.send({ op: 'keepalived-read', text }) as Promise<KeepalivedRead>;
   }
 
   /** What importing keepalived.conf `text` would change on `live`: { diff, checks, notImported } as JSON text;

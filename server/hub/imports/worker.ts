@@ -11,7 +11,7 @@ parentPort?.on('message', (m: ImportRequest) => {
     // a preview goes back as JSON text: cloning a 50,000-rule diff object graph would stall the event loop again
     let data: ImportReplyData;
     if (m.op === 'read') data = readImport(m.text);
-    else if (m.op === 'keepalived-read') data = readKeepalived(m.text, m.kept);
+    else if (m.op === 'keepalived-read') data = readKeepalived(m.text);
     else if (m.op === 'preview') data = JSON.stringify(previewImport(m.text, m.live));
     else data = JSON.stringify(previewKeepalived(m.text, m.live, m.keepOthers));
     reply = { id: m.id, data };
