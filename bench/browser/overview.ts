@@ -78,7 +78,11 @@ try {
     // The page's own watchdog calls the director stale when updates are handled late: count the seconds it does.
     let staleSeconds = 0;
     const watch = setInterval(() => {
-      void status.getAttribute('data-status').then((s) => (staleSeconds += s === 'live' ? 0 : 1));
+      // a failure of the run itself closes the page: this poll must not hide that error behind its own
+      void status
+        .getAttribute('data-status', { timeout: 900 })
+        .then((s) => (staleSeconds += s === 'live' ? 0 : 1))
+        .catch(() => undefined);
     }, 1000);
     const stop = await recordTimeline(page);
     await during();

@@ -100,12 +100,25 @@ describe('importKeepalived on a configuration using every keyword', () => {
     expect(full.notImported.map((n) => [n.line, n.text.split(' ')[0]])).toEqual([
       [lineOf('global_defs'), 'global_defs'],
       [lineOf('include'), 'include'],
+      [lineOf('sorry_server'), 'sorry_server'],
       [lineOf('digest'), 'digest'],
       [lineOf('connect_timeout 1') - 1, 'TCP_CHECK'],
       [lineOf('SMTP_CHECK'), 'SMTP_CHECK'],
       [lineOf('vrrp_instance'), 'vrrp_instance'],
     ]);
     expect(full.notImported.find((n) => n.text.startsWith('digest'))?.reason).toMatch(/digest/);
+  });
+
+  // ipwrapper.c update_quorum_state: keepalived's sorry server comes with a lost quorum, ours with no healthy server
+  it('names a sorry server whose quorum is above 1 or has a hysteresis; with quorum 1 the two agree', () => {
+    const conf = (quorum: string) =>
+      `virtual_server 10.1.0.10 80 {\n  sorry_server 10.2.0.99 80\n${quorum}  real_server 10.2.0.11 80 {\n  }\n}\n`;
+    expect(importKeepalived(conf('')).notImported).toEqual([]);
+    expect(importKeepalived(conf('  quorum 1\n')).notImported).toEqual([]);
+    const [note] = importKeepalived(conf('  quorum 3\n')).notImported;
+    expect(note).toMatchObject({ line: 2, text: 'sorry_server 10.2.0.99 80' });
+    expect(note?.reason).toMatch(/quorum 3 .*when the quorum is lost.*no real server is healthy/);
+    expect(importKeepalived(conf('  hysteresis 1\n')).notImported.map((n) => n.line)).toEqual([2]);
   });
 });
 
