@@ -29,11 +29,10 @@ export function runCheck(kind: CheckKind, t: CheckTarget, now: () => number = Da
       finished = true;
       clearTimeout(timer);
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      resolve(
-        outcome.ok
-          ? { ok: true, at: now(), latencyMs, ...(outcome.weight !== undefined ? { weight: outcome.weight } : {}) }
-          : { ok: false, at: now(), latencyMs, error: outcome.error },
-      );
+      if (!outcome.ok) return resolve({ ok: false, at: now(), latencyMs, error: outcome.error });
+      const result: CheckResult = { ok: true, at: now(), latencyMs };
+      if (outcome.weight !== undefined) result.weight = outcome.weight;
+      resolve(result);
     };
     const timer = setTimeout(() => {
       finish({ ok: false, error: `timed out after ${t.timeoutMs} ms` }); // first: this is the answer

@@ -132,17 +132,15 @@ export class CheckScheduler {
       if (!job) continue;
       this.inFlight++;
       const started = performance.now();
-      void job
-        .run()
-        .catch(() => undefined)
-        .then((delayMs) => {
-          this.inFlight--;
-          // the next run one interval (+-10%) after this one started, not after it ended
-          const period = delayMs ?? job.intervalMs;
-          const next = period * (0.9 + 0.2 * this.random()) - (performance.now() - started);
-          this.arm(key, job, Math.max(0, next), period);
-          this.pump();
-        });
+      const ran = (delayMs: number | void) => {
+        this.inFlight--;
+        // the next run one interval (+-10%) after this one started, not after it ended
+        const period = delayMs ?? job.intervalMs;
+        const next = period * (0.9 + 0.2 * this.random()) - (performance.now() - started);
+        this.arm(key, job, Math.max(0, next), period);
+        this.pump();
+      };
+      job.run().then(ran, () => ran());
     }
   }
 }
