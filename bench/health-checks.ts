@@ -3,9 +3,9 @@
 // listener on 127.0.0.1 in a separate process; the agent's CPU time is measured over the same wall time with the
 // checks on and off (its table ticks go on in both). Prints each one's cost as a share of one core, and the ratio of
 // the kept-connection HTTP check's cost to the new-connection one's, measured in this run.
-// Then the floors, the same 1,000 a second by bare loops in the agent's process: a TCP connect and close, and a fixed
-// GET written on a kept connection with its answer taken as one read (no parsing): what the kernel and node's sockets
-// cost whatever the checker does.
+// Then the floors, the same 1,000 a second by bare loops in the agent's process: a TCP connect and close, the TCP check
+// alone (runCheck without the scheduler and the monitor), and a fixed GET written on a kept connection with its answer
+// taken as one read (no parsing): what the kernel and node's sockets cost whatever the checker does.
 //   node --import tsx bench/health-checks.ts [REAL_SERVERS] [SECONDS] [KINDS, comma-separated: all by default]
 import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { CheckKind } from '../lib/health';
 import { createAgent } from '../server/agent/agent';
+import { runCheck } from '../server/agent/health/checkers';
 import { HealthMonitor } from '../server/agent/health/monitor';
 import { HealthStore } from '../server/agent/health/store';
 import { SimulatedDirector } from '../server/agent/simulator/director';
@@ -125,6 +126,17 @@ if (!ONLY || ONLY.includes('floor-tcp'))
           floorDone++;
           s.destroy();
         });
+      }),
+    () => floorDone,
+  );
+// the check alone, without the scheduler and the monitor
+if (!ONLY || ONLY.includes('tcp-runcheck-only'))
+  await cost(
+    'tcp-runcheck-only',
+    () =>
+      everySecond((port) => {
+        const target = { address: '127.0.0.1', port, timeoutMs: 900, service: 'bench' };
+        void runCheck({ type: 'tcp' }, target).then(() => floorDone++);
       }),
     () => floorDone,
   );
