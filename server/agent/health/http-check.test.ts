@@ -137,9 +137,14 @@ describe('HTTP checks on kept connections', () => {
     expect(rs.seen).toMatchObject({ connections: 1, closed: 0 });
     clock += IDLE_CLOSE_MS;
     p.sweep();
+    expect(await check(p, http, rs.port)).toEqual({ ok: true }); // at once: not on the connection being closed
     await until(() => rs.seen.closed === 1);
-    await check(p, http, rs.port);
     expect(rs.seen.connections).toBe(2);
+    clock += IDLE_CLOSE_MS;
+    p.sweep();
+    await until(() => rs.seen.closed === 2);
+    await check(p, http, rs.port);
+    expect(rs.seen.connections).toBe(3);
   });
 
   it(`judges a body longer than ${MAX_BODY / 1024} KiB by its start, then closes the connection`, async () => {

@@ -135,7 +135,8 @@ export class HttpConnections {
 
   private take(key: string): Connection | undefined {
     const list = this.idle.get(key);
-    const c = list?.pop();
+    let c = list?.pop();
+    while (c?.socket.destroyed) c = list?.pop(); // being closed (by the sweep): its 'close' is yet to come
     if (list?.length === 0) this.idle.delete(key);
     return c;
   }
