@@ -3,19 +3,25 @@
 // listener on 127.0.0.1 in a separate process; the agent's CPU time is measured over the same wall time with the
 // checks on and off (its table ticks go on in both). Prints each one's cost as a share of one core, and the ratio of
 // the kept-connection HTTP check's cost to the new-connection one's, measured in this run.
-//   node --import tsx bench/health-checks.ts [REAL_SERVERS] [SECONDS]
+// Then the floors, the same 1,000 a second by bare loops in the agent's process: a TCP connect and close, the TCP check
+// alone (runCheck without the scheduler and the monitor), and a fixed GET written on a kept connection with its answer
+// taken as one read (no parsing): what the kernel and node's sockets cost whatever the checker does.
+//   node --import tsx bench/health-checks.ts [REAL_SERVERS] [SECONDS] [KINDS, comma-separated: all by default]
 import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { CheckKind } from '../lib/health';
 import { createAgent } from '../server/agent/agent';
+import { runCheck } from '../server/agent/health/checkers';
 import { HealthMonitor } from '../server/agent/health/monitor';
 import { HealthStore } from '../server/agent/health/store';
 import { SimulatedDirector } from '../server/agent/simulator/director';
 
 const COUNT = Number(process.argv[2] ?? 1000);
 const SECONDS = Number(process.argv[3] ?? 10);
+const ONLY = process.argv[4]?.split(',');
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 // the real servers: COUNT HTTP listeners in a child process, so that answering costs the agent nothing
@@ -53,30 +59,17 @@ const kinds: [string, CheckKind][] = [
   ['http', { type: 'http', path: '/', status: [200], verifyTls: false, reuseConnection: true }],
   ['tcp', { type: 'tcp' }],
 ];
-for (const [name, check] of kinds) {
-  const health = new HealthMonitor({
-    agent,
-    store: new HealthStore(mkdtempSync(join(tmpdir(), 'bench-health-'))),
-    logger: silent,
-  });
-  health.start();
-  await health.setConfig({
-    services: [
-      {
-        service: { protocol: 'tcp', address: '10.1.0.10', port: 80 },
-        check: { check, intervalMs: 1000, timeoutMs: 900 },
-      },
-    ],
-  });
+/** The cost of `COUNT` runs a second of one kind, started by `start` (which returns its stop) and counted by `done`. */
+async function cost(name: string, start: () => () => void, done: () => number, up?: () => number): Promise<void> {
+  const stop = start();
   await sleep(3000); // every check started once (their first runs are spread over the first interval)
-  const ran = health.checksRun;
+  const ran = done();
   const on = await measure(SECONDS);
-  const checksPerSecond = (health.checksRun - ran) / (on.wallMs / 1000);
-  health.stop();
+  const checksPerSecond = (done() - ran) / (on.wallMs / 1000);
+  stop();
   const share = on.cpuMs / on.wallMs - idle.cpuMs / idle.wallMs;
-  const up = health.view().rows.filter((r) => r.status === 'up').length;
   console.log(
-    `${name}: ${COUNT} real servers every 1 s: ${checksPerSecond.toFixed(0)} checks/s (${up} up; the listeners saw ${(on.checks / (on.wallMs / 1000)).toFixed(0)} connections/s), agent CPU ${((100 * on.cpuMs) / on.wallMs).toFixed(1)}% of one core with checks vs ${((100 * idle.cpuMs) / idle.wallMs).toFixed(1)}% without: the checks cost ${(100 * share).toFixed(2)}% (target <= 5%)`,
+    `${name}: ${COUNT} real servers every 1 s: ${checksPerSecond.toFixed(0)} checks/s (${up ? `${up()} up; ` : ''}the listeners saw ${(on.checks / (on.wallMs / 1000)).toFixed(0)} connections/s), agent CPU ${((100 * on.cpuMs) / on.wallMs).toFixed(1)}% of one core with checks vs ${((100 * idle.cpuMs) / idle.wallMs).toFixed(1)}% without: the checks cost ${(100 * share).toFixed(2)}% (target <= 5%)`,
   );
   results[name] = Number(share.toFixed(4));
   // a loaded host may not answer 1,000 checks a second: the cost per finished check says what 1,000 a second cost
@@ -85,6 +78,82 @@ for (const [name, check] of kinds) {
     `${name}: ${perCheckUs[name].toFixed(0)} us of CPU per check: ${(perCheckUs[name] / 10).toFixed(2)}% of one core at 1,000 checks/s`,
   );
   await sleep(1500);
+}
+
+/** Every 100 ms, `op` on a tenth of the real servers: each one once a second, as the checks. */
+function everySecond(op: (port: number) => void): () => void {
+  let next = 0;
+  const timer = setInterval(() => {
+    for (let i = 0; i < ports.length / 10; i++) op(ports[next++ % ports.length] as number);
+  }, 100);
+  return () => clearInterval(timer);
+}
+
+for (const [name, check] of kinds) {
+  if (ONLY && !ONLY.includes(name)) continue;
+  const health = new HealthMonitor({
+    agent,
+    store: new HealthStore(mkdtempSync(join(tmpdir(), 'bench-health-'))),
+    logger: silent,
+  });
+  await cost(
+    name,
+    () => {
+      health.start();
+      void health.setConfig({
+        services: [
+          {
+            service: { protocol: 'tcp', address: '10.1.0.10', port: 80 },
+            check: { check, intervalMs: 1000, timeoutMs: 900 },
+          },
+        ],
+      });
+      return () => health.stop();
+    },
+    () => health.checksRun,
+    () => health.view().rows.filter((r) => r.status === 'up').length,
+  );
+}
+
+let floorDone = 0;
+if (!ONLY || ONLY.includes('floor-tcp'))
+  await cost(
+    'floor-tcp',
+    () =>
+      everySecond((port) => {
+        const s = connect(port, '127.0.0.1');
+        s.once('connect', () => {
+          floorDone++;
+          s.destroy();
+        });
+      }),
+    () => floorDone,
+  );
+// the check alone, without the scheduler and the monitor
+if (!ONLY || ONLY.includes('tcp-runcheck-only'))
+  await cost(
+    'tcp-runcheck-only',
+    () =>
+      everySecond((port) => {
+        const target = { address: '127.0.0.1', port, timeoutMs: 900, service: 'bench' };
+        void runCheck({ type: 'tcp' }, target).then(() => floorDone++);
+      }),
+    () => floorDone,
+  );
+if (!ONLY || ONLY.includes('floor-kept-request')) {
+  const request = Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+  const sockets = new Map<number, Socket>();
+  for (const port of ports) {
+    const s = connect(port, '127.0.0.1');
+    s.on('data', () => floorDone++); // the listeners' answer is one small segment
+    sockets.set(port, s);
+  }
+  await cost(
+    'floor-kept-request',
+    () => everySecond((port) => sockets.get(port)?.write(request)),
+    () => floorDone,
+  );
+  for (const s of sockets.values()) s.destroy();
 }
 agent.stop();
 listeners.kill();

@@ -4,3 +4,4 @@ export * from './plan';
 export * from './dns';
 export * from './view';
 export * from './edit';
+export * from './http-response';

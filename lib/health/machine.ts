@@ -43,39 +43,49 @@ export function initialHealth(cfg: Pick<CheckConfig, 'startState'>, now: number)
   return { status: cfg.startState, checked: false, passes: 0, failures: 0, since: now };
 }
 
-/** Fold one check result into the health; a transition when rise passes or fall failures in a row were reached. */
+/** Fold one check result into the health; a transition when rise passes or fall failures in a row were reached.
+ * Runs on every check (1,000 a second): the new health is built field by field, not spread from the old one. */
 export function observe(
   h: DestHealth,
   r: CheckResult,
   cfg: Pick<CheckConfig, 'rise' | 'fall'>,
 ): { health: DestHealth; transition?: Transition } {
-  const base = { ...h, checked: true, last: r };
   if (r.ok) {
-    const reportedWeight = r.weight;
     const passes = h.status === 'down' ? h.passes + 1 : 0;
-    const next: DestHealth = { ...base, passes, failures: 0 };
-    if (reportedWeight === undefined) delete next.reportedWeight;
-    else next.reportedWeight = reportedWeight;
     if (h.status === 'down' && passes >= cfg.rise) {
       const reason = `${passes} check${passes > 1 ? 's' : ''} in a row passed (rise ${cfg.rise})`;
       return {
-        health: { ...next, status: 'up', passes: 0, since: r.at, recovered: true },
+        health: healthOf('up', 0, 0, r.at, r, r.weight, true),
         transition: { from: 'down', to: 'up', at: r.at, reason },
       };
     }
-    return { health: next };
+    return { health: healthOf(h.status, passes, 0, h.since, r, r.weight, h.recovered) };
   }
   const failures = h.status === 'up' ? h.failures + 1 : 0;
-  const next: DestHealth = { ...base, passes: 0, failures };
   if (h.status === 'up' && failures >= cfg.fall) {
     const reason = `${failures} check${failures > 1 ? 's' : ''} in a row failed (fall ${cfg.fall}): ${r.error ?? 'failed'}`;
-    delete next.recovered;
     return {
-      health: { ...next, status: 'down', failures: 0, since: r.at },
+      health: healthOf('down', 0, 0, r.at, r, h.reportedWeight, undefined),
       transition: { from: 'up', to: 'down', at: r.at, reason },
     };
   }
-  return { health: next };
+  // a failed check keeps the weight the last passing one reported
+  return { health: healthOf(h.status, 0, failures, h.since, r, h.reportedWeight, h.recovered) };
+}
+
+function healthOf(
+  status: HealthStatus,
+  passes: number,
+  failures: number,
+  since: number,
+  last: CheckResult,
+  reportedWeight: number | undefined,
+  recovered: true | undefined,
+): DestHealth {
+  const h: DestHealth = { status, checked: true, passes, failures, since, last };
+  if (reportedWeight !== undefined) h.reportedWeight = reportedWeight;
+  if (recovered) h.recovered = true;
+  return h;
 }
 
 /** How long after this check the next one runs: an up real server that failed, short of fall, is retried after

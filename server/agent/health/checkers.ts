@@ -3,10 +3,9 @@
 // at the latest and never throws: it answers with a CheckResult.
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { connect, isIP } from 'node:net';
-import { dnsAnswerHeader, dnsQuery, statusExpected, type CheckKind, type CheckResult } from '../../../lib/health';
+import { dnsAnswerHeader, dnsQuery, type CheckKind, type CheckResult } from '../../../lib/health';
+import { HttpConnections, type Outcome } from './http-check';
 
 export interface CheckTarget {
   address: string;
@@ -16,11 +15,6 @@ export interface CheckTarget {
   /** For the command check's environment. */
   service: string;
 }
-
-/** At most this much of a response body is read for bodyRegex. */
-export const MAX_BODY = 64 * 1024;
-
-type Outcome = { ok: true; weight?: number } | { ok: false; error: string };
 
 /** Registers what stops a check's I/O when its time is up (a timer per check: AbortSignal costs more per call). */
 type OnCancel = (stop: () => void) => void;
@@ -35,11 +29,10 @@ export function runCheck(kind: CheckKind, t: CheckTarget, now: () => number = Da
       finished = true;
       clearTimeout(timer);
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      resolve(
-        outcome.ok
-          ? { ok: true, at: now(), latencyMs, ...(outcome.weight !== undefined ? { weight: outcome.weight } : {}) }
-          : { ok: false, at: now(), latencyMs, error: outcome.error },
-      );
+      if (!outcome.ok) return resolve({ ok: false, at: now(), latencyMs, error: outcome.error });
+      const result: CheckResult = { ok: true, at: now(), latencyMs };
+      if (outcome.weight !== undefined) result.weight = outcome.weight;
+      resolve(result);
     };
     const timer = setTimeout(() => {
       finish({ ok: false, error: `timed out after ${t.timeoutMs} ms` }); // first: this is the answer
@@ -53,7 +46,7 @@ function checkOnce(kind: CheckKind, t: CheckTarget, onCancel: OnCancel): Promise
   switch (kind.type) {
     case 'http':
     case 'https':
-      return httpCheck(kind, t, onCancel);
+      return httpConnections.check(kind, t, onCancel);
     case 'tcp':
       return tcpCheck(t, onCancel);
     case 'dns':
@@ -71,85 +64,8 @@ function describe(e: unknown): string {
   return (err?.message ?? String(e)).slice(0, 500);
 }
 
-type HttpKind = Extract<CheckKind, { type: 'http' | 'https' }>;
-
-/** HTTP checks keep their connection to a real server open between checks (keep-alive): a check is then one request
- * instead of a connect, a request and a close, which is most of a check's cost at 1,000 real servers a second. A
- * real server that stopped answers on it, closes it (the next check connects again) or fails by the timeout. */
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 4 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 4 });
-
-/** A kept connection the real server closed just as it was reused: the request is sent again on a new one. */
-const reusedAndClosed = (req: ClientRequest, e: unknown) =>
-  req.reusedSocket && ['ECONNRESET', 'EPIPE'].includes((e as NodeJS.ErrnoException).code ?? '');
-
-function httpCheck(kind: HttpKind, t: CheckTarget, onCancel: OnCancel, retried = false): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const host = kind.host ?? (isIP(t.address) === 6 ? `[${t.address}]` : t.address);
-    const common = {
-      host: t.address,
-      port: t.port,
-      path: kind.path,
-      method: 'GET',
-      headers: {
-        host: kind.host ?? `${host}:${t.port}`,
-        'user-agent': 'lvs-agent-health',
-        ...(kind.reuseConnection ? {} : { connection: 'close' }),
-      },
-      ...(t.sourceAddress ? { localAddress: t.sourceAddress } : {}),
-    };
-    const onResponse = (res: IncomingMessage) => {
-      const status = res.statusCode ?? 0;
-      const expected = statusExpected(status, kind.status);
-      const pattern = expected && kind.bodyRegex !== undefined ? new RegExp(kind.bodyRegex) : null;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let finished = false;
-      const done = () => {
-        if (finished || !pattern) return;
-        finished = true;
-        const body = Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8');
-        resolve(
-          pattern.test(body)
-            ? { ok: true }
-            : { ok: false, error: `HTTP ${status}: body does not match ${kind.bodyRegex}` },
-        );
-      };
-      // the body is read to its end, so that the connection can carry the next check; never more than MAX_BODY
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (pattern) chunks.push(c);
-        if (size >= MAX_BODY) {
-          done();
-          res.destroy();
-        }
-      });
-      res.on('end', done);
-      res.on('error', reject);
-      if (!expected) resolve({ ok: false, error: `HTTP ${status} ${res.statusMessage ?? ''}`.trim() });
-      else if (!pattern) resolve({ ok: true });
-    };
-    const req =
-      kind.type === 'https'
-        ? httpsRequest(
-            {
-              ...common,
-              agent: kind.reuseConnection ? httpsAgent : false,
-              rejectUnauthorized: kind.verifyTls,
-              // SNI must be a name: without one given, the Host name when it is not an address
-              ...(kind.sni ? { servername: kind.sni } : kind.host && !isIP(kind.host) ? { servername: kind.host } : {}),
-            },
-            onResponse,
-          )
-        : httpRequest({ ...common, agent: kind.reuseConnection ? httpAgent : false }, onResponse);
-    req.on('error', (e) => {
-      if (!retried && reusedAndClosed(req, e)) resolve(httpCheck(kind, t, onCancel, true));
-      else reject(e);
-    });
-    onCancel(() => req.destroy());
-    req.end();
-  });
-}
+/** HTTP(S) checks keep their connection to a real server between checks (http-check.ts). */
+const httpConnections = new HttpConnections();
 
 function tcpCheck(t: CheckTarget, onCancel: OnCancel): Promise<Outcome> {
   return new Promise((resolve, reject) => {

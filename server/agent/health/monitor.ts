@@ -10,7 +10,6 @@ import {
   observe,
   parseHealthConfig,
   planService,
-  rowKey,
   type CheckConfig,
   type DestHealth,
   type HealthConfig,
@@ -40,6 +39,8 @@ export interface HealthMonitorOptions {
 }
 
 interface Target {
+  /** `service|destination`: its scheduler job's and its row's key. */
+  key: string;
   service: string;
   destination: string;
   address: string;
@@ -170,7 +171,7 @@ export class HealthMonitor {
       since: t.health.since,
       intervalMs: t.check.intervalMs,
       configuredWeight: kept?.config.weight ?? null,
-      kernelWeight: kernel.get(`${t.service}|${t.destination}`) ?? null,
+      kernelWeight: kernel.get(t.key) ?? null,
     };
   }
 
@@ -181,7 +182,7 @@ export class HealthMonitor {
     const kernel = this.kernelWeights();
     for (const t of this.targets.values()) {
       const row = this.row(t, now, kernel);
-      const key = rowKey(row);
+      const key = t.key;
       seen.add(key);
       const before = this.pushed.get(key);
       if (!before || !sameFlat(before, row)) {
@@ -338,6 +339,7 @@ export class HealthMonitor {
     const existing = this.targets.get(tkey);
     if (existing?.signature === signature) return;
     const target: Target = {
+      key: tkey,
       service,
       destination,
       address: check.address ?? k.config.address,

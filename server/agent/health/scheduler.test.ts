@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
-import { CheckScheduler } from './scheduler';
+import { CheckScheduler, EARLY_LATE } from './scheduler';
 
 describe('CheckScheduler', () => {
   it('never runs more checks at once than its limit, and every job keeps getting its turns', async () => {
@@ -59,5 +59,44 @@ describe('CheckScheduler', () => {
     timers.mockRestore();
     // a timer per run would be at least `runs` of them
     expect(set).toBeLessThan(runs / 5);
+  });
+
+  it(`starts every run within ${EARLY_LATE * 100}% of its interval of its due time, in windows of wake-ups`, async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      // random 0.5: no jitter, each run due one interval after the last one started, the first half an interval in
+      const s = new CheckScheduler(100_000, () => 0.5);
+      const intervals = [1000, 250, 5000, 100, 30_000];
+      const jobs: { intervalMs: number; starts: number[] }[] = [];
+      for (let i = 0; i < 500; i++) {
+        const job = { intervalMs: intervals[i % intervals.length] as number, starts: [] as number[] };
+        job.starts.push(performance.now() + job.intervalMs / 2); // the first run's due time
+        jobs.push(job);
+        s.add(`j${i}`, { intervalMs: job.intervalMs, run: async () => void job.starts.push(performance.now()) });
+        await vi.advanceTimersByTimeAsync(7); // added at different times: their due times differ
+      }
+      await vi.advanceTimersByTimeAsync(60_000);
+      s.stop();
+      let worst = 0;
+      let runs = 0;
+      const wakeups = new Set<number>();
+      for (const { intervalMs, starts } of jobs) {
+        expect(starts.length).toBeGreaterThan(1);
+        for (let n = 1; n < starts.length; n++) {
+          const due = n === 1 ? (starts[0] as number) : (starts[n - 1] as number) + intervalMs;
+          worst = Math.max(worst, Math.abs((starts[n] as number) - due) / intervalMs);
+          wakeups.add(starts[n] as number);
+          runs++;
+        }
+      }
+      console.log(
+        `${runs} runs on ${wakeups.size} wake-ups; worst start ${(worst * 100).toFixed(2)}% of the interval off`,
+      );
+      expect(worst).toBeLessThanOrEqual(EARLY_LATE);
+      expect(worst).toBeGreaterThan(EARLY_LATE / 2); // windows used: runs do start off their exact time
+      expect(wakeups.size).toBeLessThan(runs / 4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,21 +1,27 @@
 // Runs each check at its interval, spread by jitter (the first run at a random point of the first interval, then
 // +-10% each time so that checks started together drift apart), with at most `concurrency` checks in flight: the
 // others wait in arrival order. A check's time limit is its own (runCheck enforces it).
-// One timer serves every job: the next runs wait in a heap by time, and each wake-up starts every run due within the
-// next SLOT_MS (1,000 checks a second cost up to 100 wake-ups, not 1,000 timers set and fired).
+// One timer serves every job: the next runs wait in a heap by time, and the scheduler wakes up in windows of a tenth
+// of the interval (at most WINDOW_MS), each wake-up starting every run due in its window: a run starts at most
+// EARLY_LATE of its interval before or after its due time, and 1,000 checks a second cost about 10-20 wake-ups instead
+// of 1,000 timers set and fired.
 export interface ScheduledJob {
   intervalMs: number;
   /** Runs one check; never rejects. Resolves to the time until the next run when it is not intervalMs (a retry). */
   run(): Promise<number | void>;
 }
 
-/** Runs due this close together start on the same wake-up. */
-export const SLOT_MS = 10;
+/** How far before or after its due time a run may start, as a share of its interval (or retry delay). */
+export const EARLY_LATE = 0.05;
+/** Wake-ups are at most this far apart when runs are waiting (a tenth of a 1 s interval). */
+export const WINDOW_MS = 100;
 
 interface Due {
   at: number;
   key: string;
   job: ScheduledJob;
+  /** How early (or late) it may start: EARLY_LATE of its delay. */
+  slack: number;
 }
 
 export class CheckScheduler {
@@ -25,6 +31,9 @@ export class CheckScheduler {
   private readonly heap: Due[] = [];
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
+  private lastWake = -Infinity;
+  /** The smallest slack of any run armed (since the last removal): no run waits past its own slack for a window. */
+  private minSlack = Infinity;
   private readonly waiting: string[] = [];
   private readonly queued = new Set<string>();
   private inFlight = 0;
@@ -43,12 +52,17 @@ export class CheckScheduler {
   add(key: string, job: ScheduledJob): void {
     this.remove(key);
     this.jobs.set(key, job);
-    this.arm(key, job, this.random() * job.intervalMs);
+    this.arm(key, job, this.random() * job.intervalMs, job.intervalMs);
   }
 
   remove(key: string): void {
+    const gone = this.pending.get(key);
     this.jobs.delete(key);
     this.pending.delete(key);
+    if (gone && gone.slack <= this.minSlack) {
+      this.minSlack = Infinity;
+      for (const d of this.pending.values()) this.minSlack = Math.min(this.minSlack, d.slack);
+    }
   }
 
   has(key: string): boolean {
@@ -66,29 +80,35 @@ export class CheckScheduler {
     this.queued.clear();
   }
 
-  private arm(key: string, job: ScheduledJob, delay: number): void {
+  private arm(key: string, job: ScheduledJob, delay: number, period: number): void {
     if (this.stopped || this.jobs.get(key) !== job) return;
-    const due: Due = { at: performance.now() + delay, key, job };
+    const due: Due = { at: performance.now() + delay, key, job, slack: period * EARLY_LATE };
     this.pending.set(key, due);
+    this.minSlack = Math.min(this.minSlack, due.slack);
     push(this.heap, due);
     this.wake();
   }
 
-  /** The one timer, set for the earliest run (unless it is already set no later than that). */
+  /** The one timer, set for the earliest run (unless it is already set no later than that): a window after the last
+   * wake-up, but not before the run's slack before its time nor past the smallest slack after it (every other run is
+   * due no earlier, and may be that late at least, so none starts later than its own slack). */
   private wake(): void {
     const next = this.heap[0];
-    if (!next || next.at >= this.timerAt) return;
+    if (!next) return;
+    const windowEnd = this.lastWake + Math.min(WINDOW_MS, 2 * this.minSlack);
+    const at = Math.max(next.at - next.slack, Math.min(next.at + this.minSlack, windowEnd));
+    if (at >= this.timerAt) return;
     clearTimeout(this.timer);
-    this.timerAt = next.at;
-    this.timer = setTimeout(() => this.fire(), Math.max(0, next.at - performance.now()));
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, at - performance.now()));
     this.timer.unref?.();
   }
 
   private fire(): void {
     this.timer = undefined;
     this.timerAt = Infinity;
-    const until = performance.now() + SLOT_MS;
-    for (let top = this.heap[0]; top && top.at <= until; top = this.heap[0]) {
+    const now = (this.lastWake = performance.now());
+    for (let top = this.heap[0]; top && top.at - top.slack <= now; top = this.heap[0]) {
       pop(this.heap);
       if (this.pending.get(top.key) !== top) continue; // removed or replaced meanwhile
       this.pending.delete(top.key);
@@ -112,16 +132,15 @@ export class CheckScheduler {
       if (!job) continue;
       this.inFlight++;
       const started = performance.now();
-      void job
-        .run()
-        .catch(() => undefined)
-        .then((delayMs) => {
-          this.inFlight--;
-          // the next run one interval (+-10%) after this one started, not after it ended
-          const next = (delayMs ?? job.intervalMs) * (0.9 + 0.2 * this.random()) - (performance.now() - started);
-          this.arm(key, job, Math.max(0, next));
-          this.pump();
-        });
+      const ran = (delayMs: number | void) => {
+        this.inFlight--;
+        // the next run one interval (+-10%) after this one started, not after it ended
+        const period = delayMs ?? job.intervalMs;
+        const next = period * (0.9 + 0.2 * this.random()) - (performance.now() - started);
+        this.arm(key, job, Math.max(0, next), period);
+        this.pump();
+      };
+      job.run().then(ran, () => ran());
     }
   }
 }
