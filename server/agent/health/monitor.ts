@@ -24,6 +24,7 @@ import type { Logger } from '../../log';
 import type { Agent } from '../agent';
 import { runCheck } from './checkers';
 import { QuorumWatch } from './quorum';
+import { sameFlat, sameKept, signatureOf } from './same';
 import { CheckScheduler } from './scheduler';
 import { JOURNAL_KEEP, type HealthStore, type KeptWeights } from './store';
 
@@ -182,13 +183,11 @@ export class HealthMonitor {
     const kernel = this.kernelWeights();
     for (const t of this.targets.values()) {
       const row = this.row(t, now, kernel);
-      const key = t.key;
-      seen.add(key);
-      const before = this.pushed.get(key);
-      if (!before || !sameFlat(before, row)) {
-        rows.push(row);
-        this.pushed.set(key, row);
-      }
+      seen.add(t.key);
+      const before = this.pushed.get(t.key);
+      if (before && sameFlat(before, row)) continue;
+      rows.push(row);
+      this.pushed.set(t.key, row);
     }
     const removed = [...this.pushed.keys()].filter((k) => !seen.has(k));
     for (const k of removed) this.pushed.delete(k);
@@ -382,29 +381,3 @@ export class HealthMonitor {
 }
 
 const heldOut = (k: KeptWeight) => k.applied === null || (k.applied === 0 && k.config.weight > 0);
-
-function sameKept(a: ReadonlyMap<string, KeptWeight>, b: ReadonlyMap<string, KeptWeight>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) {
-    const w = b.get(k);
-    if (!w || w.applied !== v.applied || !sameFlat(w.config, v.config)) return false;
-  }
-  return true;
-}
-
-/** Equality of flat records (a real server's configuration, a health row): every field a primitive. */
-function sameFlat<T extends object>(a: T, b: T): boolean {
-  if (a === b) return true;
-  const keys = Object.keys(a) as (keyof T)[];
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const k of keys) if (a[k] !== b[k]) return false;
-  return true;
-}
-
-/** A check's configuration as JSON, once per configuration object (a new configuration is a new object). */
-const signatures = new WeakMap<CheckConfig, string>();
-function signatureOf(check: CheckConfig): string {
-  let s = signatures.get(check);
-  if (s === undefined) signatures.set(check, (s = JSON.stringify(check)));
-  return s;
-}
