@@ -65,6 +65,10 @@ function weightsOf(state: TableState): Record<string, number> {
   return Object.fromEntries(s?.destinations.map((d) => [d.address, d.weight]) ?? []);
 }
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('agent queue', () => {
   it('answers an edit made during a long read before that read ends, and the read does not undo it', async () => {
     const backend = new SlowReads(TWO);
