@@ -63,6 +63,10 @@ export interface AgentOptions {
 
 export type EditReply = AgentAck<EditOutcome>;
 
+/** One dropped read is re-read at the next tick (adding a service must not make edits wait); a second in a row is
+ * a stream of whole-table changes, and the read after it holds them off. */
+const DROPS_BEFORE_EXCLUSIVE = 2;
+
 const opResult = (r: CommandResult): OpResult => ({
   argv: r.argv,
   ok: r.ok,
@@ -88,8 +92,9 @@ export class Agent {
   private readonly queue = new KernelQueue();
   /** Which changes each tick read overlapped: it must not publish over what their confirmations published. */
   private readonly overlaps = new ReadOverlaps();
-  /** The last tick read overlapped a change of the whole table and was dropped: the next one runs with no change. */
-  private readDropped = false;
+  /** Tick reads dropped in a row (each overlapped a change of the whole table, whose own read published): after
+   * DROPS_BEFORE_EXCLUSIVE of them the next one runs with no change alongside, so reads cannot starve. */
+  private readsDropped = 0;
   private readonly listeners = new Set<Listener>();
   private current: TableState | null = null;
   private signature = '';
@@ -167,7 +172,7 @@ export class Agent {
         return this.read({ watched: true });
       },
       this.opTimeoutMs,
-      this.readDropped ? 'exclusive' : 'read',
+      this.readsDropped >= DROPS_BEFORE_EXCLUSIVE ? 'exclusive' : 'read',
     );
     return this.pendingRead;
   }
@@ -200,7 +205,7 @@ export class Agent {
           : this.current?.keepalived;
       this.persistSlice = persist;
       this.lastReadMs = performance.now() - started;
-      if (watch) this.readDropped = watch.whole && this.current !== null;
+      if (watch) this.readsDropped = watch.whole && this.current !== null ? this.readsDropped + 1 : 0;
       if (watch?.whole && this.current) return this.current; // the change publishes a newer whole table
       // the slice may be several ticks old: take only its template counts, never its weights
       const merged = persist ? mergeListing(read, persist, ['persistConns']) : read;
