@@ -7,6 +7,7 @@
 //   [BIG (10000)] [SMALL (1000)] [DESTS (10)] [EDITS (12)]
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAgent } from '../server/agent/agent';
 import { IpvsadmBackend } from '../server/agent/ipvsadm-backend';
@@ -28,6 +29,8 @@ interface Figures {
   editMs: number[];
   lastTickMs: number | null;
   stretched: boolean;
+  /** The longest the agent's event loop was held during the edits (a full read's decode and publish hold it). */
+  loopMaxMs: number;
 }
 
 async function measure(services: number): Promise<Figures> {
@@ -45,6 +48,8 @@ async function measure(services: number): Promise<Figures> {
   const [address, port] = [vip?.slice(0, vip.lastIndexOf(':')), Number(vip?.slice(vip.lastIndexOf(':') + 1))];
   const [rAddress, rPort] = [rip?.slice(0, rip.lastIndexOf(':')), Number(rip?.slice(rip.lastIndexOf(':') + 1))];
   const editMs: number[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   for (let i = 0; i < EDITS; i++) {
     await sleep((i * 397) % TICK); // spread over the tick's phases
     const state = agent.state;
@@ -64,9 +69,10 @@ async function measure(services: number): Promise<Figures> {
     editMs.push(performance.now() - t);
     console.log(`${services} x ${DESTS}: edit ${i + 1} ${Math.round(editMs[i] as number)} ms`);
   }
+  loop.disable();
   const { lastTickMs, stretched } = agent.tick;
   agent.stop();
-  return { services, backend: backend.name, editMs, lastTickMs, stretched };
+  return { services, backend: backend.name, editMs, lastTickMs, stretched, loopMaxMs: loop.max / 1e6 };
 }
 
 const small = await measure(SMALL);
@@ -87,13 +93,16 @@ const result = {
   ticksApart: +((b - s) / TICK).toFixed(2),
   bigLastTickMs: big.lastTickMs === null ? null : Math.round(big.lastTickMs),
   bigStretched: big.stretched,
+  smallLoopMaxMs: Math.round(small.loopMaxMs),
+  bigLoopMaxMs: Math.round(big.loopMaxMs),
   edits: EDITS,
 };
 console.log(
   `lab-edit-scale (${result.backend}): edit request -> confirmed p50 ${result.bigEditP50Ms} ms at ${BIG} x ${DESTS} vs ` +
     `${result.smallEditP50Ms} ms at ${SMALL} x ${DESTS} = ${result.ratio}x, ${result.ticksApart} ticks apart (target: ` +
     `within 1); max ${result.bigEditMaxMs} / ${result.smallEditMaxMs} ms; at ${BIG} a tick took ${result.bigLastTickMs} ` +
-    `ms${result.bigStretched ? ' (stretched)' : ''} (medians of ${EDITS} edits each)`,
+    `ms${result.bigStretched ? ' (stretched)' : ''}; event loop held up to ${result.bigLoopMaxMs} / ` +
+    `${result.smallLoopMaxMs} ms (medians of ${EDITS} edits each)`,
 );
 console.log(JSON.stringify({ bench: 'lab-edit-scale', ...result }));
 process.exit(0);

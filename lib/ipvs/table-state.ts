@@ -122,15 +122,25 @@ export interface DiffOptions {
   columnsAt?: number;
 }
 
+/** Each service's part of the signature, by object: a table that keeps a service object (the agent's confirmation
+ * of an edit replaces one service and keeps the others) does not build its part again. Tables are never mutated. */
+const serviceSignatures = new WeakMap<Service, string>();
+
+function serviceSignature(svc: Service): string {
+  let sig = serviceSignatures.get(svc);
+  if (sig === undefined) {
+    const parts = [serviceId(serviceKey(svc)), serviceOptionArgs(configOf(svc)).join(' ')];
+    for (const d of svc.destinations) parts.push(destinationId(d), destinationOptionArgs(destConfigOf(d)).join(' '));
+    sig = parts.join('\n');
+    serviceSignatures.set(svc, sig);
+  }
+  return sig;
+}
+
 /** What decides `version`: every service's and real server's ipvsadm options (what -S -n would print, thresholds
  * included), plus timeouts and daemons. Built without validation: it runs every tick over the whole table. */
 export function configSignature(s: Pick<TableState, 'services' | 'timeouts' | 'daemons'>): string {
-  const parts: string[] = [];
-  for (const svc of s.services) {
-    parts.push(serviceId(serviceKey(svc)), serviceOptionArgs(configOf(svc)).join(' '));
-    for (const d of svc.destinations) parts.push(destinationId(d), destinationOptionArgs(destConfigOf(d)).join(' '));
-  }
-  return JSON.stringify([parts.join('\n'), s.timeouts ?? null, s.daemons]);
+  return JSON.stringify([s.services.map(serviceSignature).join('\n'), s.timeouts ?? null, s.daemons]);
 }
 
 /** Deep equality for the model's plain data (numbers, strings, booleans, arrays, flat objects). */
@@ -168,7 +178,13 @@ function applyFields<T extends object>(target: T, patch: object): T {
   return out as T;
 }
 
-const sid = (s: Service) => serviceId(serviceKey(s));
+const serviceIds = new WeakMap<Service, string>();
+/** A service's id, by object (a diff looks each one up several times; a confirmation keeps most objects). */
+function sid(s: Service): string {
+  let id = serviceIds.get(s);
+  if (id === undefined) serviceIds.set(s, (id = serviceId(serviceKey(s))));
+  return id;
+}
 
 function sameDestinationList(a: readonly Destination[], b: readonly Destination[]): boolean {
   if (a.length !== b.length) return false;
@@ -187,6 +203,7 @@ function movedCounterShare(before: Map<string, Service>, next: TableState): numb
   for (const s of next.services) {
     const p = before.get(sid(s));
     all += 1 + s.destinations.length;
+    if (p === s) continue; // the same object: nothing moved
     if (!p) {
       moved += 1 + s.destinations.length;
       continue;
@@ -214,8 +231,8 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   const columns =
     next.services.length > 0 &&
     Number.isFinite(columnsAt) &&
-    columnsCanCarry(next.services) &&
-    movedCounterShare(before, next) >= columnsAt;
+    movedCounterShare(before, next) >= columnsAt &&
+    columnsCanCarry(next.services);
   const serviceSkip: readonly string[] = columns ? ['destinations', ...SERVICE_COUNTER_FIELDS] : ['destinations'];
   const destSkip: readonly string[] = columns
     ? ['address', 'port', ...DESTINATION_COUNTER_FIELDS]
@@ -226,7 +243,7 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   const changed: ServicePatch[] = [];
   for (const [id, s] of after) {
     const p = before.get(id);
-    if (!p) continue;
+    if (!p || p === s) continue;
     const patch: ServicePatch = { id };
     const set = diffFields(p, s, serviceSkip);
     if (set) patch.set = set;

@@ -7,13 +7,11 @@ import { ApiError } from '../../lib/errors';
 import {
   blockingProblem,
   describeProblem,
-  editedServiceId,
   configSignature,
   diffState,
   editArgv,
   mergeListing,
   type Listing,
-  isWeightOnly,
   keepingUnnamed,
   parseEditRequest,
   planApply,
@@ -31,10 +29,12 @@ import { confirmEdit } from './confirm';
 import { ConnectionWatcher } from './connection-watcher';
 import { DoctorRunner } from './doctor/runner';
 import { createLogger, type Logger } from '../log';
-import { SerialQueue } from './queue';
+import { KernelQueue } from './queue';
+import { ReadOverlaps, withConfirmed } from './read-overlaps';
 import { TickLoop, type TickInfo } from './tick-loop';
 import { TABLE_SETTINGS, changedService } from './edit-reads';
 import { ProblemLog, tableProblems } from './table-problems';
+import { editRefusal } from './edit-conflicts';
 
 /** Who asked for a kernel change: a person's edit, a whole-table apply, or the agent's own health checks. */
 export type OperationSource = 'edit' | 'apply' | 'health-check' | 'drain';
@@ -64,6 +64,10 @@ export interface AgentOptions {
 
 export type EditReply = AgentAck<EditOutcome>;
 
+/** One dropped read is re-read at the next tick (adding a service must not make edits wait); a second in a row is
+ * a stream of whole-table changes, and the read after it holds them off. */
+const DROPS_BEFORE_EXCLUSIVE = 2;
+
 const opResult = (r: CommandResult): OpResult => ({
   argv: r.argv,
   ok: r.ok,
@@ -86,7 +90,12 @@ export class Agent {
   private readonly now: () => number;
   private readonly onChanged: ((state: TableState) => void) | undefined;
   private readonly onOperation: AgentOptions['onOperation'];
-  private readonly queue = new SerialQueue();
+  private readonly queue = new KernelQueue();
+  /** Which changes each tick read overlapped: it must not publish over what their confirmations published. */
+  private readonly overlaps = new ReadOverlaps();
+  /** Tick reads dropped in a row (each overlapped a change of the whole table, whose own read published): after
+   * DROPS_BEFORE_EXCLUSIVE of them the next one runs with no change alongside, so reads cannot starve. */
+  private readsDropped = 0;
   private readonly listeners = new Set<Listener>();
   private current: TableState | null = null;
   private signature = '';
@@ -96,8 +105,6 @@ export class Agent {
   private readonly ticker: TickLoop;
   /** A table read queued and not started yet: every refresh asked meanwhile shares it (reads never pile up). */
   private pendingRead: Promise<TableState> | undefined;
-  /** The agent's own change being made now (health checks, drains): the version it makes is marked as theirs. */
-  private changing: AgentChangeSource | undefined;
   private readonly problemLog: ProblemLog;
   lastError: string | null = null;
   /** How long the last tick's read of the table took (ms); null before the first one ended. */
@@ -158,23 +165,29 @@ export class Agent {
     }
   }
 
-  /** Read the kernel now (after the running operation and any waiting edit) and push what changed. */
+  /** Read the kernel now (after the read under way, alongside any change) and push what changed. */
   refresh(): Promise<TableState> {
     this.pendingRead ??= this.queue.run(
       () => {
         this.pendingRead = undefined;
-        return this.read();
+        return this.read({ watched: true });
       },
       this.opTimeoutMs,
-      'read',
+      this.readsDropped >= DROPS_BEFORE_EXCLUSIVE ? 'exclusive' : 'read',
     );
     return this.pendingRead;
   }
 
-  /** `settings`: read the timeouts and sync daemons now (after an edit of them), whatever the tick. */
-  private async read(settings = false): Promise<TableState> {
-    const slow = this.current === null || this.ticks++ % this.slowEvery === 0 || settings;
+  /**
+   * `settings`: read the timeouts and sync daemons now (after an edit of them), whatever the tick. `changedBy`: the
+   * agent's own change this read confirms (health checks, drains). `watched`: a tick's read, which may overlap changes.
+   */
+  private async read(
+    opts: { settings?: boolean; changedBy?: AgentChangeSource; watched?: boolean } = {},
+  ): Promise<TableState> {
+    const slow = this.current === null || this.ticks++ % this.slowEvery === 0 || !!opts.settings;
     const started = performance.now();
+    const watch = opts.watched ? this.overlaps.readStarted() : undefined;
     try {
       const [read, persist, timeouts, daemons, owners, totals] = await Promise.all([
         this.backend.readServices({ counters: true }),
@@ -192,12 +205,17 @@ export class Agent {
           ? await this.backend.keepalivedOwnership?.()
           : this.current?.keepalived;
       this.persistSlice = persist;
+      this.lastReadMs = performance.now() - started;
+      if (watch) this.readsDropped = watch.whole && this.current !== null ? this.readsDropped + 1 : 0;
+      if (watch?.whole && this.current) return this.current; // the change publishes a newer whole table
       // the slice may be several ticks old: take only its template counts, never its weights
-      const services = persist ? mergeListing(read, persist, ['persistConns']) : read;
+      const merged = persist ? mergeListing(read, persist, ['persistConns']) : read;
+      const services =
+        watch?.touched.size && this.current ? withConfirmed(merged, this.current.services, watch.touched) : merged;
       const problems = tableProblems([...(this.backend.problems?.() ?? []), ...(persist?.problems ?? [])]);
       this.problemLog.log(problems);
       const ipvs = this.backend.ipvsInfo?.() ?? null;
-      const next = this.publish({
+      const table = {
         services,
         daemons,
         owners,
@@ -207,23 +225,27 @@ export class Agent {
         ...(this.backend.simulated ? { simulated: true as const } : {}),
         ...(totals ? { totals } : {}),
         ...(ipvs ? { ipvs } : {}),
-      });
+      };
       this.lastError = null;
-      this.lastReadMs = performance.now() - started;
-      return next;
+      return this.publish(table, opts.changedBy);
     } catch (e) {
       this.lastError = (e as Error).message;
       throw e;
+    } finally {
+      if (watch) this.overlaps.readEnded(watch);
     }
   }
 
   /** The table as read: a new version when its configuration changed, pushed to subscribers (a delta after the first). */
-  private publish(table: Omit<TableState, 'epoch' | 'version' | 'updatedAt'>): TableState {
+  private publish(
+    table: Omit<TableState, 'epoch' | 'version' | 'updatedAt'>,
+    changing?: AgentChangeSource,
+  ): TableState {
     const signature = configSignature(table);
     const prev = this.current;
     const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
     // it names the version the agent's own change made (health checks, drains): kept while that version holds
-    const changedBy = version === prev?.version ? prev.changedBy : this.changing;
+    const changedBy = version === prev?.version ? prev.changedBy : changing;
     const next: TableState = {
       epoch: this.epoch,
       version,
@@ -247,22 +269,24 @@ export class Agent {
    * services a full read takes seconds), that service replaced in the current table or gone from it. A new service,
    * the table-wide settings and counters zeroed everywhere are read whole.
    */
-  private async readAfter(edit: Edit): Promise<TableState> {
+  private async readAfter(edit: Edit, changedBy: AgentChangeSource | undefined): Promise<TableState> {
     const key = changedService(edit);
-    const prev = this.current;
-    if (!key || !prev || !this.backend.readService) return this.read(TABLE_SETTINGS.has(edit.kind));
+    if (!key || !this.current || !this.backend.readService)
+      return this.read({ settings: TABLE_SETTINGS.has(edit.kind), changedBy });
     const id = serviceId(serviceKey(key));
     let one: Service | null;
     try {
       one = await this.backend.readService(serviceKey(key));
     } catch {
-      return this.read(); // the one-service read failed: the whole table says what the edit did
+      return this.read({ changedBy }); // the one-service read failed: the whole table says what the edit did
     }
+    // the table as it is now: a tick's read may have published while this service was read
+    const prev = this.current;
     // template counts come on slow ticks (ipvsadm): keep the last ones rather than blank them until then
     if (one && this.persistSlice) one = mergeListing([one], this.persistSlice, ['persistConns'])[0] ?? one;
     const services = prev.services.flatMap((s) => (serviceId(serviceKey(s)) === id ? (one ? [one] : []) : [s]));
     const { epoch: _e, version: _v, updatedAt: _u, changedBy: _c, ...rest } = prev;
-    return this.publish({ ...rest, services });
+    return this.publish({ ...rest, services }, changedBy);
   }
 
   /** Apply one edit request ({edit, epoch, version}); never throws, always answers with a typed reply. */
@@ -277,42 +301,8 @@ export class Agent {
     try {
       return await this.queue.run(async () => {
         const state = this.current ?? (await this.read());
-        // any edit, a weight too: the real server it names may not be the one the person saw, or not there at all
-        if (req.epoch !== state.epoch) {
-          return {
-            ok: false,
-            error: {
-              code: 'conflict',
-              message: `the table was replaced by a restarted agent (you saw the table of agent run ${req.epoch.slice(0, 8)}, this is run ${state.epoch.slice(0, 8)} at version ${state.version}): nothing was changed; review the new table and retry`,
-              field: 'epoch',
-              state,
-            },
-          };
-        }
-        if (req.version !== state.version && !isWeightOnly(req.edit, state.services)) {
-          return {
-            ok: false,
-            error: {
-              code: 'conflict',
-              message: `the table changed (you saw version ${req.version}, it is now ${state.version}): review and retry`,
-              state,
-            },
-          };
-        }
-        // zeroing all counters or timeouts cannot hurt a service we could not read; anything naming one might
-        const service = editedServiceId(req.edit);
-        const blocked = service === undefined ? undefined : blockingProblem(state.problems, service);
-        if (blocked) {
-          return {
-            ok: false,
-            error: {
-              code: 'unavailable',
-              message: `${service} cannot be changed while the director is degraded: ${describeProblem(blocked)}`,
-              field: 'service',
-              state,
-            },
-          };
-        }
+        const refused = editRefusal(req, state);
+        if (refused) return refused;
         let edit: Edit;
         let argv: string[];
         try {
@@ -323,14 +313,16 @@ export class Agent {
           // a real server that is not there: the person saw another table, so the answer carries the current one
           return { ok: false, error: e.code === 'not_found' ? { ...e.toAck(), state } : e.toAck() };
         }
-        const r = await this.backend.run(argv, this.opTimeoutMs);
-        // timeouts and daemons are read on slow ticks only: read them now, or the reply would confirm nothing
-        this.changing = source === 'health-check' || source === 'drain' ? source : undefined;
+        const changed = changedService(edit);
+        this.overlaps.changeStarted(changed ? serviceId(serviceKey(changed)) : null);
+        let r: CommandResult;
         let after: TableState;
         try {
-          after = await this.readAfter(edit);
+          r = await this.backend.run(argv, this.opTimeoutMs);
+          // timeouts and daemons are read on slow ticks only: read them now, or the reply would confirm nothing
+          after = await this.readAfter(edit, source === 'health-check' || source === 'drain' ? source : undefined);
         } finally {
-          this.changing = undefined;
+          this.overlaps.changeEnded();
         }
         const result = opResult(r);
         this.onOperation?.(source, result);
@@ -367,16 +359,22 @@ export class Agent {
       const edits = planApply(live, opts.keepOthers ? keepingUnnamed(live, desired) : desired);
       const plan = edits.map((e) => editArgv(e));
       const results: OpResult[] = [];
+      let state = this.current;
       if (!opts.dryRun) {
-        for (const [i, argv] of plan.entries()) {
-          const r = opResult(await this.backend.run(argv, this.opTimeoutMs));
-          results.push(r);
-          this.onOperation?.('apply', r);
-          opts.onStep?.(i, plan.length, r);
-          if (!r.ok) break;
+        this.overlaps.changeStarted(null);
+        try {
+          for (const [i, argv] of plan.entries()) {
+            const r = opResult(await this.backend.run(argv, this.opTimeoutMs));
+            results.push(r);
+            this.onOperation?.('apply', r);
+            opts.onStep?.(i, plan.length, r);
+            if (!r.ok) break;
+          }
+          state = await this.read();
+        } finally {
+          this.overlaps.changeEnded();
         }
       }
-      const state = opts.dryRun ? this.current : await this.read();
       if (!opts.dryRun && results.length > 0 && state) this.onChanged?.(state);
       return {
         plan,

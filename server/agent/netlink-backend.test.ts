@@ -119,4 +119,16 @@ describe('NetlinkBackend in the agent', () => {
     expect(await backend.readService({ protocol: 'udp', address: '2001:db8::1', port: 53 })).toBeNull();
     expect(readFileSync(args, 'utf8')).toBe('--service udp 2001:db8::1 53\n');
   });
+
+  it('shares a dump under way with the reads asked at once, never with a read asked after a change began', async () => {
+    const go = join(dir, 'go');
+    const h = helper('gated', `while [ ! -f '${go}' ]; do sleep 0.05; done; cat '${CAPTURE}'`);
+    const backend = new NetlinkBackend(h.path, new IpvsadmBackend({ ipvsadm: 'true' }));
+    const before = [backend.readServices(), backend.readTimeouts()];
+    expect((await backend.run(['-e', '-t', '10.1.0.10:80', '-r', '10.2.0.11:80', '-w', '5'])).ok).toBe(true);
+    const after = backend.readServices();
+    writeFileSync(go, '');
+    await Promise.all([...before, after]);
+    expect(h.runs()).toBe(2);
+  });
 });

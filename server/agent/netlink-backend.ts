@@ -32,7 +32,8 @@ export function defaultIpvsDumpPaths(): string[] {
 export class NetlinkBackend implements Backend {
   readonly name = 'netlink';
   private lastProblems: ParseProblem[] = [];
-  /** One dump serves every read of a tick that asks at once (services, timeouts, daemons). */
+  /** One dump serves every read of a tick that asks at once (services, timeouts, daemons); never a read asked after a
+   * change began (reads run alongside changes: the dump under way may not hold the change). */
   private inFlight: Promise<IpvsDump> | undefined;
 
   constructor(
@@ -43,10 +44,12 @@ export class NetlinkBackend implements Backend {
 
   /** One run of the helper over the whole table, decoded. Throws with the helper's own error text. */
   dump(): Promise<IpvsDump> {
-    this.inFlight ??= this.runHelper([]).finally(() => {
-      this.inFlight = undefined;
+    if (this.inFlight) return this.inFlight;
+    const dump = this.runHelper([]).finally(() => {
+      if (this.inFlight === dump) this.inFlight = undefined;
     });
-    return this.inFlight;
+    this.inFlight = dump;
+    return dump;
   }
 
   /** That service alone (IPVS_CMD_GET_SERVICE for it, then its real servers): the confirmation read after an edit. */
@@ -117,6 +120,7 @@ export class NetlinkBackend implements Backend {
   }
 
   run(args: string[], timeoutMs?: number): Promise<CommandResult> {
+    this.inFlight = undefined;
     return this.ipvsadm.run(args, timeoutMs);
   }
 

@@ -1,7 +1,7 @@
 // The agent's read cadence. A tick that ends within its interval keeps the fixed rate (the next one starts one
 // interval after this one started); one that overruns it stretches the cadence instead of piling reads up: the next
-// tick starts one interval after this one ended, so there is always a gap in which waiting edits run, and the agent
-// says so (agent:info `stretched`, shown on the director page).
+// tick starts one interval after this one ended (edits do not wait for reads: queue.ts), and the agent says so
+// (agent:info `stretched`, shown on the director page).
 
 export interface TickInfo {
   /** The configured interval (ms). */

@@ -102,6 +102,32 @@ describe('table deltas', () => {
     );
   });
 
+  it('gives a table that keeps some service objects of the last one the signature and delta of a fresh copy', () => {
+    fc.assert(
+      fc.property(fc.array(arbService(), { minLength: 1, maxLength: 6 }), fc.nat(), fc.nat(), (a, pick, weight) => {
+        const prev = state(a, 1);
+        configSignature(prev); // what an earlier publish remembered of these objects
+        // an agent's confirmation of one edit: that service a new object, every other one kept as it was
+        const i = pick % a.length;
+        const edited = (s: Service): Service => ({
+          ...s,
+          scheduler: s.scheduler === 'rr' ? 'wrr' : 'rr',
+          destinations: s.destinations.map((d, j) => (j ? d : { ...d, weight: weight % 65536 })),
+        });
+        const next = state(
+          a.map((s, j) => (j === i ? edited(s) : s)),
+          2,
+        );
+        const fresh = structuredClone(next);
+        expect(configSignature(next)).toBe(configSignature(fresh));
+        expect(configSignature(next)).not.toBe(configSignature(prev));
+        for (const columnsAt of [0, 0.25, Infinity])
+          expect(diffState(prev, next, { columnsAt })).toEqual(diffState(structuredClone(prev), fresh, { columnsAt }));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('never applies a delta of another epoch: an agent that restarted counts its versions from 1 again', () => {
     const before = state(live(), 1, 'run-1');
     const restarted = state(live(), 1, 'run-2');
