@@ -286,8 +286,9 @@ describe('sorry server and drain on the real kernel', () => {
     );
     // never removed before the kernel had no entry left: the last one expires CLOSE_MS after its reset
     expect(emptyMs).toBeGreaterThanOrEqual(CLOSE_MS - TICK);
-    // then the agent's next read sees it empty and removes it: one edit and its confirming re-read
-    expect(goneMs - (emptyMs ?? 0)).toBeLessThanOrEqual(4 * TICK);
+    // then the agent's next read sees it empty and removes it: one edit and its confirming re-read, each listing up to
+    // a second or two under TCG (3.5 s measured; up to ~7 s from the last reset's expiry on a busier host)
+    expect(goneMs - (emptyMs ?? 0)).toBeLessThanOrEqual(8 * TICK);
     expect(listedDestination(await listing(DRAIN_PORT), `10.2.0.12:${DRAIN_PORT}`)?.weight).toBe(1);
     expect(stack.drains?.list()).toEqual({});
 
