@@ -10,7 +10,7 @@ import { HealthMonitor } from '../../server/agent/health/monitor';
 import { HealthStore } from '../../server/agent/health/store';
 import { IpvsadmBackend } from '../../server/agent/ipvsadm-backend';
 import { createLogger } from '../../server/log';
-import { VIP, clearTable, eventually, fetchMany, ipvsadm, sh } from './kernel';
+import { VIP, clearTable, eventually, fetchMany, ipvsadm, listedDestination, sh } from './kernel';
 
 const TOPOLOGY = join(__dirname, '..', 'topology');
 // busybox httpd forks a process per request, which under TCG on a busy host takes up to a second or more (a first
@@ -24,10 +24,7 @@ let health: HealthMonitor;
 
 /** The weight of real server `rs` of VIP:80 as a separate ipvsadm lists it (undefined: not in the table). */
 function kernelWeight(rs: string): number | undefined {
-  const m = new RegExp(`->\\s+${rs.replace(/\./g, '\\.')}:80\\s+\\w+\\s+(\\d+)`).exec(
-    ipvsadm('-Ln', '-t', `${VIP}:80`),
-  );
-  return m ? Number(m[1]) : undefined;
+  return listedDestination(ipvsadm('-Ln', '-t', `${VIP}:80`), `${rs}:80`)?.weight;
 }
 
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 // Helpers for lab tests: they run inside the lab VM as root, against the real kernel. Reading the kernel back always
 // goes through a separate ipvsadm call, never through the code under test.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 
 export const VIP = '10.1.0.10';
 
@@ -11,6 +12,24 @@ export function sh(cmd: string, args: string[]): string {
 
 export function ipvsadm(...args: string[]): string {
   return sh('ipvsadm', args);
+}
+
+/** ipvsadm without blocking the test's event loop: for polling while an agent, its health checks or a dashboard run
+ * in the same process (a synchronous listing stalls their timers for its whole run, up to seconds under TCG). */
+export async function ipvsadmAsync(...args: string[]): Promise<string> {
+  return (await promisify(execFile)('ipvsadm', args, { encoding: 'utf8' })).stdout;
+}
+
+/** Real server `destination` (ADDR:PORT) of an `ipvsadm -Ln` listing: its weight and connection counts (undefined:
+ * not listed). */
+export function listedDestination(
+  listing: string,
+  destination: string,
+): { weight: number; active: number; inactive: number } | undefined {
+  const m = new RegExp(`->\\s+${destination.replace(/\./g, '\\.')}\\s+\\w+\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)`).exec(
+    listing,
+  );
+  return m ? { weight: Number(m[1]), active: Number(m[2]), inactive: Number(m[3]) } : undefined;
 }
 
 /** `ipvsadm -Sn` as a set of lines. */
@@ -42,12 +61,12 @@ export function load(url: string, n: number, c = 10): number {
   return Number(m[1]);
 }
 
-/** Retry an assertion until it holds or `ms` pass (for what the kernel updates on a timer). */
-export async function eventually(check: () => void, ms = 6000, every = 250): Promise<void> {
+/** Retry an assertion (or an async one) until it holds or `ms` pass (for what the kernel updates on a timer). */
+export async function eventually(check: () => void | Promise<void>, ms = 6000, every = 250): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (e) {
       if (Date.now() > end) throw e;

@@ -2,6 +2,7 @@
 // server, and a dashboard on port 0 with that one director and an admin signed in.
 import { request } from 'node:http';
 import { createAgent, type Agent } from '../../server/agent/agent';
+import { DrainKeeper } from '../../server/agent/drains';
 import type { HealthMonitor } from '../../server/agent/health/monitor';
 import { IpvsadmBackend } from '../../server/agent/ipvsadm-backend';
 import { createAgentServer, type AgentServer } from '../../server/agent/serve';
@@ -13,6 +14,8 @@ export const LAB_PASSWORD = 'lab password 123';
 export interface LabStack {
   agent: Agent;
   agentServer: AgentServer;
+  /** The agent's drain keeper (with `drains: true`). */
+  drains?: DrainKeeper;
   dashboard: Dashboard;
   url: string;
   /** The admin's session cookie (`name=value`). */
@@ -29,12 +32,18 @@ export async function startLabStack(opts: {
   tickMs?: number;
   /** The agent's health checks, built on the agent before its server starts. */
   health?: (agent: Agent) => HealthMonitor;
+  /** Keep drains as the agent does (in memory), journalled in the health checks' journal as the audit reads it. */
+  drains?: boolean;
 }): Promise<LabStack> {
   const tickMs = opts.tickMs ?? 1000;
   const agent = createAgent({ backend: new IpvsadmBackend(), tickMs });
   await agent.start();
   const health = opts.health?.(agent);
-  const agentServer = createAgentServer({ agent, token: opts.token, backendName: 'ipvsadm', tickMs, health });
+  const drains = opts.drains
+    ? new DrainKeeper(agent, undefined, console, health ? { journal: health.journalOf('drain') } : {})
+    : undefined;
+  drains?.start();
+  const agentServer = createAgentServer({ agent, token: opts.token, backendName: 'ipvsadm', tickMs, health, drains });
   const agentPort = await agentServer.listen(0);
   const dashboard = createDashboard({
     dev: false,
@@ -56,12 +65,14 @@ export async function startLabStack(opts: {
   return {
     agent,
     agentServer,
+    ...(drains ? { drains } : {}),
     dashboard,
     url,
     cookie,
     api: (path, init = {}) => send(`${url}${path}`, cookie, init),
     close: async () => {
       await dashboard.close();
+      drains?.stop();
       agent.stop();
       await agentServer.close();
     },
