@@ -59,25 +59,32 @@ const stats = (c: Counters): Pick<Service, 'stats' | 'rate'> => ({
   rate: { cps: c[5], inPps: c[6], outPps: c[7], inBps: c[8], outBps: c[9] },
 });
 
-/** A service or real server record with its line number, its address's canonical text and its order key. */
-type Entry<R> = OrderKey & { r: R; n: number; address: string };
+/** A service or real server as the model holds it (or why it cannot), with its line (number, and where it starts in
+ * the stream) and its order key. */
+type Entry<V> = OrderKey & { value: V | string; n: number; start: number };
 interface Block {
-  svc: Entry<SvcRecord>;
-  dests: Entry<DestRecord>[];
+  svc: Entry<Service>;
+  dests: Entry<Destination>[];
 }
 
-function entry<R extends SvcRecord | DestRecord>(r: R, n: number, fwmark: number, protocol: number): Entry<R> {
+function entry(r: SvcRecord, n: number, start: number): Entry<Service>;
+function entry(r: DestRecord, n: number, start: number): Entry<Destination>;
+function entry(r: SvcRecord | DestRecord, n: number, start: number): Entry<Service | Destination> {
   const { af, addr, port } = r;
+  const fwmark = r.t === 'svc' ? r.fwmark : 0;
+  const protocol = r.t === 'svc' ? r.protocol : 0;
   const v4 = ipv4Value(addr);
-  if (v4 >= 0) return { r, n, address: addr, af, w0: v4, w1: 0, w2: 0, w3: 0, port, fwmark, protocol };
-  const g = parseIPv6(addr) as number[]; // checkRecord held it an address
+  const g = v4 >= 0 ? null : (parseIPv6(addr) as number[]); // checkRecord held it an address
+  const address = g ? formatIPv6(g) : addr;
+  const value = r.t === 'svc' ? toService(r, address) : toDestination(r, address);
+  if (!g) return { value, n, start, af, w0: v4, w1: 0, w2: 0, w3: 0, port, fwmark, protocol };
   // the words libipvs compares: its union nf_inet_addr as four 32-bit words in host order after ntohl
   const w = (i: number) => ((g[i] as number) * 65536 + (g[i + 1] as number)) >>> 0;
-  return { r, n, address: formatIPv6(g), af, w0: w(0), w1: w(2), w2: w(4), w3: w(6), port, fwmark, protocol };
+  return { value, n, start, af, w0: w(0), w1: w(2), w2: w(4), w3: w(6), port, fwmark, protocol };
 }
 
 /** The service of a record, or the reason it does not map. */
-function toService({ r, address }: Entry<SvcRecord>): Service | string {
+function toService(r: SvcRecord, address: string): Service | string {
   const flags = schedulerFlagNames(r.sched, r.flags);
   const persistent = (r.flags & SVC_F_PERSISTENT) !== 0;
   const ops = (r.flags & SVC_F_ONEPACKET) !== 0;
@@ -104,7 +111,7 @@ function toService({ r, address }: Entry<SvcRecord>): Service | string {
 }
 
 /** The real server of a record, or the reason it does not map. */
-function toDestination({ r, address }: Entry<DestRecord>): Destination | string {
+function toDestination(r: DestRecord, address: string): Destination | string {
   const forward = FORWARD_BY_NUMBER[r.fwd];
   if (!forward) return `forward: unknown forwarding method ${r.fwd}`;
   const d: Destination = {
@@ -130,79 +137,64 @@ function toDestination({ r, address }: Entry<DestRecord>): Destination | string 
 
 const DAEMON_STATES: Readonly<{ [n: number]: SyncDaemon['state'] | undefined }> = { 1: 'master', 2: 'backup' };
 
-/** Each line's JSON value: one JSON.parse of the whole stream (cheaper than one per line at 110,000 lines), and
- * line by line only to name the line that is not one value. */
-function jsonLines(lines: readonly string[]): unknown[] {
-  try {
-    const all = JSON.parse(`[${lines.join(',')}]`) as unknown[];
-    if (all.length === lines.length) return all;
-  } catch {
-    /* named below */
-  }
-  return lines.map((line, i) => {
-    try {
-      return JSON.parse(line) as unknown;
-    } catch {
-      throw new ParseError(i + 1, line, 'not a JSON record of ipvs-dump');
-    }
-  });
-}
-
 interface Records {
-  lines: string[];
   blocks: Block[];
   timeouts: Timeouts;
-  daemons: { r: DaemonRecord; n: number }[];
+  daemons: { r: DaemonRecord; n: number; line: string }[];
 }
 
-/** The records of a stream, checked whole: header first, one end line last whose counts match what came between. */
+/** The records of a stream, checked whole: header first, one end line last whose counts match what came between.
+ * Each line is parsed and mapped to the model on its own, so its JSON value dies young: parsing the whole stream at
+ * once kept 220,000 objects of a 10,000 x 10 table alive, each copied by the collector, until the end. */
 function readRecords(text: string): Records {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
   const blocks: Block[] = [];
   const daemons: Records['daemons'] = [];
   let timeouts: Timeouts | undefined;
   let ended: EndRecord | undefined;
   let dests = 0;
-  const values = jsonLines(lines);
-  for (let i = 0; i < values.length; i++) {
-    const n = i + 1;
-    const r = checkRecord(values[i]);
-    if (typeof r === 'string') throw new ParseError(n, lines[i] as string, r);
-    if ((i === 0) !== (r.t === 'ipvs-dump'))
-      throw new ParseError(n, lines[i] as string, 'the ipvs-dump header must come first, once');
-    if (ended) throw new ParseError(n, lines[i] as string, 'a record after the end line');
+  let n = 0;
+  let line = '';
+  for (let start = 0, end = 0; start < text.length; start = end + 1) {
+    end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    line = text.slice(start, end);
+    n++;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new ParseError(n, line, 'not a JSON record of ipvs-dump');
+    }
+    const r = checkRecord(value);
+    if (typeof r === 'string') throw new ParseError(n, line, r);
+    if ((n === 1) !== (r.t === 'ipvs-dump'))
+      throw new ParseError(n, line, 'the ipvs-dump header must come first, once');
+    if (ended) throw new ParseError(n, line, 'a record after the end line');
     if (r.t === 'ipvs-dump') {
       if (r.version !== IPVS_DUMP_VERSION)
-        throw new ParseError(
-          n,
-          lines[i] as string,
-          `ipvs-dump stream version ${r.version}, this agent reads ${IPVS_DUMP_VERSION}`,
-        );
-    } else if (r.t === 'svc') blocks.push({ svc: entry(r, n, r.fwmark, r.protocol), dests: [] });
+        throw new ParseError(n, line, `ipvs-dump stream version ${r.version}, this agent reads ${IPVS_DUMP_VERSION}`);
+    } else if (r.t === 'svc') blocks.push({ svc: entry(r, n, start), dests: [] });
     else if (r.t === 'dest') {
       const block = blocks[blocks.length - 1];
-      if (!block) throw new ParseError(n, lines[i] as string, 'a real server before any service');
-      block.dests.push(entry(r, n, 0, 0));
+      if (!block) throw new ParseError(n, line, 'a real server before any service');
+      block.dests.push(entry(r, n, start));
       dests++;
     } else if (r.t === 'timeouts') timeouts = { tcp: r.tcp, tcpfin: r.tcpfin, udp: r.udp };
-    else if (r.t === 'daemon') daemons.push({ r, n });
+    else if (r.t === 'daemon') daemons.push({ r, n, line });
     else ended = r;
   }
-  const last = lines.length;
-  const lastLine = lines[last - 1] ?? '';
-  if (!ended) throw new ParseError(last, lastLine, 'no end line: the ipvs-dump stream was cut short');
+  if (!ended) throw new ParseError(n, line, 'no end line: the ipvs-dump stream was cut short');
   if (ended.services !== blocks.length || ended.dests !== dests)
     throw new ParseError(
-      last,
-      lastLine,
+      n,
+      line,
       `the end line counts ${ended.services} services and ${ended.dests} real servers, the stream held ${blocks.length} and ${dests}`,
     );
-  if (!timeouts) throw new ParseError(last, lastLine, 'no timeouts record');
-  return { lines, blocks, timeouts, daemons };
+  if (!timeouts) throw new ParseError(n, line, 'no timeouts record');
+  return { blocks, timeouts, daemons };
 }
 
-function toDaemon({ r, n }: { r: DaemonRecord; n: number }, line: string): SyncDaemon {
+function toDaemon({ r, n, line }: Records['daemons'][number]): SyncDaemon {
   const daemon = SyncDaemon.safeParse({
     state: DAEMON_STATES[r.state],
     mcastInterface: r.ifn,
@@ -223,28 +215,22 @@ const byServiceOrder = (a: Block, b: Block) => compareServices(a.svc, b.svc);
  * a line that is not a record, no end line or counts that disagree: a helper cut short) throws ParseError; a record
  * the model cannot hold is a problem. */
 export function decodeIpvsDump(text: string): IpvsDump {
-  const { lines, blocks, timeouts, daemons } = readRecords(text);
-  const out: IpvsDump = {
-    services: [],
-    problems: [],
-    timeouts,
-    daemons: daemons.map((d) => toDaemon(d, lines[d.n - 1] as string)),
+  const { blocks, timeouts, daemons } = readRecords(text);
+  const out: IpvsDump = { services: [], problems: [], timeouts, daemons: daemons.map(toDaemon) };
+  const problem = ({ n, start }: Entry<unknown>, reason: string): ParseProblem => {
+    const end = text.indexOf('\n', start);
+    return { lineNumber: n, line: text.slice(start, end < 0 ? text.length : end), reason };
   };
-  const problem = (n: number, reason: string): ParseProblem => ({
-    lineNumber: n,
-    line: lines[n - 1] as string,
-    reason,
-  });
   for (const b of glibcMergeSort(blocks, byServiceOrder)) {
-    const svc = toService(b.svc);
+    const svc = b.svc.value;
     if (typeof svc === 'string') {
-      out.problems.push(problem(b.svc.n, svc));
+      out.problems.push(problem(b.svc, svc));
       continue;
     }
     for (const d of glibcMergeSort(b.dests, compareDestinations)) {
-      const dest = toDestination(d);
-      if (typeof dest === 'string') out.problems.push({ ...problem(d.n, dest), service: serviceId(serviceKey(svc)) });
-      else svc.destinations.push(dest);
+      if (typeof d.value === 'string')
+        out.problems.push({ ...problem(d, d.value), service: serviceId(serviceKey(svc)) });
+      else svc.destinations.push(d.value);
     }
     out.services.push(svc);
   }
