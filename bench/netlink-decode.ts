@@ -12,7 +12,7 @@ const ROUNDS = Number(process.argv[4] ?? 5);
 const stats = (n: number) => `[${n},${n * 7},${n * 6},${n * 560},${n * 4800},0,${n % 3},0,${n % 5},0]`;
 
 /** The stream the helper prints for syntheticSeed(services, dests) (bench/lab-netlink.ts's table). */
-export function syntheticStream(services: number, dests: number): string {
+function syntheticStream(services: number, dests: number): string {
   const lines = ['{"t":"ipvs-dump","version":1}'];
   // a fixed permutation (multiplier coprime with the count): the kernel's dump order is its hash table's
   let step = 7919;
