@@ -106,6 +106,38 @@ describe('a stream that is not a whole dump', () => {
     expect(() => decodeIpvsDump(bad)).toThrow(/weight/);
   });
 
+  it('is refused with a record missing a field or holding a value out of its range, naming the line and the field', () => {
+    const cases: [from: string, to: string, line: number, field: RegExp][] = [
+      ['"addr":"10.1.0.10","port":9100', '"addr":"10.1.0.010","port":9100', 2, /addr: not an IPv4 or IPv6 address/],
+      ['"addr":"2001:db8:3::33"', '"addr":"2001:db8:3::33::1"', 3, /addr: not an IPv4 or IPv6 address/],
+      ['"port":9100,"fwd":2', '"port":65536,"fwd":2', 3, /port: expected an integer from 0 to 65535/],
+      ['"weight":1,', '"weight":65536,', 3, /weight: expected an integer from 0 to 65535/],
+      ['"weight":1,', '"weight":-1,', 3, /weight: /],
+      ['"weight":1,', '"weight":1.5,', 3, /weight: /],
+      ['"weight":1,', '', 3, /weight: /],
+      ['"af":10,', '"af":3,', 3, /af: expected 2 \(AF_INET\) or 10 \(AF_INET6\)/],
+      ['"sched":"rr"', '"sched":""', 2, /sched: expected a non-empty string/],
+      ['"pe":""', '"pe":null', 2, /pe: expected a string/],
+      ['"stats":[0,0,0,0,0,0,0,0,0,0]', '"stats":[0,0,0,0,0,0,0,0,0]', 2, /stats: expected ten non-negative/],
+      ['"stats":[0,0,0,0,0,0,0,0,0,0]', '"stats":[0,0,0,0,0,0,0,0,0,"0"]', 2, /stats: expected ten non-negative/],
+      ['"t":"svc"', '"t":"service"', 2, /t: expected one of ipvs-dump, svc, dest/],
+      ['"tcp":900', '"tcp":"900"', lines.findIndex((l) => l.includes('"tcp":900')) + 1, /tcp: /],
+      ['"version":1', '"version":"1"', 1, /version: expected an integer/],
+    ];
+    for (const [from, to, line, field] of cases) {
+      const bad = whole.replace(from, to);
+      expect(bad).not.toBe(whole);
+      expect(() => decodeIpvsDump(bad)).toThrow(ParseError);
+      expect(() => decodeIpvsDump(bad)).toThrow(new RegExp(`^line ${line}: ${field.source}`));
+    }
+    const daemons = nl('daemons.ipvs-dump.jsonl');
+    const badGroup = daemons.replace('"group":"224.0.0.81"', '"group":"224.0.0"');
+    expect(badGroup).not.toBe(daemons);
+    expect(() => decodeIpvsDump(badGroup)).toThrow(/group: not an IPv4 or IPv6 address/);
+    const notAnObject = [lines[0], '[1,2]', ...lines.slice(2)].join('\n');
+    expect(() => decodeIpvsDump(notAnObject)).toThrow(/^line 2: record: expected a JSON object/);
+  });
+
   it('keeps the rest of the table when one record names what the model has no word for, and says which', () => {
     const unknownProtocol = whole.replace(
       '"protocol":6,"addr":"10.1.0.10","port":9100',
