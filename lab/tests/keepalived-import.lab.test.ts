@@ -79,7 +79,7 @@ virtual_server ${VIP} 443 {
  * 3 s = 1.5 loops, TCP_CHECK 1 s): at most 2.5 loops. Start: a failed HTTP_GET is rechecked every max(delay loop,
  * delay_before_retry) = 1.5 loops and needs 2 good checks a delay loop apart (check_http.c's epilog): at most 2.5
  * loops; TCP_CHECK 1 loop. Our checks: the same or less, plus the agent's ipvsadm (measured under TCG: ours took up to
- * 0.8 loop more than keepalived, 6.6 s against 4.4 s to stop). 1.5 loops more for the emulated CPU. */
+ * 1.1 loops more than keepalived, 6.6 s against 4.4 s to stop). 1.5 loops more for the emulated CPU. */
 const BOUND_LOOPS = 5;
 
 const started = Date.now();
