@@ -81,7 +81,7 @@ test('an operator previews a keepalived.conf: the diff, the line not imported an
   const notImported = page.getByTestId('keepalived-not-imported').locator('li');
   await expect(notImported).toHaveText([`line ${UNEXPRESSIBLE}: warmup 2 — HTTP_GET warmup: not expressible`]);
   await expect(page.getByTestId('keepalived-checks').locator('li')).toHaveText([
-    `${SID} → 10.2.0.31:80: HTTP GET /health at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2 (retried 3 s apart), remove on failure`,
+    `${SID} → 10.2.0.31:80: HTTP GET /health at 127.0.0.1:${rsPort}, every 2 s, rise 2 / fall 2 (retried 3 s apart), remove on failure`,
     `${SID} → 10.2.0.32:80: TCP connect at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2 (retried 1 s apart), remove on failure`,
   ]);
 
@@ -142,7 +142,7 @@ test.describe('as an admin', () => {
     for (const [did, check] of [
       [
         '10.2.0.31:80',
-        `HTTP GET /health at 127.0.0.1:${rsPort}, every 2 s, rise 1 / fall 2 (retried 3 s apart), remove on failure`,
+        `HTTP GET /health at 127.0.0.1:${rsPort}, every 2 s, rise 2 / fall 2 (retried 3 s apart), remove on failure`,
       ],
       [
         '10.2.0.32:80',

@@ -2,8 +2,8 @@
 // spellings and defaults from keepalived's check_api.c, check_http.c, check_tcp.c, check_misc.c and check_dns.c
 // (v2.x): delay_loop 60 s, connect_timeout 5 s, retry 1 (nb_get_retry is its older name; MISC_CHECK's default is 0,
 // DNS_CHECK's 3), a real server fails after retry + 1 failed checks, each retry delay_before_retry after the last
-// (1 s; HTTP_GET and SSL_GET 3 s; DNS_CHECK the delay loop), and comes back on the first pass, HTTP status 200-299
-// unless status_code says otherwise.
+// (1 s; HTTP_GET and SSL_GET 3 s; DNS_CHECK the delay loop), and comes back on the first pass (HTTP_GET and SSL_GET:
+// the second, see RISE), HTTP status 200-299 unless status_code says otherwise.
 import type { ConfStatement } from '../ipvs/keepalived-conf';
 import { scriptArgv } from '../ipvs/keepalived-script';
 import { DNS_TYPES, type CheckConfig, type CheckKind } from './config';
@@ -161,6 +161,11 @@ function defaultDelayBeforeRetry(type: string | undefined): number | undefined {
   if (type === 'DNS_CHECK') return undefined;
   return type === 'HTTP_GET' || type === 'SSL_GET' ? 3 : 1;
 }
+/** Passes that bring a failed real server back. check_http.c's epilog: the first good check after a failure only
+ * clears the failed url and schedules the next, which brings it up (a start with alpha comes up on the first: our
+ * rise cannot tell the two apart, so an alpha HTTP_GET/SSL_GET real server comes in one delay loop later). The other
+ * checkers bring it up on the first pass. */
+const RISE: Record<string, number> = { HTTP_GET: 2, SSL_GET: 2 };
 /** Our retries wait at least this long (keepalived allows 0: at once). */
 const MIN_RETRY_S = 0.1;
 
@@ -215,7 +220,7 @@ export function checkerToCheck(
     check: kind,
     intervalMs: Math.round(interval * 1000),
     timeoutMs: Math.round(timeout * 1000),
-    rise: 1,
+    rise: RISE[type ?? ''] ?? 1,
     fall,
     startState: own.alpha ? 'down' : 'up',
     onFailure: inhibit ? 'quiesce' : 'remove',

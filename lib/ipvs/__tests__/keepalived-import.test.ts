@@ -47,7 +47,7 @@ describe('importKeepalived on a configuration using every keyword', () => {
       },
       intervalMs: 5000,
       timeoutMs: 2000,
-      rise: 1,
+      rise: 2,
       fall: 4,
       retryIntervalMs: 1000,
       startState: 'up',
@@ -158,6 +158,16 @@ describe('importKeepalived', () => {
     expect(r.notImported).toEqual([
       { line: 3, text: 'TCP_CHECK {', reason: 'delay_before_retry 0s: our retries wait at least 0.1s' },
     ]);
+  });
+
+  // keepalived 2.2.7 check_http.c epilog(): after a failure the first good GET only clears failed_url; the next one
+  // (a delay loop later) calls update_svr_checker_state(UP). check_tcp.c, check_misc.c, check_dns.c: the first pass
+  it('brings HTTP_GET and SSL_GET real servers back after 2 passes, the other checkers after 1', () => {
+    expect(checkOf('HTTP_GET')?.rise).toBe(2);
+    expect(checkOf('SSL_GET')?.rise).toBe(2);
+    expect(checkOf('TCP_CHECK')?.rise).toBe(1);
+    expect(checkOf('MISC_CHECK', misc)?.rise).toBe(1);
+    expect(checkOf('DNS_CHECK')?.rise).toBe(1);
   });
 
   it('gives the table back from our own export (round trip)', () => {
