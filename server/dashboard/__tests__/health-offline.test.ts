@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboard, type Dashboard } from '../create-dashboard';
-import { AGENT_TOKEN, startStack, type TestStack } from './stack';
+import { AGENT_TOKEN, startStack, until, type TestStack } from './stack';
 
 let stack: TestStack;
 let later: Dashboard | undefined;
@@ -29,13 +29,6 @@ afterAll(async () => {
 });
 
 const web = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
-const until = async (what: string, ok: () => boolean | Promise<boolean>) => {
-  for (let i = 0; i < 400; i++) {
-    if (await ok()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 const kernelWeight = async () =>
   (await stack.backend.readServices())
     .find((s) => s.protocol === 'tcp' && s.port === 80)
@@ -54,14 +47,14 @@ describe('health checks with no dashboard connected', () => {
     });
     expect(res.status, await res.clone().text()).toBe(200);
     const status = () => stack.health.view().rows.find((r) => r.destination === '10.2.0.12:80')?.status;
-    await until('the real server checked up', () => status() === 'up');
+    await until('the real server checked up', () => status() === 'up', 400);
 
     await stack.dashboard.close();
     const away = Date.now();
     await new Promise((r) => rs.close(r));
-    await until('the agent quiesces it', async () => (await kernelWeight()) === 0);
+    await until('the agent quiesces it', async () => (await kernelWeight()) === 0, 400);
     await listen(rsPort);
-    await until('the agent restores it', async () => (await kernelWeight()) === 1);
+    await until('the agent restores it', async () => (await kernelWeight()) === 1, 400);
     const back = Date.now();
 
     later = createDashboard({
@@ -75,7 +68,7 @@ describe('health checks with no dashboard connected', () => {
     await later.listen();
     const audit = later.services.audit;
     const rows = () => audit.query({ user: 'health-check', limit: 50 }).filter((r) => r.time >= away && r.time <= back);
-    await until('the transitions made while away', () => rows().length >= 4);
+    await until('the transitions made while away', () => rows().length >= 4, 400);
     const made = rows()
       .sort((a, b) => a.id - b.id)
       .map((r) => [r.operation, r.target, (r.after as { health?: string }).health ?? r.argv[0]?.at(-1)]);

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type TestStack } from './stack';
+import { startStack, until, type TestStack } from './stack';
 
 let stack: TestStack;
 let rs: Server;
@@ -20,13 +20,6 @@ afterAll(async () => {
 });
 
 const web = { protocol: 'tcp', address: '10.1.0.10', port: 80 } as const;
-const until = async (what: string, ok: () => boolean | Promise<boolean>) => {
-  for (let i = 0; i < 200; i++) {
-    if (await ok()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 describe('health checks through the dashboard', () => {
   it("sets a service's check on the agent, audits it, and hands out the health it reports", async () => {

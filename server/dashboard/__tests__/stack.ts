@@ -122,6 +122,15 @@ export async function startStack(
   };
 }
 
+/** Polls `ok` every 25 ms until it holds; throws naming `what` after `tries` polls. */
+export async function until(what: string, ok: () => boolean | Promise<boolean>, tries = 200): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await ok()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export type BrowserSocket = Socket<DashboardServerEvents, ClientEvents>;
 
 /** A browser-like Socket.IO client; rejects with the server's refusal when the handshake is refused. */
