@@ -69,13 +69,19 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** An agent on held reads that ticks only when asked, and every table it publishes. */
+async function watched() {
+  const backend = new SlowReads(TWO);
+  const agent = createAgent({ backend, tickMs: 3_600_000 });
+  await agent.start();
+  const seen: TableState[] = [];
+  agent.subscribe(() => seen.push(structuredClone(agent.state!)));
+  return { backend, agent, seen };
+}
+
 describe('agent queue', () => {
   it('answers an edit made during a long read before that read ends, and the read does not undo it', async () => {
-    const backend = new SlowReads(TWO);
-    const agent = createAgent({ backend, tickMs: 3_600_000 });
-    await agent.start();
-    const seen: TableState[] = [];
-    agent.subscribe(() => seen.push(structuredClone(agent.state!)));
+    const { backend, agent, seen } = await watched();
     await backend.run(elsewhere); // before the long read: that read is the one to publish it
     backend.order.length = 0;
     backend.hold();
@@ -101,11 +107,7 @@ describe('agent queue', () => {
   });
 
   it('drops a read that overlapped a change of the whole table; after two in a row the next holds changes off', async () => {
-    const backend = new SlowReads(TWO);
-    const agent = createAgent({ backend, tickMs: 3_600_000 });
-    await agent.start();
-    const seen: TableState[] = [];
-    agent.subscribe(() => seen.push(structuredClone(agent.state!)));
+    const { backend, agent, seen } = await watched();
     const { epoch, version } = agent.state!;
     for (const [i, address] of ['10.1.0.20', '10.1.0.21'].entries()) {
       backend.hold();
