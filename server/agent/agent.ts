@@ -206,6 +206,7 @@ export class Agent {
           : this.current?.keepalived;
       this.persistSlice = persist;
       this.lastReadMs = performance.now() - started;
+      this.lastError = null;
       if (watch) this.readsDropped = watch.whole && this.current !== null ? this.readsDropped + 1 : 0;
       if (watch?.whole && this.current) return this.current; // the change publishes a newer whole table
       // the slice may be several ticks old: take only its template counts, never its weights
@@ -226,7 +227,6 @@ export class Agent {
         ...(totals ? { totals } : {}),
         ...(ipvs ? { ipvs } : {}),
       };
-      this.lastError = null;
       return this.publish(table, opts.changedBy);
     } catch (e) {
       this.lastError = (e as Error).message;
