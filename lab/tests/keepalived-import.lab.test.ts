@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthMonitor } from '../../server/agent/health/monitor';
 import { HealthStore } from '../../server/agent/health/store';
 import type { Dashboard } from '../../server/dashboard/create-dashboard';
-import { VIP, clearTable, eventually, ipvsadm, sh } from './kernel';
+import { VIP, clearTable, eventually, ipvsadm, ipvsadmAsync, savedLines, sh } from './kernel';
 import { startLabStack } from './lab-stack';
 
 const TOKEN = 'lab-keepalived-token-0123456789';
@@ -85,11 +85,10 @@ const BOUND_LOOPS = 5;
 const started = Date.now();
 const step = (what: string) => console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
 
-/** The table without counters, as a set of lines. */
-const table = () => new Set(ipvsadm('-Sn').split('\n').filter(Boolean));
 const run = promisify(execFile);
-/** The same, read without blocking the event loop our own checks run on (the 100 ms polls below). */
-const tableNow = async () => new Set((await run('ipvsadm', ['-Sn'])).stdout.split('\n').filter(Boolean));
+/** The table as savedLines gives it, read without blocking the event loop our own checks run on (the 100 ms polls
+ * below). */
+const tableNow = async () => new Set((await ipvsadmAsync('-Sn')).split('\n').filter(Boolean));
 
 /** keepalived's table after FAILING's HTTP server stopped: its :80 removed, its inhibited :443 at weight 0. */
 function failedTable(built: Set<string>): Set<string> {
@@ -177,8 +176,8 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
     keepalived.stdout?.on('data', (b: Buffer) => log.push(b.toString()));
     keepalived.stderr?.on('data', (b: Buffer) => log.push(b.toString()));
     // keepalived adds each virtual server with its real servers up until the checkers say otherwise
-    await eventually(() => expect(table().size, log.join('')).toBe(6), 20_000, 200);
-    const built = table();
+    await eventually(() => expect(savedLines().size, log.join('')).toBe(6), 20_000, 200);
+    const built = savedLines();
     step('keepalived built its table');
     console.log(`keepalived built:\n${[...built].join('\n')}`);
     // each checker starts at a random time within its delay loop: all four have passed once before the failure
@@ -188,12 +187,12 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
       3 * DELAY_LOOP_S * 1000,
       200,
     ).catch(() => console.log(`keepalived's first passes not all logged:\n${log.join('')}`));
-    expect(table()).toEqual(built);
+    expect(savedLines()).toEqual(built);
     step("keepalived's checkers all passed once");
 
     const failed = failedTable(built);
     const keepalivedDown = await rsChange('stop', built, failed, 'keepalived');
-    const keepalivedFailed = table();
+    const keepalivedFailed = savedLines();
     const keepalivedUp = await rsChange('start', failed, built, 'keepalived');
     step('keepalived met the failure');
 
@@ -221,7 +220,7 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
     const res = await stack.api('/api/v1/directors/lab/import/keepalived', { body: { config: CONF } });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toMatchObject({ checksError: null });
-    expect(table()).toEqual(built);
+    expect(savedLines()).toEqual(built);
     const importS = (Date.now() - importStart) / 1000;
     step(`imported in ${importS.toFixed(1)} s: the same table`);
 
@@ -252,7 +251,7 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
         ]),
       15_000,
     );
-    expect(table()).toEqual(built);
+    expect(savedLines()).toEqual(built);
     step('our checks see all four real servers up');
 
     const oursDown = await rsChange('stop', built, keepalivedFailed, 'ours');
