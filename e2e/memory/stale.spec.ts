@@ -50,6 +50,9 @@ test('an agent that stops updating is shown stale 2.5 s after its last update, n
   const deltas = deltaTimes(page);
   await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:80'));
   await expectLive(page);
+  // The measure starts from the last update this page heard over its websocket: wait for one (the first ones may
+  // come over long-polling, before the upgrade, where the page's websocket listener cannot see them).
+  await expect.poll(() => deltas.length, { message: 'a director:delta over the websocket' }).toBeGreaterThan(0);
   const changes = await watchBanner(page, 'lab is stale');
   await control('/agent/pause');
   const banner = page.getByTestId('director-banner');
