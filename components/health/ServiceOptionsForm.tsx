@@ -1,6 +1,7 @@
 'use client';
-// A service's sorry server (added with weight 1 while no real server is healthy) and quorum (minimum healthy weight,
-// hysteresis, a command on lost and on regained), checked with the agent's own schemas before they are sent.
+// A service's sorry server (added with weight 1 while no real server is healthy or the quorum is lost) and quorum
+// (minimum healthy weight, hysteresis, a command on lost and on regained), checked with the agent's own schemas before
+// they are sent.
 import { EditFormActions } from '@/components/forms/EditFormActions';
 import { useForm } from '@/components/forms/use-form';
 import { request } from '@/components/realtime/request';
@@ -79,7 +80,8 @@ function ServiceOptionsForm({ director, service, current, onClose, onSaved }: Se
       <fieldset className="space-y-2">
         <legend className="text-sm font-semibold">Sorry server</legend>
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          Added with weight 1 while no real server is healthy, removed as soon as one is. Empty: none.
+          Added with weight 1 while no real server is healthy, or while the quorum below is lost (the real servers still
+          up then leave the pool, as with keepalived), removed as soon as one is back. Empty: none.
         </p>
         <div className="grid grid-cols-4 gap-3">
           <TextField

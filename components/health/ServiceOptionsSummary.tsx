@@ -1,5 +1,5 @@
 // A service's sorry server and quorum in words, over its health table: whether the sorry server is in the kernel's
-// table now (no real server is healthy) or standing by, and whether the quorum holds, by word and shape, never by
+// table now (no real server is healthy, or the quorum is lost) or standing by, and whether the quorum holds, by word and shape, never by
 // colour alone.
 import { Button } from '@/components/ui/Button';
 import type { QuorumState, ServiceHealthConfig } from '@/lib/health';

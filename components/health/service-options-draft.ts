@@ -70,7 +70,7 @@ export function checkServiceOptionsDraft(d: ServiceOptionsDraft): {
   };
   let sorryServer: DestinationConfig | null = null;
   if (!blank(d.address) || !blank(d.port)) {
-    // the agent adds it with weight 1 while no real server is healthy
+    // the agent adds it with weight 1 while no real server is healthy or the quorum is lost
     const r = DestinationConfig.safeParse({
       address: d.address.trim(),
       port: num(d.port),

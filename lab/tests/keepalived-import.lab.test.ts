@@ -3,7 +3,9 @@
 // services, which is checked, never flushed), and the same file imported through the dashboard and the agent builds
 // the same table and sets the same checks. Both also meet the same failure: one real server's HTTP server is stopped
 // and started again, and the table (read with a separate ipvsadm) must change the same way, and come back the same,
-// within the same bound in delay loops, under keepalived and under our checks.
+// within the same bound in delay loops, under keepalived and under our checks. A third virtual server has a quorum
+// and a sorry server: when the failure loses its quorum, keepalived takes the live real server out too and puts the
+// sorry server in (ipwrapper.c update_quorum_state), and so must we.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,8 @@ const DELAY_LOOP_S = 2;
 /** The real server whose HTTP server (port 80) is stopped: its :80 has an HTTP_GET (removed on failure), its :443 a
  * TCP_CHECK of port 80 with inhibit_on_failure (weight 0 on failure), so both checkers and both actions are met. */
 const FAILING = '10.2.0.11';
+/** The quorum's sorry server: no namespace answers there, only the table is compared. */
+const SORRY = '10.2.0.29';
 const CONF = `global_defs {
     router_id lab
 }
@@ -73,6 +77,27 @@ virtual_server ${VIP} 443 {
         }
     }
 }
+
+virtual_server ${VIP} 8080 {
+    delay_loop ${DELAY_LOOP_S}
+    lvs_sched wrr
+    lvs_method NAT
+    protocol TCP
+    quorum 2
+    sorry_server ${SORRY} 80
+    real_server ${FAILING} 80 {
+        weight 1
+        TCP_CHECK {
+            connect_timeout 2
+        }
+    }
+    real_server 10.2.0.12 80 {
+        weight 1
+        TCP_CHECK {
+            connect_timeout 2
+        }
+    }
+}
 `;
 /** How long a change of the table may take, in delay loops. keepalived 2.2.7, stop: the next check comes within a
  * delay loop, the failing real server is taken out after retry (1) more failed check delay_before_retry later (HTTP_GET
@@ -90,13 +115,15 @@ const run = promisify(execFile);
  * below). */
 const tableNow = async () => new Set((await ipvsadmAsync('-Sn')).split('\n').filter(Boolean));
 
-/** keepalived's table after FAILING's HTTP server stopped: its :80 removed, its inhibited :443 at weight 0. */
+/** keepalived's table after FAILING's HTTP server stopped: its :80 removed, its inhibited :443 at weight 0; the
+ * quorum of :8080 lost (weight 1 of 2 left), so its other real server leaves too and the sorry server answers. */
 function failedTable(built: Set<string>): Set<string> {
   const out = new Set<string>();
   for (const line of built) {
-    if (line.includes(` -r ${FAILING}:80 `)) continue;
+    if (line.includes(` -r ${FAILING}:80 `) || line.startsWith(`-a -t ${VIP}:8080 `)) continue;
     out.add(line.includes(` -r ${FAILING}:443 `) ? line.replace(/ -w \d+/, ' -w 0') : line);
   }
+  out.add(`-a -t ${VIP}:8080 -r ${SORRY}:80 -m -w 1`);
   return out;
 }
 
@@ -176,14 +203,14 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
     keepalived.stdout?.on('data', (b: Buffer) => log.push(b.toString()));
     keepalived.stderr?.on('data', (b: Buffer) => log.push(b.toString()));
     // keepalived adds each virtual server with its real servers up until the checkers say otherwise
-    await eventually(() => expect(savedLines().size, log.join('')).toBe(6), 20_000, 200);
+    await eventually(() => expect(savedLines().size, log.join('')).toBe(9), 20_000, 200);
     const built = savedLines();
     step('keepalived built its table');
     console.log(`keepalived built:\n${[...built].join('\n')}`);
-    // each checker starts at a random time within its delay loop: all four have passed once before the failure
+    // each checker starts at a random time within its delay loop: all six have passed once before the failure
     // (check_http.c logs "succeed on service", check_tcp.c "success" on a first pass)
     await eventually(
-      () => expect(log.join('').match(/succeed on service|TCP connection to .* success/g)?.length).toBe(4),
+      () => expect(log.join('').match(/succeed on service|TCP connection to .* success/g)?.length).toBe(6),
       3 * DELAY_LOOP_S * 1000,
       200,
     ).catch(() => console.log(`keepalived's first passes not all logged:\n${log.join('')}`));
@@ -235,7 +262,15 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
         ['tcp', 1, 2, 'quiesce', 80],
         ['tcp', 1, 3, 'remove', undefined],
       ],
+      [
+        ['tcp', 1, 2, 'remove', undefined],
+        ['tcp', 1, 2, 'remove', undefined],
+      ],
     ]);
+    expect(health?.getConfig().config.services[2]).toMatchObject({
+      sorryServer: { address: SORRY, port: 80, weight: 1 },
+      quorum: { minWeight: 2 },
+    });
     await eventually(
       () =>
         expect(
@@ -248,11 +283,13 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
           `tcp/${VIP}:443 10.2.0.12:443 up`,
           `tcp/${VIP}:80 10.2.0.11:80 up`,
           `tcp/${VIP}:80 10.2.0.12:80 up`,
+          `tcp/${VIP}:8080 10.2.0.11:80 up`,
+          `tcp/${VIP}:8080 10.2.0.12:80 up`,
         ]),
       15_000,
     );
     expect(savedLines()).toEqual(built);
-    step('our checks see all four real servers up');
+    step('our checks see all six real servers up');
 
     const oursDown = await rsChange('stop', built, keepalivedFailed, 'ours');
     const oursUp = await rsChange('start', keepalivedFailed, built, 'ours');

@@ -175,7 +175,8 @@ export const ServiceHealthConfig = z
       .array(z.object({ destination: DestinationRef, check: CheckConfig }).strict())
       .max(10_000)
       .default([]),
-    /** Added with weight 1 while no real server is healthy, removed as soon as one is. */
+    /** Added with weight 1 while no real server is healthy or the quorum is lost (the real servers still up then
+     * leave the pool, as with keepalived), removed as soon as one is back. */
     sorryServer: DestinationConfig.optional(),
     quorum: QuorumConfig.optional(),
   })

@@ -5,7 +5,8 @@ import type { DestinationConfig, Edit } from '../ipvs/edits';
 import { destConfigOf } from '../ipvs/save-format';
 import { destinationId, type Service, type ServiceKey } from '../ipvs/model';
 import type { CheckConfig, ServiceHealthConfig } from './config';
-import { desiredWeight, type DestHealth } from './machine';
+import { desiredWeight, type DesiredWeight, type DestHealth } from './machine';
+import { quorumHeld } from './view';
 
 /** What the agent keeps per managed real server: its configuration with the configured weight, and the weight the
  * agent itself last set (null: the agent removed it; it is put back from `config` on recovery). */
@@ -39,6 +40,8 @@ export interface ServicePlanInput {
   health: ReadonlyMap<string, DestHealth>;
   kept: ReadonlyMap<string, KeptWeight>;
   now: number;
+  /** Whether the service's quorum was held at the plan before (undefined: not judged yet). */
+  quorumBefore?: boolean;
 }
 
 /** The check of a real server: its own, else the service's, else none. */
@@ -66,7 +69,7 @@ export function planService(input: ServicePlanInput): ServicePlan {
   const inKernel = new Map(service.destinations.map((d) => [destinationId(d), d]));
   const ids = new Set<string>([...inKernel.keys(), ...input.kept.keys()]);
   let healthyWeight = 0;
-  let anyHealthy = false;
+  const wanted: Wanted[] = [];
   for (const id of ids) {
     if (id === sorryId) continue;
     const current = inKernel.get(id);
@@ -78,29 +81,33 @@ export function planService(input: ServicePlanInput): ServicePlan {
       const weight = before && before.applied === current.weight ? before.config.weight : current.weight;
       k = { config: { ...seen, weight }, applied: current.weight };
     } else if (before?.applied === null) {
-      k = before; // removed by a check: put back on recovery
+      k = before; // removed by a check or the quorum: put back on recovery
     } else continue; // deleted by someone else: no longer ours
     const check = checkOf(config, id);
+    const onFailure = check?.onFailure ?? config.check?.onFailure ?? 'quiesce';
     if (!check || check.check.type === 'none') {
       healthyWeight += k.config.weight;
-      anyHealthy ||= k.config.weight > 0;
-      if (current) kept.set(id, k);
+      wanted.push({
+        id,
+        current,
+        k,
+        onFailure,
+        want: { present: true, weight: k.config.weight },
+        reason: 'no check: its configured weight',
+      });
       continue;
     }
     members.set(id, check);
     const h = input.health.get(id);
     if (!h) {
       // no state yet (its check is being set up): leave the kernel as it is, count it by its start state
-      if (check.startState === 'up') {
-        healthyWeight += k.config.weight;
-        anyHealthy ||= current !== undefined && current.weight > 0;
-      }
-      kept.set(id, k);
+      const counted = check.startState === 'up';
+      if (counted) healthyWeight += k.config.weight;
+      wanted.push({ id, current, k, onFailure, serving: counted && current !== undefined && current.weight > 0 });
       continue;
     }
     const want = desiredWeight(h, check, k.config.weight, now);
     if (h.status === 'up') healthyWeight += h.reportedWeight ?? k.config.weight;
-    if (want.present && want.weight > 0) anyHealthy = true;
     const target = h.reportedWeight ?? k.config.weight;
     const reason =
       h.status === 'down'
@@ -110,6 +117,30 @@ export function planService(input: ServicePlanInput): ServicePlan {
           : want.weight < target
             ? `up, slow start: weight ${want.weight} of ${target}`
             : `up: weight ${want.weight}`;
+    wanted.push({ id, current, k, onFailure, want, reason });
+  }
+  // keepalived's sorry server with a quorum (ipwrapper.c update_quorum_state): once the healthy weight is below the
+  // quorum, the real servers still up leave the pool as failed ones do and the sorry server alone answers
+  const quorumLost =
+    config.sorryServer && config.quorum ? !quorumHeld(config.quorum, healthyWeight, input.quorumBefore) : false;
+  const lostReason = `quorum ${config.quorum?.minWeight} lost (healthy weight ${healthyWeight}): the sorry server answers`;
+  let anyHealthy = false;
+  for (const w of wanted) {
+    let { k } = w;
+    const { id, current } = w;
+    if (!w.want) {
+      anyHealthy ||= w.serving === true;
+      kept.set(id, k);
+      continue;
+    }
+    const holdOut = quorumLost && w.want.present && w.want.weight > 0;
+    const want: DesiredWeight = holdOut
+      ? w.onFailure === 'remove'
+        ? { present: false }
+        : { present: true, weight: 0 }
+      : w.want;
+    const reason = holdOut ? lostReason : (w.reason ?? '');
+    if (want.present && want.weight > 0) anyHealthy = true;
     if (!want.present) {
       if (current) {
         edits.push({ edit: deleteDest(input.key, current.address, current.port), destination: id, reason });
@@ -129,7 +160,7 @@ export function planService(input: ServicePlanInput): ServicePlan {
   if (config.sorryServer && sorryId) {
     const sorry = inKernel.get(sorryId);
     if (!anyHealthy && (!sorry || sorry.weight !== 1)) {
-      const reason = 'no real server is healthy: the sorry server answers';
+      const reason = quorumLost ? lostReason : 'no real server is healthy: the sorry server answers';
       const cfg = { ...config.sorryServer, weight: 1 };
       edits.push({
         edit: sorry ? editDest(input.key, cfg) : addDest(input.key, cfg),
@@ -142,6 +173,19 @@ export function planService(input: ServicePlanInput): ServicePlan {
     }
   }
   return result(healthyWeight, anyHealthy);
+}
+
+/** One real server's place in the plan: what the kernel has, the kept weight, and the weight its health asks for
+ * (absent: not checked yet, left as it is). */
+interface Wanted {
+  id: string;
+  current: Service['destinations'][number] | undefined;
+  k: KeptWeight;
+  onFailure: 'quiesce' | 'remove';
+  want?: DesiredWeight;
+  reason?: string;
+  /** Not checked yet: whether it counts as serving (start state up, in the kernel with a weight). */
+  serving?: boolean;
 }
 
 const addDest = (service: ServiceKey, destination: DestinationConfig): Edit => ({

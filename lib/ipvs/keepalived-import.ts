@@ -219,15 +219,6 @@ class Reader {
       return;
     }
     if (persistent === undefined && netmask !== undefined) persistent = DEFAULT_PERSISTENCE;
-    // keepalived swaps its sorry server in when the quorum is lost (ipwrapper.c update_quorum_state), taking the
-    // live real servers out; ours comes in when no real server is healthy, which is the same only for quorum 1
-    if (sorry && ((quorum.minWeight ?? 1) > 1 || (quorum.hysteresis ?? 0) > 0))
-      this.skipStatement(
-        sorry.st,
-        `sorry_server with quorum ${quorum.minWeight ?? 1} and hysteresis ${quorum.hysteresis ?? 0}: keepalived ` +
-          'swaps the sorry server in (and the live real servers out) when the quorum is lost; here it is added ' +
-          'only while no real server is healthy, beside them',
-      );
     const rsChecks = reals.map((rs) => this.checkOf(rs, timing, inhibit));
     for (const member of members) {
       this.count(1 + reals.length, member.st);

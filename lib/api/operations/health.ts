@@ -38,7 +38,7 @@ export const healthOperations = {
   'health:service:set': operation({
     tag: 'health',
     summary:
-      "Set a service's sorry server (added with weight 1 while no real server is healthy) and quorum (minimum healthy weight, hysteresis, hook commands on lost/regained) on the director's agent; null removes one. Its checks stay as they are; saved and used at once; audited.",
+      "Set a service's sorry server (added with weight 1 while no real server is healthy or the quorum is lost, the real servers still up then leaving the pool) and quorum (minimum healthy weight, hysteresis, hook commands on lost/regained) on the director's agent; null removes one. Its checks stay as they are; saved and used at once; audited.",
     access: 'operator',
     input: z
       .object({

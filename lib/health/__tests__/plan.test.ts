@@ -6,6 +6,7 @@ import {
   observe,
   parseHealthConfig,
   planService,
+  quorumHeld,
   type DestHealth,
   type KeptWeight,
   type ServiceHealthConfig,
@@ -102,6 +103,61 @@ describe('planService', () => {
             ['10.2.0.11', w1],
             ['10.2.0.12', w2],
           ]);
+        },
+      ),
+    );
+  });
+
+  it("with a quorum, swaps the sorry server in for the real servers still up once the quorum is lost, as keepalived's update_quorum_state does, and back once it is regained", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('quiesce' as const, 'remove' as const),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 4 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), { maxLength: 30 }),
+        (onFailure, weights, minWeight, hyst, rounds) => {
+          const hysteresis = Math.min(hyst, minWeight - 1);
+          const base = config(onFailure, true);
+          const cfg: ServiceHealthConfig = { ...base, quorum: { minWeight, hysteresis } };
+          const check = cfg.check!;
+          const addrs = weights.map((_, i) => `10.2.0.${11 + i}`);
+          let kernel = service(addrs.map((a, i) => dest(a, weights[i]!)));
+          let kept = new Map<string, KeptWeight>();
+          const health = new Map<string, DestHealth>(addrs.map((a) => [`${a}:80`, initialHealth(check, 0)]));
+          let held: boolean | undefined;
+          const step = (now: number) => {
+            const p = planService({ key, service: kernel, config: cfg, health, kept, now, quorumBefore: held });
+            kernel = applyEdits(
+              kernel,
+              p.edits.map((e) => e.edit),
+            );
+            kept = p.kept;
+            held = quorumHeld(cfg.quorum!, p.healthyWeight, held);
+            return p;
+          };
+          step(0);
+          for (const [i, oks] of rounds.entries()) {
+            const at = 1000 * (i + 1);
+            addrs.forEach((a, j) => {
+              const id = `${a}:80`;
+              health.set(id, observe(health.get(id)!, { ok: oks[j]!, at, latencyMs: 1 }, check).health);
+            });
+            step(at);
+            const sorry = kernel.destinations.find((d) => d.address === '10.2.0.99');
+            const serving = kernel.destinations.filter((d) => d.address !== '10.2.0.99' && d.weight > 0);
+            // exactly one of them answers: the sorry server (weight 1) while the quorum is lost, else the real servers
+            // that are up, each at its configured weight
+            if (!held) expect([sorry?.weight, serving]).toEqual([1, []]);
+            else {
+              expect(sorry).toBeUndefined();
+              const up = addrs.filter((a) => health.get(`${a}:80`)!.status === 'up');
+              expect(serving.map((d) => [d.address, d.weight]).sort()).toEqual(
+                up.map((a) => [a, weights[addrs.indexOf(a)]]).sort(),
+              );
+            }
+            addrs.forEach((a, j) => expect(kept.get(`${a}:80`)?.config.weight).toBe(weights[j]));
+          }
         },
       ),
     );

@@ -100,7 +100,6 @@ describe('importKeepalived on a configuration using every keyword', () => {
     expect(full.notImported.map((n) => [n.line, n.text.split(' ')[0]])).toEqual([
       [lineOf('global_defs'), 'global_defs'],
       [lineOf('include'), 'include'],
-      [lineOf('sorry_server'), 'sorry_server'],
       [lineOf('digest'), 'digest'],
       [lineOf('connect_timeout 1') - 1, 'TCP_CHECK'],
       [lineOf('SMTP_CHECK'), 'SMTP_CHECK'],
@@ -109,16 +108,17 @@ describe('importKeepalived on a configuration using every keyword', () => {
     expect(full.notImported.find((n) => n.text.startsWith('digest'))?.reason).toMatch(/digest/);
   });
 
-  // ipwrapper.c update_quorum_state: keepalived's sorry server comes with a lost quorum, ours with no healthy server
-  it('names a sorry server whose quorum is above 1 or has a hysteresis; with quorum 1 the two agree', () => {
+  // ipwrapper.c update_quorum_state: keepalived swaps the sorry server in for the live real servers once the quorum
+  // is lost; lib/health/plan.ts does the same with the imported quorum
+  it('imports a sorry server with its quorum and hysteresis', () => {
     const conf = (quorum: string) =>
       `virtual_server 10.1.0.10 80 {\n  sorry_server 10.2.0.99 80\n${quorum}  real_server 10.2.0.11 80 {\n  }\n}\n`;
-    expect(importKeepalived(conf('')).notImported).toEqual([]);
-    expect(importKeepalived(conf('  quorum 1\n')).notImported).toEqual([]);
-    const [note] = importKeepalived(conf('  quorum 3\n')).notImported;
-    expect(note).toMatchObject({ line: 2, text: 'sorry_server 10.2.0.99 80' });
-    expect(note?.reason).toMatch(/quorum 3 .*when the quorum is lost.*no real server is healthy/);
-    expect(importKeepalived(conf('  hysteresis 1\n')).notImported.map((n) => n.line)).toEqual([2]);
+    const r = importKeepalived(conf('  quorum 3\n  hysteresis 1\n'));
+    expect(r.notImported).toEqual([]);
+    expect(r.health.services[0]).toMatchObject({
+      sorryServer: { address: '10.2.0.99', port: 80, weight: 1 },
+      quorum: { minWeight: 3, hysteresis: 1 },
+    });
   });
 });
 

@@ -270,6 +270,7 @@ export class HealthMonitor {
         health,
         kept: before,
         now: this.now(),
+        quorumBefore: this.quorum.held(id),
       });
       const kept = new Map(plan.kept);
       for (const p of plan.edits) {

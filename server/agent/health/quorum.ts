@@ -19,6 +19,11 @@ export class QuorumWatch {
     return Object.fromEntries(this.states);
   }
 
+  /** Whether the service's quorum was held when last judged (undefined: never judged). */
+  held(service: string): boolean | undefined {
+    return this.states.get(service)?.held;
+  }
+
   /** Services no longer configured have no quorum. */
   keepOnly(configured: ReadonlySet<string>): void {
     for (const id of this.states.keys()) if (!configured.has(id)) this.states.delete(id);
