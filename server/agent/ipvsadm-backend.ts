@@ -27,7 +27,14 @@ export interface IpvsadmBackendOptions {
   ipvsadm?: string;
   procDir?: string;
   defaultTimeoutMs?: number;
+  /** A whole-table listing's limit: a hang guard only (a read that overruns the tick stretches the cadence), far above
+   * the time 10,000 services take to list (tens of seconds under the lab's emulated CPU). */
+  listTimeoutMs?: number;
 }
+
+/** How long a read of the whole table may take before it is given up: a guard against a hung process, not a
+ * cadence (a 10 s limit failed every read of a 10,000 x 10 table in the lab, and the netlink probe with it). */
+export const TABLE_READ_TIMEOUT_MS = 120_000;
 
 /** ipvsadm's text for a service the kernel does not hold (captured: __fixtures__/lab/error-noservice.txt.err). */
 const NO_SUCH_SERVICE = /^No such service$/m;
@@ -37,6 +44,7 @@ export class IpvsadmBackend implements Backend {
   private readonly bin: string;
   private readonly proc: string;
   private readonly timeoutMs: number;
+  private readonly listTimeoutMs: number;
   private connReader: ConnectionReader | undefined;
   private lastProblems: ParseProblem[] = [];
   private lastInfo: IpvsInfo | null = null;
@@ -45,6 +53,7 @@ export class IpvsadmBackend implements Backend {
     this.bin = opts.ipvsadm ?? 'ipvsadm';
     this.proc = opts.procDir ?? '/proc/net';
     this.timeoutMs = opts.defaultTimeoutMs ?? 10_000;
+    this.listTimeoutMs = opts.listTimeoutMs ?? TABLE_READ_TIMEOUT_MS;
   }
 
   run(args: string[], timeoutMs = this.timeoutMs): Promise<CommandResult> {
@@ -75,7 +84,7 @@ export class IpvsadmBackend implements Backend {
   }
 
   private async list(args: string[]): Promise<string> {
-    const r = await this.run(args);
+    const r = await this.run(args, this.listTimeoutMs);
     if (!r.ok) throw new Error(`${r.argv.join(' ')}: ${r.stderr}`);
     return r.stdout;
   }

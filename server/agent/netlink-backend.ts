@@ -20,7 +20,7 @@ import {
   type Timeouts,
 } from '../../lib/ipvs';
 import type { Backend, CommandResult, Readiness } from './backend';
-import type { IpvsadmBackend } from './ipvsadm-backend';
+import { TABLE_READ_TIMEOUT_MS, type IpvsadmBackend } from './ipvsadm-backend';
 
 /** Where the helper is looked for: beside the bundled agent (dist/lvs-agent.mjs), or dist/ of the checkout. */
 export function defaultIpvsDumpPaths(): string[] {
@@ -39,7 +39,7 @@ export class NetlinkBackend implements Backend {
   constructor(
     readonly helper: string,
     private readonly ipvsadm: IpvsadmBackend,
-    private readonly timeoutMs = 10_000,
+    private readonly timeoutMs = TABLE_READ_TIMEOUT_MS,
   ) {}
 
   /** One run of the helper over the whole table, decoded. Throws with the helper's own error text. */
