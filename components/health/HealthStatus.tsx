@@ -33,7 +33,7 @@ export function HealthStatus({ row }: { row: HealthRow | undefined }) {
       )}
       {row.rampWeight !== undefined && (
         <span
-          className="rounded bg-sky-100 px-1 text-[10px] uppercase text-sky-800 dark:bg-sky-500/15 dark:text-sky-300"
+          className="whitespace-nowrap rounded bg-sky-100 px-1 text-[10px] uppercase text-sky-800 dark:bg-sky-500/15 dark:text-sky-300"
           title={`slow start after a recovery: weight ${row.rampWeight} of ${row.rampTarget}, rising in steps`}
           data-testid="health-ramp"
         >
