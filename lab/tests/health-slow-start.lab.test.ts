@@ -25,9 +25,11 @@ const RISE = 2;
 const FALL = 2;
 const WEIGHT = 8;
 const STEPS = 4;
-// each step lasts 3 intervals: its edit and confirming re-read (up to ~2 s under TCG) and a poll of the kernel fit in
-// it many times over, so every step is seen
-const STEP_MS = 3 * INTERVAL;
+// a step is in the kernel up to ~4 s after it is due (the next reconcile, up to a second, then its ipvsadm -e and the
+// confirming re-read, each up to ~2 s under TCG on a busy host) and a poll of the kernel takes up to ~2 s more: each
+// step lasts 4 intervals, so it is seen before the next is due
+const STEP_MS = 4 * INTERVAL;
+const LATE = 3 * INTERVAL;
 const RAMP = [2, 4, 6, 8];
 let stack: LabStack;
 let health: HealthMonitor;
@@ -92,13 +94,14 @@ describe('slow start on the real kernel', () => {
     const started = Date.now();
     // every change of the kernel's weight, with when the poll that saw it returned; polled until the full weight has
     // held for 2 intervals
-    const seen: { weight: number | undefined; at: number }[] = [];
+    const seen: { weight: number | undefined; at: number; pollMs: number }[] = [];
     const rampRows: string[] = [];
     const end = started + (RISE + 2) * INTERVAL + TIMEOUT + STEPS * STEP_MS + 4 * INTERVAL;
     for (;;) {
+      const asked = Date.now();
       const weight = await weightNow();
       const at = Date.now();
-      if (seen.at(-1)?.weight !== weight) seen.push({ weight, at });
+      if (seen.at(-1)?.weight !== weight) seen.push({ weight, at, pollMs: at - asked });
       const row = rowOf();
       const ramp = row?.rampWeight === undefined ? '' : `${row.rampWeight}/${row.rampTarget}`;
       if (ramp && rampRows.at(-1) !== ramp) rampRows.push(ramp);
@@ -110,20 +113,26 @@ describe('slow start on the real kernel', () => {
     expect(up?.status).toBe('up');
     // the ramp starts when the rise-th check passed (the row's since); step k is due k step lengths later
     const since = up?.since ?? 0;
+    const edits = () => health.journalSince(seq).filter((e) => e.kind === 'edit' && e.destination === DEST);
     console.log(
       `started -> up (rise ${RISE} x ${INTERVAL} ms) after ${since - started} ms; kernel weights ` +
-        seen.map((s) => `${s.weight} at +${s.at - since} ms`).join(', ') +
-        ` (steps due every ${STEP_MS} ms); agent rows ramping ${rampRows.join(', ')}`,
+        seen.map((s) => `${s.weight} at +${s.at - since} ms (a ${s.pollMs} ms poll)`).join(', ') +
+        ` (steps due every ${STEP_MS} ms); edits confirmed at ` +
+        edits()
+          .map((e) => `+${e.at - since} ms`)
+          .join(', ') +
+        `; agent rows ramping ${rampRows.join(', ')}`,
     );
+    // every weight the kernel showed, in order: each step once, none above the configured weight
     expect(seen.map((s) => s.weight)).toEqual([0, ...RAMP]);
     expect(since - started).toBeLessThanOrEqual((RISE + 1) * INTERVAL + TIMEOUT);
     RAMP.forEach((weight, k) => {
       const at = seen.find((s) => s.weight === weight)?.at ?? Infinity;
       const due = since + k * STEP_MS;
       // never early: the agent plans a step at its due time at the soonest, and the kernel shows it after that; seen
-      // within 2 intervals (the reconcile runs every second, its edit and re-read take up to ~2 s under TCG)
+      // within LATE (see STEP_MS), before the next step is due
       expect(at, `weight ${weight}`).toBeGreaterThanOrEqual(due);
-      expect(at - due, `weight ${weight}`).toBeLessThanOrEqual(2 * INTERVAL);
+      expect(at - due, `weight ${weight}`).toBeLessThanOrEqual(LATE);
     });
     // the agent's row said it was ramping, towards the configured weight; not once the ramp was done
     expect(rampRows).toEqual(RAMP.slice(0, -1).map((w) => `${w}/${WEIGHT}`));
@@ -133,8 +142,7 @@ describe('slow start on the real kernel', () => {
     // each step's edit in the health journal once confirmed, and copied into the audit
     const argv = (w: number) => ['ipvsadm', '-e', '-t', `${VIP}:80`, '-r', DEST, '-m', '-w', String(w)];
     await eventually(() => {
-      const edits = health.journalSince(seq).filter((e) => e.kind === 'edit' && e.destination === DEST);
-      expect(edits.map((e) => [e.reason, e.result?.ok, e.result?.argv])).toEqual([
+      expect(edits().map((e) => [e.reason, e.result?.ok, e.result?.argv])).toEqual([
         [expect.stringMatching(/^down: /), true, argv(0)],
         ...RAMP.slice(0, -1).map((w) => [`up, slow start: weight ${w} of ${WEIGHT}`, true, argv(w)]),
         [`up: weight ${WEIGHT}`, true, argv(WEIGHT)],
@@ -145,5 +153,5 @@ describe('slow start on the real kernel', () => {
         .reverse();
       expect(audit.map((r) => [r.status, r.argv])).toEqual([0, ...RAMP].map((w) => ['ok', [argv(w)]]));
     }, 15_000);
-  });
+  }, 180_000);
 });
