@@ -105,7 +105,7 @@ export function HealthPanel({ director, sid, service, editOff, now }: Props) {
         <TableHead
           columns={[
             { label: 'Real server', width: 'w-40' },
-            { label: 'Health', width: 'w-32' },
+            { label: 'Health', width: 'w-44' },
             { label: 'Last check', width: 'w-28' },
             { label: 'Latency', width: 'w-20', align: 'right' },
             { label: 'Last error' },

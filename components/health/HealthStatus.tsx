@@ -1,5 +1,6 @@
 // One real server's health by word and shape, never by colour alone: a filled circle "up", a filled square "down",
-// a hollow circle "unknown", and "stuck" (a pause sign) when its checker has not run for 3 intervals.
+// a hollow circle "unknown", "stuck" (a pause sign) when its checker has not run for 3 intervals, and "ramping 4/8" (a
+// rising sign) while slow start brings its weight back in steps after a recovery.
 import type { HealthRow } from '@/lib/health';
 
 const LOOK = {
@@ -28,6 +29,15 @@ export function HealthStatus({ row }: { row: HealthRow | undefined }) {
           data-testid="health-stuck"
         >
           <span aria-hidden="true">⏸ </span>stuck
+        </span>
+      )}
+      {row.rampWeight !== undefined && (
+        <span
+          className="whitespace-nowrap rounded bg-sky-100 px-1 text-[10px] uppercase text-sky-800 dark:bg-sky-500/15 dark:text-sky-300"
+          title={`slow start after a recovery: weight ${row.rampWeight} of ${row.rampTarget}, rising in steps`}
+          data-testid="health-ramp"
+        >
+          <span aria-hidden="true">↗ </span>ramping {row.rampWeight}/{row.rampTarget}
         </span>
       )}
     </span>

@@ -3,7 +3,7 @@ import type { CheckConfig } from '@/lib/health';
 
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
-/** "HTTP GET /health, every 5 s, rise 2 / fall 3, quiesce on failure" */
+/** "HTTP GET /health, every 5 s, rise 2 / fall 3, quiesce on failure, slow start 60 s in 4 steps" */
 export function describeCheck(c: CheckConfig): string {
   const k = c.check;
   const what =
@@ -19,5 +19,6 @@ export function describeCheck(c: CheckConfig): string {
   if (k.type === 'none') return what;
   const where = c.address || c.port ? ` at ${c.address ?? 'its address'}${c.port ? `:${c.port}` : ''}` : '';
   const retry = c.retryIntervalMs === undefined ? '' : ` (retried ${seconds(c.retryIntervalMs)} apart)`;
-  return `${what}${where}, every ${seconds(c.intervalMs)}, rise ${c.rise} / fall ${c.fall}${retry}, ${c.onFailure} on failure`;
+  const ramp = c.slowStart ? `, slow start ${seconds(c.slowStart.durationMs)} in ${c.slowStart.steps} steps` : '';
+  return `${what}${where}, every ${seconds(c.intervalMs)}, rise ${c.rise} / fall ${c.fall}${retry}, ${c.onFailure} on failure${ramp}`;
 }

@@ -2,7 +2,7 @@
 // runs on 127.0.0.1 (the check's address and port), so a real listener decides up or down.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, expectLive, serviceUrl, test } from '../support/fixtures';
+import { edit, expect, expectLive, serviceUrl, test } from '../support/fixtures';
 
 let healthy = true;
 let rs: Server;
@@ -139,4 +139,58 @@ test('the sorry server and quorum set in the panel: field errors first, then the
   await expect(sorry).toHaveText('No sorry server');
   await expect(panel.getByTestId('service-options')).toContainText('No quorum');
   await expect(panel.getByTestId('service-check')).toContainText('HTTP GET /health');
+});
+
+test('slow start after a recovery: the row shows the weight ramping in steps while the table shows it rise', async ({
+  page,
+  stack,
+  shot,
+}) => {
+  test.setTimeout(90_000); // a transition each way, then a ramp step of 10 s seen by the agent, the hub and the page
+  healthy = true;
+  const weighted = await edit(stack.url, stack.director, {
+    kind: 'set-weight',
+    service: { protocol: 'tcp', address: '10.1.0.10', port: 8000 },
+    destination: { address: '10.2.0.11', port: 80 },
+    weight: 8,
+  });
+  expect(weighted.ok).toBe(true);
+  await page.goto(serviceUrl(stack.director, 'tcp/10.1.0.10:8000'));
+  await expectLive(page);
+  const panel = page.getByRole('region', { name: 'Health checks' });
+  await panel.getByRole('button', { name: 'Add check' }).click();
+  const form = page.getByTestId('check-form');
+  await form.getByLabel('Path').fill('/health');
+  await form.getByLabel('Interval (ms)').fill('1000');
+  await form.getByLabel('Timeout (ms)').fill('500');
+  await form.getByLabel('Rise').fill('1');
+  await form.getByLabel('Fall').fill('1');
+  await form.getByLabel('Check address').fill('127.0.0.1');
+  await form.getByLabel('Check port').fill(String(rsPort));
+  await form.getByLabel('Slow start (ms)').fill('40000');
+  await form.getByLabel('Slow start steps').fill('4');
+  await form.getByRole('button', { name: 'Save check' }).click();
+  await expect(form).toBeHidden();
+  await expect(panel.getByTestId('service-check')).toHaveText(
+    `HTTP GET /health at 127.0.0.1:${rsPort}, every 1 s, rise 1 / fall 1, quiesce on failure, slow start 40 s in 4 steps`,
+  );
+
+  const row = panel.locator('tr[data-health="10.2.0.11:80"]');
+  const weight = page.getByTestId('weight-10.2.0.11:80');
+  // up from the start: the full weight at once, no ramp
+  await expect(row.getByTestId('health-status')).toHaveText('●up');
+  await expect(weight).toHaveAttribute('data-weight', '8');
+  await expect(row.getByTestId('health-ramp')).toHaveCount(0);
+
+  healthy = false;
+  await expect(weight).toHaveAttribute('data-weight', '0', { timeout: 15_000 });
+  healthy = true;
+  const ramp = row.getByTestId('health-ramp');
+  await expect(ramp).toContainText('ramping 2/8', { timeout: 15_000 });
+  await expect(ramp).toHaveAttribute('title', 'slow start after a recovery: weight 2 of 8, rising in steps');
+  await expect(weight).toHaveAttribute('data-weight', '2', { timeout: 15_000 });
+  await shot('health-slow-start');
+  // the next step, 10 s later (40 s / 4 steps)
+  await expect(ramp).toContainText('ramping 4/8', { timeout: 20_000 });
+  await expect(weight).toHaveAttribute('data-weight', '4', { timeout: 15_000 });
 });

@@ -218,6 +218,8 @@ export const HealthRowSchema: z.ZodType<HealthRow> = z.object({
   intervalMs: z.number(),
   configuredWeight: z.number().nullable(),
   kernelWeight: z.number().nullable(),
+  rampWeight: z.number().optional(),
+  rampTarget: z.number().optional(),
 });
 
 /** A service's quorum as the agent judges it (lib/health/view.ts). */

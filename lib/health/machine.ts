@@ -124,3 +124,17 @@ export function desiredWeight(
   const step = Math.floor(inRamp / (ramp.durationMs / ramp.steps)) + 1;
   return { present: true, weight: Math.max(1, Math.floor((target * step) / ramp.steps)) };
 }
+
+/** Slow start in progress for `h` at `now`: the weight it has reached and the one it ramps to; undefined while down or
+ * warming up, for a server up from the start, and once the ramp is done. */
+export function slowStartAt(
+  h: DestHealth,
+  cfg: Pick<CheckConfig, 'warmupMs' | 'slowStart' | 'onFailure'>,
+  configured: number,
+  now: number,
+): { weight: number; target: number } | undefined {
+  const want = desiredWeight(h, cfg, configured, now);
+  const target = h.reportedWeight ?? configured;
+  if (h.status !== 'up' || !want.present || want.weight === 0 || want.weight >= target) return undefined;
+  return { weight: want.weight, target };
+}

@@ -23,6 +23,10 @@ export interface HealthRow {
   /** The weight kept for it (restored on recovery), and the weight the kernel has now (null: removed). */
   configuredWeight: number | null;
   kernelWeight: number | null;
+  /** While slow start ramps it up after a recovery: the weight reached now and the weight it ramps to (absent
+   * otherwise). */
+  rampWeight?: number;
+  rampTarget?: number;
 }
 
 /** A service's quorum as the agent judges it (services with a quorum only). */

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { desiredWeight, initialHealth, nextCheckInMs, observe, type CheckResult, type DestHealth } from '..';
+import {
+  desiredWeight,
+  initialHealth,
+  nextCheckInMs,
+  observe,
+  slowStartAt,
+  type CheckResult,
+  type DestHealth,
+} from '..';
 
 const arbCounts = fc.record({ rise: fc.integer({ min: 1, max: 6 }), fall: fc.integer({ min: 1, max: 6 }) });
 const results = (oks: boolean[]): CheckResult[] =>
@@ -154,5 +162,45 @@ describe('desired weight', () => {
   it('uses the weight a check reported (dynamic weight) instead of the configured one', () => {
     const h: DestHealth = { ...initialHealth({ startState: 'up' }, 0), checked: true, reportedWeight: 7 };
     expect(desiredWeight(h, { warmupMs: 0, onFailure: 'quiesce' }, 3, 10)).toEqual({ present: true, weight: 7 });
+  });
+});
+
+describe('slow start in progress', () => {
+  const cfg = { warmupMs: 1000, slowStart: { durationMs: 8000, steps: 4 }, onFailure: 'quiesce' as const };
+  const up: DestHealth = { ...initialHealth({ startState: 'up' }, 0), checked: true, since: 10_000, recovered: true };
+
+  it('is the ramp weight reached and the target, from the end of the warm-up until the full weight', () => {
+    const at = (t: number) => slowStartAt(up, cfg, 8, 10_000 + t);
+    expect([500, 1000, 2999, 3000, 5000, 7000, 9000].map(at)).toEqual([
+      undefined, // warming up: out of service, not ramping
+      { weight: 2, target: 8 },
+      { weight: 2, target: 8 },
+      { weight: 4, target: 8 },
+      { weight: 6, target: 8 },
+      undefined, // the last step is the full weight
+      undefined,
+    ]);
+  });
+
+  it('is never for a server down, up from the start, without slow start, or whose weight cannot ramp', () => {
+    const down: DestHealth = { ...up, status: 'down' };
+    const fromStart: DestHealth = { ...initialHealth({ startState: 'up' }, 0), checked: true };
+    expect(slowStartAt(down, cfg, 8, 12_000)).toBeUndefined();
+    expect(slowStartAt(fromStart, cfg, 8, 2000)).toBeUndefined();
+    expect(slowStartAt(up, { ...cfg, slowStart: undefined }, 8, 12_000)).toBeUndefined();
+    expect(slowStartAt(up, cfg, 1, 12_000)).toBeUndefined();
+    // a reported (dynamic) weight is the target
+    expect(slowStartAt({ ...up, reportedWeight: 20 }, cfg, 8, 12_000)).toEqual({ weight: 5, target: 20 });
+  });
+
+  it('matches the weight planned for the kernel whenever it is reported', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 12_000 }), fc.integer({ min: 1, max: 100 }), (t, w) => {
+        const ramp = slowStartAt(up, cfg, w, 10_000 + t);
+        const want = desiredWeight(up, cfg, w, 10_000 + t);
+        if (ramp) expect(want).toEqual({ present: true, weight: ramp.weight });
+        if (ramp) expect(ramp.weight).toBeLessThan(w);
+      }),
+    );
   });
 });

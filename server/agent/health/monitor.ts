@@ -10,6 +10,7 @@ import {
   observe,
   parseHealthConfig,
   planService,
+  slowStartAt,
   type CheckConfig,
   type DestHealth,
   type HealthConfig,
@@ -161,6 +162,7 @@ export class HealthMonitor {
   private row(t: Target, now: number, kernel: ReadonlyMap<string, number>): HealthRow {
     const last = t.health.last;
     const kept = this.kept.get(t.service)?.get(t.destination);
+    const ramp = kept && slowStartAt(t.health, t.check, kept.config.weight, now);
     return {
       service: t.service,
       destination: t.destination,
@@ -173,6 +175,7 @@ export class HealthMonitor {
       intervalMs: t.check.intervalMs,
       configuredWeight: kept?.config.weight ?? null,
       kernelWeight: kernel.get(t.key) ?? null,
+      ...(ramp ? { rampWeight: ramp.weight, rampTarget: ramp.target } : {}),
     };
   }
 
