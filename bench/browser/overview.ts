@@ -59,7 +59,8 @@ const line = (name: string, s: Summary) =>
   `= ${s.droppedRatio}, main thread busy ${s.busyRatio} of the time (CPU ${s.cpuBusyRatio}: ${s.cpuPerSecondMs} ms a second, ${s.cpuPerUpdateMs} ms per update)${s.staleSeconds ? `, shown stale for ${s.staleSeconds} s` : ''}\n` +
   `    ${s.lag.updates} updates (${s.lag.updatesPerSecond}/s, ${s.lag.updateGapP50Ms} ms apart at the agent), agent read to ` +
   `page p50 ${s.lag.arrivalLagP50Ms} ms, to paint p50 ${s.lag.paintLagP50Ms} ms (max ${s.lag.paintLagMaxMs}; first third ` +
-  `${s.lag.paintLagFirstThirdMs}, last third ${s.lag.paintLagLastThirdMs})`;
+  `${s.lag.paintLagFirstThirdMs}, last third ${s.lag.paintLagLastThirdMs}); in the page ` +
+  `p50 ${s.lag.pageP50Ms} ms, max ${s.lag.pageMaxMs}`;
 
 /** Which stage the run is in, on stderr: a run that never finishes says where it stopped. */
 const runStarted = performance.now();

@@ -49,6 +49,8 @@ export function lagSummary(rows: LagRow[], wallMs: number) {
   const painted = rows.filter((r) => Number.isFinite(r.paint));
   const arrival = painted.map((r) => r.arrival - r.updatedAt);
   const paint = painted.map((r) => r.paint - r.updatedAt);
+  /** The page's own share: from the message's dispatch to the frame after it. */
+  const page = painted.map((r) => r.paint - r.arrival);
   const third = Math.max(1, Math.floor(paint.length / 3));
   const gaps = rows.slice(1).map((r, i) => r.updatedAt - (rows[i] as LagRow).updatedAt);
   return {
@@ -61,5 +63,7 @@ export function lagSummary(rows: LagRow[], wallMs: number) {
     paintLagMaxMs: Math.round(Math.max(0, ...paint)),
     paintLagFirstThirdMs: Math.round(median(paint.slice(0, third))),
     paintLagLastThirdMs: Math.round(median(paint.slice(-third))),
+    pageP50Ms: Math.round(median(page)),
+    pageMaxMs: Math.round(Math.max(0, ...page)),
   };
 }
