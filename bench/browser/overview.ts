@@ -98,6 +98,8 @@ try {
 
   const measure = async (name: string, during: () => Promise<unknown>) => {
     stage(`measuring: ${name}`);
+    const stop = await recordTimeline(page);
+    // Counted over `during` only: starting and stopping the trace take seconds of their own.
     const lagsBefore = (await updateLags(page)).length;
     // The page's own watchdog calls the director stale when updates are handled late: count the seconds it does.
     let staleSeconds = 0;
@@ -108,11 +110,11 @@ try {
         .then((s) => (staleSeconds += s === 'live' ? 0 : 1))
         .catch(() => undefined);
     }, 1000);
-    const stop = await recordTimeline(page);
     await during();
     clearInterval(watch);
+    const lagRows = (await updateLags(page)).slice(lagsBefore);
     const t = await stop();
-    const lag = lagSummary((await updateLags(page)).slice(lagsBefore), t.wallMs);
+    const lag = lagSummary(lagRows, t.wallMs);
     return { ...summary(t, lag.updates), staleSeconds, lag };
   };
   const still = await measure('still', () => page.waitForTimeout(SECONDS * 1000));
