@@ -5,12 +5,16 @@
 //   no rows   the search box matching no service: the updates still arrive and are applied, nothing is drawn (the
 //             floor that drawing is compared with)
 // Ratios: the longest task against the 50 ms long-task budget, dropped frames against the frames a 60 Hz display
-// shows, main-thread busy time against wall time.
+// shows, main-thread busy time against wall time. Per update: the main thread's CPU over the updates the page handled,
+// and each update's lag from the agent's read to the page and to its next frame (update-lag.ts), which grows when the
+// page falls behind. Issue #18's size is 10,000 x 10 (--services 10000): the agent's own tick may then be slower than
+// 1 s (the gap between updates says).
 //   node --import tsx bench/browser/overview.ts [--seconds 20] [--services 1000] [--dests 10]
 import { loadavg } from 'node:os';
 import { expect } from '@playwright/test';
 import { launchChromium, openDashboard, startStack } from './stack';
 import { LONG_TASK_MS, recordTimeline, round, type Timeline } from './timeline';
+import { lagSummary, probeUpdateLag, updateLags } from './update-lag';
 import { wheelScroll } from './wheel';
 
 function arg(name: string, fallback: number): number {
@@ -24,7 +28,8 @@ const WARMUP_MS = 8000;
 /** Rows are ~31 px: the whole table passes by in about 15 s. */
 const SCROLL_PX_PER_S = 2000;
 
-function summary(t: Timeline) {
+/** `updates`: the table updates the page handled over the stretch (the agent's cadence may be slower than 1 s). */
+function summary(t: Timeline, updates: number) {
   return {
     seconds: round(t.wallMs / 1000, 1),
     longestTaskMs: Math.round(t.longestTaskMs),
@@ -38,25 +43,39 @@ function summary(t: Timeline) {
     frameP95Ms: round(t.frameP95Ms, 1),
     busyRatio: round(t.busyMs / t.busyWallMs),
     cpuBusyRatio: round(t.busyCpuMs / t.busyWallMs),
-    /** One update a second: this is also the time per update. */
     busyPerSecondMs: Math.round(t.busyMs / (t.busyWallMs / 1000)),
     cpuPerSecondMs: Math.round(t.busyCpuMs / (t.busyWallMs / 1000)),
+    /** All the main thread's CPU time (drawing the clock and the scrolling too) over the updates handled. */
+    cpuPerUpdateMs: Math.round(t.busyCpuMs / Math.max(1, updates)),
     scriptMs: Math.round(t.scriptMs),
     styleMs: Math.round(t.styleMs),
     layoutMs: Math.round(t.layoutMs),
   };
 }
-type Summary = ReturnType<typeof summary> & { staleSeconds: number };
+type Summary = ReturnType<typeof summary> & { staleSeconds: number; lag: ReturnType<typeof lagSummary> };
 const line = (name: string, s: Summary) =>
   `${name}: longest task ${s.longestTaskMs} ms = ${s.longestTaskRatio}x the 50 ms budget (${s.longTasks} long tasks; ` +
   `in CPU time ${s.longestTaskCpuMs} ms = ${s.longestTaskCpuRatio}x), dropped frames ${s.droppedFrames}/${s.expectedFrames} ` +
-  `= ${s.droppedRatio}, main thread busy ${s.busyRatio} of the time (CPU ${s.cpuBusyRatio}: ${s.cpuPerSecondMs} ms per update)${s.staleSeconds ? `, shown stale for ${s.staleSeconds} s` : ''}`;
+  `= ${s.droppedRatio}, main thread busy ${s.busyRatio} of the time (CPU ${s.cpuBusyRatio}: ${s.cpuPerSecondMs} ms a second, ${s.cpuPerUpdateMs} ms per update)${s.staleSeconds ? `, shown stale for ${s.staleSeconds} s` : ''}\n` +
+  `    ${s.lag.updates} updates (${s.lag.updatesPerSecond}/s, ${s.lag.updateGapP50Ms} ms apart at the agent), agent read to ` +
+  `page p50 ${s.lag.arrivalLagP50Ms} ms, to paint p50 ${s.lag.paintLagP50Ms} ms (max ${s.lag.paintLagMaxMs}; first third ` +
+  `${s.lag.paintLagFirstThirdMs}, last third ${s.lag.paintLagLastThirdMs}); in the page ` +
+  `p50 ${s.lag.pageP50Ms} ms, max ${s.lag.pageMaxMs}`;
+
+/** Which stage the run is in, on stderr: a run that never finishes says where it stopped. */
+const runStarted = performance.now();
+const stage = (what: string) =>
+  console.error(
+    `[${round((performance.now() - runStarted) / 1000, 1)} s, load ${round(loadavg()[0] ?? 0, 1)}] ${what}`,
+  );
 
 const load1 = round(loadavg()[0] ?? 0, 1);
+stage('starting the simulated director and the dashboard');
 const stack = await startStack('big', ['--services', String(SERVICES), '--dests', String(DESTS)]);
 const browser = await launchChromium();
 try {
   const page = await openDashboard(browser, stack.url);
+  await probeUpdateLag(page);
   const deltas: number[] = []; // sizes of the director:delta messages
   page.on('websocket', (ws) =>
     ws.on('framereceived', (f) => {
@@ -64,17 +83,24 @@ try {
     }),
   );
   const loadStarted = performance.now();
+  stage('loading the overview');
   await page.goto('/');
   const card = page.getByTestId(`director-${stack.director}`);
   const rows = card.locator('tr[data-service]');
   const status = page.getByTestId('director-status').first();
   await expect(card.locator('header')).toContainText(`${SERVICES} services`, { timeout: 120_000 });
+  stage('header shows every service');
   await expect(rows.first()).toBeVisible();
   await expect(status).toHaveAttribute('data-status', 'live', { timeout: 30_000 });
   const firstLoadMs = Math.round(performance.now() - loadStarted);
+  stage(`live after ${firstLoadMs} ms; warming up`);
   await page.waitForTimeout(WARMUP_MS); // a few samples in every sparkline, JIT warmed up
 
-  const measure = async (during: () => Promise<unknown>) => {
+  const measure = async (name: string, during: () => Promise<unknown>) => {
+    stage(`measuring: ${name}`);
+    const stop = await recordTimeline(page);
+    // Counted over `during` only: starting and stopping the trace take seconds of their own.
+    const lagsBefore = (await updateLags(page)).length;
     // The page's own watchdog calls the director stale when updates are handled late: count the seconds it does.
     let staleSeconds = 0;
     const watch = setInterval(() => {
@@ -84,22 +110,26 @@ try {
         .then((s) => (staleSeconds += s === 'live' ? 0 : 1))
         .catch(() => undefined);
     }, 1000);
-    const stop = await recordTimeline(page);
     await during();
-    const t = await stop();
     clearInterval(watch);
-    return { ...summary(t), staleSeconds };
+    const lagRows = (await updateLags(page)).slice(lagsBefore);
+    const t = await stop();
+    const lag = lagSummary(lagRows, t.wallMs);
+    return { ...summary(t, lag.updates), staleSeconds, lag };
   };
-  const still = await measure(() => page.waitForTimeout(SECONDS * 1000));
+  const still = await measure('still', () => page.waitForTimeout(SECONDS * 1000));
   const deltaKB = round(deltas.reduce((a, b) => a + b, 0) / Math.max(1, deltas.length) / 1024, 1);
 
   await page.mouse.move(720, 500);
-  const scrolling = await measure(() => wheelScroll(page, SCROLL_PX_PER_S, (SERVICES * 31 * 1000) / SCROLL_PX_PER_S));
+  const scrolling = await measure('scrolling', () =>
+    wheelScroll(page, SCROLL_PX_PER_S, (SERVICES * 31 * 1000) / SCROLL_PX_PER_S),
+  );
   await page.evaluate('window.scrollTo(0, 0)');
 
+  stage('filtering out every service');
   await page.getByLabel('Search services').fill('no-such-service');
   await expect(rows).toHaveCount(0);
-  const noRows = await measure(() => page.waitForTimeout(SECONDS * 1000));
+  const noRows = await measure('no rows', () => page.waitForTimeout(SECONDS * 1000));
 
   const result = {
     services: SERVICES,
