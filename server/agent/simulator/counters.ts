@@ -7,6 +7,10 @@ export const COUNTERS = ['conns', 'inPkts', 'outPkts', 'inBytes', 'outBytes'] as
 export type Counters = Record<(typeof COUNTERS)[number], number>;
 export const zero = (): Counters => ({ conns: 0, inPkts: 0, outPkts: 0, inBytes: 0, outBytes: 0 });
 
+export function addCounters(to: Counters, c: Counters): void {
+  for (const k of COUNTERS) to[k] += c[k];
+}
+
 /** Rates settle over about this long. */
 const RATE_SMOOTHING_MS = 4000;
 

@@ -188,4 +188,24 @@ describe('SimulatedDirector load', () => {
     const table = await sim.readConnections();
     expect(table.length).toBeGreaterThanOrEqual(5000);
   });
+
+  it('reads fresh objects: a read kept by the agent never changes, and each read lists the live counts', async () => {
+    const c = clock();
+    const sim = new SimulatedDirector({ seed: DEMO_SEED, load: { rate: 100, mix: { [WEB]: 1 } }, now: c.now });
+    c.t += 1000;
+    const first = await sim.readServices();
+    const kept = structuredClone(first);
+    c.t += 1000;
+    const second = await sim.readServices();
+    expect(first).toEqual(kept);
+    expect(second[0]?.stats?.conns).toBeGreaterThan(first[0]?.stats?.conns ?? 0);
+    for (const [i, d] of (second[0]?.destinations ?? []).entries()) {
+      const st = sim.destinations(WEB).find((x) => x.address === d.address);
+      expect([d.activeConns, d.inactiveConns, d.stats]).toEqual([st?.activeConns, st?.inactiveConns, st?.stats]);
+      expect(d).not.toBe(first[0]?.destinations[i]);
+    }
+    second[0]?.flags.push('mangled');
+    expect((await sim.readServices())[0]?.flags).toEqual(kept[0]?.flags);
+    expect(sim.services[0]?.stats).toEqual(second[0]?.stats); // the control surface's table holds them too
+  });
 });
