@@ -7,8 +7,13 @@ export const COUNTERS = ['conns', 'inPkts', 'outPkts', 'inBytes', 'outBytes'] as
 export type Counters = Record<(typeof COUNTERS)[number], number>;
 export const zero = (): Counters => ({ conns: 0, inPkts: 0, outPkts: 0, inBytes: 0, outBytes: 0 });
 
+/** Written out field by field: it runs for every real server on every read. */
 export function addCounters(to: Counters, c: Counters): void {
-  for (const k of COUNTERS) to[k] += c[k];
+  to.conns += c.conns;
+  to.inPkts += c.inPkts;
+  to.outPkts += c.outPkts;
+  to.inBytes += c.inBytes;
+  to.outBytes += c.outBytes;
 }
 
 /** Rates settle over about this long. */
@@ -37,16 +42,19 @@ export function countConnection(d: Counted, protocol: ConnProtocol, random: () =
   }
 }
 
-/** Move each rate towards what the counters did over the last `dt` ms. */
+/** Move each rate towards what the counters did over the last `dt` ms (field by field: 100,000 real servers a tick). */
 export function updateRates(dests: Iterable<Counted>, dt: number): void {
   if (dt <= 0) return;
   const k = 1 - Math.exp(-dt / RATE_SMOOTHING_MS);
-  for (const d of dests)
-    for (const c of COUNTERS) {
-      const perSecond = ((d.stats[c] - d.last[c]) * 1000) / dt;
-      d.rate[c] += (perSecond - d.rate[c]) * k;
-      d.last[c] = d.stats[c];
-    }
+  const move = (rate: number, now: number, last: number) => rate + (((now - last) * 1000) / dt - rate) * k;
+  for (const { stats, rate, last } of dests) {
+    rate.conns = move(rate.conns, stats.conns, last.conns);
+    rate.inPkts = move(rate.inPkts, stats.inPkts, last.inPkts);
+    rate.outPkts = move(rate.outPkts, stats.outPkts, last.outPkts);
+    rate.inBytes = move(rate.inBytes, stats.inBytes, last.inBytes);
+    rate.outBytes = move(rate.outBytes, stats.outBytes, last.outBytes);
+    Object.assign(last, stats);
+  }
 }
 
 /** Rates as the model's Rate (whole numbers per second). */
