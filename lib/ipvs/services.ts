@@ -82,17 +82,21 @@ export function mergeListing(base: Service[], slice: Listing, only?: readonly st
     const merged: Service = { ...svc };
     if (other.stats && !only) merged.stats = other.stats;
     if (other.rate && !only) merged.rate = other.rate;
+    let kept = merged.stats === svc.stats && merged.rate === svc.rate;
     merged.destinations = svc.destinations.map((d, j) => {
       const o = destAt(d, j);
       if (!o) return d;
+      const keys = (only ?? Object.keys(o)).filter((k) => k !== 'address' && k !== 'port' && k in o);
+      const value = (k: string) => (o as Record<string, unknown>)[k];
+      // what it already holds (a slice of an earlier tick, merged every tick): the same object, so that a table that
+      // keeps its objects from tick to tick keeps them through the merge too
+      if (keys.every((k) => k in d && (d as Record<string, unknown>)[k] === value(k))) return d;
+      kept = false;
       const out: Record<string, unknown> = { ...d };
-      for (const k of only ?? Object.keys(o)) {
-        if (k === 'address' || k === 'port' || !(k in o)) continue;
-        out[k] = (o as Record<string, unknown>)[k];
-      }
+      for (const k of keys) out[k] = value(k);
       return out as Destination;
     });
-    return merged;
+    return kept ? svc : merged;
   });
 }
 

@@ -206,3 +206,28 @@ describe('table deltas', () => {
     expect(configSignature(state(c))).not.toBe(configSignature(state(a)));
   });
 });
+
+describe('mergeListing of an older slice', () => {
+  it('keeps the objects that already hold its values, and copies the ones it changes', () => {
+    const base = live();
+    const withConns = base.map((s, i) => ({
+      ...s,
+      destinations: s.destinations.map((d) => ({ ...d, persistConns: i === 0 ? 3 : 0 })),
+    }));
+    const slice = { format: 'persistent' as const, named: false, services: withConns, problems: [] };
+    const once = mergeListing(base, slice, ['persistConns']);
+    expect(once).toEqual(withConns);
+    expect(once[0]).not.toBe(base[0]);
+    // the next tick's read (the same objects, as a read that kept them) merged with the same slice: nothing new
+    const again = mergeListing(once, slice, ['persistConns']);
+    for (const [i, s] of again.entries()) expect(s).toBe(once[i]);
+    const later = withConns.map((s) => ({
+      ...s,
+      destinations: s.destinations.map((d) => ({ ...d, persistConns: 5 })),
+    }));
+    const moved = mergeListing(once, { ...slice, services: later }, ['persistConns']);
+    expect(moved).toEqual(later);
+    expect(moved[0]).not.toBe(once[0]);
+    expect(once[0]?.destinations[0]?.persistConns).toBe(3); // never changed in place
+  });
+});

@@ -16,7 +16,8 @@ import type { CommandResult } from '../backend';
 import { MemoryBackend } from '../memory-backend';
 import { foldAddress, maskAddress } from './addr';
 import { connState, renderConnections, type ConnProtocol, type SimConn, type Template } from './connections';
-import { addCounters, asRate, countConnection, updateRates, zero, type Counters } from './counters';
+import { countConnection, updateRates, zero, type Counters } from './counters';
+import { ListedTable } from './listing';
 import { clientAddress, DEFAULT_LOAD, LoadSettings, seededRandom } from './load';
 import { createScheduler, SIMULATED_SCHEDULERS, type SchedDest, type Scheduler } from './schedulers';
 
@@ -74,6 +75,7 @@ export class SimulatedDirector extends MemoryBackend {
   private readonly byId = new Map<string, Service>();
   /** Each real server of the table (by object: rebuilt on every change) and its simulated state. */
   private stateOf = new Map<Destination, DestState>();
+  private readonly listing = new ListedTable();
   private conns: SimConn[] = [];
   private readonly templates = new Map<string, Template>();
   private readonly fwmarkTargets: Record<number, { address: string; ports: number[] }>;
@@ -192,27 +194,13 @@ export class SimulatedDirector extends MemoryBackend {
     for (const sim of this.sims.values()) updateRates(sim.order, dt);
   }
 
-  /** Fresh objects built in one pass (cloning the whole table was most of a tick at 100,000 real servers). */
+  /** Listed in one pass, unmoved services as the last read's objects (cloning the whole table was most of a tick at
+   * 100,000 real servers): listing.ts. */
   override async readServices(): Promise<Service[]> {
     this.tick();
     return this.services.map((svc) => {
       const sim = this.sims.get(serviceId(serviceKey(svc)));
-      const [total, rate] = [zero(), zero()];
-      const destinations = svc.destinations.map((d) => {
-        const st = this.stateOf.get(d) ?? sim?.byId.get(destinationId(d));
-        if (st) {
-          addCounters(total, st.stats);
-          addCounters(rate, st.rate);
-          d.activeConns = st.activeConns;
-          d.inactiveConns = st.inactiveConns;
-          d.persistConns = st.persistConns;
-          d.stats = { ...st.stats };
-          d.rate = asRate(st.rate);
-        }
-        return { ...d };
-      });
-      [svc.stats, svc.rate] = [total, asRate(rate)];
-      return { ...svc, flags: [...svc.flags], destinations };
+      return this.listing.list(svc, (d) => this.stateOf.get(d) ?? sim?.byId.get(destinationId(d)));
     });
   }
 
@@ -254,6 +242,7 @@ export class SimulatedDirector extends MemoryBackend {
   protected sync(): void {
     this.byId.clear();
     this.stateOf = new Map();
+    this.listing.clear();
     for (const svc of this.services) {
       const id = serviceId(serviceKey(svc));
       this.byId.set(id, svc);
