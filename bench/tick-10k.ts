@@ -61,6 +61,7 @@ for (const [i, r] of rows.entries())
 const m = (k: 'total' | 'read' | 'agent' | 'send') => median(rows.map((r) => r[k])).toFixed(0);
 console.log(
   `median tick ${m('total')} ms (${(Number(m('total')) / TICK_MS).toFixed(2)} of the ${TICK_MS} ms cadence): ` +
-    `read ${m('read')}, agent ${m('agent')}, delta JSON ${m('send')}; load average ${loadavg().map((l) => l.toFixed(2))}`,
+    `read ${m('read')}, agent ${m('agent')}, delta JSON ${m('send')}; slowest ${Math.max(...rows.map((r) => r.total)).toFixed(0)} ms; ` +
+    `load average ${loadavg().map((l) => l.toFixed(2))}`,
 );
 agent.stop();
