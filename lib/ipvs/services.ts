@@ -86,14 +86,15 @@ export function mergeListing(base: Service[], slice: Listing, only?: readonly st
     merged.destinations = svc.destinations.map((d, j) => {
       const o = destAt(d, j);
       if (!o) return d;
-      const keys = (only ?? Object.keys(o)).filter((k) => k !== 'address' && k !== 'port' && k in o);
-      const value = (k: string) => (o as Record<string, unknown>)[k];
+      const keys = only ?? Object.keys(o);
+      const from = o as Record<string, unknown>;
+      const taken = (k: string) => k !== 'address' && k !== 'port' && k in o;
       // what it already holds (a slice of an earlier tick, merged every tick): the same object, so that a table that
       // keeps its objects from tick to tick keeps them through the merge too
-      if (keys.every((k) => k in d && (d as Record<string, unknown>)[k] === value(k))) return d;
+      if (keys.every((k) => !taken(k) || (k in d && (d as Record<string, unknown>)[k] === from[k]))) return d;
       kept = false;
       const out: Record<string, unknown> = { ...d };
-      for (const k of keys) out[k] = value(k);
+      for (const k of keys) if (taken(k)) out[k] = from[k];
       return out as Destination;
     });
     return kept ? svc : merged;
