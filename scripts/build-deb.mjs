@@ -21,8 +21,8 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const AGENT = '/usr/lib/lvs-agent/lvs-agent.mjs';
 const HELPER = '/usr/lib/lvs-agent/ipvs-dump'; // beside the agent: where it looks first (netlink-backend.ts)
 const TCP_PROBE = '/usr/lib/lvs-agent/tcp-probe'; // the same for the TCP check prober (health/tcp-probe.ts)
-const tcpProbeFile = join(helperFile, '..', 'tcp-probe'); // built with it (scripts/build-ipvs-dump.mjs)
 const [agentFile = 'dist/lvs-agent.mjs', outDir = 'dist', helperFile = 'dist/ipvs-dump'] = process.argv.slice(2);
+const tcpProbeFile = join(helperFile, '..', 'tcp-probe'); // built with it (scripts/build-ipvs-dump.mjs)
 if (!existsSync(helperFile)) {
   console.error(`build-deb: no ${helperFile} (node scripts/build-ipvs-dump.mjs builds it; it needs a C compiler)`);
   process.exit(1);

@@ -64,6 +64,7 @@ export class TcpProber {
   /** What runs the TCP checks, for the agent's info and log. */
   get info(): string {
     if (this.child) return `tcp checks: ${this.helper} (pid ${this.child.pid})`;
+    if (this.helper && this.why === 'not started yet') return `tcp checks: ${this.helper} (from the first TCP check)`;
     return `tcp checks: node:net (${this.why})`;
   }
 
