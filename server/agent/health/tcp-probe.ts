@@ -148,18 +148,19 @@ export class TcpProber {
     this.partial = start < text.length ? text.slice(start) : '';
   }
 
-  /** One result line, text[from, to): `ID RESULT LATENCY_US`. */
+  /** One result line, text[from, to): `ID RESULT LATENCY_US` (read in place: a thousand a second). */
   private answer(text: string, from: number, to: number): void {
     const a = text.indexOf(' ', from);
     const b = text.indexOf(' ', a + 1);
-    const id = Number(text.slice(from, a));
+    if (a < 0 || b < 0 || b > to) return;
+    const id = digits(text, from, a);
     const p = this.pending.get(id);
-    if (!p || a < 0 || b < 0 || b > to) return;
+    if (!p) return;
     this.pending.delete(id);
-    const latencyMs = Math.round(Number(text.slice(b + 1, to)) / 100) / 10;
-    const code = text.slice(a + 1, b);
-    if (code === 'ok') return p.resolve({ ok: true, at: p.now(), latencyMs });
+    const latencyMs = Math.round(digits(text, b + 1, to) / 100) / 10;
+    if (text.charCodeAt(a + 1) === OK) return p.resolve({ ok: true, at: p.now(), latencyMs });
     const { t } = p;
+    const code = text.slice(a + 1, b);
     let error: string;
     if (code === 'timeout') error = `timed out after ${t.timeoutMs} ms`;
     else {
@@ -181,6 +182,15 @@ export class TcpProber {
         return this.died(`${this.helper} did not answer a probe within its timeout`);
       }
   }
+}
+
+const OK = 'o'.charCodeAt(0);
+const ZERO = '0'.charCodeAt(0);
+
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - ZERO;
+  return n;
 }
 
 let shared: TcpProber | undefined;
