@@ -1,12 +1,13 @@
 // Health-check cost bench (issue #14): the agent checks 1,000 real servers every second (HTTP GET on a new connection
 // each time as the checker did before, HTTP GET on a kept connection as it does now, then TCP connect), each a
-// listener on 127.0.0.1 in a separate process; the agent's CPU time (its process and its TCP probe helper's, dist/
-// tcp-probe, when it runs) is measured over the same wall time with the checks on and off (its table ticks go on in
-// both). Prints each one's cost as a share of one core, and the ratio of
-// the kept-connection HTTP check's cost to the new-connection one's, measured in this run.
+// listener on 127.0.0.1 in a separate process; the agent's CPU time (its process and, when it runs, its TCP probe
+// helper's, dist/tcp-probe) is measured over the same wall time with the checks on and off (its table ticks go on in
+// both). Prints each one's cost as a share of one core, and the ratio of the kept-connection HTTP check's cost to the
+// new-connection one's, measured in this run.
 // Then the floors, the same 1,000 a second by bare loops in the agent's process: a TCP connect and close, the TCP check
-// alone (runCheck without the scheduler and the monitor, through the helper and through node:net), and a fixed GET written on a kept connection with its answer
-// taken as one read (no parsing): what the kernel and node's sockets cost whatever the checker does.
+// alone (runCheck without the scheduler and the monitor, through the helper and through node:net), and a fixed GET
+// written on a kept connection with its answer taken as one read (no parsing): what the kernel and node's sockets cost
+// whatever the checker does.
 //   node --import tsx bench/health-checks.ts [REAL_SERVERS] [SECONDS] [KINDS, comma-separated: all by default]
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
