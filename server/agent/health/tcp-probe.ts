@@ -7,7 +7,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getSystemErrorName } from 'node:util';
 import type { CheckResult } from '../../../lib/health';
-import type { CheckTarget } from './checkers';
+
+/** What a probe needs of a check's target (checkers.ts's CheckTarget, which imports this file). */
+export interface ProbeTarget {
+  address: string;
+  port: number;
+  sourceAddress?: string;
+  timeoutMs: number;
+}
 
 /** Where the helper is looked for: beside the bundled agent (dist/lvs-agent.mjs), or dist/ of the checkout. */
 export function defaultTcpProbePaths(): string[] {
@@ -19,7 +26,7 @@ export function defaultTcpProbePaths(): string[] {
 export const RESPAWN_MS = 60_000;
 
 interface Pending {
-  t: CheckTarget;
+  t: ProbeTarget;
   sentAt: number;
   now: () => number;
   resolve: (r: CheckResult | Promise<CheckResult>) => void;
@@ -69,7 +76,7 @@ export class TcpProber {
   }
 
   /** The check's result; `fallback`'s when the helper could not answer it. */
-  probe(t: CheckTarget, now: () => number, fallback: () => Promise<CheckResult>): Promise<CheckResult> {
+  probe(t: ProbeTarget, now: () => number, fallback: () => Promise<CheckResult>): Promise<CheckResult> {
     const id = this.nextId++;
     this.batch += `${id} ${t.address} ${t.port} ${t.timeoutMs}${t.sourceAddress ? ` ${t.sourceAddress}` : ''}\n`;
     if (!this.flushing) {
