@@ -133,6 +133,16 @@ static void finish(int fd, int err) {
   else result(p->id, err ? 'c' : 0, err, now_us() - p->started);
 }
 
+/* A whole decimal number in [min, max], else -1: a port of 99999 or "80x" is refused, not wrapped or cut. */
+static long long parse_num(const char *text, long long min, long long max) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (errno || end == text || *end || text[0] == '-' || v < (unsigned long long)min || v > (unsigned long long)max)
+    return -1;
+  return (long long)v;
+}
+
 /* One request line: start its connect (or answer at once when it cannot start). */
 static void start(int ep, char *line) {
   char *f[6];
@@ -142,7 +152,9 @@ static void start(int ep, char *line) {
   uint64_t started = now_us();
   struct sockaddr_storage dst, src;
   socklen_t dst_len, src_len;
-  if (n < 4 || n > 5 || parse_addr(f[1], (unsigned)atoi(f[2]), &dst, &dst_len) ||
+  long long port = n >= 4 ? parse_num(f[2], 1, 65535) : -1;
+  long long timeout_ms = n >= 4 ? parse_num(f[3], 1, 3600000) : -1;
+  if (n < 4 || n > 5 || port < 0 || timeout_ms < 0 || parse_addr(f[1], (unsigned)port, &dst, &dst_len) ||
       (n == 5 && (parse_addr(f[4], 0, &src, &src_len) || src.ss_family != dst.ss_family))) {
     result(id, 'i', EINVAL, 0);
     return;
@@ -172,7 +184,7 @@ static void start(int ep, char *line) {
   struct probe *p = &probes[fd];
   p->id = id;
   p->started = started;
-  p->deadline = started + strtoull(f[3], NULL, 10) * 1000;
+  p->deadline = started + (uint64_t)timeout_ms * 1000;
   p->gen++;
   p->active = 1;
   if (connect(fd, (struct sockaddr *)&dst, dst_len) == 0) {

@@ -78,6 +78,12 @@ describe('TCP checks by the helper', () => {
     expect(p.info).toContain(helper); // the same child all along
   });
 
+  it('refuses a request whose port or timeout is not a whole number in range (EINVAL), never wrapping it', () => {
+    const input = ['1 127.0.0.1 99999 100', '2 127.0.0.1 80x 100', '3 127.0.0.1 0 100', '4 127.0.0.1 80 -5', '5 x'];
+    const r = spawnSync(helper, [], { input: input.join('\n') + '\n', encoding: 'utf8', timeout: 5000 });
+    expect(r.stdout.trim().split('\n').sort()).toEqual(['1 i22 0', '2 i22 0', '3 i22 0', '4 i22 0', '5 i22 0']);
+  });
+
   it('binds the source address asked for, says when it cannot, and connects over IPv6', async () => {
     const p = prober(helper);
     accepted.length = 0;
