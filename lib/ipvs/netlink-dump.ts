@@ -1,4 +1,4 @@
-// The stream of the netlink table reader (native/ipvs-dump.c: one JSON object per line, values as the kernel holds
+// The stream of the netlink table reader (native/ipvs-dump.c: one JSON array per line, values as the kernel holds
 // them) -> the same model the ipvsadm listings give once parsed and merged (parse-list.ts, services.ts): the agent may
 // read the table either way and the dashboard cannot tell which. Where ipvsadm formats a kernel value (flag names,
 // the persistence mask, tunnel info), the mapping here follows what ipvsadm 1.31 prints, checked against it on the

@@ -164,49 +164,52 @@ const FIELDS = new Map<string, [string, Field][]>([
 const counterValues = (a: unknown[], from: number) => a.slice(from, from + 10) as Counters;
 
 /** The record of a checked array, by its kind. */
+/** An array checkRecord passed: each position holds what its kind's field there must. */
+type Checked = Record<0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13, never>;
+
 function toRecord(a: unknown[]): DumpRecord {
-  const v = (i: number) => a[i] as never; // checked by checkRecord
+  const v = a as unknown as Checked;
   switch (a[0]) {
     case 'ipvs-dump':
-      return { t: 'ipvs-dump', version: v(1) };
+      return { t: 'ipvs-dump', version: v[1] };
     case 'svc':
       return {
         t: 'svc',
-        af: v(1),
-        protocol: v(2),
-        addr: v(3),
-        port: v(4),
-        fwmark: v(5),
-        sched: v(6),
-        flags: v(7),
-        timeout: v(8),
-        netmask: v(9),
-        pe: v(10),
+        af: v[1],
+        protocol: v[2],
+        addr: v[3],
+        port: v[4],
+        fwmark: v[5],
+        sched: v[6],
+        flags: v[7],
+        timeout: v[8],
+        netmask: v[9],
+        pe: v[10],
         stats: counterValues(a, 11),
       };
     case 'dest':
       return {
         t: 'dest',
-        af: v(1),
-        addr: v(2),
-        port: v(3),
-        fwd: v(4),
-        weight: v(5),
-        uthresh: v(6),
-        lthresh: v(7),
-        active: v(8),
-        inactive: v(9),
-        persist: v(10),
-        tunType: v(11),
-        tunPort: v(12),
-        tunFlags: v(13),
+        af: v[1],
+        addr: v[2],
+        port: v[3],
+        fwd: v[4],
+        weight: v[5],
+        uthresh: v[6],
+        lthresh: v[7],
+        active: v[8],
+        inactive: v[9],
+        persist: v[10],
+        tunType: v[11],
+        tunPort: v[12],
+        tunFlags: v[13],
         stats: counterValues(a, 14),
       };
     case 'timeouts':
-      return { t: 'timeouts', tcp: v(1), tcpfin: v(2), udp: v(3) };
+      return { t: 'timeouts', tcp: v[1], tcpfin: v[2], udp: v[3] };
     case 'daemon': {
-      const r: DaemonRecord = { t: 'daemon', state: v(1), ifn: v(2), syncid: v(3) };
-      const [maxlen, group, port, ttl] = [v(4), v(5), v(6), v(7)] as (number | string | null)[];
+      const r: DaemonRecord = { t: 'daemon', state: v[1], ifn: v[2], syncid: v[3] };
+      const [maxlen, group, port, ttl] = [v[4], v[5], v[6], v[7]] as (number | string | null)[];
       return Object.assign(r, {
         ...(maxlen === null ? {} : { maxlen }),
         ...(group === null ? {} : { group }),
@@ -215,7 +218,7 @@ function toRecord(a: unknown[]): DumpRecord {
       });
     }
     default:
-      return { t: 'end', services: v(1), dests: v(2) };
+      return { t: 'end', services: v[1], dests: v[2] };
   }
 }
 
