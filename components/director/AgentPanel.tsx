@@ -56,7 +56,7 @@ export function AgentPanel({ director, status }: { director: string; status: str
               '—'
             )}
           </Fact>
-          <Fact label="Runs TCP checks with" title={agent?.tcpChecks}>
+          <Fact label="Runs TCP checks with" title={agent?.tcpChecks} wrap>
             {agent?.tcpChecks?.replace(/^tcp checks: /, '') ?? '—'}
           </Fact>
           <Fact label="Tick" title={agent ? tickText(agent) : undefined}>
