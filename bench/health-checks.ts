@@ -1,14 +1,16 @@
 // Health-check cost bench (issue #14): the agent checks 1,000 real servers every second (HTTP GET on a new connection
 // each time as the checker did before, HTTP GET on a kept connection as it does now, then TCP connect), each a
-// listener on 127.0.0.1 in a separate process; the agent's CPU time is measured over the same wall time with the
-// checks on and off (its table ticks go on in both). Prints each one's cost as a share of one core, and the ratio of
-// the kept-connection HTTP check's cost to the new-connection one's, measured in this run.
+// listener on 127.0.0.1 in a separate process; the agent's CPU time (its process and, when it runs, its TCP probe
+// helper's, dist/tcp-probe) is measured over the same wall time with the checks on and off (its table ticks go on in
+// both). Prints each one's cost as a share of one core, and the ratio of the kept-connection HTTP check's cost to the
+// new-connection one's, measured in this run.
 // Then the floors, the same 1,000 a second by bare loops in the agent's process: a TCP connect and close, the TCP check
-// alone (runCheck without the scheduler and the monitor), and a fixed GET written on a kept connection with its answer
-// taken as one read (no parsing): what the kernel and node's sockets cost whatever the checker does.
+// alone (runCheck without the scheduler and the monitor, through the helper and through node:net), and a fixed GET
+// written on a kept connection with its answer taken as one read (no parsing): what the kernel and node's sockets cost
+// whatever the checker does.
 //   node --import tsx bench/health-checks.ts [REAL_SERVERS] [SECONDS] [KINDS, comma-separated: all by default]
 import { fork } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { createAgent } from '../server/agent/agent';
 import { runCheck } from '../server/agent/health/checkers';
 import { HealthMonitor } from '../server/agent/health/monitor';
 import { HealthStore } from '../server/agent/health/store';
+import { TcpProber, tcpProber } from '../server/agent/health/tcp-probe';
 import { SimulatedDirector } from '../server/agent/simulator/director';
 
 const COUNT = Number(process.argv[2] ?? 1000);
@@ -40,15 +43,28 @@ const agent = createAgent({ backend: director, tickMs: 1000, logger: silent });
 await agent.start();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** CPU time of this process (user + system, ms) over `seconds` of wall time, and the requests served meanwhile. */
-async function measure(seconds: number): Promise<{ cpuMs: number; wallMs: number; checks: number }> {
+/** The TCP probe helper's CPU time (ms, its scheduler's run time: user + system), 0 while it does not run. */
+function helperCpuMs(): number {
+  const pid = tcpProber().pid;
+  if (pid === undefined) return 0;
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+/** CPU time of this process and its helper (user + system, ms) over `seconds` of wall time, and the requests served
+ * meanwhile. */
+async function measure(seconds: number): Promise<{ cpuMs: number; helperMs: number; wallMs: number; checks: number }> {
   const before = await served();
   const cpu = process.cpuUsage();
+  const helper = helperCpuMs();
   const t = performance.now();
   await sleep(seconds * 1000);
   const used = process.cpuUsage(cpu);
+  const helperMs = helperCpuMs() - helper;
   const wallMs = performance.now() - t;
-  return { cpuMs: (used.user + used.system) / 1000, wallMs, checks: (await served()) - before };
+  return { cpuMs: (used.user + used.system) / 1000 + helperMs, helperMs, wallMs, checks: (await served()) - before };
 }
 
 const idle = await measure(SECONDS);
@@ -69,7 +85,7 @@ async function cost(name: string, start: () => () => void, done: () => number, u
   stop();
   const share = on.cpuMs / on.wallMs - idle.cpuMs / idle.wallMs;
   console.log(
-    `${name}: ${COUNT} real servers every 1 s: ${checksPerSecond.toFixed(0)} checks/s (${up ? `${up()} up; ` : ''}the listeners saw ${(on.checks / (on.wallMs / 1000)).toFixed(0)} connections/s), agent CPU ${((100 * on.cpuMs) / on.wallMs).toFixed(1)}% of one core with checks vs ${((100 * idle.cpuMs) / idle.wallMs).toFixed(1)}% without: the checks cost ${(100 * share).toFixed(2)}% (target <= 5%)`,
+    `${name}: ${COUNT} real servers every 1 s: ${checksPerSecond.toFixed(0)} checks/s (${up ? `${up()} up; ` : ''}the listeners saw ${(on.checks / (on.wallMs / 1000)).toFixed(0)} connections/s), agent CPU ${((100 * on.cpuMs) / on.wallMs).toFixed(1)}% of one core (${((100 * on.helperMs) / on.wallMs).toFixed(1)}% its helper's) with checks vs ${((100 * idle.cpuMs) / idle.wallMs).toFixed(1)}% without: the checks cost ${(100 * share).toFixed(2)}% (target <= 5%)`,
   );
   results[name] = Number(share.toFixed(4));
   // a loaded host may not answer 1,000 checks a second: the cost per finished check says what 1,000 a second cost
@@ -129,17 +145,22 @@ if (!ONLY || ONLY.includes('floor-tcp'))
       }),
     () => floorDone,
   );
-// the check alone, without the scheduler and the monitor
-if (!ONLY || ONLY.includes('tcp-runcheck-only'))
-  await cost(
-    'tcp-runcheck-only',
-    () =>
-      everySecond((port) => {
-        const target = { address: '127.0.0.1', port, timeoutMs: 900, service: 'bench' };
-        void runCheck({ type: 'tcp' }, target).then(() => floorDone++);
-      }),
-    () => floorDone,
-  );
+// the check alone, without the scheduler and the monitor: through the helper (when built) and through node:net
+const netOnly = new TcpProber(undefined);
+for (const [name, prober] of [
+  ['tcp-runcheck-only', tcpProber()],
+  ['tcp-runcheck-node-net', netOnly],
+] as const)
+  if (!ONLY || ONLY.includes(name))
+    await cost(
+      name,
+      () =>
+        everySecond((port) => {
+          const target = { address: '127.0.0.1', port, timeoutMs: 900, service: 'bench' };
+          void runCheck({ type: 'tcp' }, target, Date.now, prober).then(() => floorDone++);
+        }),
+      () => floorDone,
+    );
 if (!ONLY || ONLY.includes('floor-kept-request')) {
   const request = Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
   const sockets = new Map<number, Socket>();
@@ -157,6 +178,8 @@ if (!ONLY || ONLY.includes('floor-kept-request')) {
 }
 agent.stop();
 listeners.kill();
+console.log(tcpProber().info);
+tcpProber().stop();
 const ratio = (perCheckUs.http ?? NaN) / (perCheckUs['http-new-connection'] ?? NaN);
 console.log(`http check CPU per check, kept connection vs a new connection per check: ${ratio.toFixed(2)}x`);
 console.log(

@@ -160,6 +160,8 @@ export interface AgentInfo {
   backend: string;
   /** Why this backend reads the table (the netlink reader, or ipvsadm and why not netlink); absent from older agents. */
   backendReason?: string;
+  /** What runs its TCP health checks: the tcp-probe helper, or node:net and why; absent from older agents. */
+  tcpChecks?: string;
   tickMs: number;
   /** How long the agent's last tick took (ms; null before the first); absent from older agents. */
   lastTickMs?: number | null;

@@ -1,6 +1,6 @@
 // Builds dist/lvs-agent_<version>_<arch>.deb with Debian's dpkg-deb: the bundled agent (dist/lvs-agent.mjs, built
 // first), the netlink table reader beside it (dist/ipvs-dump, built for this machine's architecture: the package is
-// of that architecture, not _all), its systemd units (printed by the agent itself, so they are the same text as `install-unit`), a default
+// of that architecture, not _all) and the TCP check prober when it was built (dist/tcp-probe), its systemd units (printed by the agent itself, so they are the same text as `install-unit`), a default
 // config, ip_vs loaded at boot, and a postinst that creates the token (0600) but does not enable or start anything:
 // the service starts once the operator has configured it and said `systemctl enable --now lvs-agent`.
 //   node scripts/build-deb.mjs [AGENT_FILE (dist/lvs-agent.mjs)] [OUT_DIR (dist)] [IPVS_DUMP (dist/ipvs-dump)]
@@ -20,7 +20,9 @@ import { join } from 'node:path';
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const AGENT = '/usr/lib/lvs-agent/lvs-agent.mjs';
 const HELPER = '/usr/lib/lvs-agent/ipvs-dump'; // beside the agent: where it looks first (netlink-backend.ts)
+const TCP_PROBE = '/usr/lib/lvs-agent/tcp-probe'; // the same for the TCP check prober (health/tcp-probe.ts)
 const [agentFile = 'dist/lvs-agent.mjs', outDir = 'dist', helperFile = 'dist/ipvs-dump'] = process.argv.slice(2);
+const tcpProbeFile = join(helperFile, '..', 'tcp-probe'); // built with it (scripts/build-ipvs-dump.mjs)
 if (!existsSync(helperFile)) {
   console.error(`build-deb: no ${helperFile} (node scripts/build-ipvs-dump.mjs builds it; it needs a C compiler)`);
   process.exit(1);
@@ -41,6 +43,10 @@ copyFileSync(agentFile, join(root, AGENT));
 chmodSync(join(root, AGENT), 0o755);
 copyFileSync(helperFile, join(root, HELPER));
 chmodSync(join(root, HELPER), 0o755);
+if (existsSync(tcpProbeFile)) {
+  copyFileSync(tcpProbeFile, join(root, TCP_PROBE));
+  chmodSync(join(root, TCP_PROBE), 0o755);
+}
 mkdirSync(join(root, 'usr/bin'), { recursive: true });
 symlinkSync(AGENT, join(root, 'usr/bin/lvs-agent'));
 for (const [unit, file] of [

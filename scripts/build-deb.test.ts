@@ -22,6 +22,11 @@ describe.skipIf(!HAVE_DPKG_DEB)('the lvs-agent .deb (skipped only without dpkg-d
     await build({ ...(await agentBundleOptions()), entryPoints: [join(ROOT, 'server/agent/cli.ts')], outfile: agent });
     const cc = spawnSync('cc', ['-O2', '-o', helper, join(ROOT, 'native/ipvs-dump.c')], { encoding: 'utf8' });
     if (cc.status !== 0) throw new Error(`cc native/ipvs-dump.c: ${cc.stderr || cc.error?.message}`);
+    // the TCP check prober beside it, where build-deb.mjs looks for it
+    const probe = spawnSync('cc', ['-O2', '-o', join(dir, 'tcp-probe'), join(ROOT, 'native/tcp-probe.c')], {
+      encoding: 'utf8',
+    });
+    if (probe.status !== 0) throw new Error(`cc native/tcp-probe.c: ${probe.stderr || probe.error?.message}`);
     deb = execFileSync(process.execPath, [join(ROOT, 'scripts/build-deb.mjs'), agent, dir, helper], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -34,7 +39,7 @@ describe.skipIf(!HAVE_DPKG_DEB)('the lvs-agent .deb (skipped only without dpkg-d
       maxBuffer: 64 * 1024 * 1024,
     });
 
-  it('holds the agent, the netlink reader beside it, its units, a default config and ip_vs at boot, with these modes', () => {
+  it('holds the agent, the netlink reader and the TCP prober beside it, its units, a default config and ip_vs at boot, with these modes', () => {
     const listing = execFileSync('dpkg-deb', ['-c', deb], { encoding: 'utf8' })
       .split('\n')
       .filter((l) => l && !l.startsWith('d'))
@@ -50,6 +55,7 @@ describe.skipIf(!HAVE_DPKG_DEB)('the lvs-agent .deb (skipped only without dpkg-d
       '-rw-r--r-- root/root ./usr/lib/modules-load.d/lvs-agent.conf',
       '-rwxr-xr-x root/root ./usr/lib/lvs-agent/ipvs-dump',
       '-rwxr-xr-x root/root ./usr/lib/lvs-agent/lvs-agent.mjs',
+      '-rwxr-xr-x root/root ./usr/lib/lvs-agent/tcp-probe',
       'lrwxrwxrwx root/root ./usr/bin/lvs-agent -> /usr/lib/lvs-agent/lvs-agent.mjs',
     ]);
     expect(file('/usr/lib/lvs-agent/lvs-agent.mjs')).toBe(readFileSync(join(dir, 'lvs-agent.mjs'), 'utf8'));

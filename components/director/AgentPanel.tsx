@@ -37,7 +37,7 @@ export function AgentPanel({ director, status }: { director: string; status: str
         </Banner>
       )}
       <Panel title="Agent" headingId="agent-heading" data-testid="agent-info">
-        <dl className="grid grid-cols-2 divide-zinc-100 sm:grid-cols-3 lg:grid-cols-7 dark:divide-zinc-800/70">
+        <dl className="grid grid-cols-2 divide-zinc-100 sm:grid-cols-3 lg:grid-cols-4 dark:divide-zinc-800/70">
           <Fact label="Status">{status ?? '…'}</Fact>
           <Fact label="Address" title={info?.url}>
             {info?.url ?? '…'}
@@ -55,6 +55,9 @@ export function AgentPanel({ director, status }: { director: string; status: str
             ) : (
               '—'
             )}
+          </Fact>
+          <Fact label="Runs TCP checks with" title={agent?.tcpChecks} wrap>
+            {agent?.tcpChecks?.replace(/^tcp checks: /, '') ?? '—'}
           </Fact>
           <Fact label="Tick" title={agent ? tickText(agent) : undefined}>
             {agent ? (

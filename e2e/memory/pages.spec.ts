@@ -106,6 +106,8 @@ const PAGES: PageCase[] = [
     open: async (page, director) => {
       await page.goto(`/directors/${director}`);
       await expect(page.getByTestId('agent-info')).toContainText('live');
+      // what runs the agent's TCP checks: its C helper when built (npm install builds it), else node:net and why
+      await expect(page.getByTestId('agent-info')).toContainText(/Runs TCP checks with(.*tcp-probe|node:net \()/);
       await expect(page.getByTestId(`director-${director}`)).toBeVisible();
     },
   },

@@ -1,13 +1,15 @@
 // Health checks against the real kernel and the lab's real HTTP servers: stopping one NAT real server's HTTP server
 // quiesces it (weight 0 read back with a separate ipvsadm) within fall x interval, traffic goes to the other, and
-// starting it again restores its weight after rise checks.
+// starting it again restores its weight after rise checks. Meanwhile a TCP check of each by the tcp-probe helper.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, type Agent } from '../../server/agent/agent';
+import { runCheck } from '../../server/agent/health/checkers';
 import { HealthMonitor } from '../../server/agent/health/monitor';
 import { HealthStore } from '../../server/agent/health/store';
+import { tcpProber } from '../../server/agent/health/tcp-probe';
 import { IpvsadmBackend } from '../../server/agent/ipvsadm-backend';
 import { createLogger } from '../../server/log';
 import { VIP, clearTable, eventually, fetchMany, ipvsadm, listedDestination, sh } from './kernel';
@@ -77,6 +79,11 @@ describe('health checks on the real kernel', () => {
     }, 15_000);
     expect(new Set(fetchMany(`http://${VIP}:80/`, 6))).toEqual(new Set(['nat2']));
     expect(kernelWeight('10.2.0.12')).toBe(3);
+    // a TCP check of each, by the tcp-probe helper (dist/tcp-probe) over the lab's network, as node:net names it
+    const tcp = (address: string) => runCheck({ type: 'tcp' }, { address, port: 80, timeoutMs: TIMEOUT, service: VIP });
+    expect(await tcp('10.2.0.12')).toMatchObject({ ok: true });
+    expect(await tcp('10.2.0.11')).toMatchObject({ ok: false, error: 'connect ECONNREFUSED 10.2.0.11:80' });
+    expect(tcpProber().info).toMatch(/^tcp checks: .*dist\/tcp-probe \(pid \d+\)$/);
 
     sh('sh', [TOPOLOGY, 'rs', 'start', '10.2.0.11']);
     const started = Date.now();

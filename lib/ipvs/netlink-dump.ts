@@ -1,4 +1,4 @@
-// The stream of the netlink table reader (native/ipvs-dump.c: one JSON object per line, values as the kernel holds
+// The stream of the netlink table reader (native/ipvs-dump.c: one JSON array per line, values as the kernel holds
 // them) -> the same model the ipvsadm listings give once parsed and merged (parse-list.ts, services.ts): the agent may
 // read the table either way and the dashboard cannot tell which. Where ipvsadm formats a kernel value (flag names,
 // the persistence mask, tunnel info), the mapping here follows what ipvsadm 1.31 prints, checked against it on the
@@ -17,7 +17,7 @@ import {
 import { SyncDaemon, serviceId, serviceKey, type Destination, type Service, type Timeouts } from './model';
 
 /** The stream version this decoder reads (the helper's first line). */
-export const IPVS_DUMP_VERSION = 1;
+export const IPVS_DUMP_VERSION = 2;
 
 export interface IpvsDump {
   services: Service[];
@@ -110,10 +110,28 @@ function toService(r: SvcRecord, address: string): Service | string {
   return Object.assign(svc, stats(r.stats));
 }
 
-/** The real server of a record, or the reason it does not map. */
+/** The real server of a record, or the reason it does not map. One object literal in the model's key order (the
+ * tunnel's fields, rare, go between the thresholds and the counters as ipvsadm's parse puts them). */
 function toDestination(r: DestRecord, address: string): Destination | string {
   const forward = FORWARD_BY_NUMBER[r.fwd];
   if (!forward) return `forward: unknown forwarding method ${r.fwd}`;
+  const c = r.stats;
+  const stats = { conns: c[0], inPkts: c[1], outPkts: c[2], inBytes: c[3], outBytes: c[4] };
+  const rate = { cps: c[5], inPps: c[6], outPps: c[7], inBps: c[8], outBps: c[9] };
+  if (forward !== 'tunnel')
+    return {
+      address,
+      port: r.port,
+      forward,
+      weight: r.weight,
+      activeConns: r.active,
+      inactiveConns: r.inactive,
+      persistConns: r.persist,
+      upperThreshold: r.uthresh,
+      lowerThreshold: r.lthresh,
+      stats,
+      rate,
+    };
   const d: Destination = {
     address,
     port: r.port,
@@ -125,14 +143,12 @@ function toDestination(r: DestRecord, address: string): Destination | string {
     upperThreshold: r.uthresh,
     lowerThreshold: r.lthresh,
   };
-  if (forward === 'tunnel') {
-    const checksum = r.tunFlags & TUN_FLAG_REMCSUM ? 'remcsum' : r.tunFlags & TUN_FLAG_CSUM ? 'csum' : 'nocsum';
-    if (r.tunType === 0) d.tunnelType = 'ipip';
-    else if (r.tunType === 1) Object.assign(d, { tunnelType: 'gue', tunnelPort: r.tunPort, tunnelChecksum: checksum });
-    else if (r.tunType === 2) Object.assign(d, { tunnelType: 'gre', tunnelChecksum: checksum });
-    else return `tunnelType: unknown tunnel type ${r.tunType}`;
-  }
-  return Object.assign(d, stats(r.stats));
+  const checksum = r.tunFlags & TUN_FLAG_REMCSUM ? 'remcsum' : r.tunFlags & TUN_FLAG_CSUM ? 'csum' : 'nocsum';
+  if (r.tunType === 0) d.tunnelType = 'ipip';
+  else if (r.tunType === 1) Object.assign(d, { tunnelType: 'gue', tunnelPort: r.tunPort, tunnelChecksum: checksum });
+  else if (r.tunType === 2) Object.assign(d, { tunnelType: 'gre', tunnelChecksum: checksum });
+  else return `tunnelType: unknown tunnel type ${r.tunType}`;
+  return Object.assign(d, { stats, rate });
 }
 
 const DAEMON_STATES: Readonly<{ [n: number]: SyncDaemon['state'] | undefined }> = { 1: 'master', 2: 'backup' };
@@ -143,10 +159,14 @@ interface Records {
   daemons: { r: DaemonRecord; n: number; line: string }[];
 }
 
+/** Lines (or services, when ordering them) between two pauses of decodeIpvsDumpSteps: a few ms under the lab's TCG. */
+export const DECODE_STEP = 256;
+
 /** The records of a stream, checked whole: header first, one end line last whose counts match what came between.
  * Each line is parsed and mapped to the model on its own, so its JSON value dies young: parsing the whole stream at
- * once kept 220,000 objects of a 10,000 x 10 table alive, each copied by the collector, until the end. */
-function readRecords(text: string): Records {
+ * once kept 220,000 objects of a 10,000 x 10 table alive, each copied by the collector, until the end. Pauses (yields)
+ * every DECODE_STEP lines. */
+function* readRecords(text: string): Generator<void, Records> {
   const blocks: Block[] = [];
   const daemons: Records['daemons'] = [];
   let timeouts: Timeouts | undefined;
@@ -158,7 +178,7 @@ function readRecords(text: string): Records {
     end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     line = text.slice(start, end);
-    n++;
+    if (++n % DECODE_STEP === 0) yield;
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -215,13 +235,26 @@ const byServiceOrder = (a: Block, b: Block) => compareServices(a.svc, b.svc);
  * a line that is not a record, no end line or counts that disagree: a helper cut short) throws ParseError; a record
  * the model cannot hold is a problem. */
 export function decodeIpvsDump(text: string): IpvsDump {
-  const { blocks, timeouts, daemons } = readRecords(text);
+  const steps = decodeIpvsDumpSteps(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** decodeIpvsDump in steps of a bounded amount of work (DECODE_STEP lines or services, the one sort of the services
+ * aside): the agent runs them with turns of its event loop between them (server/agent/netlink-backend.ts). */
+export function* decodeIpvsDumpSteps(text: string): Generator<void, IpvsDump> {
+  const { blocks, timeouts, daemons } = yield* readRecords(text);
   const out: IpvsDump = { services: [], problems: [], timeouts, daemons: daemons.map(toDaemon) };
   const problem = ({ n, start }: Entry<unknown>, reason: string): ParseProblem => {
     const end = text.indexOf('\n', start);
     return { lineNumber: n, line: text.slice(start, end < 0 ? text.length : end), reason };
   };
-  for (const b of glibcMergeSort(blocks, byServiceOrder)) {
+  const sorted = glibcMergeSort(blocks, byServiceOrder);
+  for (let i = 0; i < sorted.length; i++) {
+    if (i % DECODE_STEP === DECODE_STEP - 1) yield;
+    const b = sorted[i] as Block;
     const svc = b.svc.value;
     if (typeof svc === 'string') {
       out.problems.push(problem(b.svc, svc));

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentClientEvents, AgentServerEvents } from '../../lib/events';
 import { cleanups, RULES, startedAgent, web } from '../testing/memory-agent';
 import type { Agent } from './agent';
+import { tcpProber } from './health/tcp-probe';
 import { MemoryBackend } from './memory-backend';
 import { MAX_QUERIES_IN_FLIGHT, createAgentServer, type AgentServer } from './serve';
 
@@ -101,7 +102,9 @@ describe('agent server', () => {
       ok: false,
       error: { code: 'invalid', field: 'rules' },
     });
-    expect(await send('agent:info')).toMatchObject({ ok: true, data: { name: 'test' } });
+    // and what runs its TCP checks: the helper when it is built here, node:net (and why) when not
+    expect(await send('agent:info')).toMatchObject({ ok: true, data: { name: 'test', tcpChecks: tcpProber().info } });
+    expect(tcpProber().info).toMatch(/^tcp checks: /);
   });
 
   it('answers a handler that throws with an internal error instead of ending the process', async () => {

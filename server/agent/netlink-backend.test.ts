@@ -5,10 +5,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSave } from '../../lib/ipvs';
+import { DECODE_STEP, decodeIpvsDump, parseSave } from '../../lib/ipvs';
 import { createAgent } from './agent';
 import { IpvsadmBackend } from './ipvsadm-backend';
-import { NetlinkBackend, chooseBackend } from './netlink-backend';
+import { NetlinkBackend, chooseBackend, decodeInTurns } from './netlink-backend';
 
 const dir = mkdtempSync(join(tmpdir(), 'lvs-netlink-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,12 +98,14 @@ describe('NetlinkBackend in the agent', () => {
   it('reads one service by its key (the fwmark one >= 2^31 here), and null when the kernel has none', async () => {
     // the helper's one-service stream: that service's records, the timeouts, the end line
     const lines = readFileSync(CAPTURE, 'utf8').trim().split('\n');
-    const at = lines.findIndex((l) => l.includes('"fwmark":2147483648'));
+    const at = lines.findIndex((l) => l.startsWith('["svc",2,0,"0.0.0.0",0,2147483648,'));
     const block = lines.slice(at, at + 3);
+    expect(block.map((l) => l.slice(0, 7))).toEqual(['["svc",', '["dest"', '["dest"']);
+    expect(lines.at(-2)).toMatch(/^\["timeouts",/);
     const one = join(dir, 'one.jsonl');
-    writeFileSync(one, [lines[0], ...block, lines.at(-2), '{"t":"end","services":1,"dests":2}', ''].join('\n'));
+    writeFileSync(one, [lines[0], ...block, lines.at(-2), '["end",1,2]', ''].join('\n'));
     const none = join(dir, 'none.jsonl');
-    writeFileSync(none, [lines[0], lines.at(-2), '{"t":"end","services":0,"dests":0}', ''].join('\n'));
+    writeFileSync(none, [lines[0], lines.at(-2), '["end",0,0]', ''].join('\n'));
     const args = join(dir, 'one.args');
     const h = helper(
       'one',
@@ -130,5 +132,49 @@ describe('NetlinkBackend in the agent', () => {
     writeFileSync(go, '');
     await Promise.all([...before, after]);
     expect(h.runs()).toBe(2);
+  });
+});
+
+describe('decodeInTurns', () => {
+  /** The edge capture's first service, copied `copies` times on other ports, each with its real servers. */
+  function largeStream(copies: number): { text: string; lines: number } {
+    const lines = readFileSync(CAPTURE, 'utf8').trim().split('\n');
+    const rows = lines.map((l) => JSON.parse(l) as unknown[]);
+    const end = rows.findIndex((r, i) => i > 1 && r[0] !== 'dest');
+    const block = rows.slice(1, end);
+    expect(block[0]?.[0]).toBe('svc');
+    const out = [lines[0]];
+    for (let c = 0; c < copies; c++)
+      for (const r of block) out.push(JSON.stringify(r[0] === 'svc' ? r.with(4, 10_000 + c) : r));
+    out.push(...lines.filter((l) => l.startsWith('["timeouts",')), `["end",${copies},${copies * (block.length - 1)}]`);
+    return { text: out.join('\n'), lines: out.length };
+  }
+
+  it('gives the event loop turns during a large decode (a timer set at its start runs before its end), same table', async () => {
+    const { text, lines } = largeStream(400);
+    expect(lines).toBeGreaterThan(4 * DECODE_STEP);
+    let turns = 0;
+    let decoding = true;
+    const turn = () => {
+      if (!decoding) return;
+      turns++;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    let timerRanDuringDecode = false;
+    setTimeout(() => (timerRanDuringDecode = decoding), 0);
+    const dump = await decodeInTurns(text, 0);
+    decoding = false;
+    expect(timerRanDuringDecode).toBe(true);
+    // a pause every DECODE_STEP lines, then every DECODE_STEP services while they are put in order
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(lines / DECODE_STEP) + Math.floor(400 / DECODE_STEP) - 1);
+    expect(dump).toEqual(decodeIpvsDump(text));
+    expect(dump.services).toHaveLength(400);
+  });
+
+  it('rejects a stream that is not one, as the decode does', async () => {
+    const { text } = largeStream(300);
+    const cut = text.slice(0, text.lastIndexOf('\n'));
+    await expect(decodeInTurns(cut, 0)).rejects.toThrow(/no end line: the ipvs-dump stream was cut short/);
   });
 });

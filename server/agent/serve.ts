@@ -20,6 +20,7 @@ import type { Logger } from '../log';
 import type { Agent } from './agent';
 import type { DrainKeeper } from './drains';
 import type { HealthMonitor } from './health/monitor';
+import { tcpProber } from './health/tcp-probe';
 import { onAgentRequest, type AgentSocket } from './requests';
 import { bearerToken, tokenMatches } from './token';
 
@@ -114,6 +115,7 @@ export function createAgentServer(opts: AgentServerOptions): AgentServer {
           name: agent.name,
           backend: opts.backendName,
           ...(opts.backendReason === undefined ? {} : { backendReason: opts.backendReason }),
+          tcpChecks: tcpProber().info,
           tickMs: opts.tickMs,
           lastTickMs: agent.tick.lastTickMs,
           stretched: agent.tick.stretched,

@@ -80,6 +80,8 @@ export const directorOperations = {
           backend: z.string(),
           /** Why the agent reads its table this way (netlink, or ipvsadm because the helper is missing). */
           backendReason: z.string().optional(),
+          /** What runs its TCP health checks (the tcp-probe helper, or node:net because it is missing or failed). */
+          tcpChecks: z.string().optional(),
           tickMs: z.number(),
           /** How long the agent's last tick took, and whether overrunning ticks stretched the cadence. */
           lastTickMs: z.number().nullable().optional(),

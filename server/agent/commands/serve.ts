@@ -14,6 +14,7 @@ import { SavedTable } from '../saved-table';
 import { DrainKeeper } from '../drains';
 import { HealthMonitor } from '../health/monitor';
 import { HealthStore } from '../health/store';
+import { tcpProber } from '../health/tcp-probe';
 import { AGENT_STATE_DIR } from '../units';
 import { createLogger } from '../../log';
 import { logOperation } from '../op-log';
@@ -213,6 +214,7 @@ export async function runServe(args: string[], io: Io): Promise<number> {
   // checks run in the agent, with or without a dashboard connected; a bad checks file leaves them off, not the agent
   const health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: log });
   health.start();
+  log.info({ tcpChecks: tcpProber().info }, tcpProber().info);
   const drains = new DrainKeeper(agent, join(stateDir, 'drains.json'), log, { journal: health.journalOf('drain') });
   drains.start();
   const server = createAgentServer({

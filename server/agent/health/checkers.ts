@@ -1,11 +1,13 @@
 // The checks themselves, from the director's own network stack: HTTP/HTTPS GET (Host, SNI, verification), TCP
-// connect, a DNS query over UDP, and an external command (execFile, never a shell). Each one finishes by its timeout
-// at the latest and never throws: it answers with a CheckResult.
+// connect (by the tcp-probe helper when it is there: tcp-probe.ts), a DNS query over UDP, and an external command
+// (execFile, never a shell). Each one finishes by its timeout at the latest and never throws: it answers with a
+// CheckResult.
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect, isIP } from 'node:net';
 import { dnsAnswerHeader, dnsQuery, type CheckKind, type CheckResult } from '../../../lib/health';
 import { HttpConnections, type Outcome } from './http-check';
+import { tcpProber, type TcpProber } from './tcp-probe';
 
 export interface CheckTarget {
   address: string;
@@ -19,7 +21,18 @@ export interface CheckTarget {
 /** Registers what stops a check's I/O when its time is up (a timer per check: AbortSignal costs more per call). */
 type OnCancel = (stop: () => void) => void;
 
-export function runCheck(kind: CheckKind, t: CheckTarget, now: () => number = Date.now): Promise<CheckResult> {
+export function runCheck(
+  kind: CheckKind,
+  t: CheckTarget,
+  now: () => number = Date.now,
+  prober: TcpProber = tcpProber(),
+): Promise<CheckResult> {
+  // the helper keeps its own time limit; a probe it could not answer is checked again here
+  if (kind.type === 'tcp' && prober.ready()) return prober.probe(t, now, () => checkInTime(kind, t, now));
+  return checkInTime(kind, t, now);
+}
+
+function checkInTime(kind: CheckKind, t: CheckTarget, now: () => number): Promise<CheckResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     let stop: (() => void) | undefined;

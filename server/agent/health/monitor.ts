@@ -12,6 +12,7 @@ import {
   planService,
   slowStartAt,
   type CheckConfig,
+  type CheckResult,
   type DestHealth,
   type HealthConfig,
   type HealthJournalEntry,
@@ -361,25 +362,26 @@ export class HealthMonitor {
       service,
       ...(check.sourceAddress ? { sourceAddress: check.sourceAddress } : {}),
     };
+    // one closure per target, not per run (a thousand runs a second)
+    const onResult = (result: CheckResult): number | undefined => {
+      this.checksRun++;
+      if (this.targets.get(tkey) !== target) return; // replaced or removed meanwhile
+      target.lastRunAt = result.at;
+      const o = observe(target.health, result, check);
+      target.health = o.health;
+      if (o.transition) {
+        const { from, to, reason } = o.transition;
+        this.record({ kind: 'transition', service, destination, from, to, reason });
+        const fields = { actor: 'health-check', service, destination, from, to, reason };
+        if (to === 'down') this.log.warn(fields, `${service} ${destination} down: ${reason}`);
+        else this.log.info(fields, `${service} ${destination} up: ${reason}`);
+        void this.reconcile().finally(() => this.push());
+      }
+      return nextCheckInMs(o.health, check);
+    };
     this.scheduler.add(tkey, {
       intervalMs: check.intervalMs,
-      run: async () => {
-        const result = await runCheck(check.check, checkTarget, this.now);
-        this.checksRun++;
-        if (this.targets.get(tkey) !== target) return; // replaced or removed meanwhile
-        target.lastRunAt = result.at;
-        const o = observe(target.health, result, check);
-        target.health = o.health;
-        if (o.transition) {
-          const { from, to, reason } = o.transition;
-          this.record({ kind: 'transition', service, destination, from, to, reason });
-          const fields = { actor: 'health-check', service, destination, from, to, reason };
-          if (to === 'down') this.log.warn(fields, `${service} ${destination} down: ${reason}`);
-          else this.log.info(fields, `${service} ${destination} up: ${reason}`);
-          void this.reconcile().finally(() => this.push());
-        }
-        return nextCheckInMs(o.health, check);
-      },
+      run: () => runCheck(check.check, checkTarget, this.now).then(onResult),
     });
   }
 }
