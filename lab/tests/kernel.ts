@@ -99,7 +99,10 @@ export function fetchAll(urls: string[], from?: string): string[] {
   if (r.status !== 0) throw new Error(`curl ${urls.join(' ')} failed (${r.status}): ${r.stderr}`);
   const bodies = r.stdout.split('\n').filter(Boolean);
   if (bodies.length !== urls.length)
-    throw new Error(`curl: ${urls.length} requests, ${bodies.length} bodies: ${JSON.stringify(r.stdout)}`);
+    // curl's status is its last transfer's: an earlier one that failed leaves a body out, and says why on stderr
+    throw new Error(
+      `curl: ${urls.length} requests, ${bodies.length} bodies: ${JSON.stringify(r.stdout)}; stderr: ${r.stderr.trim()}`,
+    );
   return bodies;
 }
 
