@@ -39,13 +39,18 @@ describe('errors are thrown as ApiError where they are found', () => {
   it('import text that is not a table (invalid, field rules), in this thread and from the worker', async () => {
     expect(() => readImport(BAD_RULES)).toThrow(ApiError);
     expect(() => readImport(BAD_RULES)).toThrow(expect.objectContaining({ code: 'invalid', field: 'rules' }));
-    const runner = new ImportRunner();
-    try {
-      const read = runner.read(BAD_RULES);
-      await expect(read).rejects.toBeInstanceOf(ApiError);
-      await expect(read).rejects.toMatchObject({ code: 'invalid', field: 'rules', message: /^rules: line 1: / });
-    } finally {
-      await runner.close();
+    // a small text is read in this thread, a large one (here: every one) by the worker: the same error either way
+    for (const runner of [new ImportRunner(), new ImportRunner(0)]) {
+      try {
+        const read = runner.read(BAD_RULES);
+        await expect(read).rejects.toBeInstanceOf(ApiError);
+        await expect(read).rejects.toMatchObject({ code: 'invalid', field: 'rules', message: /^rules: line 1: / });
+        await expect(runner.read('-A -t 10.1.0.10:80 -s rr\n')).resolves.toMatchObject({
+          services: [{ address: '10.1.0.10', port: 80 }],
+        });
+      } finally {
+        await runner.close();
+      }
     }
   });
 

@@ -4,14 +4,9 @@ import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../lib/errors';
 import type { AckError } from '../../../lib/errors';
 import type { Service } from '../../../lib/ipvs';
+import { answerImport, type ImportReplyData, type ImportWork } from './answer';
 import type { ImportedTable, KeepalivedRead } from './rules';
 
-type ImportWork =
-  | { op: 'read'; text: string }
-  | { op: 'keepalived-read'; text: string }
-  | { op: 'preview'; text: string; live: readonly Service[] }
-  | { op: 'keepalived-preview'; text: string; live: readonly Service[]; keepOthers: boolean };
-export type ImportReplyData = ImportedTable | KeepalivedRead | string;
 export type ImportRequest = ImportWork & { id: number };
 /** data: the answer; error: the text was refused (an ApiError, as an ack); failure: the worker itself failed. */
 export type ImportReply =
@@ -22,10 +17,19 @@ interface Waiting {
   reject: (e: Error) => void;
 }
 
+/** An import text up to this size, against a live table of up to INLINE_LIVE_MAX rules, is answered in the caller's
+ * thread: a few ms of work, where the worker's first request compiles its modules first (seconds; up to a minute
+ * under the lab's emulated CPU, where a keepalived import test's process also died once during that request). */
+export const INLINE_TEXT_MAX = 64 * 1024;
+export const INLINE_LIVE_MAX = 2000;
+
 export class ImportRunner {
   private worker: Worker | null = null;
   private seq = 0;
   private readonly waiting = new Map<number, Waiting>();
+
+  /** `inlineTextMax` 0: every request goes to the worker. */
+  constructor(private readonly inlineTextMax = INLINE_TEXT_MAX) {}
 
   /** The table an import text describes; rejects with an `invalid` ApiError for bad text. */
   read(text: string): Promise<ImportedTable> {
@@ -71,6 +75,13 @@ export class ImportRunner {
   }
 
   private send(req: ImportWork): Promise<ImportReplyData> {
+    if (req.text.length <= this.inlineTextMax && (!('live' in req) || ruleCount(req.live) <= INLINE_LIVE_MAX)) {
+      try {
+        return Promise.resolve(answerImport(req));
+      } catch (e) {
+        return Promise.reject(e instanceof ApiError ? e : new Error((e as Error).message));
+      }
+    }
     this.worker ??= this.start();
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
@@ -85,3 +96,5 @@ export class ImportRunner {
     return w ? w.terminate() : Promise.resolve();
   }
 }
+
+const ruleCount = (live: readonly Service[]) => live.reduce((n, s) => n + 1 + s.destinations.length, 0);
