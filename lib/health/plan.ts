@@ -84,7 +84,7 @@ export function planService(input: ServicePlanInput): ServicePlan {
       k = before; // removed by a check or the quorum: put back on recovery
     } else continue; // deleted by someone else: no longer ours
     const check = checkOf(config, id);
-    const onFailure = check?.onFailure ?? config.check?.onFailure ?? 'quiesce';
+    const onFailure = check?.onFailure ?? 'quiesce';
     if (!check || check.check.type === 'none') {
       healthyWeight += k.config.weight;
       wanted.push({
