@@ -2,16 +2,13 @@
 // 0, read back with a separate ipvsadm); started again, after rise checks its weight climbs 2, 4, 6, 8 in the kernel,
 // each step seen by polling the kernel, never above 8, and the audit shows each step's ipvsadm -e. A file of its own:
 // it needs the dashboard (the audit) that health.lab does not start, and a weight and check of its own.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthRow } from '../../lib/health';
-import { HealthMonitor } from '../../server/agent/health/monitor';
-import { HealthStore } from '../../server/agent/health/store';
+import type { HealthMonitor } from '../../server/agent/health/monitor';
 import { createLogger } from '../../server/log';
 import { VIP, clearTable, eventually, ipvsadm, ipvsadmAsync, listedDestination, sh } from './kernel';
-import { startLabStack, type LabStack } from './lab-stack';
+import { healthMonitor, startLabStack, type LabStack } from './lab-stack';
 
 const TOPOLOGY = join(__dirname, '..', 'topology');
 const TOKEN = 'lab-slow-start-token-1234567';
@@ -44,15 +41,7 @@ beforeAll(async () => {
   const log = createLogger('lvs-agent');
   stack = await startLabStack({
     token: TOKEN,
-    health: (agent) => {
-      health = new HealthMonitor({
-        agent,
-        store: new HealthStore(mkdtempSync(join(tmpdir(), 'health-'))),
-        logger: log,
-      });
-      health.start();
-      return health;
-    },
+    health: healthMonitor(log, (h) => (health = h)),
   });
   await eventually(() => expect(stack.dashboard.hub.link('lab')?.state).toBeTruthy(), 30_000);
   await health.setConfig({

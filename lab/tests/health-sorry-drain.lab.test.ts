@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HealthMonitor } from '../../server/agent/health/monitor';
-import { HealthStore } from '../../server/agent/health/store';
+import type { HealthMonitor } from '../../server/agent/health/monitor';
 import { createLogger } from '../../server/log';
 import { VIP, clearTable, eventually, fetchMany, ipvsadm, ipvsadmAsync, listedDestination, sh, tryRun } from './kernel';
-import { startLabStack, type LabStack } from './lab-stack';
+import { healthMonitor, startLabStack, type LabStack } from './lab-stack';
 
 const TOPOLOGY = join(__dirname, '..', 'topology');
 const TOKEN = 'lab-sorry-drain-token-123456';
@@ -112,15 +111,7 @@ beforeAll(async () => {
     token: TOKEN,
     tickMs: TICK,
     drains: true,
-    health: (agent) => {
-      health = new HealthMonitor({
-        agent,
-        store: new HealthStore(mkdtempSync(join(tmpdir(), 'health-'))),
-        logger: log,
-      });
-      health.start();
-      return health;
-    },
+    health: healthMonitor(log, (h) => (health = h)),
   });
   await eventually(() => expect(stack.dashboard.hub.link('lab')?.state).toBeTruthy(), 30_000);
   console.log(`table, sorry server and stack up after ${since(t0)} ms`);

@@ -12,11 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HealthMonitor } from '../../server/agent/health/monitor';
-import { HealthStore } from '../../server/agent/health/store';
+import type { HealthMonitor } from '../../server/agent/health/monitor';
 import type { Dashboard } from '../../server/dashboard/create-dashboard';
 import { VIP, clearTable, eventually, ipvsadm, ipvsadmAsync, savedLines, sh } from './kernel';
-import { startLabStack } from './lab-stack';
+import { healthMonitor, startLabStack } from './lab-stack';
 
 const TOKEN = 'lab-keepalived-token-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'keepalived-'));
@@ -229,16 +228,8 @@ describe("keepalived.conf import on the real kernel, against keepalived's own ta
     await eventually(() => expect(ipvsadm('-Sn')).toBe(''), 10_000, 200);
     step('keepalived stopped and removed its services');
 
-    const stateDir = mkdtempSync(join(tmpdir(), 'health-'));
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    const stack = await startLabStack({
-      token: TOKEN,
-      health: (agent) => {
-        health = new HealthMonitor({ agent, store: new HealthStore(stateDir), logger: quiet });
-        health.start();
-        return health;
-      },
-    });
+    const stack = await startLabStack({ token: TOKEN, health: healthMonitor(quiet, (h) => (health = h)) });
     ({ dashboard, close } = stack);
     await eventually(() => expect(dashboard?.hub.link('lab')?.state).toBeTruthy(), 30_000);
 

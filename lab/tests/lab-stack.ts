@@ -1,9 +1,13 @@
 // The stack most lab tests start in their own process: an agent on the real kernel (ipvsadm listings), its agent
 // server, and a dashboard on port 0 with that one director and an admin signed in.
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAgent, type Agent } from '../../server/agent/agent';
 import { DrainKeeper } from '../../server/agent/drains';
-import type { HealthMonitor } from '../../server/agent/health/monitor';
+import { HealthMonitor, type HealthMonitorOptions } from '../../server/agent/health/monitor';
+import { HealthStore } from '../../server/agent/health/store';
 import { IpvsadmBackend } from '../../server/agent/ipvsadm-backend';
 import { createAgentServer, type AgentServer } from '../../server/agent/serve';
 import { createDashboard, type Dashboard } from '../../server/dashboard/create-dashboard';
@@ -24,6 +28,19 @@ export interface LabStack {
   api(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
   /** Dashboard, agent and agent server stopped (the kernel's table is the test's to clear). */
   close(): Promise<void>;
+}
+
+/** startLabStack's `health`: a HealthMonitor on the agent, its state in a fresh folder, started, handed to `keep`. */
+export function healthMonitor(
+  logger: HealthMonitorOptions['logger'],
+  keep: (h: HealthMonitor) => void,
+): (agent: Agent) => HealthMonitor {
+  return (agent) => {
+    const h = new HealthMonitor({ agent, store: new HealthStore(mkdtempSync(join(tmpdir(), 'health-'))), logger });
+    h.start();
+    keep(h);
+    return h;
+  };
 }
 
 export async function startLabStack(opts: {
