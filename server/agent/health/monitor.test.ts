@@ -182,6 +182,37 @@ describe('health monitor', () => {
     expect(readFileSync(join(dir, 'hooks'), 'utf8')).toBe('lost\nregained\n');
   });
 
+  it('a real server held out for a lost quorum shows no slow start while the sorry server answers', async () => {
+    const a = await realServer();
+    const b = await realServer();
+    const director = new SimulatedDirector({
+      seed: `-A -t 10.1.0.10:80 -s wrr\n-a -t 10.1.0.10:80 -r 127.0.0.1:${a.port} -m -w 4\n-a -t 10.1.0.10:80 -r 127.0.0.1:${b.port} -m -w 4\n`,
+      load: { rate: 0 },
+    });
+    const agent = await startAgent(director);
+    const m = startMonitor(agent, mkdtempSync(join(tmpdir(), 'health-')), {
+      services: [
+        {
+          service: svc,
+          check: { ...check, slowStart: { durationMs: 120_000, steps: 4 } },
+          quorum: { minWeight: 8 },
+          sorryServer: { address: '127.0.0.9', port: 80, forward: 'masq', weight: 1 },
+        },
+      ],
+    });
+    const rowOf = (port: number) => m.view().rows.find((r) => r.destination === `127.0.0.1:${port}`);
+    await until('both up', () => m.view().rows.filter((r) => r.status === 'up').length === 2);
+    b.healthy = false;
+    await until('quorum lost', () => m.view().quorum['tcp/10.1.0.10:80']?.held === false);
+    b.healthy = true;
+    await until('quorum back, b ramping', () => weightOf(agent, b.port) === 1 && weightOf(agent, a.port) === 4);
+    expect(rowOf(b.port)).toMatchObject({ rampWeight: 1, rampTarget: 4 });
+    a.healthy = false; // b still within its ramp's time: held out with a, the sorry server alone answers
+    await until('held out, sorry server in', () => weightOf(agent, b.port) === 0 && weightOf(agent, 80) === 1);
+    expect(rowOf(b.port)?.status).toBe('up');
+    expect(rowOf(b.port)).not.toHaveProperty('rampWeight');
+  });
+
   it('a bad checks file is a clear error naming the field; the agent runs on without checks', async () => {
     const director = new SimulatedDirector({ seed: '-A -t 10.1.0.10:80 -s wrr\n', load: { rate: 0 } });
     const agent = await startAgent(director);

@@ -131,8 +131,9 @@ export class HealthMonitor {
   view(): HealthView {
     const now = this.now();
     const kernel = this.kernelWeights();
+    const swapped = this.quorum.swappedOut(this.config.services);
     return {
-      rows: [...this.targets.values()].map((t) => this.row(t, now, kernel)),
+      rows: [...this.targets.values()].map((t) => this.row(t, now, kernel, swapped)),
       configError: this.configError,
       quorum: this.quorum.all(),
     };
@@ -160,10 +161,10 @@ export class HealthMonitor {
     return out;
   }
 
-  private row(t: Target, now: number, kernel: ReadonlyMap<string, number>): HealthRow {
+  private row(t: Target, now: number, kernel: ReadonlyMap<string, number>, swapped: Set<string>): HealthRow {
     const last = t.health.last;
     const kept = this.kept.get(t.service)?.get(t.destination);
-    const ramp = kept && slowStartAt(t.health, t.check, kept.config.weight, now);
+    const ramp = kept && !swapped.has(t.service) && slowStartAt(t.health, t.check, kept.config.weight, now);
     return {
       service: t.service,
       destination: t.destination,
@@ -185,8 +186,9 @@ export class HealthMonitor {
     const rows: HealthRow[] = [];
     const seen = new Set<string>();
     const kernel = this.kernelWeights();
+    const swapped = this.quorum.swappedOut(this.config.services);
     for (const t of this.targets.values()) {
-      const row = this.row(t, now, kernel);
+      const row = this.row(t, now, kernel, swapped);
       seen.add(t.key);
       const before = this.pushed.get(t.key);
       if (before && sameFlat(before, row)) continue;

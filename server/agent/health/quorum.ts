@@ -2,6 +2,7 @@
 // hysteresis), each change journalled and logged, and the service's hook command run on lost and on regained.
 import { execFile } from 'node:child_process';
 import { quorumHeld, type HealthJournalEntry, type QuorumState, type ServiceHealthConfig } from '../../../lib/health';
+import { serviceId } from '../../../lib/ipvs';
 import type { Logger } from '../../log';
 
 type Journal = (entry: Omit<HealthJournalEntry, 'seq' | 'at' | 'actor'>) => void;
@@ -25,6 +26,16 @@ export class QuorumWatch {
   }
 
   /** Services no longer configured have no quorum. */
+  /** The services whose sorry server answers for a lost quorum: their real servers are held out (none ramps). */
+  swappedOut(services: readonly ServiceHealthConfig[]): Set<string> {
+    const out = new Set<string>();
+    for (const c of services) {
+      const id = serviceId(c.service);
+      if (c.sorryServer && c.quorum && this.held(id) === false) out.add(id);
+    }
+    return out;
+  }
+
   keepOnly(configured: ReadonlySet<string>): void {
     for (const id of this.states.keys()) if (!configured.has(id)) this.states.delete(id);
   }
