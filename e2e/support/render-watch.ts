@@ -91,10 +91,9 @@ export async function watchRenders(page: Page): Promise<() => Promise<PageRender
         let charts = false;
         let services = false;
         walk(root.current, root.current.alternate, (f) => {
-          if (!MEMO.has(f.tag) || (charts && services)) return;
-          const el = firstElement(f);
+          if (charts && services) return;
           const p = place(f);
-          charts ||= el?.tagName === 'FIGURE' && p === 'charts';
+          charts ||= MEMO.has(f.tag) && firstElement(f)?.tagName === 'FIGURE' && p === 'charts';
           services ||= p.startsWith('service:');
         });
         if (charts) out.chartCommits.push(Date.now());
