@@ -4,6 +4,7 @@
 // the same VM run, medians of a few rounds; prints the ratio (target <= 0.1x).
 // `npm run bench` bundles it (dist/bench/lab-netlink.mjs) and runs that; by hand:
 //   bash lab/lab run --mem 2048 -- 'sh lab/topology up >/dev/null && node_modules/.bin/tsx bench/lab-netlink.ts'
+// Arguments: SERVICES DESTS ROUNDS [spread] (10000 10 3; spread: the services' addresses spread over the kernel's hash).
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { countDestinations } from '../lib/ipvs';
@@ -14,11 +15,19 @@ import { syntheticSeed } from '../server/agent/simulator/seeds';
 const SERVICES = Number(process.argv[2] ?? 10_000);
 const DESTS = Number(process.argv[3] ?? 10);
 const ROUNDS = Number(process.argv[4] ?? 3);
+// The kernel hashes a service into one of 256 chains by the low byte of its address (with its protocol and port), and
+// each real-server dump looks its service up by walking that chain: syntheticSeed's addresses all end in .1, so all
+// services share one chain. `spread` gives each address the last byte (its third + 1), spreading them over the chains.
+const SPREAD = process.argv[5] === 'spread';
+const seed = syntheticSeed(SERVICES, DESTS);
+const rules = SPREAD
+  ? seed.replace(/-t 10\.(\d+)\.(\d+)\.1:80/g, (_, a, b) => `-t 10.${a}.${b}.${Number(b) + 1}:80`)
+  : seed;
 execFileSync('ipvsadm', ['-C']); // bench set-up only: the product never flushes
 let t = performance.now();
-execFileSync('ipvsadm', ['-R'], { input: syntheticSeed(SERVICES, DESTS) });
+execFileSync('ipvsadm', ['-R'], { input: rules });
 const buildMs = performance.now() - t;
-console.log(`${SERVICES} x ${DESTS} built with ipvsadm -R in ${Math.round(buildMs)} ms`);
+console.log(`${SERVICES} x ${DESTS}${SPREAD ? ' (spread)' : ''} built with ipvsadm -R in ${Math.round(buildMs)} ms`);
 
 const ipvsadm = new IpvsadmBackend({ defaultTimeoutMs: 600_000 });
 const netlink = new NetlinkBackend(resolve('dist/ipvs-dump'), ipvsadm, 600_000);
@@ -56,6 +65,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const result = {
   services: SERVICES,
+  spread: SPREAD,
   destinations: SERVICES * DESTS,
   buildMs: Math.round(buildMs),
   ipvsadmMs: Math.round(median(ipvsadmRuns)),

@@ -38,7 +38,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define RECV_BUF (256 * 1024)
+/* The length of every receive: one page (at least the kernel's default dump buffer, NLMSG_GOODSIZE, a page less the
+ * skb's overhead, capped at 8 KiB). The kernel sizes each dump's buffer from the largest receive the socket has seen,
+ * up to 32 KiB, and allocates it twice per destination dump (its data, then its end), zeroed (Debian's kernels zero
+ * every allocation, init_on_alloc): with 256 KiB receives that zeroing was the read's largest kernel cost in the lab's
+ * profile (bench/README.md). A page-sized buffer comes from the slab; a service with many real servers takes one
+ * more dump pass (one more service lookup in the kernel) per page of them. */
+static size_t recv_len;
 #define MAX_ATTR 32
 #define MAX_TRIES 5
 
@@ -226,7 +232,7 @@ static int talk(struct req *r, int (*cb)(const struct nlmsghdr *, void *), void 
   }
   int interrupted = 0;
   for (;;) {
-    struct iovec iov = {rbuf, RECV_BUF};
+    struct iovec iov = {rbuf, recv_len};
     struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
     ssize_t got = recvmsg(sock, &mh, 0);
     if (got < 0) {
@@ -501,7 +507,9 @@ int main(int argc, char **argv) {
             argv[0]);
     return 2;
   }
-  rbuf = malloc(RECV_BUF);
+  long page = sysconf(_SC_PAGESIZE);
+  recv_len = page > 0 ? (size_t)page : 4096;
+  rbuf = malloc(recv_len);
   sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
   if (!rbuf || sock < 0) {
     fprintf(stderr, "ipvs-dump: netlink socket: %s\n", strerror(errno));
