@@ -163,7 +163,7 @@ describe('decodeInTurns', () => {
     setImmediate(turn);
     let timerRanDuringDecode = false;
     setTimeout(() => (timerRanDuringDecode = decoding), 0);
-    const dump = await decodeInTurns(text, 0);
+    const dump = await decodeInTurns(text, undefined, 0);
     decoding = false;
     expect(timerRanDuringDecode).toBe(true);
     // a pause every DECODE_STEP lines, then every DECODE_STEP services while they are put in order
@@ -175,6 +175,6 @@ describe('decodeInTurns', () => {
   it('rejects a stream that is not one, as the decode does', async () => {
     const { text } = largeStream(300);
     const cut = text.slice(0, text.lastIndexOf('\n'));
-    await expect(decodeInTurns(cut, 0)).rejects.toThrow(/no end line: the ipvs-dump stream was cut short/);
+    await expect(decodeInTurns(cut, undefined, 0)).rejects.toThrow(/no end line: the ipvs-dump stream was cut short/);
   });
 });
