@@ -220,6 +220,7 @@ function* readRecords(text: string, last: DecodedBlocks | undefined): Generator<
         n += block.lines;
         dests += kept.dests;
         end = block.end;
+        line = text.slice(text.lastIndexOf('\n', end - 1) + 1, end); // the last line read, for an error after it
         continue;
       }
       pendingText = blockText;
@@ -243,13 +244,16 @@ function* readRecords(text: string, last: DecodedBlocks | undefined): Generator<
       if (r.version !== IPVS_DUMP_VERSION)
         throw new ParseError(n, line, `ipvs-dump stream version ${r.version}, this agent reads ${IPVS_DUMP_VERSION}`);
     } else if (r.t === 'svc') {
-      // a line not where a block starts (before the header, after the end line) throws below or above
       blocks.push({ svc: entry(r, n, start), dests: [], text: pendingText });
       pendingText = '';
-    }
-    else if (r.t === 'dest') {
+    } else if (r.t === 'dest') {
       const block = blocks[blocks.length - 1];
       if (!block) throw new ParseError(n, line, 'a real server before any service');
+      if (start > inBlockUntil) {
+        // past a line of another kind (not what the helper writes): its service's block is not one piece of text
+        if (block.kept) return yield* readRecords(text, undefined);
+        block.text = '';
+      }
       block.dests.push(entry(r, n, start));
       dests++;
     } else if (r.t === 'timeouts') timeouts = { tcp: r.tcp, tcpfin: r.tcpfin, udp: r.udp };
