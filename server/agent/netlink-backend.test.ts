@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DECODE_STEP, decodeIpvsDump, parseSave } from '../../lib/ipvs';
+import { DECODE_STEP, decodeIpvsDump, parseSave, type TableDelta } from '../../lib/ipvs';
 import { createAgent } from './agent';
 import { IpvsadmBackend } from './ipvsadm-backend';
 import { NetlinkBackend, chooseBackend, decodeInTurns } from './netlink-backend';
@@ -120,6 +120,42 @@ describe('NetlinkBackend in the agent', () => {
     expect(svc).toEqual(whole);
     expect(await backend.readService({ protocol: 'udp', address: '2001:db8::1', port: 53 })).toBeNull();
     expect(readFileSync(args, 'utf8')).toBe('--service udp 2001:db8::1 53\n');
+  });
+
+  it('keeps the services whose lines did not change from one tick to the next, through one-service and failed reads', async () => {
+    const stream = join(dir, 'kept.jsonl');
+    const fail = join(dir, 'kept.fail');
+    const capture = readFileSync(CAPTURE, 'utf8');
+    writeFileSync(stream, capture);
+    const h = helper('kept', `if [ -f '${fail}' ]; then echo 'ipvs-dump: EPERM' >&2; exit 1; fi; cat '${stream}'`);
+    const backend = new NetlinkBackend(h.path, new IpvsadmBackend());
+    backend.readTotals = () => Promise.reject(new Error('no /proc/net/ip_vs_stats here'));
+    backend.otherOwners = () => Promise.resolve([]);
+    const agent = createAgent({ backend, tickMs: 60_000, logger: { warn: () => undefined } });
+    const deltas: TableDelta[] = [];
+    agent.subscribe((m) => m.type === 'delta' && deltas.push(m.delta));
+    const first = await agent.refresh();
+    const second = await agent.refresh();
+    expect(second.services).toHaveLength(5);
+    second.services.forEach((s, i) => expect(s).toBe(first.services[i]));
+    expect(Object.keys(deltas.at(-1) ?? {}).sort()).toEqual(['epoch', 'updatedAt', 'version']);
+
+    // one real server's weight changes (10.3.0.31 of tcp/10.1.0.10:9100): that service alone is read afresh
+    const weight = capture.replace('["dest",2,"10.3.0.31",9100,2,1,', '["dest",2,"10.3.0.31",9100,2,7,');
+    expect(weight).not.toBe(capture);
+    writeFileSync(stream, weight);
+    // a one-service read (an edit's confirmation) and a failed read leave the last whole dump to compare with
+    await backend.readService({ protocol: 'tcp', address: '10.1.0.10', port: 9100 });
+    writeFileSync(fail, '');
+    await expect(agent.refresh()).rejects.toThrow(/EPERM/);
+    rmSync(fail);
+    const third = await agent.refresh();
+    const at = third.services.findIndex((s) => s.address === '10.1.0.10' && s.port === 9100);
+    expect(third.services[at]?.destinations.find((d) => d.address === '10.3.0.31')?.weight).toBe(7);
+    expect(third.services[at]).not.toBe(second.services[at]);
+    expect(third.services.filter((s, i) => s === second.services[i])).toHaveLength(4);
+    expect(third.version).toBe(second.version + 1);
+    expect(deltas.at(-1)?.changed?.map((c) => c.id)).toEqual(['tcp/10.1.0.10:9100']);
   });
 
   it('shares a dump under way with the reads asked at once, never with a read asked after a change began', async () => {
