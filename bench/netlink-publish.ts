@@ -60,7 +60,7 @@ function run(kind: 'idle' | 'busy', keep: boolean): Row[] {
     const d = decode(text, keep ? prev : undefined);
     const next = state(d.dump, 1);
     let since = process.cpuUsage();
-    const signature = configSignature(next);
+    const signature = configSignature(next, prevState.services);
     const sigMs = cpuMs(since);
     since = process.cpuUsage();
     const delta = diffState(prevState, next);

@@ -13,9 +13,7 @@ import {
   serviceKey,
   type Destination,
 } from './model';
-import { destinationOptionArgs, serviceOptionArgs } from './argv';
 import { IpvsInfo } from './conn-hash';
-import { configOf, destConfigOf } from './save-format';
 import {
   DESTINATION_COUNTER_FIELDS,
   SERVICE_COUNTER_FIELDS,
@@ -120,27 +118,6 @@ export interface DiffOptions {
   /** Send counters as columns: when at least this share of the services and real servers have new counters
    * (default 0.25), always (0), or never (Infinity). */
   columnsAt?: number;
-}
-
-/** Each service's part of the signature, by object: a table that keeps a service object (the agent's confirmation
- * of an edit replaces one service and keeps the others) does not build its part again. Tables are never mutated. */
-const serviceSignatures = new WeakMap<Service, string>();
-
-function serviceSignature(svc: Service): string {
-  let sig = serviceSignatures.get(svc);
-  if (sig === undefined) {
-    const parts = [serviceId(serviceKey(svc)), serviceOptionArgs(configOf(svc)).join(' ')];
-    for (const d of svc.destinations) parts.push(destinationId(d), destinationOptionArgs(destConfigOf(d)).join(' '));
-    sig = parts.join('\n');
-    serviceSignatures.set(svc, sig);
-  }
-  return sig;
-}
-
-/** What decides `version`: every service's and real server's ipvsadm options (what -S -n would print, thresholds
- * included), plus timeouts and daemons. Built without validation: it runs every tick over the whole table. */
-export function configSignature(s: Pick<TableState, 'services' | 'timeouts' | 'daemons'>): string {
-  return JSON.stringify([s.services.map(serviceSignature).join('\n'), s.timeouts ?? null, s.daemons]);
 }
 
 /** Deep equality for the model's plain data (numbers, strings, booleans, arrays, flat objects). */
