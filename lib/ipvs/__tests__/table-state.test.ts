@@ -9,6 +9,7 @@ import {
   mergeListing,
   parseListing,
   type Service,
+  type TableDelta,
   type TableState,
 } from '..';
 import { arbService } from './arbitraries';
@@ -99,6 +100,56 @@ describe('table deltas', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('gives the same delta by place as by id when every service keeps its place, kept or read afresh', () => {
+    const changes: ((s: Service) => Service)[] = [
+      (s) => s, // the same object
+      (s) => structuredClone(s), // read afresh, nothing moved
+      (s) => ({ ...s, scheduler: s.scheduler === 'rr' ? 'wrr' : 'rr' }),
+      (s) => ({ ...s, destinations: s.destinations.slice(1) }),
+      (s) => ({ ...s, destinations: [...s.destinations].reverse() }),
+      (s) => ({
+        ...s,
+        stats: { conns: 1, inPkts: 2, outPkts: 3, inBytes: 4, outBytes: 5 },
+        destinations: s.destinations.map((d) => ({ ...d, activeConns: d.activeConns + 1 })),
+      }),
+    ];
+    const uniq = (t: Service[]) =>
+      new Set(t.map((s) => JSON.stringify([s.protocol, s.address, s.port, s.fwmark, s.ipv6]))).size === t.length;
+    fc.assert(
+      fc.property(
+        fc.array(arbService(), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(changes.length - 1), { minLength: 6, maxLength: 6 }),
+        (a, picks) => {
+          fc.pre(uniq(a));
+          const prev = state(a, 1);
+          const next = state(
+            a.map((s, i) => (changes[picks[i] as number] as (s: Service) => Service)(s)),
+            2,
+          );
+          // the same table with its last service first: no longer in its places, diffed by id (and a new order)
+          const rotated = { ...next, services: [...next.services.slice(-1), ...next.services.slice(0, -1)] };
+          const byId = (t: TableDelta | null) => [...(t?.changed ?? [])].sort((x, y) => x.id.localeCompare(y.id));
+          for (const columnsAt of [0, 0.25, Infinity]) {
+            const d = diffState(prev, next, { columnsAt });
+            expect(d ? applyDelta(prev, d) : prev).toEqual(next);
+            expect(d?.order).toBeUndefined();
+            if (a.length < 2) continue;
+            const moved = diffState(prev, rotated, { columnsAt });
+            expect(moved?.order).toBeDefined();
+            expect(byId(d)).toEqual(byId(moved));
+            expect([d?.added, d?.removed, moved?.added, moved?.removed]).toEqual([
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+            ]);
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
