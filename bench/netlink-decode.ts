@@ -4,38 +4,12 @@
 // compares the whole read with ipvsadm's four listings in the VM; this one times the decode alone, to profile it, and
 // the longest of the steps the agent decodes in (its event loop gets a turn between two):
 //   node --import tsx bench/netlink-decode.ts [SERVICES] [DESTS] [ROUNDS]     (add --cpu-prof before --import to profile)
-import { IPVS_DUMP_VERSION, countDestinations, decodeIpvsDumpSteps } from '../lib/ipvs';
+import { countDestinations, decodeIpvsDumpSteps } from '../lib/ipvs';
+import { syntheticStream } from './netlink-stream';
 
 const SERVICES = Number(process.argv[2] ?? 10_000);
 const DESTS = Number(process.argv[3] ?? 10);
 const ROUNDS = Number(process.argv[4] ?? 5);
-
-const counters = (n: number) => `${n},${n * 7},${n * 6},${n * 560},${n * 4800},0,${n % 3},0,${n % 5},0`;
-
-/** The stream the helper prints for syntheticSeed(services, dests) (bench/lab-netlink.ts's table). */
-function syntheticStream(services: number, dests: number): string {
-  const lines = [`["ipvs-dump",${IPVS_DUMP_VERSION}]`];
-  // a fixed permutation (multiplier coprime with the count): the kernel's dump order is its hash table's
-  let step = 7919;
-  while (gcd(step, services) !== 1) step++;
-  for (let i = 0; i < services; i++) {
-    const s = (i * step) % services;
-    const block = `${100 + Math.floor(s / 250)}.${s % 250}`;
-    lines.push(`["svc",2,6,"10.${block}.1",80,0,"wrr",2,0,"255.255.255.255","",${counters(s)}]`);
-    for (let d = 0; d < dests; d++)
-      lines.push(
-        `["dest",2,"10.${100 + Number(block.split('.')[0])}.${s % 250}.${d + 1}",80,0,${d + 1},0,0,${d},${s % 17},` +
-          `0,0,0,0,${counters(s + d)}]`,
-      );
-  }
-  lines.push('["timeouts",900,120,300]');
-  lines.push(`["end",${services},${services * dests}]`);
-  return lines.join('\n') + '\n';
-}
-
-function gcd(a: number, b: number): number {
-  return b ? gcd(b, a % b) : a;
-}
 
 const text = syntheticStream(SERVICES, DESTS);
 const runs: number[] = [];

@@ -51,6 +51,7 @@ ok =
   ]) && ok;
 ok = run('health checks (1,000 real servers every second)', ...tsx('bench/health-checks.ts')) && ok;
 ok = run('netlink decode (10,000 services x 10 real servers)', ...tsx('bench/netlink-decode.ts')) && ok;
+ok = run('netlink read + publish (10,000 services x 10 real servers)', ...tsx('bench/netlink-publish.ts')) && ok;
 const labReady = existsSync(`${process.env.LAB_CACHE ?? '/var/cache/lvs-lab'}/initrd.gz`);
 if (labReady) {
   // one VM per bench: a crash in one (TCG has shown a rare SIGSEGV in node) does not take the others with it

@@ -26,7 +26,17 @@ export interface IpvsDump {
   problems: ParseProblem[];
   timeouts: Timeouts;
   daemons: SyncDaemon[];
+  /** This dump's services that decoded whole, by the text of their block (the service's line and its real servers'
+   * lines): the next read, given this dump, hands back the same object for a block of the same text. */
+  blocks: DecodedBlocks;
 }
+
+/** A service that decoded whole, with its order key and how many real servers' lines its block holds. */
+export interface DecodedBlock {
+  svc: OrderKey & { value: Service };
+  dests: number;
+}
+export type DecodedBlocks = ReadonlyMap<string, DecodedBlock>;
 
 const PROTOCOL_BY_NUMBER: Readonly<{ [n: number]: 'tcp' | 'udp' | 'sctp' | undefined }> = {
   6: 'tcp',
@@ -65,6 +75,10 @@ type Entry<V> = OrderKey & { value: V | string; n: number; start: number };
 interface Block {
   svc: Entry<Service>;
   dests: Entry<Destination>[];
+  /** The block's text: the service's line through its last real server's line. */
+  text: string;
+  /** The last dump's block of the same text, its service destinations and all: nothing to decode or order. */
+  kept?: DecodedBlock;
 }
 
 function entry(r: SvcRecord, n: number, start: number): Entry<Service>;
@@ -162,11 +176,28 @@ interface Records {
 /** Lines (or services, when ordering them) between two pauses of decodeIpvsDumpSteps: a few ms under the lab's TCG. */
 export const DECODE_STEP = 256;
 
+const SVC_LINE = '["svc",';
+const DEST_LINE = '["dest",';
+
+/** Where the block of the service whose line starts at `start` ends (a newline or the end of the text), and its lines. */
+function blockEnd(text: string, start: number): { end: number; lines: number } {
+  let end = start - 1;
+  let lines = 0;
+  do {
+    end = text.indexOf('\n', end + 1);
+    if (end < 0) end = text.length;
+    lines++;
+  } while (end < text.length && text.startsWith(DEST_LINE, end + 1));
+  return { end, lines };
+}
+
 /** The records of a stream, checked whole: header first, one end line last whose counts match what came between.
  * Each line is parsed and mapped to the model on its own, so its JSON value dies young: parsing the whole stream at
- * once kept 220,000 objects of a 10,000 x 10 table alive, each copied by the collector, until the end. Pauses (yields)
- * every DECODE_STEP lines. */
-function* readRecords(text: string): Generator<void, Records> {
+ * once kept 220,000 objects of a 10,000 x 10 table alive, each copied by the collector, until the end. A service's
+ * block the same, to the byte, as one of `last` is that block's service again, not parsed: a table read every tick
+ * mostly holds the same configuration and, on an idle service, the same counters (and the publish that follows skips
+ * a service it already holds by object). Pauses (yields) every DECODE_STEP lines. */
+function* readRecords(text: string, last: DecodedBlocks | undefined): Generator<void, Records> {
   const blocks: Block[] = [];
   const daemons: Records['daemons'] = [];
   let timeouts: Timeouts | undefined;
@@ -174,7 +205,26 @@ function* readRecords(text: string): Generator<void, Records> {
   let dests = 0;
   let n = 0;
   let line = '';
+  /** Where the block of the service being read ends. */
+  let inBlockUntil = -1;
+  let pendingText = '';
   for (let start = 0, end = 0; start < text.length; start = end + 1) {
+    if (n > 0 && !ended && start > inBlockUntil && text.startsWith(SVC_LINE, start)) {
+      const block = blockEnd(text, start);
+      inBlockUntil = block.end;
+      const blockText = text.slice(start, block.end);
+      const kept = last?.get(blockText);
+      if (kept) {
+        if (Math.floor(n / DECODE_STEP) !== Math.floor((n + block.lines) / DECODE_STEP)) yield;
+        blocks.push({ svc: { ...kept.svc, n: n + 1, start }, dests: [], text: blockText, kept });
+        n += block.lines;
+        dests += kept.dests;
+        end = block.end;
+        line = text.slice(text.lastIndexOf('\n', end - 1) + 1, end); // the last line read, for an error after it
+        continue;
+      }
+      pendingText = blockText;
+    }
     end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     line = text.slice(start, end);
@@ -193,10 +243,17 @@ function* readRecords(text: string): Generator<void, Records> {
     if (r.t === 'ipvs-dump') {
       if (r.version !== IPVS_DUMP_VERSION)
         throw new ParseError(n, line, `ipvs-dump stream version ${r.version}, this agent reads ${IPVS_DUMP_VERSION}`);
-    } else if (r.t === 'svc') blocks.push({ svc: entry(r, n, start), dests: [] });
-    else if (r.t === 'dest') {
+    } else if (r.t === 'svc') {
+      blocks.push({ svc: entry(r, n, start), dests: [], text: pendingText });
+      pendingText = '';
+    } else if (r.t === 'dest') {
       const block = blocks[blocks.length - 1];
       if (!block) throw new ParseError(n, line, 'a real server before any service');
+      if (start > inBlockUntil) {
+        // past a line of another kind (not what the helper writes): its service's block is not one piece of text
+        if (block.kept) return yield* readRecords(text, undefined);
+        block.text = '';
+      }
       block.dests.push(entry(r, n, start));
       dests++;
     } else if (r.t === 'timeouts') timeouts = { tcp: r.tcp, tcpfin: r.tcpfin, udp: r.udp };
@@ -234,8 +291,8 @@ const byServiceOrder = (a: Block, b: Block) => compareServices(a.svc, b.svc);
 /** Decode a whole dump, in ipvsadm's order (ipvsadm-order.ts). A stream that is not one (no header, another version,
  * a line that is not a record, no end line or counts that disagree: a helper cut short) throws ParseError; a record
  * the model cannot hold is a problem. */
-export function decodeIpvsDump(text: string): IpvsDump {
-  const steps = decodeIpvsDumpSteps(text);
+export function decodeIpvsDump(text: string, last?: IpvsDump): IpvsDump {
+  const steps = decodeIpvsDumpSteps(text, last);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -243,10 +300,12 @@ export function decodeIpvsDump(text: string): IpvsDump {
 }
 
 /** decodeIpvsDump in steps of a bounded amount of work (DECODE_STEP lines or services, the one sort of the services
- * aside): the agent runs them with turns of its event loop between them (server/agent/netlink-backend.ts). */
-export function* decodeIpvsDumpSteps(text: string): Generator<void, IpvsDump> {
-  const { blocks, timeouts, daemons } = yield* readRecords(text);
-  const out: IpvsDump = { services: [], problems: [], timeouts, daemons: daemons.map(toDaemon) };
+ * aside): the agent runs them with turns of its event loop between them (server/agent/netlink-backend.ts). `last`: the
+ * dump before this one, whose services this one keeps where their blocks' text is the same. */
+export function* decodeIpvsDumpSteps(text: string, last?: IpvsDump): Generator<void, IpvsDump> {
+  const { blocks, timeouts, daemons } = yield* readRecords(text, last?.blocks);
+  const decoded = new Map<string, DecodedBlock>();
+  const out: IpvsDump = { services: [], problems: [], timeouts, daemons: daemons.map(toDaemon), blocks: decoded };
   const problem = ({ n, start }: Entry<unknown>, reason: string): ParseProblem => {
     const end = text.indexOf('\n', start);
     return { lineNumber: n, line: text.slice(start, end < 0 ? text.length : end), reason };
@@ -260,10 +319,17 @@ export function* decodeIpvsDumpSteps(text: string): Generator<void, IpvsDump> {
       out.problems.push(problem(b.svc, svc));
       continue;
     }
-    for (const d of glibcMergeSort(b.dests, compareDestinations)) {
-      if (typeof d.value === 'string')
-        out.problems.push({ ...problem(d, d.value), service: serviceId(serviceKey(svc)) });
-      else svc.destinations.push(d.value);
+    if (b.kept) decoded.set(b.text, b.kept);
+    else {
+      let whole = true;
+      for (const d of glibcMergeSort(b.dests, compareDestinations)) {
+        if (typeof d.value === 'string') {
+          out.problems.push({ ...problem(d, d.value), service: serviceId(serviceKey(svc)) });
+          whole = false;
+        } else svc.destinations.push(d.value);
+      }
+      // a block with a problem decodes again each time: its problem's line number is where it is now
+      if (whole && b.text) decoded.set(b.text, { svc: b.svc as DecodedBlock['svc'], dests: b.dests.length });
     }
     out.services.push(svc);
   }

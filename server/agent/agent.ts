@@ -241,8 +241,8 @@ export class Agent {
     table: Omit<TableState, 'epoch' | 'version' | 'updatedAt'>,
     changing?: AgentChangeSource,
   ): TableState {
-    const signature = configSignature(table);
     const prev = this.current;
+    const signature = configSignature(table, prev?.services);
     const version = prev === null ? 1 : signature === this.signature ? prev.version : prev.version + 1;
     // it names the version the agent's own change made (health checks, drains): kept while that version holds
     const changedBy = version === prev?.version ? prev.changedBy : changing;

@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DECODE_STEP, decodeIpvsDump, parseSave } from '../../lib/ipvs';
+import { DECODE_STEP, decodeIpvsDump, parseSave, type TableDelta } from '../../lib/ipvs';
 import { createAgent } from './agent';
 import { IpvsadmBackend } from './ipvsadm-backend';
 import { NetlinkBackend, chooseBackend, decodeInTurns } from './netlink-backend';
@@ -122,6 +122,42 @@ describe('NetlinkBackend in the agent', () => {
     expect(readFileSync(args, 'utf8')).toBe('--service udp 2001:db8::1 53\n');
   });
 
+  it('keeps the services whose lines did not change from one tick to the next, through one-service and failed reads', async () => {
+    const stream = join(dir, 'kept.jsonl');
+    const fail = join(dir, 'kept.fail');
+    const capture = readFileSync(CAPTURE, 'utf8');
+    writeFileSync(stream, capture);
+    const h = helper('kept', `if [ -f '${fail}' ]; then echo 'ipvs-dump: EPERM' >&2; exit 1; fi; cat '${stream}'`);
+    const backend = new NetlinkBackend(h.path, new IpvsadmBackend());
+    backend.readTotals = () => Promise.reject(new Error('no /proc/net/ip_vs_stats here'));
+    backend.otherOwners = () => Promise.resolve([]);
+    const agent = createAgent({ backend, tickMs: 60_000, logger: { warn: () => undefined } });
+    const deltas: TableDelta[] = [];
+    agent.subscribe((m) => m.type === 'delta' && deltas.push(m.delta));
+    const first = await agent.refresh();
+    const second = await agent.refresh();
+    expect(second.services).toHaveLength(5);
+    second.services.forEach((s, i) => expect(s).toBe(first.services[i]));
+    expect(Object.keys(deltas.at(-1) ?? {}).sort()).toEqual(['epoch', 'updatedAt', 'version']);
+
+    // one real server's weight changes (10.3.0.31 of tcp/10.1.0.10:9100): that service alone is read afresh
+    const weight = capture.replace('["dest",2,"10.3.0.31",9100,2,1,', '["dest",2,"10.3.0.31",9100,2,7,');
+    expect(weight).not.toBe(capture);
+    writeFileSync(stream, weight);
+    // a one-service read (an edit's confirmation) and a failed read leave the last whole dump to compare with
+    await backend.readService({ protocol: 'tcp', address: '10.1.0.10', port: 9100 });
+    writeFileSync(fail, '');
+    await expect(agent.refresh()).rejects.toThrow(/EPERM/);
+    rmSync(fail);
+    const third = await agent.refresh();
+    const at = third.services.findIndex((s) => s.address === '10.1.0.10' && s.port === 9100);
+    expect(third.services[at]?.destinations.find((d) => d.address === '10.3.0.31')?.weight).toBe(7);
+    expect(third.services[at]).not.toBe(second.services[at]);
+    expect(third.services.filter((s, i) => s === second.services[i])).toHaveLength(4);
+    expect(third.version).toBe(second.version + 1);
+    expect(deltas.at(-1)?.changed?.map((c) => c.id)).toEqual(['tcp/10.1.0.10:9100']);
+  });
+
   it('shares a dump under way with the reads asked at once, never with a read asked after a change began', async () => {
     const go = join(dir, 'go');
     const h = helper('gated', `while [ ! -f '${go}' ]; do sleep 0.05; done; cat '${CAPTURE}'`);
@@ -163,7 +199,7 @@ describe('decodeInTurns', () => {
     setImmediate(turn);
     let timerRanDuringDecode = false;
     setTimeout(() => (timerRanDuringDecode = decoding), 0);
-    const dump = await decodeInTurns(text, 0);
+    const dump = await decodeInTurns(text, undefined, 0);
     decoding = false;
     expect(timerRanDuringDecode).toBe(true);
     // a pause every DECODE_STEP lines, then every DECODE_STEP services while they are put in order
@@ -175,6 +211,6 @@ describe('decodeInTurns', () => {
   it('rejects a stream that is not one, as the decode does', async () => {
     const { text } = largeStream(300);
     const cut = text.slice(0, text.lastIndexOf('\n'));
-    await expect(decodeInTurns(cut, 0)).rejects.toThrow(/no end line: the ipvs-dump stream was cut short/);
+    await expect(decodeInTurns(cut, undefined, 0)).rejects.toThrow(/no end line: the ipvs-dump stream was cut short/);
   });
 });

@@ -36,8 +36,8 @@ const DECODE_SLICE_MS = 4;
  * DECODE_SLICE_MS of work has passed, so that no edit waits behind a large read. Not a worker thread: its decoded table
  * comes back through a structured clone, and the clone's deserialization alone, on this thread, costs more than the
  * whole decode (10,000 x 10 on the host: 300-650 ms vs 220-310 ms of CPU), in one piece. */
-export async function decodeInTurns(text: string, sliceMs = DECODE_SLICE_MS): Promise<IpvsDump> {
-  const steps = decodeIpvsDumpSteps(text);
+export async function decodeInTurns(text: string, last?: IpvsDump, sliceMs = DECODE_SLICE_MS): Promise<IpvsDump> {
+  const steps = decodeIpvsDumpSteps(text, last);
   let since = performance.now();
   for (;;) {
     const step = steps.next();
@@ -55,6 +55,8 @@ export class NetlinkBackend implements Backend {
   /** One dump serves every read of a tick that asks at once (services, timeouts, daemons); never a read asked after a
    * change began (reads run alongside changes: the dump under way may not hold the change). */
   private inFlight: Promise<IpvsDump> | undefined;
+  /** The last whole-table dump that decoded: the next one keeps its services where their blocks did not change. */
+  private last: IpvsDump | undefined;
 
   constructor(
     readonly helper: string,
@@ -65,9 +67,11 @@ export class NetlinkBackend implements Backend {
   /** One run of the helper over the whole table, decoded. Throws with the helper's own error text. */
   dump(): Promise<IpvsDump> {
     if (this.inFlight) return this.inFlight;
-    const dump = this.runHelper([]).finally(() => {
-      if (this.inFlight === dump) this.inFlight = undefined;
-    });
+    const dump = this.runHelper([], this.last)
+      .then((d) => (this.last = d))
+      .finally(() => {
+        if (this.inFlight === dump) this.inFlight = undefined;
+      });
     this.inFlight = dump;
     return dump;
   }
@@ -83,7 +87,7 @@ export class NetlinkBackend implements Backend {
     return d.services[0] ?? null;
   }
 
-  private runHelper(args: string[]): Promise<IpvsDump> {
+  private runHelper(args: string[], last?: IpvsDump): Promise<IpvsDump> {
     return new Promise<IpvsDump>((resolve, reject) => {
       execFile(
         this.helper,
@@ -95,7 +99,7 @@ export class NetlinkBackend implements Backend {
             const why = killed ? `did not finish within ${this.timeoutMs} ms` : stderr.trim() || err.message;
             return reject(new Error(`${this.helper}: ${why}`));
           }
-          decodeInTurns(stdout).then(resolve, (e: Error) => reject(new Error(`${this.helper}: ${e.message}`)));
+          decodeInTurns(stdout, last).then(resolve, (e: Error) => reject(new Error(`${this.helper}: ${e.message}`)));
         },
       );
     });

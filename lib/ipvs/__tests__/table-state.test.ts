@@ -9,6 +9,7 @@ import {
   mergeListing,
   parseListing,
   type Service,
+  type TableDelta,
   type TableState,
 } from '..';
 import { arbService } from './arbitraries';
@@ -116,6 +117,117 @@ describe('table deltas', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('gives the same delta by place as by id when every service keeps its place, kept or read afresh', () => {
+    const changes: ((s: Service) => Service)[] = [
+      (s) => s, // the same object
+      (s) => structuredClone(s), // read afresh, nothing moved
+      (s) => ({ ...s, scheduler: s.scheduler === 'rr' ? 'wrr' : 'rr' }),
+      (s) => ({ ...s, destinations: s.destinations.slice(1) }),
+      (s) => ({ ...s, destinations: [...s.destinations].reverse() }),
+      (s) => ({
+        ...s,
+        stats: { conns: 1, inPkts: 2, outPkts: 3, inBytes: 4, outBytes: 5 },
+        destinations: s.destinations.map((d) => ({ ...d, activeConns: d.activeConns + 1 })),
+      }),
+    ];
+    const uniq = (t: Service[]) =>
+      new Set(t.map((s) => JSON.stringify([s.protocol, s.address, s.port, s.fwmark, s.ipv6]))).size === t.length;
+    fc.assert(
+      fc.property(
+        fc.array(arbService(), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(changes.length - 1), { minLength: 6, maxLength: 6 }),
+        (a, picks) => {
+          fc.pre(uniq(a));
+          const prev = state(a, 1);
+          const next = state(
+            a.map((s, i) => (changes[picks[i] as number] as (s: Service) => Service)(s)),
+            2,
+          );
+          // the same table with its last service first: no longer in its places, diffed by id (and a new order)
+          const rotated = { ...next, services: [...next.services.slice(-1), ...next.services.slice(0, -1)] };
+          const byId = (t: TableDelta | null) => [...(t?.changed ?? [])].sort((x, y) => x.id.localeCompare(y.id));
+          for (const columnsAt of [0, 0.25, Infinity]) {
+            const d = diffState(prev, next, { columnsAt });
+            expect(d ? applyDelta(prev, d) : prev).toEqual(next);
+            expect(d?.order).toBeUndefined();
+            if (a.length < 2) continue;
+            const moved = diffState(prev, rotated, { columnsAt });
+            expect(moved?.order).toBeDefined();
+            expect(byId(d)).toEqual(byId(moved));
+            expect([d?.added, d?.removed, moved?.added, moved?.removed]).toEqual([
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+            ]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('carries a service signature over to a fresh object only when its configuration is the same, field by field', () => {
+    type Change = (s: Service) => Service;
+    const dest =
+      (f: (d: Service['destinations'][number]) => object): Change =>
+      (s) => ({ ...s, destinations: s.destinations.map((d, j) => (j ? d : { ...d, ...f(d) })) });
+    /** Each field of the configuration changed (what must make a new signature), then counters (what must not). */
+    const config: Change[] = [
+      (s) => ({ ...s, scheduler: s.scheduler === 'rr' ? 'wrr' : 'rr' }),
+      (s) => ({ ...s, flags: s.flags.length ? [] : ['flag-1'] }),
+      (s) => ({ ...s, ops: !s.ops }),
+      (s) => ({ ...s, persistent: (s.persistent ?? 0) + 1 }),
+      (s) => ({ ...s, netmask: s.netmask === '255.255.0.0' ? '255.255.255.0' : '255.255.0.0' }),
+      (s) => ({ ...s, pe: s.pe === 'sip' ? undefined : 'sip' }),
+      (s) =>
+        s.protocol === 'fwmark' ? { ...s, fwmark: (s.fwmark ?? 0) + 1 } : { ...s, port: ((s.port ?? 0) + 1) % 65536 },
+      (s) =>
+        s.protocol === 'fwmark'
+          ? { ...s, ipv6: s.ipv6 ? undefined : true }
+          : { ...s, address: s.address === '10.9.9.9' ? '10.9.9.8' : '10.9.9.9' },
+      (s) => ({ ...s, destinations: s.destinations.slice(1) }),
+      dest((d) => ({ address: d.address === '10.8.8.8' ? '10.8.8.7' : '10.8.8.8' })),
+      dest((d) => ({ port: (d.port + 1) % 65536 })),
+      dest((d) => ({ forward: d.forward === 'masq' ? 'route' : 'masq' })),
+      dest((d) => ({ weight: (d.weight + 1) % 65536 })),
+      dest((d) => ({ upperThreshold: (d.upperThreshold ?? 0) + 1 })),
+      dest((d) => ({ lowerThreshold: (d.lowerThreshold ?? 0) + 1 })),
+      dest((d) => ({ forward: 'tunnel', tunnelType: d.tunnelType === 'gue' ? 'gre' : 'gue', tunnelPort: 6080 })),
+      dest((d) => ({ forward: 'tunnel', tunnelType: 'gue', tunnelPort: (d.tunnelPort ?? 0) + 1 })),
+      dest((d) => ({
+        forward: 'tunnel',
+        tunnelType: 'gre',
+        tunnelChecksum: d.tunnelChecksum === 'csum' ? 'nocsum' : 'csum',
+      })),
+    ];
+    const counters: Change[] = [
+      (s) => ({ ...s, stats: { conns: 1, inPkts: 2, outPkts: 3, inBytes: 4, outBytes: 5 } }),
+      dest((d) => ({ activeConns: d.activeConns + 1, inactiveConns: d.inactiveConns + 1, persistConns: 3 })),
+      (s) => s,
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(arbService(), { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        fc.constantFrom(...config, ...counters),
+        (a, pick, change) => {
+          const prev = state(a, 1);
+          configSignature(prev); // what the last publish remembered of its objects
+          // a table read afresh: every object new, one service changed
+          const i = pick % a.length;
+          const next = state(structuredClone(a.map((s, j) => (j === i ? change(s) : s))), 2);
+          const fresh = configSignature(structuredClone(next));
+          // a configuration change ipvsadm would not show (a netmask without persistence) is no change of it
+          if (config.includes(change)) fc.pre(fresh !== configSignature(prev));
+          else expect(fresh).toBe(configSignature(prev));
+          expect(configSignature(next, prev.services)).toBe(fresh);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 
