@@ -12,6 +12,7 @@ export * from './services';
 export * from './connection-table';
 export * from './plan';
 export * from './table-state';
+export * from './table-apply';
 export * from './config-signature';
 export * from './requests';
 export * from './buffer-pool';

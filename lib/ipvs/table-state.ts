@@ -1,24 +1,13 @@
 // The live state of one director's table, and the deltas that carry it from agent to hub to browser: a full snapshot
 // on subscribe, then patches holding only what changed (never unchanged data).
 import { z } from 'zod';
-import { ApiError } from '../errors';
-import {
-  Rate,
-  Service,
-  Stats,
-  SyncDaemon,
-  Timeouts,
-  destinationId,
-  serviceId,
-  serviceKey,
-  type Destination,
-} from './model';
+import { Rate, Service, Stats, SyncDaemon, Timeouts, destinationId, type Destination } from './model';
 import { IpvsInfo } from './conn-hash';
+import { serviceIdOf } from './object-ids';
 import {
   DESTINATION_COUNTER_FIELDS,
   SERVICE_COUNTER_FIELDS,
   columnsCanCarry,
-  decodeCounters,
   encodeCounters,
   sameDestinationCounters,
   sameServiceCounters,
@@ -150,39 +139,6 @@ function diffFields<T extends object>(prev: T, next: T, skip: readonly string[])
   return out as Patch<T> | undefined;
 }
 
-function applyFields<T extends object>(target: T, patch: object): T {
-  const out = { ...target } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = v;
-  }
-  return out as T;
-}
-
-const serviceIds = new WeakMap<Service, string>();
-/** A service's id, by object (a diff looks each one up several times; a confirmation keeps most objects). */
-function sid(s: Service): string {
-  let id = serviceIds.get(s);
-  if (id === undefined) serviceIds.set(s, (id = serviceId(serviceKey(s))));
-  return id;
-}
-
-const destinationIds = new WeakMap<Destination, string>();
-/** A real server's id, by object: a delta looks up the real servers of every service it changes. */
-function did(d: Destination): string {
-  let id = destinationIds.get(d);
-  if (id === undefined) destinationIds.set(d, (id = destinationId(d)));
-  return id;
-}
-
-/** Each service's place by id, per services array: a delta that keeps the order passes it on to its new array. */
-const servicePlaces = new WeakMap<readonly Service[], ReadonlyMap<string, number>>();
-function placesOf(services: readonly Service[]): ReadonlyMap<string, number> {
-  const places = servicePlaces.get(services) ?? new Map(services.map((s, i) => [sid(s), i]));
-  servicePlaces.set(services, places);
-  return places;
-}
-
 function sameDestinationList(a: readonly Destination[], b: readonly Destination[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
@@ -266,7 +222,7 @@ function samePlaces(prev: readonly Service[], next: readonly Service[]): boolean
   for (let i = 0; i < next.length; i++) {
     const p = prev[i] as Service;
     const s = next[i] as Service;
-    if (p !== s && sid(p) !== sid(s)) return false;
+    if (p !== s && serviceIdOf(p) !== serviceIdOf(s)) return false;
   }
   return true;
 }
@@ -274,8 +230,10 @@ function samePlaces(prev: readonly Service[], next: readonly Service[]): boolean
 /** The delta from `prev` to `next`, or null when nothing at all changed. */
 export function diffState(prev: TableState, next: TableState, options: DiffOptions = {}): TableDelta | null {
   const delta: TableDelta = { epoch: next.epoch, version: next.version, updatedAt: next.updatedAt };
-  const before = samePlaces(prev.services, next.services) ? null : new Map(prev.services.map((s) => [sid(s), s]));
-  const prevOf = (s: Service, i: number) => (before ? before.get(sid(s)) : prev.services[i]);
+  const before = samePlaces(prev.services, next.services)
+    ? null
+    : new Map(prev.services.map((s) => [serviceIdOf(s), s]));
+  const prevOf = (s: Service, i: number) => (before ? before.get(serviceIdOf(s)) : prev.services[i]);
   const columnsAt = options.columnsAt ?? 0.25;
   const columns =
     next.services.length > 0 &&
@@ -290,12 +248,12 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   if (!before) {
     next.services.forEach((s, i) => {
       const p = prev.services[i] as Service;
-      const patch = p === s ? undefined : servicePatch(sid(s), p, s, serviceSkip, destSkip);
+      const patch = p === s ? undefined : servicePatch(serviceIdOf(s), p, s, serviceSkip, destSkip);
       if (patch) changed.push(patch);
     });
   } else {
-    const after = new Map(next.services.map((s) => [sid(s), s]));
-    const added = next.services.filter((s) => !before.has(sid(s)));
+    const after = new Map(next.services.map((s) => [serviceIdOf(s), s]));
+    const added = next.services.filter((s) => !before.has(serviceIdOf(s)));
     const removed = [...before.keys()].filter((id) => !after.has(id));
     for (const [id, s] of after) {
       const p = before.get(id);
@@ -304,8 +262,8 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
     }
     if (added.length) delta.added = added;
     if (removed.length) delta.removed = removed;
-    const order = next.services.map(sid);
-    const keptOrder = prev.services.map(sid).filter((id) => after.has(id));
+    const order = next.services.map(serviceIdOf);
+    const keptOrder = prev.services.map(serviceIdOf).filter((id) => after.has(id));
     const nextWithoutAdded = order.filter((id) => before.has(id));
     if (added.length || !same(keptOrder, nextWithoutAdded)) delta.order = order;
   }
@@ -322,88 +280,4 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   const content = Object.keys(delta).filter((k) => k !== 'updatedAt' && k !== 'version' && k !== 'epoch');
   if (!content.length && prev.version === next.version && prev.epoch === next.epoch) return null;
   return delta;
-}
-
-function patchedService(s: Service, patch: ServicePatch): Service {
-  const next = patch.set ? applyFields(s, patch.set) : { ...s };
-  const removed = patch.removedDestinations;
-  let dests = removed?.length ? s.destinations.filter((d) => !removed.includes(did(d))) : s.destinations;
-  if (patch.changedDestinations) {
-    const changes = new Map(patch.changedDestinations.map((c) => [c.id, c.set]));
-    dests = dests.map((d) => {
-      const c = changes.get(did(d));
-      return c ? applyFields(d, c) : d;
-    });
-  }
-  next.destinations = [...dests, ...(patch.addedDestinations ?? [])];
-  if (patch.destinationOrder) {
-    const byDest = new Map(next.destinations.map((d) => [did(d), d]));
-    next.destinations = patch.destinationOrder.map((id) => {
-      const d = byDest.get(id);
-      if (!d) throw new Error(`delta orders unknown real server ${id} of ${patch.id}`);
-      return d;
-    });
-  }
-  return next;
-}
-
-/** The services of a delta that keeps them all in their places: each changed one replaced where it stands. */
-function patchedServices(prev: TableState, delta: TableDelta): Service[] {
-  const places = placesOf(prev.services);
-  const services = prev.services.slice();
-  for (const patch of delta.changed ?? []) {
-    const i = places.get(patch.id);
-    if (i === undefined) throw new Error(`delta changes unknown service ${patch.id}`);
-    services[i] = patchedService(services[i] as Service, patch);
-  }
-  servicePlaces.set(services, places);
-  return services;
-}
-
-function reshapedServices(prev: TableState, delta: TableDelta): Service[] {
-  const byId = new Map(prev.services.map((s) => [sid(s), s]));
-  for (const id of delta.removed ?? []) byId.delete(id);
-  for (const patch of delta.changed ?? []) {
-    const s = byId.get(patch.id);
-    if (!s) throw new Error(`delta changes unknown service ${patch.id}`);
-    byId.set(patch.id, patchedService(s, patch));
-  }
-  for (const s of delta.added ?? []) byId.set(sid(s), s);
-  const order = delta.order ?? prev.services.map(sid).filter((id) => byId.has(id));
-  return order.map((id) => {
-    const s = byId.get(id);
-    if (!s) throw new Error(`delta orders unknown service ${id}`);
-    return s;
-  });
-}
-
-/** Apply a delta to a state (pure): `applyDelta(prev, diffState(prev, next))` equals `next`. Throws on a delta of
- * another agent run (a `conflict` ApiError: read the table again, whole) or one that names what the table does not hold. */
-export function applyDelta(prev: TableState, delta: TableDelta): TableState {
-  if (delta.epoch !== prev.epoch) {
-    const why = `delta of table epoch ${delta.epoch} cannot apply to a table of epoch ${prev.epoch}: the agent restarted`;
-    throw new ApiError('conflict', why);
-  }
-  const services = (delta.removed || delta.added || delta.order ? reshapedServices : patchedServices)(prev, delta);
-  const problems = delta.problems ?? prev.problems ?? [];
-  const totals = delta.totals ?? prev.totals;
-  const ipvs = delta.ipvs ?? prev.ipvs;
-  const keepalived = delta.keepalived === undefined ? prev.keepalived : delta.keepalived;
-  // it names the version that change made: kept while the version holds
-  const changedBy = delta.version === prev.version ? prev.changedBy : delta.changedBy;
-  return {
-    epoch: prev.epoch,
-    version: delta.version,
-    updatedAt: delta.updatedAt,
-    services: delta.counters ? decodeCounters(services, delta.counters) : services,
-    timeouts: delta.timeouts ?? prev.timeouts,
-    daemons: delta.daemons ?? prev.daemons,
-    owners: delta.owners ?? prev.owners,
-    ...(keepalived ? { keepalived } : {}),
-    ...(problems.length ? { problems } : {}),
-    ...(prev.simulated ? { simulated: true as const } : {}),
-    ...(totals ? { totals } : {}),
-    ...(ipvs ? { ipvs } : {}),
-    ...(changedBy ? { changedBy } : {}),
-  };
 }
