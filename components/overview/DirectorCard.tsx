@@ -15,9 +15,10 @@ import { formatBytesRate, formatCount, formatSI, tableVersionTitle } from '@/com
 import type { DirectorSummary } from '@/lib/events';
 import { destinationId, serviceId, serviceKey, type Service } from '@/lib/ipvs';
 import { ServicesTable } from './ServicesTable';
-import { useSparkHistory } from './spark-history';
+import { HISTORY_SERVICES, useSparkHistory } from './spark-history';
 import { tableTotals } from './totals';
 import { staleLook } from '@/components/ui/stale-look';
+import { STALE_AFTER_MS } from '@/lib/staleness';
 
 export interface ServiceFilter {
   text: string;
@@ -46,6 +47,16 @@ function Stat({ label, value, sub }: { label: string; value: string; sub?: strin
   );
 }
 
+/**
+ * The sparklines' right edge (browser clock): the last update's arrival while updates keep coming (the page's own
+ * watchdog calls the director stale after STALE_AFTER_MS without one), so the rows are drawn once per update and not
+ * again by the clock a moment later (the window moves 0.4 px a second); the clock once they stop, so the lines move
+ * left and the pause shows.
+ */
+function sparklineEnd(now: number, receivedAt: number | null): number {
+  return receivedAt !== null && now - receivedAt <= STALE_AFTER_MS ? receivedAt : now;
+}
+
 export function DirectorCard({ summary, filter }: { summary: DirectorSummary; filter: ServiceFilter }) {
   const id = summary.id;
   const entry = useDirector(id);
@@ -57,8 +68,11 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
   const totals = useMemo(() => (state ? tableTotals(state) : null), [state]);
   const shown = useMemo(() => (state ? state.services.filter((s) => matches(s, filter)) : []), [state, filter]);
   const live = health.status === 'live';
-  const end = now === null || !entry ? null : now - entry.offset;
-  const sids = useMemo(() => (state ? state.services.map((s) => serviceId(serviceKey(s))) : []), [state]);
+  const end = now === null || !entry ? null : sparklineEnd(now, entry.receivedAt) - entry.offset;
+  const sids = useMemo(
+    () => (state ? state.services.slice(0, HISTORY_SERVICES).map((s) => serviceId(serviceKey(s))) : []),
+    [state],
+  );
   const history = useSparkHistory(id, sids);
 
   return (
@@ -144,7 +158,7 @@ export function DirectorCard({ summary, filter }: { summary: DirectorSummary; fi
             {state.services.length === 0 ? 'No virtual services on this director.' : 'No service matches the filter.'}
           </p>
         ) : (
-          <ServicesTable director={id} services={shown} end={end} history={history} />
+          <ServicesTable director={id} services={shown} end={end} samples={entry?.tick ?? 0} history={history} />
         )}
       </div>
       {state && <ServiceFormDialog open={adding} onClose={() => setAdding(false)} director={id} table={state} />}

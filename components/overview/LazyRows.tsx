@@ -2,10 +2,15 @@
 
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 
+/** How far off the screen a block is drawn, so that rows scrolled to are there already. */
+const NEAR_MARGIN = '600px 0px';
+
 /**
  * A block of table rows (its own <tbody>) drawn only while it is on or near the screen; otherwise one empty row as
  * tall as the block was when last drawn, so the page keeps its length and nothing moves. With 1,000 services, drawing
- * every row on each 1 s update kept the main thread busy most of the time.
+ * every row on each 1 s update kept the main thread busy most of the time. Near but off the screen, the block keeps
+ * the rows it drew (the same elements: React leaves them) and draws them again once it comes on the screen or its
+ * rows change (`shape`): each update then redraws the rows in sight, not twice as many.
  */
 export function LazyRows({
   rows,
@@ -13,6 +18,7 @@ export function LazyRows({
   estimateRowPx,
   eager = false,
   className,
+  shape,
   children,
 }: {
   /** Rows in the block. */
@@ -23,33 +29,47 @@ export function LazyRows({
   /** Drawn from the first render (the top of the page, before the observer has reported). */
   eager?: boolean;
   className: string;
+  /** Which rows the block holds (not their figures): rows kept off the screen are drawn again when it changes. */
+  shape: string;
   /** Called only while the block is drawn. */
   children: () => ReactNode;
 }) {
   const ref = useRef<HTMLTableSectionElement>(null);
   const [near, setNear] = useState(eager);
+  const [onScreen, setOnScreen] = useState(eager);
   const [rowPx, setRowPx] = useState(estimateRowPx);
+  const drawn = useRef<{ rows: ReactNode; shape: string } | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const io = new IntersectionObserver(
+    const nearIo = new IntersectionObserver(
       (entries) => {
         const e = entries.at(-1);
         if (!e) return;
         // Leaving: the box still holds the drawn rows, so its height is the one to keep.
-        const drawn = el.rows.length > 0 && el.rows[0]?.dataset.placeholder === undefined;
-        if (!e.isIntersecting && drawn) setRowPx(e.boundingClientRect.height / el.rows.length);
+        const isDrawn = el.rows.length > 0 && el.rows[0]?.dataset.placeholder === undefined;
+        if (!e.isIntersecting && isDrawn) setRowPx(e.boundingClientRect.height / el.rows.length);
         setNear(e.isIntersecting);
       },
-      { rootMargin: '600px 0px' },
+      { rootMargin: NEAR_MARGIN },
     );
-    io.observe(el);
-    return () => io.disconnect();
+    const screenIo = new IntersectionObserver((entries) => {
+      const e = entries.at(-1);
+      if (e) setOnScreen(e.isIntersecting);
+    });
+    nearIo.observe(el);
+    screenIo.observe(el);
+    return () => {
+      nearIo.disconnect();
+      screenIo.disconnect();
+    };
   }, []);
+  if (!near) drawn.current = null;
+  else if (onScreen || drawn.current?.shape !== shape) drawn.current = { rows: children(), shape };
   return (
     <tbody ref={ref} className={className}>
       {near ? (
-        children()
+        drawn.current?.rows
       ) : (
         <tr aria-hidden="true" data-placeholder="" style={{ height: rows * rowPx }}>
           <td colSpan={columns} />

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { memo } from 'react';
 import type { useRouter } from 'next/navigation';
 import {
   DIRECT_RETURN_TITLE,
@@ -53,21 +54,15 @@ interface Props {
   ring: RateRing | undefined;
   stored: SparkHistory | undefined;
   end: number | null;
+  /** The director's samples so far (DirectorEntry.tick): the ring moved when it did. */
+  samples: number;
   router: ReturnType<typeof useRouter>;
 }
 
-export function ServiceRow({ director, sid, s, ring, stored, end, router }: Props) {
+/** One service. Its figures are drawn again only when the update changed its object (applyDelta keeps the others), its
+ * sparkline when the ring took a sample or the window moved: 10,000 services take a 1 s update and the clock. */
+export const ServiceRow = memo(function ServiceRow({ director, sid, s, ring, stored, end, samples, router }: Props) {
   const href = serviceHref(director, sid);
-  const { active, inactive } = serviceConns(s);
-  const healthy = s.destinations.filter((d) => d.weight > 0).length;
-  const total = s.destinations.length;
-  const inRotation = rotation(healthy, total);
-  const since = end === null ? 0 : end - WINDOW_MS;
-  const live = (m: 'inBps' | 'outBps') => ring?.series(m, since) ?? { t: new Float64Array(), v: new Float64Array() };
-  const inSeries = end === null ? null : withStored(live('inBps'), stored && { t: stored.t, v: stored.inBps }, since);
-  const outSeries =
-    end === null ? null : withStored(live('outBps'), stored && { t: stored.t, v: stored.outBps }, since);
-  const persistence = persistenceText(s);
   return (
     <tr
       data-service={sid}
@@ -77,6 +72,22 @@ export function ServiceRow({ director, sid, s, ring, stored, end, router }: Prop
       }}
       className="group cursor-pointer hover:bg-sky-50/60 dark:hover:bg-sky-500/5"
     >
+      <ServiceCells href={href} sid={sid} s={s} />
+      <td className={CELL}>
+        <ServiceSparkline sid={sid} ring={ring} stored={stored} end={end} samples={samples} />
+      </td>
+    </tr>
+  );
+});
+
+const ServiceCells = memo(function ServiceCells({ href, sid, s }: { href: string; sid: string; s: Service }) {
+  const { active, inactive } = serviceConns(s);
+  const healthy = s.destinations.filter((d) => d.weight > 0).length;
+  const total = s.destinations.length;
+  const inRotation = rotation(healthy, total);
+  const persistence = persistenceText(s);
+  return (
+    <>
       <td
         className={`${STICKY_CELL} truncate bg-white px-2 py-1 group-hover:bg-[#f6fbff] dark:bg-[#0f0f11] dark:group-hover:bg-[#0f171c]`}
       >
@@ -142,23 +153,33 @@ export function ServiceRow({ director, sid, s, ring, stored, end, router }: Prop
           formatBytesRate(s.rate?.outBps)
         )}
       </td>
-      <td className={CELL}>
-        {inSeries && outSeries && end !== null ? (
-          <Sparkline
-            t={inSeries.t}
-            end={end}
-            width={SPARK_WIDTH}
-            height={SPARK_HEIGHT}
-            label={`in and out bytes/s of ${sid}, last 5 minutes`}
-            series={[
-              { v: inSeries.v, className: SERIES.in.text },
-              { v: outSeries.v, className: SERIES.out.text },
-            ]}
-          />
-        ) : (
-          <span className="block" style={{ height: SPARK_HEIGHT }} />
-        )}
-      </td>
-    </tr>
+    </>
   );
-}
+});
+
+// `samples` is not read: it is there so that the memo draws the line again when the ring took a sample.
+const ServiceSparkline = memo(function ServiceSparkline({
+  sid,
+  ring,
+  stored,
+  end,
+}: Pick<Props, 'sid' | 'ring' | 'stored' | 'end' | 'samples'>) {
+  if (end === null) return <span className="block" style={{ height: SPARK_HEIGHT }} />;
+  const since = end - WINDOW_MS;
+  const live = (m: 'inBps' | 'outBps') => ring?.series(m, since) ?? { t: new Float64Array(), v: new Float64Array() };
+  const inSeries = withStored(live('inBps'), stored && { t: stored.t, v: stored.inBps }, since);
+  const outSeries = withStored(live('outBps'), stored && { t: stored.t, v: stored.outBps }, since);
+  return (
+    <Sparkline
+      t={inSeries.t}
+      end={end}
+      width={SPARK_WIDTH}
+      height={SPARK_HEIGHT}
+      label={`in and out bytes/s of ${sid}, last 5 minutes`}
+      series={[
+        { v: inSeries.v, className: SERIES.in.text },
+        { v: outSeries.v, className: SERIES.out.text },
+      ]}
+    />
+  );
+});

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { memo } from 'react';
 import { getStore, serviceRingKey } from '@/components/realtime/store';
 import { TableHead, type Column } from '@/components/ui/TableHead';
 import { serviceId, serviceKey, type Service } from '@/lib/ipvs';
@@ -13,6 +14,8 @@ interface Props {
   services: Service[];
   /** Right edge of the sparklines in the agent's clock; null while rendering on the server. */
   end: number | null;
+  /** The director's samples so far (DirectorEntry.tick): the rate rings moved when it did. */
+  samples: number;
   /** Stored rates from before the page opened, by service id. */
   history: ReadonlyMap<string, SparkHistory>;
 }
@@ -59,7 +62,13 @@ const DRAW_ALL_UP_TO = 100;
 const BLOCK = 25;
 const ROW_PX = 37;
 
-export function ServicesTable({ director, services, end, history }: Props) {
+const sidOf = (s: Service | undefined) => (s ? serviceId(serviceKey(s)) : '');
+/** A block's rows by their services: the first, the last and how many (a service added, removed or filtered out
+ * within a block shifts its last one, or its length at the end of the table). */
+const blockShape = (block: readonly Service[]) => `${block.length} ${sidOf(block[0])} ${sidOf(block.at(-1))}`;
+
+/** Memoised: the overview's card renders every second for its clock, the table only when one of these changed. */
+export const ServicesTable = memo(function ServicesTable({ director, services, end, samples, history }: Props) {
   const router = useRouter();
   const store = getStore();
   const row = (s: Service) => {
@@ -73,6 +82,7 @@ export function ServicesTable({ director, services, end, history }: Props) {
         ring={store.ring(serviceRingKey(director, sid))}
         stored={history.get(sid)}
         end={end}
+        samples={samples}
         router={router}
       />
     );
@@ -98,6 +108,7 @@ export function ServicesTable({ director, services, end, history }: Props) {
                 estimateRowPx={ROW_PX}
                 eager={b < 2}
                 className={`${tbody} border-t border-zinc-100 dark:border-zinc-800/70`}
+                shape={blockShape(block)}
               >
                 {() => block.map((s) => row(s))}
               </LazyRows>
@@ -107,4 +118,4 @@ export function ServicesTable({ director, services, end, history }: Props) {
       </table>
     </div>
   );
-}
+});

@@ -8,11 +8,14 @@ import type { Page } from '@playwright/test';
 export interface PageRenders {
   /** Commits made during key/input events. */
   commits: number;
-  /** Components that ran in them, by place: `weight:<real server>`, `row:<real server>`, `charts`, `page`, `none`. */
+  /** Components that ran in them, by place: `weight:<real server>`, `row:<real server>`, `service:<service>` (an
+   * overview row), `charts`, `page`, `none`. */
   places: Record<string, number>;
   /** Times of the commits outside key events (ticks, the clock) in which a chart (a memoised component drawing a
    * <figure> in the charts) ran. */
   chartCommits: number[];
+  /** Times of the commits outside key events in which a component of an overview row ran. */
+  serviceCommits: number[];
 }
 
 /** Installs the hook before the page's scripts run; call before page.goto. */
@@ -30,7 +33,12 @@ export async function watchRenders(page: Page): Promise<() => Promise<PageRender
       alternate: Fiber | null;
       stateNode: unknown;
     };
-    const out = { commits: 0, places: {} as Record<string, number>, chartCommits: [] as number[] };
+    const out = {
+      commits: 0,
+      places: {} as Record<string, number>,
+      chartCommits: [] as number[],
+      serviceCommits: [] as number[],
+    };
     (window as unknown as { pageRenders: typeof out }).pageRenders = out;
     let inKeyEvent = false;
     for (const type of ['keydown', 'keypress', 'beforeinput', 'input', 'keyup']) {
@@ -52,6 +60,8 @@ export async function watchRenders(page: Page): Promise<() => Promise<PageRender
       if (weight) return `weight:${weight.getAttribute('data-testid')!.slice('weight-'.length)}`;
       const row = el.closest('tr[data-dest]');
       if (row) return `row:${row.getAttribute('data-dest')}`;
+      const service = el.closest('tr[data-service]');
+      if (service) return `service:${service.getAttribute('data-service')}`;
       if (el.closest('[data-testid="service-charts"], [data-testid="dest-charts"]')) return 'charts';
       return 'page';
     };
@@ -79,12 +89,15 @@ export async function watchRenders(page: Page): Promise<() => Promise<PageRender
           return;
         }
         let charts = false;
+        let services = false;
         walk(root.current, root.current.alternate, (f) => {
-          if (charts || !MEMO.has(f.tag)) return;
-          const el = firstElement(f);
-          charts = el?.tagName === 'FIGURE' && place(f) === 'charts';
+          if (charts && services) return;
+          const p = place(f);
+          charts ||= MEMO.has(f.tag) && firstElement(f)?.tagName === 'FIGURE' && p === 'charts';
+          services ||= p.startsWith('service:');
         });
         if (charts) out.chartCommits.push(Date.now());
+        if (services) out.serviceCommits.push(Date.now());
       },
     };
   });

@@ -190,6 +190,22 @@ function sid(s: Service): string {
   return id;
 }
 
+const destinationIds = new WeakMap<Destination, string>();
+/** A real server's id, by object: a delta looks up the real servers of every service it changes. */
+function did(d: Destination): string {
+  let id = destinationIds.get(d);
+  if (id === undefined) destinationIds.set(d, (id = destinationId(d)));
+  return id;
+}
+
+/** Each service's place by id, per services array: a delta that keeps the order passes it on to its new array. */
+const servicePlaces = new WeakMap<readonly Service[], ReadonlyMap<string, number>>();
+function placesOf(services: readonly Service[]): ReadonlyMap<string, number> {
+  const places = servicePlaces.get(services) ?? new Map(services.map((s, i) => [sid(s), i]));
+  servicePlaces.set(services, places);
+  return places;
+}
+
 function sameDestinationList(a: readonly Destination[], b: readonly Destination[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
@@ -298,6 +314,59 @@ export function diffState(prev: TableState, next: TableState, options: DiffOptio
   return delta;
 }
 
+function patchedService(s: Service, patch: ServicePatch): Service {
+  const next = patch.set ? applyFields(s, patch.set) : { ...s };
+  const removed = patch.removedDestinations;
+  let dests = removed?.length ? s.destinations.filter((d) => !removed.includes(did(d))) : s.destinations;
+  if (patch.changedDestinations) {
+    const changes = new Map(patch.changedDestinations.map((c) => [c.id, c.set]));
+    dests = dests.map((d) => {
+      const c = changes.get(did(d));
+      return c ? applyFields(d, c) : d;
+    });
+  }
+  next.destinations = [...dests, ...(patch.addedDestinations ?? [])];
+  if (patch.destinationOrder) {
+    const byDest = new Map(next.destinations.map((d) => [did(d), d]));
+    next.destinations = patch.destinationOrder.map((id) => {
+      const d = byDest.get(id);
+      if (!d) throw new Error(`delta orders unknown real server ${id} of ${patch.id}`);
+      return d;
+    });
+  }
+  return next;
+}
+
+/** The services of a delta that keeps them all in their places: each changed one replaced where it stands. */
+function patchedServices(prev: TableState, delta: TableDelta): Service[] {
+  const places = placesOf(prev.services);
+  const services = prev.services.slice();
+  for (const patch of delta.changed ?? []) {
+    const i = places.get(patch.id);
+    if (i === undefined) throw new Error(`delta changes unknown service ${patch.id}`);
+    services[i] = patchedService(services[i] as Service, patch);
+  }
+  servicePlaces.set(services, places);
+  return services;
+}
+
+function reshapedServices(prev: TableState, delta: TableDelta): Service[] {
+  const byId = new Map(prev.services.map((s) => [sid(s), s]));
+  for (const id of delta.removed ?? []) byId.delete(id);
+  for (const patch of delta.changed ?? []) {
+    const s = byId.get(patch.id);
+    if (!s) throw new Error(`delta changes unknown service ${patch.id}`);
+    byId.set(patch.id, patchedService(s, patch));
+  }
+  for (const s of delta.added ?? []) byId.set(sid(s), s);
+  const order = delta.order ?? prev.services.map(sid).filter((id) => byId.has(id));
+  return order.map((id) => {
+    const s = byId.get(id);
+    if (!s) throw new Error(`delta orders unknown service ${id}`);
+    return s;
+  });
+}
+
 /** Apply a delta to a state (pure): `applyDelta(prev, diffState(prev, next))` equals `next`. Throws on a delta of
  * another agent run (a `conflict` ApiError: read the table again, whole) or one that names what the table does not hold. */
 export function applyDelta(prev: TableState, delta: TableDelta): TableState {
@@ -305,38 +374,7 @@ export function applyDelta(prev: TableState, delta: TableDelta): TableState {
     const why = `delta of table epoch ${delta.epoch} cannot apply to a table of epoch ${prev.epoch}: the agent restarted`;
     throw new ApiError('conflict', why);
   }
-  const byId = new Map(prev.services.map((s) => [sid(s), s]));
-  for (const id of delta.removed ?? []) byId.delete(id);
-  for (const patch of delta.changed ?? []) {
-    const s = byId.get(patch.id);
-    if (!s) throw new Error(`delta changes unknown service ${patch.id}`);
-    const next = patch.set ? applyFields(s, patch.set) : { ...s };
-    let dests = s.destinations.filter((d) => !(patch.removedDestinations ?? []).includes(destinationId(d)));
-    if (patch.changedDestinations) {
-      const changes = new Map(patch.changedDestinations.map((c) => [c.id, c.set]));
-      dests = dests.map((d) => {
-        const c = changes.get(destinationId(d));
-        return c ? applyFields(d, c) : d;
-      });
-    }
-    next.destinations = [...dests, ...(patch.addedDestinations ?? [])];
-    if (patch.destinationOrder) {
-      const byDest = new Map(next.destinations.map((d) => [destinationId(d), d]));
-      next.destinations = patch.destinationOrder.map((did) => {
-        const d = byDest.get(did);
-        if (!d) throw new Error(`delta orders unknown real server ${did} of ${patch.id}`);
-        return d;
-      });
-    }
-    byId.set(patch.id, next);
-  }
-  for (const s of delta.added ?? []) byId.set(sid(s), s);
-  const order = delta.order ?? prev.services.map(sid).filter((id) => byId.has(id));
-  const services = order.map((id) => {
-    const s = byId.get(id);
-    if (!s) throw new Error(`delta orders unknown service ${id}`);
-    return s;
-  });
+  const services = (delta.removed || delta.added || delta.order ? reshapedServices : patchedServices)(prev, delta);
   const problems = delta.problems ?? prev.problems ?? [];
   const totals = delta.totals ?? prev.totals;
   const ipvs = delta.ipvs ?? prev.ipvs;

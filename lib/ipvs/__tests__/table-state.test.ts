@@ -73,6 +73,23 @@ describe('table deltas', () => {
     expect(applyDelta(prev, d!)).toEqual(next);
   });
 
+  it("keeps the objects of the services a delta leaves (the overview's rows are memoised on them), delta after delta", () => {
+    const tables = [state(live(), 1), state(live(), 1), state(live(), 1)];
+    const web = (t: TableState) => t.services.find((s) => s.port === 80 && s.protocol === 'tcp') as Service;
+    for (const [i, t] of tables.entries()) {
+      const d0 = web(t).destinations[0]!;
+      web(t).destinations[0] = { ...d0, stats: { ...d0.stats!, conns: 1000 + i } };
+    }
+    let applied = tables[0]!;
+    for (const next of tables.slice(1)) {
+      const before = applied;
+      applied = applyDelta(before, diffState(before, next)!);
+      expect(applied).toEqual(next);
+      const moved = applied.services.filter((s, k) => s !== before.services[k]);
+      expect(moved).toEqual([web(next)]);
+    }
+  });
+
   it('applyDelta(prev, diffState(prev, next)) equals next, for random tables', () => {
     fc.assert(
       fc.property(
