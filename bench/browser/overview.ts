@@ -8,9 +8,12 @@
 // shows, main-thread busy time against wall time. Per update: the main thread's CPU over the updates the page handled,
 // and each update's lag from the agent's read to the page and to its next frame (update-lag.ts), which grows when the
 // page falls behind. Issue #18's size is 10,000 x 10 (--services 10000): the agent's own tick may then be slower than
-// 1 s (the gap between updates says).
-//   node --import tsx bench/browser/overview.ts [--seconds 20] [--services 1000] [--dests 10]
+// 1 s (the gap between updates says). The renderer's resident memory (/proc VmRSS of Chromium's largest renderer
+// process) and V8's heap are read after the still stretch; --still-only stops there.
+//   node --import tsx bench/browser/overview.ts [--seconds 20] [--services 1000] [--dests 10] [--still-only]
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import type { Browser, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { launchChromium, openDashboard, startStack } from './stack';
 import { LONG_TASK_MS, recordTimeline, round, type Timeline } from './timeline';
@@ -61,6 +64,22 @@ const line = (name: string, s: Summary) =>
   `page p50 ${s.lag.arrivalLagP50Ms} ms, to paint p50 ${s.lag.paintLagP50Ms} ms (max ${s.lag.paintLagMaxMs}; first third ` +
   `${s.lag.paintLagFirstThirdMs}, last third ${s.lag.paintLagLastThirdMs}); in the page ` +
   `p50 ${s.lag.pageP50Ms} ms, max ${s.lag.pageMaxMs}`;
+
+/** Resident memory of the largest renderer process and the page's V8 heap, in MB (Linux /proc). */
+async function rendererMemory(browser: Browser, page: Page) {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+    processInfo: { type: string; id: number }[];
+  };
+  const rssKB = processInfo
+    .filter((p) => p.type === 'renderer')
+    .map((p) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'))?.[1] ?? 0));
+  const pageCdp = await page.context().newCDPSession(page);
+  await pageCdp.send('Performance.enable');
+  const { metrics } = await pageCdp.send('Performance.getMetrics');
+  const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+  return { rendererRssMB: Math.round(Math.max(0, ...rssKB) / 1024), jsHeapUsedMB: Math.round(heap / 2 ** 20) };
+}
 
 /** Which stage the run is in, on stderr: a run that never finishes says where it stopped. */
 const runStarted = performance.now();
@@ -119,33 +138,46 @@ try {
   };
   const still = await measure('still', () => page.waitForTimeout(SECONDS * 1000));
   const deltaKB = round(deltas.reduce((a, b) => a + b, 0) / Math.max(1, deltas.length) / 1024, 1);
+  const memory = await rendererMemory(browser, page);
+  stage(`renderer ${memory.rendererRssMB} MB resident, JS heap ${memory.jsHeapUsedMB} MB`);
+  if (process.argv.includes('--still-only')) {
+    console.log(
+      `browser-overview ${SERVICES}x${DESTS}, still only, ${deltaKB} KB per update (load average ${load1} at the ` +
+        `start, ${round(loadavg()[0] ?? 0, 1)} at the end); renderer ${memory.rendererRssMB} MB resident, JS heap ` +
+        `${memory.jsHeapUsedMB} MB\n  ${line('still', still)}`,
+    );
+    console.log(
+      JSON.stringify({ bench: 'browser-overview', services: SERVICES, load1, firstLoadMs, deltaKB, memory, still }),
+    );
+  } else {
+    await page.mouse.move(720, 500);
+    const scrolling = await measure('scrolling', () =>
+      wheelScroll(page, SCROLL_PX_PER_S, (SERVICES * 31 * 1000) / SCROLL_PX_PER_S),
+    );
+    await page.evaluate('window.scrollTo(0, 0)');
 
-  await page.mouse.move(720, 500);
-  const scrolling = await measure('scrolling', () =>
-    wheelScroll(page, SCROLL_PX_PER_S, (SERVICES * 31 * 1000) / SCROLL_PX_PER_S),
-  );
-  await page.evaluate('window.scrollTo(0, 0)');
+    stage('filtering out every service');
+    await page.getByLabel('Search services').fill('no-such-service');
+    await expect(rows).toHaveCount(0);
+    const noRows = await measure('no rows', () => page.waitForTimeout(SECONDS * 1000));
 
-  stage('filtering out every service');
-  await page.getByLabel('Search services').fill('no-such-service');
-  await expect(rows).toHaveCount(0);
-  const noRows = await measure('no rows', () => page.waitForTimeout(SECONDS * 1000));
-
-  const result = {
-    services: SERVICES,
-    destinations: SERVICES * DESTS,
-    load1,
-    firstLoadMs,
-    deltaKB,
-    still,
-    scrolling,
-    noRows,
-  };
-  console.log(
-    `browser-overview ${SERVICES}x${DESTS}, ${deltaKB} KB per update (load average ${load1} at the start)\n` +
-      `  ${line('still', still)}\n  ${line('scrolling', scrolling)}\n  ${line('no rows drawn', noRows)}`,
-  );
-  console.log(JSON.stringify({ bench: 'browser-overview', ...result }));
+    const result = {
+      services: SERVICES,
+      destinations: SERVICES * DESTS,
+      load1,
+      firstLoadMs,
+      deltaKB,
+      memory,
+      still,
+      scrolling,
+      noRows,
+    };
+    console.log(
+      `browser-overview ${SERVICES}x${DESTS}, ${deltaKB} KB per update (load average ${load1} at the start)\n` +
+        `  ${line('still', still)}\n  ${line('scrolling', scrolling)}\n  ${line('no rows drawn', noRows)}`,
+    );
+    console.log(JSON.stringify({ bench: 'browser-overview', ...result }));
+  }
 } finally {
   await browser.close();
   await stack.stop();

@@ -29,6 +29,12 @@ export function useDirector(id: string): DirectorEntry | undefined {
   );
 }
 
+/** Keep the rate history of a service's real servers while the component is mounted (and LINGER_MS after). */
+export function useServiceHistory(director: string, sid: string): void {
+  const store = getStore();
+  useEffect(() => store.watchService(director, sid), [store, director, sid]);
+}
+
 // One shared clock for every "N s ago" and countdown on the page, so they all move together.
 let clockNow = Date.now();
 const clockListeners = new Set<() => void>();

@@ -16,7 +16,9 @@ export class RateRing {
   private start = 0;
   private size = 0;
 
-  constructor(private capacity = 512) {
+  /** Starts small (a ring per service of a 10,000-service table) and doubles while its samples span less than the
+   * window: ~300 rows at a 1 s tick. */
+  constructor(private capacity = 32) {
     this.data = new Float64Array(capacity * COLS);
   }
 

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { errorText, sendEdit } from '@/components/forms/edit';
+import { useServiceHistory } from '@/components/realtime/hooks';
 import { WINDOW_MS } from '@/components/realtime/ring';
 import { destRingKey, getStore } from '@/components/realtime/store';
 import { formatCount } from '@/components/ui/format';
@@ -32,6 +33,7 @@ function connSeries(director: string, sid: string, did: string, end: number | nu
 }
 
 export function DrainFinish({ director, sid, service, d, drain, table, end }: Props) {
+  useServiceHistory(director, sid);
   const canEdit = useCan('operator');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<AckError | null>(null);

@@ -5,6 +5,7 @@ import { memo, useRef, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { errorText, sendEdit, VIEWER_REASON } from '@/components/forms/edit';
 import { connectionsHref, FORWARD_LABEL, tunnelText, usesWeights } from '@/components/ipvs/describe';
+import { useServiceHistory } from '@/components/realtime/hooks';
 import { WINDOW_MS } from '@/components/realtime/ring';
 import { destRingKey, getStore } from '@/components/realtime/store';
 import { Button } from '@/components/ui/Button';
@@ -110,6 +111,7 @@ export const RealServerTable = memo(function RealServerTable({
   onRemove,
   onSetup,
 }: Props) {
+  useServiceHistory(director, sid);
   const store = getStore();
   const canEdit = useCan('operator');
   // The weight a drained server had, to offer putting it back: the server's record (audit history), else the last

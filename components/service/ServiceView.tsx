@@ -24,7 +24,7 @@ import {
   serviceTitle,
   usesWeights,
 } from '@/components/ipvs/describe';
-import { useDirector, useDirectorHealth, useDirectors, useNow } from '@/components/realtime/hooks';
+import { useDirector, useDirectorHealth, useDirectors, useNow, useServiceHistory } from '@/components/realtime/hooks';
 import { destRingKey, getStore, serviceRingKey } from '@/components/realtime/store';
 import { Breadcrumbs } from '@/components/ui/Breadcrumbs';
 import { Button } from '@/components/ui/Button';
@@ -64,6 +64,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
   const directors = useDirectors();
   const summary = directors?.find((d) => d.id === director);
   const entry = useDirector(director);
+  useServiceHistory(director, sid);
   const health = useDirectorHealth(director, entry, summary);
   const clock = useNow();
   const [dialog, setDialog] = useState<Dialog>(null);
