@@ -91,7 +91,8 @@ export function HealthPanel({ director, sid, service, editOff, now }: Props) {
           The agent&rsquo;s checks file is not in use: {configError ?? health?.configError}
         </p>
       )}
-      {(config !== undefined || health?.quorum[sid]) && (
+      {/* an operator's row is there from the start, so the checks' answer does not push the table down */}
+      {(canEdit || config !== undefined || health?.quorum[sid]) && (
         <ServiceOptionsSummary
           service={service}
           config={config}

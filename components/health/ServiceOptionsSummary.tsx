@@ -7,7 +7,7 @@ import { destinationId, type Service } from '@/lib/ipvs';
 
 interface Props {
   service: Service;
-  /** The service's checks configuration (null: none; undefined: not readable by this user). */
+  /** The service's checks configuration (null: none; undefined: not read yet, or not readable by this user). */
   config: ServiceHealthConfig | null | undefined;
   quorum: QuorumState | undefined;
   canEdit: boolean;
@@ -27,6 +27,9 @@ export function ServiceOptionsSummary({ service, config, quorum, canEdit, off, o
       className="flex flex-wrap items-center gap-x-6 gap-y-1 border-b border-zinc-100 px-4 py-2 text-xs dark:border-zinc-800/70"
       data-testid="service-options"
     >
+      {config === undefined && canEdit && (
+        <span className="text-zinc-500 dark:text-zinc-400">reading the sorry server and quorum…</span>
+      )}
       {config !== undefined && (
         <span data-testid="sorry-server" data-in-table={sorry ? String(sorryIn) : undefined}>
           {sorry ? (
