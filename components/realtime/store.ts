@@ -49,6 +49,33 @@ interface ServiceRings {
   dests: RateRing[] | null;
 }
 
+/** A counted hold on `key`: `first` runs when the first holder comes, `last` LINGER_MS after the last one left unless
+ * it was held again by then. Returns the release function (a second call does nothing). */
+function hold(holds: Map<string, Watch>, key: string, first: () => void, last: () => void): () => void {
+  let h = holds.get(key);
+  if (!h) {
+    h = { count: 0 };
+    holds.set(key, h);
+    first();
+  }
+  clearTimeout(h.linger);
+  h.count++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const cur = holds.get(key);
+    if (!cur) return;
+    cur.count--;
+    if (cur.count > 0) return;
+    cur.linger = setTimeout(() => {
+      if (cur.count > 0) return;
+      holds.delete(key);
+      last();
+    }, LINGER_MS);
+  };
+}
+
 function sampleOf(
   t: number,
   s: { rate?: Service['rate']; stats?: Service['stats'] },
@@ -187,59 +214,31 @@ export class DirectorStore {
   /** Use a director's table; returns the release function. */
   acquire(id: string): () => void {
     this.attach();
-    let sub = this.subs.get(id);
-    if (!sub) {
-      sub = { count: 0 };
-      this.subs.set(id, sub);
-      this.entry(id);
-      if (getSocket().connected) this.subscribe(id);
-    }
-    clearTimeout(sub.linger);
-    sub.count++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const s = this.subs.get(id);
-      if (!s) return;
-      s.count--;
-      if (s.count > 0) return;
-      s.linger = setTimeout(() => {
-        if (s.count > 0) return;
-        this.subs.delete(id);
-        void request('director:unsubscribe', [{ director: id }]);
-      }, LINGER_MS);
-    };
+    return hold(
+      this.subs,
+      id,
+      () => {
+        this.entry(id);
+        if (getSocket().connected) this.subscribe(id);
+      },
+      () => void request('director:unsubscribe', [{ director: id }]),
+    );
   }
 
   /** Keep rings of a service's real servers (from the next update on); returns the release function. Released, they
    * are dropped after LINGER_MS unless watched again. */
   watchService(director: string, sid: string): () => void {
     const key = serviceRingKey(director, sid);
-    let w = this.watched.get(key);
-    if (!w) {
-      w = { count: 0 };
-      this.watched.set(key, w);
-      this.ringsInOrder.delete(director);
-    }
-    clearTimeout(w.linger);
-    w.count++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const cur = this.watched.get(key);
-      if (!cur) return;
-      cur.count--;
-      if (cur.count > 0) return;
-      cur.linger = setTimeout(() => {
-        if (cur.count > 0) return;
-        this.watched.delete(key);
+    return hold(
+      this.watched,
+      key,
+      () => this.ringsInOrder.delete(director),
+      () => {
         this.ringsInOrder.delete(director);
         const prefix = key + SEP;
         for (const k of this.rings.keys()) if (k.startsWith(prefix)) this.rings.delete(k);
-      }, LINGER_MS);
-    };
+      },
+    );
   }
 
   private subscribe(id: string): void {
