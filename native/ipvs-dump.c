@@ -16,8 +16,10 @@
  *   ["timeouts",tcp,tcpfin,udp]
  *   ["daemon",state,"ifn",syncid,maxlen,"group",port,ttl]        (the last four null when the kernel has not them)
  *   ["end",services,dests]
- * The netmask is an IPv4 mask, or an IPv6 service's prefix length ("128"). Nothing is written unless the whole read succeeded (it is built in memory first); a table that
- * changed during the read (a service gone before its destinations were dumped, NLM_F_DUMP_INTR) is read again.
+ * The netmask is an IPv4 mask, or an IPv6 service's prefix length ("128"). The stream is written as the kernel is read,
+ * in pieces of FLUSH_AT bytes, each ending with a service's block, so the agent decodes it while the read goes on: only
+ * an exit status of 0 and the end line make it a table. A table that changed during the read (a service gone before its
+ * destinations were dumped, NLM_F_DUMP_INTR) is read again from its start, after the header line again.
  *
  * `ipvs-dump --service tcp|udp|sctp ADDRESS PORT` or `ipvs-dump --fwmark MARK inet|inet6` reads that one service
  * (IPVS_CMD_GET_SERVICE for it, then its destinations) and the timeouts, in the same stream: the agent's confirmation
@@ -28,6 +30,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/genetlink.h>
 #include <linux/ip_vs.h>
 #include <linux/netlink.h>
@@ -59,6 +62,8 @@ static struct {
   size_t len, cap;
 } out;
 static const char *failed_step;
+/* Written out whenever this much is held: a few pipe reads' worth for the agent to decode while the read goes on. */
+#define FLUSH_AT (64 * 1024)
 
 /* The one service asked for with --service / --fwmark (only.af == 0: the whole table). */
 static struct {
@@ -151,6 +156,20 @@ static void out_mem(const char *s, size_t n) {
 }
 
 #define OUT_LITERAL(s) out_mem(s, sizeof(s) - 1)
+
+/* Write what `out` holds to stdout. A failed write ends the helper (status 1): its stream is not a table. */
+static void flush_out(void) {
+  for (size_t done = 0; done < out.len;) {
+    ssize_t w = write(STDOUT_FILENO, out.p + done, out.len - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) {
+      fprintf(stderr, "ipvs-dump: write: %s\n", strerror(errno));
+      exit(1);
+    }
+    done += (size_t)w;
+  }
+  out.len = 0;
+}
 
 static void out_char(char c) {
   *out_room(1) = c;
@@ -457,6 +476,7 @@ static int read_table(void) {
     rc = dump_dests(&list.v[i], &dests);
     /* the service went away between the two dumps: the table changed under the read, read it again */
     if (rc == -ESRCH) rc = -EAGAIN;
+    if (!rc && out.len >= FLUSH_AT) flush_out();
   }
   if (!rc) {
     failed_step = "IPVS_CMD_GET_CONFIG";
@@ -529,8 +549,10 @@ int main(int argc, char **argv) {
             rc ? strerror(-rc) : "no family id");
     return 3;
   }
+  /* the agent reads a pipe: a larger one lets the read go on while the agent decodes (best effort) */
+  (void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
   for (int attempt = 1;; attempt++) {
-    out.len = 0;
+    out.len = 0; /* what a failed try had not written yet; what it wrote is dropped by the header line again */
     rc = read_table();
     if (!rc) break;
     if (rc != -EAGAIN || attempt == MAX_TRIES) {
@@ -539,14 +561,6 @@ int main(int argc, char **argv) {
       return 1;
     }
   }
-  for (size_t done = 0; done < out.len;) {
-    ssize_t w = write(STDOUT_FILENO, out.p + done, out.len - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) {
-      fprintf(stderr, "ipvs-dump: write: %s\n", strerror(errno));
-      return 1;
-    }
-    done += (size_t)w;
-  }
+  flush_out();
   return 0;
 }

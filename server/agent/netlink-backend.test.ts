@@ -95,6 +95,35 @@ describe('NetlinkBackend in the agent', () => {
     );
   });
 
+  it('decodes the stream as it comes: a line that is not a record ends the read at once, not when the helper exits', async () => {
+    const lines = readFileSync(CAPTURE, 'utf8').trim().split('\n');
+    const h = helper('garbled', `printf '%s\\n%s\\nnot json\\n' '${lines[0]}' '${lines[1]}'; exec sleep 60`);
+    // the read's own timeout and the helper's sleep are both past the test's (5 s): only the decode can end it
+    const backend = new NetlinkBackend(h.path, new IpvsadmBackend(), 30_000);
+    await expect(backend.readServices()).rejects.toThrow(`${h.path}: line 3: not a JSON record of ipvs-dump`);
+  });
+
+  it('takes the table from where the helper started its read over (a header line again), and refuses a stream the helper did not finish with status 0', async () => {
+    const capture = readFileSync(CAPTURE, 'utf8');
+    const half = capture.split('\n').slice(0, 6).join('\n');
+    const retried = helper('retried', `printf '%s\\n' '${half}'; cat '${CAPTURE}'`);
+    const whole = await new NetlinkBackend(helper('whole', `cat '${CAPTURE}'`).path, new IpvsadmBackend()).dump();
+    const dump = await new NetlinkBackend(retried.path, new IpvsadmBackend()).dump();
+    expect(dump.services).toEqual(whole.services);
+    expect(dump.timeouts).toEqual(whole.timeouts);
+    const unfinished = helper('unfinished', `cat '${CAPTURE}'; exit 1`);
+    await expect(new NetlinkBackend(unfinished.path, new IpvsadmBackend()).dump()).rejects.toThrow(
+      `${unfinished.path}: exited with status 1`,
+    );
+  });
+
+  it('ends a helper that does not finish in time, saying so', async () => {
+    const h = helper('hangs', `exec sleep 60`);
+    await expect(new NetlinkBackend(h.path, new IpvsadmBackend(), 300).dump()).rejects.toThrow(
+      `${h.path}: did not finish within 300 ms`,
+    );
+  });
+
   it('reads one service by its key (the fwmark one >= 2^31 here), and null when the kernel has none', async () => {
     // the helper's one-service stream: that service's records, the timeouts, the end line
     const lines = readFileSync(CAPTURE, 'utf8').trim().split('\n');

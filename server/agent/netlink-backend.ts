@@ -1,15 +1,16 @@
 // The table read through the kernel's IPVS generic-netlink family: dist/ipvs-dump (native/ipvs-dump.c), run once per
-// tick with execFile (and for one service after an edit of it), gives services, real servers, counters, rates,
-// timeouts and sync daemons in one pass. Everything else (edits, the restore format, the connection table, totals, readiness) stays with the ipvsadm backend: an edit's
+// tick (and for one service after an edit of it), gives services, real servers, counters, rates, timeouts and sync
+// daemons in one pass, written as it reads the kernel and decoded here as it comes. Everything else (edits, the restore format, the connection table, totals, readiness) stays with the ipvsadm backend: an edit's
 // argv is what operators read in the history.
 //
 // One child per read rather than a long-lived one: nothing to frame, time out or restart between ticks, a crash
 // costs one tick, and the spawn (a few ms) is small against the dump it runs.
 import type { KeepalivedOwnership } from '../../lib/ipvs/table-state';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  IpvsDumpDecoder,
   decodeIpvsDumpSteps,
   type ConnectionTable,
   type IpvsDump,
@@ -32,12 +33,11 @@ export function defaultIpvsDumpPaths(): string[] {
 /** Work between two turns of the event loop while a dump is decoded. */
 const DECODE_SLICE_MS = 4;
 
-/** Decode a dump on the agent's thread, giving the event loop a turn (setImmediate: edits, timers, sockets) whenever
+/** Run decode steps on the agent's thread, giving the event loop a turn (setImmediate: edits, timers, sockets) whenever
  * DECODE_SLICE_MS of work has passed, so that no edit waits behind a large read. Not a worker thread: its decoded table
  * comes back through a structured clone, and the clone's deserialization alone, on this thread, costs more than the
  * whole decode (10,000 x 10 on the host: 300-650 ms vs 220-310 ms of CPU), in one piece. */
-export async function decodeInTurns(text: string, last?: IpvsDump, sliceMs = DECODE_SLICE_MS): Promise<IpvsDump> {
-  const steps = decodeIpvsDumpSteps(text, last);
+async function inTurns<T>(steps: Generator<void, T>, sliceMs = DECODE_SLICE_MS): Promise<T> {
   let since = performance.now();
   for (;;) {
     const step = steps.next();
@@ -48,6 +48,14 @@ export async function decodeInTurns(text: string, last?: IpvsDump, sliceMs = DEC
     }
   }
 }
+
+/** A whole dump decoded in turns of the event loop. */
+export function decodeInTurns(text: string, last?: IpvsDump, sliceMs = DECODE_SLICE_MS): Promise<IpvsDump> {
+  return inTurns(decodeIpvsDumpSteps(text, last), sliceMs);
+}
+
+/** What of the helper's error output is kept for its error's message. */
+const STDERR_KEPT = 4096;
 
 export class NetlinkBackend implements Backend {
   readonly name = 'netlink';
@@ -87,21 +95,47 @@ export class NetlinkBackend implements Backend {
     return d.services[0] ?? null;
   }
 
+  /** The helper run with `args`, its stream decoded piece by piece while it still reads the kernel (the pipe paused
+   * while a piece is decoded, so a slow decode holds the helper back rather than piling the stream up here); the dump
+   * once it exited 0 and its stream checked whole. */
   private runHelper(args: string[], last?: IpvsDump): Promise<IpvsDump> {
     return new Promise<IpvsDump>((resolve, reject) => {
-      execFile(
-        this.helper,
-        args,
-        { timeout: this.timeoutMs, maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8' },
-        (err, stdout, stderr) => {
-          if (err) {
-            const killed = (err as { killed?: boolean }).killed;
-            const why = killed ? `did not finish within ${this.timeoutMs} ms` : stderr.trim() || err.message;
-            return reject(new Error(`${this.helper}: ${why}`));
+      const child = spawn(this.helper, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const decoder = new IpvsDumpDecoder(last);
+      let stderr = '';
+      let failure: string | undefined;
+      let decoding = Promise.resolve();
+      const fail = (why: string) => {
+        failure ??= why;
+        child.kill('SIGKILL');
+      };
+      const timer = setTimeout(() => fail(`did not finish within ${this.timeoutMs} ms`), this.timeoutMs);
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (piece: string) => {
+        child.stdout.pause();
+        decoding = decoding
+          .then(() => (failure ? undefined : inTurns(decoder.write(piece))))
+          .catch((e: Error) => fail(e.message))
+          .finally(() => child.stdout.resume());
+      });
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (text: string) => {
+        if (stderr.length < STDERR_KEPT) stderr += text.slice(0, STDERR_KEPT - stderr.length);
+      });
+      child.on('error', (e) => fail(e.message));
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        void decoding.then(async () => {
+          if (!failure && code !== 0)
+            failure = stderr.trim() || `exited with ${signal ? `signal ${signal}` : `status ${code}`}`;
+          if (failure) return reject(new Error(`${this.helper}: ${failure}`));
+          try {
+            resolve(await inTurns(decoder.end()));
+          } catch (e) {
+            reject(new Error(`${this.helper}: ${(e as Error).message}`));
           }
-          decodeInTurns(stdout, last).then(resolve, (e: Error) => reject(new Error(`${this.helper}: ${e.message}`)));
-        },
-      );
+        });
+      });
     });
   }
 
