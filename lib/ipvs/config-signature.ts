@@ -22,7 +22,9 @@ function serviceSignature(svc: Service): string {
 }
 
 /** Whether two services hold the same configuration, their identity included: every field configOf and
- * destConfigOf read (save-format.ts), named one by one (a loop over their names cost as much as the signature). */
+ * destConfigOf read (save-format.ts), named one by one (a loop over their names cost as much as the signature). The
+ * signature test places every field of the model as configuration or state and changes each configuration field, so
+ * a field added to the model fails it until it is compared here. */
 function sameConfig(a: Service, b: Service): boolean {
   if (
     a.protocol !== b.protocol ||
