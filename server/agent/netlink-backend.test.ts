@@ -5,10 +5,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DECODE_STEP, decodeIpvsDump, parseSave, type TableDelta } from '../../lib/ipvs';
+import { DECODE_STEP, decodeIpvsDump, decodeIpvsDumpSteps, parseSave, type TableDelta } from '../../lib/ipvs';
 import { createAgent } from './agent';
 import { IpvsadmBackend } from './ipvsadm-backend';
-import { NetlinkBackend, chooseBackend, decodeInTurns } from './netlink-backend';
+import { NetlinkBackend, chooseBackend, inTurns } from './netlink-backend';
 
 const dir = mkdtempSync(join(tmpdir(), 'lvs-netlink-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -200,7 +200,7 @@ describe('NetlinkBackend in the agent', () => {
   });
 });
 
-describe('decodeInTurns', () => {
+describe('a decode in turns of the event loop', () => {
   /** The edge capture's first service, copied `copies` times on other ports, each with its real servers. */
   function largeStream(copies: number): { text: string; lines: number } {
     const lines = readFileSync(CAPTURE, 'utf8').trim().split('\n');
@@ -228,7 +228,7 @@ describe('decodeInTurns', () => {
     setImmediate(turn);
     let timerRanDuringDecode = false;
     setTimeout(() => (timerRanDuringDecode = decoding), 0);
-    const dump = await decodeInTurns(text, undefined, 0);
+    const dump = await inTurns(decodeIpvsDumpSteps(text), 0);
     decoding = false;
     expect(timerRanDuringDecode).toBe(true);
     // a pause every DECODE_STEP lines, then every DECODE_STEP services while they are put in order
@@ -240,6 +240,8 @@ describe('decodeInTurns', () => {
   it('rejects a stream that is not one, as the decode does', async () => {
     const { text } = largeStream(300);
     const cut = text.slice(0, text.lastIndexOf('\n'));
-    await expect(decodeInTurns(cut, undefined, 0)).rejects.toThrow(/no end line: the ipvs-dump stream was cut short/);
+    await expect(inTurns(decodeIpvsDumpSteps(cut), 0)).rejects.toThrow(
+      /no end line: the ipvs-dump stream was cut short/,
+    );
   });
 });

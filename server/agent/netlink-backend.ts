@@ -11,7 +11,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   IpvsDumpDecoder,
-  decodeIpvsDumpSteps,
   type ConnectionTable,
   type IpvsDump,
   type ParseProblem,
@@ -37,7 +36,7 @@ const DECODE_SLICE_MS = 4;
  * DECODE_SLICE_MS of work has passed, so that no edit waits behind a large read. Not a worker thread: its decoded table
  * comes back through a structured clone, and the clone's deserialization alone, on this thread, costs more than the
  * whole decode (10,000 x 10 on the host: 300-650 ms vs 220-310 ms of CPU), in one piece. */
-async function inTurns<T>(steps: Generator<void, T>, sliceMs = DECODE_SLICE_MS): Promise<T> {
+export async function inTurns<T>(steps: Generator<void, T>, sliceMs = DECODE_SLICE_MS): Promise<T> {
   let since = performance.now();
   for (;;) {
     const step = steps.next();
@@ -47,11 +46,6 @@ async function inTurns<T>(steps: Generator<void, T>, sliceMs = DECODE_SLICE_MS):
       since = performance.now();
     }
   }
-}
-
-/** A whole dump decoded in turns of the event loop. */
-export function decodeInTurns(text: string, last?: IpvsDump, sliceMs = DECODE_SLICE_MS): Promise<IpvsDump> {
-  return inTurns(decodeIpvsDumpSteps(text, last), sliceMs);
 }
 
 /** What of the helper's error output is kept for its error's message. */
