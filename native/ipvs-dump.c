@@ -18,8 +18,9 @@
  *   ["end",services,dests]
  * The netmask is an IPv4 mask, or an IPv6 service's prefix length ("128"). The stream is written as the kernel is read,
  * in pieces of FLUSH_AT bytes, each ending with a service's block, so the agent decodes it while the read goes on: only
- * an exit status of 0 and the end line make it a table. A table that changed during the read (a service gone before its
- * destinations were dumped, NLM_F_DUMP_INTR) is read again from its start, after the header line again.
+ * an exit status of 0 and the end line make it a table. A service removed between the service dump and its own
+ * destination dump is left out (the kernel answers that dump with nothing); a dump the kernel flags interrupted
+ * (NLM_F_DUMP_INTR; IPVS's dumps do not set it today) fails the read, and the agent's next tick reads again.
  *
  * `ipvs-dump --service tcp|udp|sctp ADDRESS PORT` or `ipvs-dump --fwmark MARK inet|inet6` reads that one service
  * (IPVS_CMD_GET_SERVICE for it, then its destinations) and the timeouts, in the same stream: the agent's confirmation
@@ -49,7 +50,6 @@
  * more dump pass (one more service lookup in the kernel) per page of them. */
 static size_t recv_len;
 #define MAX_ATTR 32
-#define MAX_TRIES 5
 
 static int sock = -1;
 static uint32_t seq;
@@ -382,22 +382,43 @@ static int on_dest(const struct nlmsghdr *n, void *ctx) {
   return 0;
 }
 
-/* The destinations of one service: the request names it by the identity attributes of its own dump entry. */
+/* A request about one service, named by the identity attributes of its own dump entry. */
+static void service_request(struct req *r, const struct svc *s, uint8_t cmd, uint16_t flags) {
+  const struct nlattr *tb[MAX_ATTR];
+  parse_attrs(tb, s->nest, s->len);
+  req_init(r, ipvs_family, cmd, flags);
+  struct nlattr *nest = put(r, IPVS_CMD_ATTR_SERVICE | NLA_F_NESTED, NULL, 0);
+  static const int keys[] = {IPVS_SVC_ATTR_AF, IPVS_SVC_ATTR_PROTOCOL, IPVS_SVC_ATTR_ADDR, IPVS_SVC_ATTR_PORT,
+                             IPVS_SVC_ATTR_FWMARK};
+  for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+    if (tb[keys[i]]) put(r, keys[i], payload(tb[keys[i]]), plen(tb[keys[i]]));
+  nest_end(r, nest);
+}
+
+/* The destinations of one service. */
 static int dump_dests(const struct svc *s, size_t *count) {
   const struct nlattr *tb[MAX_ATTR];
   parse_attrs(tb, s->nest, s->len);
   struct req r;
-  req_init(&r, ipvs_family, IPVS_CMD_GET_DEST, NLM_F_DUMP);
-  struct nlattr *nest = put(&r, IPVS_CMD_ATTR_SERVICE | NLA_F_NESTED, NULL, 0);
-  static const int keys[] = {IPVS_SVC_ATTR_AF, IPVS_SVC_ATTR_PROTOCOL, IPVS_SVC_ATTR_ADDR, IPVS_SVC_ATTR_PORT,
-                             IPVS_SVC_ATTR_FWMARK};
-  for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-    if (tb[keys[i]]) put(&r, keys[i], payload(tb[keys[i]]), plen(tb[keys[i]]));
-  nest_end(&r, nest);
+  service_request(&r, s, IPVS_CMD_GET_DEST, NLM_F_DUMP);
   struct dest_ctx c = {(int)uint_attr(tb[IPVS_SVC_ATTR_AF]), 0};
   int rc = talk(&r, on_dest, &c);
   *count += c.count;
   return rc;
+}
+
+static int ignore_answer(const struct nlmsghdr *n, void *ctx) {
+  (void)n;
+  (void)ctx;
+  return 0;
+}
+
+/* 1 when the kernel no longer holds the service, 0 when it does, or -errno. */
+static int service_gone(const struct svc *s) {
+  struct req r;
+  service_request(&r, s, IPVS_CMD_GET_SERVICE, 0);
+  int rc = talk(&r, ignore_answer, NULL);
+  return rc == -ESRCH ? 1 : rc;
 }
 
 static int on_config(const struct nlmsghdr *n, void *ctx) {
@@ -454,7 +475,7 @@ static void only_request(struct req *r) {
   nest_end(r, nest);
 }
 
-/* One whole read (or the one service asked for) into `out`, from its start. */
+/* One whole read (or the one service asked for), written out as it goes. */
 static int read_table(void) {
   struct req r;
   struct svcs list = {0};
@@ -470,12 +491,24 @@ static int read_table(void) {
     req_init(&r, ipvs_family, IPVS_CMD_GET_SERVICE, NLM_F_DUMP);
     rc = talk(&r, on_service, &list);
   }
+  size_t services = 0;
   for (size_t i = 0; !rc && i < list.n; i++) {
+    size_t at = out.len, before = dests;
     print_service(&list.v[i]);
     failed_step = "IPVS_CMD_GET_DEST";
     rc = dump_dests(&list.v[i], &dests);
-    /* the service went away between the two dumps: the table changed under the read, read it again */
-    if (rc == -ESRCH) rc = -EAGAIN;
+    /* The kernel answers the destination dump of a service removed since the service dump with nothing, no error:
+     * a service without real servers is looked up again, and left out when it is gone (the table as it is now). */
+    if (!rc && dests == before) {
+      failed_step = "IPVS_CMD_GET_SERVICE";
+      int gone = service_gone(&list.v[i]);
+      if (gone < 0) rc = gone;
+      else if (gone) {
+        out.len = at;
+        continue;
+      }
+    }
+    services++;
     if (!rc && out.len >= FLUSH_AT) flush_out();
   }
   if (!rc) {
@@ -490,7 +523,7 @@ static int read_table(void) {
   }
   if (!rc) {
     OUT_LITERAL("[\"end\"");
-    out_u64(list.n);
+    out_u64(services);
     out_u64(dests);
     OUT_LITERAL("]\n");
   }
@@ -551,15 +584,12 @@ int main(int argc, char **argv) {
   }
   /* the agent reads a pipe: a larger one lets the read go on while the agent decodes (best effort) */
   (void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
-  for (int attempt = 1;; attempt++) {
-    out.len = 0; /* what a failed try had not written yet; what it wrote is dropped by the header line again */
-    rc = read_table();
-    if (!rc) break;
-    if (rc != -EAGAIN || attempt == MAX_TRIES) {
-      fprintf(stderr, "ipvs-dump: %s: %s\n", failed_step,
-              rc == -EAGAIN ? "the table kept changing during the read" : strerror(-rc));
-      return 1;
-    }
+  rc = read_table();
+  if (rc) {
+    fprintf(stderr, "ipvs-dump: %s: %s\n", failed_step,
+            rc == -EAGAIN ? "the kernel flagged the dump interrupted (the table changed during the read)"
+                          : strerror(-rc));
+    return 1;
   }
   flush_out();
   return 0;

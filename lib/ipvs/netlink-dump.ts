@@ -2,8 +2,7 @@
 // them) -> the same model the ipvsadm listings give once parsed and merged (parse-list.ts, services.ts): the agent may
 // read the table either way and the dashboard cannot tell which (each record's mapping: netlink-map.ts). The helper
 // writes as it reads the kernel, so the decode takes the stream in pieces as they come (IpvsDumpDecoder) and runs
-// while the kernel is still being read. A header line again means the helper started its read over (the table
-// changed under it): what came before it is dropped.
+// while the kernel is still being read.
 import { ParseError, type ParseProblem } from './parse-error';
 import { compareDestinations, compareServices, glibcMergeSort, type OrderKey } from './ipvsadm-order';
 import { checkRecord, type DaemonRecord, type EndRecord } from './netlink-records';
@@ -191,18 +190,14 @@ export class IpvsDumpDecoder {
     }
     const r = checkRecord(value);
     if (typeof r === 'string') throw new ParseError(n, line, r);
-    if (n === 1 && r.t !== 'ipvs-dump') throw new ParseError(n, line, 'the ipvs-dump header must come first');
+    if ((n === 1) !== (r.t === 'ipvs-dump'))
+      throw new ParseError(n, line, 'the ipvs-dump header must come first, once');
     if (this.ended) throw new ParseError(n, line, 'a record after the end line');
     const inBlock = this.inBlock;
     this.inBlock = r.t === 'svc' || r.t === 'dest';
     if (r.t === 'ipvs-dump') {
       if (r.version !== IPVS_DUMP_VERSION)
         throw new ParseError(n, line, `ipvs-dump stream version ${r.version}, this agent reads ${IPVS_DUMP_VERSION}`);
-      // the helper read the table again from its start
-      this.blocks = [];
-      this.dests = 0;
-      this.timeouts = undefined;
-      this.daemons = [];
     } else if (r.t === 'svc') this.blocks.push({ svc: entry(r, n, line), dests: [], text: blockText });
     else if (r.t === 'dest') {
       const block = this.blocks[this.blocks.length - 1];

@@ -8,13 +8,11 @@ import { fixture } from './fixtures';
 
 type Row = unknown[];
 
-/** The blocks of a stream: a service's line and the real servers' lines right after it, as text, from its last
- * header line on (a header line again: the helper started its read over). */
+/** The blocks of a stream: a service's line and the real servers' lines right after it, as text. */
 function blockTexts(lines: readonly string[]): string[] {
-  let blocks: string[] = [];
+  const blocks: string[] = [];
   for (const l of lines) {
-    if (l.startsWith('["ipvs-dump",')) blocks = [];
-    else if (l.startsWith('["svc",')) blocks.push(l);
+    if (l.startsWith('["svc",')) blocks.push(l);
     else if (l.startsWith('["dest",') && blocks.length) blocks[blocks.length - 1] += `\n${l}`;
   }
   return blocks;
