@@ -21,6 +21,7 @@ interface Seen {
 test("a draining real server's sparkline shows the minutes before the page opened from its first samples", async ({
   page,
   stack,
+  shot,
 }) => {
   test.setTimeout(150_000);
   // the point: a minute of stored history of this real server before the page opens
@@ -61,4 +62,5 @@ test("a draining real server's sparkline shows the minutes before the page opene
   // and it reaches back well before the page opened (the stored minute), not only over the time the page was open
   const first = states[full]!;
   expect(first.reach).toBeGreaterThan(first.at + 30);
+  await shot('service-rs-sparkline');
 });
