@@ -19,7 +19,8 @@ import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
 import { Sparkline } from '@/components/ui/Sparkline';
 import { STICKY_CELL, WIDE_ONLY } from '@/components/ui/TableHead';
 import { FORWARDS, type Service } from '@/lib/ipvs';
-import { withStored, type SparkHistory } from './spark-history';
+import { withStored } from '@/components/ui/spark-series';
+import type { SparkHistory } from './spark-history';
 import { serviceConns } from './totals';
 
 /** NAT, DR, TUN (or several, in that order) as the real servers are reached; '—' without real servers. */

@@ -6,9 +6,6 @@ import { api } from '@/components/auth/api';
 
 /** Services whose history is asked for: the ones drawn without scrolling (the answer is ~300 points a service). */
 export const HISTORY_SERVICES = 100;
-/** A pause longer than this between two points breaks the line. */
-const GAP_MS = 5_000;
-
 export interface SparkHistory {
   t: Float64Array;
   inBps: Float64Array;
@@ -38,35 +35,4 @@ export function useSparkHistory(director: string, sids: readonly string[]): Read
     };
   }, [director, key]);
   return history;
-}
-
-/** Stored points from before the first live one, then the live ones (NaN breaks the line across a pause). */
-export function withStored(
-  live: { t: Float64Array; v: Float64Array },
-  stored: { t: Float64Array; v: Float64Array } | undefined,
-  since: number,
-): { t: Float64Array; v: Float64Array } {
-  if (!stored) return live;
-  const first = live.t.length ? (live.t[0] as number) : Infinity;
-  const t: number[] = [];
-  const v: number[] = [];
-  for (let i = 0; i < stored.t.length; i++) {
-    const tt = stored.t[i] as number;
-    if (tt < since || tt >= first - 500) continue;
-    t.push(tt);
-    v.push(stored.v[i] as number);
-  }
-  if (!t.length) return live;
-  const last = t[t.length - 1] as number;
-  if (first !== Infinity && first - last > GAP_MS) {
-    t.push(last + 1);
-    v.push(NaN);
-  }
-  const outT = new Float64Array(t.length + live.t.length);
-  const outV = new Float64Array(t.length + live.t.length);
-  outT.set(t);
-  outT.set(live.t, t.length);
-  outV.set(v);
-  outV.set(live.v, t.length);
-  return { t: outT, v: outV };
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { memo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { useCan } from '@/components/auth/session';
 import { errorText, sendEdit, VIEWER_REASON } from '@/components/forms/edit';
 import { connectionsHref, FORWARD_LABEL, tunnelText, usesWeights } from '@/components/ipvs/describe';
@@ -12,10 +12,12 @@ import { Button } from '@/components/ui/Button';
 import { SERIES } from '@/components/ui/colors';
 import { formatBytesRate, formatCount, formatSI } from '@/components/ui/format';
 import { Sparkline } from '@/components/ui/Sparkline';
+import { sparkPointsOf, withStored, type SparkPoints } from '@/components/ui/spark-series';
 import { STICKY_CELL, TableHead, WIDE_ONLY } from '@/components/ui/TableHead';
 import type { AckError } from '@/lib/errors';
 import { destinationId, serviceKey, type Destination, type Service, type TableId } from '@/lib/ipvs';
 import type { Shares } from './share';
+import type { HistoryData } from './stats-history';
 import { useWeightsBeforeDrain } from './drained';
 import { DrainFinish } from './DrainFinish';
 import { ShareBar } from './ShareBar';
@@ -29,6 +31,9 @@ interface Props {
   epoch: string;
   version: number;
   shares: Shares;
+  /** The stored five minutes before the page opened, by `${sid}|${did}` (null until it answers): where the sparklines
+   * start, since the real servers' rings hold only what this page has seen. */
+  history: HistoryData | null;
   /** Right edge of sparklines, agent clock; null on the server. */
   end: number | null;
   live: boolean;
@@ -39,6 +44,7 @@ interface Props {
 }
 
 const num = 'px-3 py-2 text-right tabular-nums whitespace-nowrap';
+const NO_POINTS: SparkPoints = { t: new Float64Array(), v: new Float64Array() };
 
 function DrainButton({
   director,
@@ -105,6 +111,7 @@ export const RealServerTable = memo(function RealServerTable({
   epoch,
   version,
   shares,
+  history,
   end,
   live,
   onEdit,
@@ -121,6 +128,11 @@ export const RealServerTable = memo(function RealServerTable({
   const [errors, setErrors] = useState<Record<string, AckError | null>>({});
   for (const d of service.destinations) if (d.weight > 0) before.current.set(destinationId(d), d.weight);
   const weighted = usesWeights(service.scheduler);
+  // converted once per answer, not per row and tick
+  const storedActive = useMemo(
+    () => new Map(Object.entries(history ?? {}).map(([key, points]) => [key, sparkPointsOf(points, (p) => p.active)])),
+    [history],
+  );
 
   if (service.destinations.length === 0) {
     return (
@@ -171,9 +183,16 @@ export const RealServerTable = memo(function RealServerTable({
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
           {service.destinations.map((d) => {
             const did = destinationId(d);
-            const ring = store.ring(destRingKey(director, sid, did));
-            const activeSeries = ring && end !== null ? ring.series('active', end - WINDOW_MS) : null;
             const draining = d.weight === 0 && d.activeConns > 0;
+            const since = end === null ? 0 : end - WINDOW_MS;
+            const activeSeries =
+              draining && end !== null
+                ? withStored(
+                    store.ring(destRingKey(director, sid, did))?.series('active', since) ?? NO_POINTS,
+                    storedActive.get(`${sid}|${did}`),
+                    since,
+                  )
+                : null;
             const err = errors[did] ?? null;
             // unchanged (a keystroke clears an error that is not there): no new object, so the page does not re-render
             const setErr = (e: AckError | null) => setErrors((p) => ((p[did] ?? null) === e ? p : { ...p, [did]: e }));
@@ -243,7 +262,7 @@ export const RealServerTable = memo(function RealServerTable({
                 </td>
                 <td className={num}>
                   <div className="flex items-center justify-end gap-2">
-                    {draining && activeSeries && end !== null && (
+                    {activeSeries && end !== null && (
                       <Sparkline
                         t={activeSeries.t}
                         end={end}

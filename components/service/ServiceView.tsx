@@ -40,6 +40,7 @@ import {
   type Service,
   type TableId,
 } from '@/lib/ipvs';
+import { STATS_MAX_SERIES } from '@/lib/stats';
 import { serviceConns } from '@/components/overview/totals';
 import { chartData } from './RateChart';
 import { ServiceCharts } from './ServiceCharts';
@@ -95,13 +96,17 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
         : [],
     [store, director, sid, service, offset, chartNow, tick],
   );
-  // The five minutes before the page opened, for the share column (the rings only hold what this page has seen).
-  const destKey = service?.destinations.map((d) => `${sid}|${destinationId(d)}`).join('\n') ?? '';
+  // The five minutes before the page opened, for the share column and the real servers' sparklines (the rings only
+  // hold what this page has seen): one request for every real server, none when the API would refuse that many.
+  const destKey =
+    service && service.destinations.length <= STATS_MAX_SERIES
+      ? service.destinations.map((d) => `${sid}|${destinationId(d)}`).join('\n')
+      : '';
   const destSeries = useMemo(() => destKey.split('\n').filter(Boolean), [destKey]);
-  const { data: shareHistory } = useStatsHistory(director, destSeries, '5m');
+  const { data: destHistory } = useStatsHistory(director, destSeries, '5m');
   const shares = useMemo(
-    () => (service ? computeShares(store, director, sid, service, end, shareHistory) : null),
-    [store, director, sid, service, end, shareHistory],
+    () => (service ? computeShares(store, director, sid, service, end, destHistory) : null),
+    [store, director, sid, service, end, destHistory],
   );
   // Redrawing a dozen charts is the page's dearest work: done at low priority, so a keystroke or a click interrupts
   // it instead of waiting behind it.
@@ -309,6 +314,7 @@ export function ServiceView({ director, sid }: { director: string; sid: string }
                 epoch={epoch}
                 version={version}
                 shares={shares}
+                history={destHistory}
                 end={end}
                 live={live}
                 onEdit={editDestination}

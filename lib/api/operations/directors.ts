@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { editRole } from '../../access';
 import { DoctorReport } from '../../doctor/facts';
 import { ConnectionQuery, EditRequest, KeptDrain, TableState } from '../../ipvs';
-import { StatsRange } from '../../stats';
+import { STATS_MAX_SERIES, StatsRange } from '../../stats';
 import {
   ConnectionViewSchema,
   DirectorName,
@@ -120,7 +120,9 @@ export const directorOperations = {
       .object({
         director: DirectorName,
         /** `tcp/10.1.0.10:80` (a service) or `tcp/10.1.0.10:80|10.2.0.11:80` (one of its real servers); repeatable. */
-        series: z.union([Series, z.array(Series).min(1).max(500)]).transform((s) => (Array.isArray(s) ? s : [s])),
+        series: z
+          .union([Series, z.array(Series).min(1).max(STATS_MAX_SERIES)])
+          .transform((s) => (Array.isArray(s) ? s : [s])),
         range: StatsRange.default('1h'),
       })
       .strict(),
