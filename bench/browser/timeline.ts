@@ -30,7 +30,25 @@ export interface Timeline {
   scriptMs: number;
   styleMs: number;
   layoutMs: number;
+  /** The busiest renderer main thread's CPU time in each rendering phase (trace events named in PHASES). */
+  phaseCpuMs: Record<string, number>;
+  /** Each thread's CPU time in top-level tasks, by thread name over every process (compositor, raster, GPU...). */
+  threadCpuMs: Record<string, number>;
 }
+
+/** The trace events a frame's main-thread time goes to: script, style, layout, the paint lifecycle, hit tests. */
+const PHASES = [
+  'FunctionCall',
+  'EventDispatch',
+  'UpdateLayoutTree',
+  'Layout',
+  'PrePaint',
+  'Paint',
+  'Layerize',
+  'Commit',
+  'HitTest',
+  'IntersectionObserverController::computeIntersections',
+];
 
 // Plain JavaScript in a string: a function would be serialized after tsx's transform, which can refer to helpers
 // that do not exist in the page.
@@ -78,6 +96,7 @@ interface TraceEvent {
  * pass the longest string V8 makes (512 MB: the overview scrolling through 10,000 services did), so it is read line by
  * line and only the lines of those two kinds are parsed.
  */
+const WANTED = ['RunTask', 'thread_name', ...PHASES].map((n) => Buffer.from(`"name":"${n}"`));
 function traceEvents(trace: Buffer): TraceEvent[] {
   const events: TraceEvent[] = [];
   for (let start = 0; start < trace.length;) {
@@ -85,40 +104,62 @@ function traceEvents(trace: Buffer): TraceEvent[] {
     const end = nl < 0 ? trace.length : nl;
     const line = trace.subarray(start, end);
     start = end + 1;
-    if (!line.includes('"name":"RunTask"') && !line.includes('"name":"thread_name"')) continue;
+    if (!WANTED.some((w) => line.includes(w))) continue;
     const text = line.toString().trim().replace(/,$/, '');
-    if (text.startsWith('{')) events.push(JSON.parse(text) as TraceEvent);
+    if (!text.startsWith('{')) continue;
+    const e = JSON.parse(text) as TraceEvent;
+    if (e.name === 'RunTask' || e.name === 'thread_name' || PHASES.includes(e.name)) events.push(e);
   }
   return events;
 }
 
-/** Top-level tasks (wall and CPU µs) of the busiest renderer main thread in a trace (the page's: others idle). */
-function mainThreadTasks(trace: Buffer): { dur: number; tdur: number }[] {
+/** Events of one kind on one thread, nested ones left out (counted with the one they run in). */
+function outermost(events: TraceEvent[]): TraceEvent[] {
+  const top: TraceEvent[] = [];
+  let end = -Infinity;
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    if (e.ts < end) continue;
+    end = e.ts + (e.dur ?? 0);
+    top.push(e);
+  }
+  return top;
+}
+const cpuMs = (events: TraceEvent[]) => events.reduce((n, e) => n + (e.tdur ?? e.dur ?? 0), 0) / 1000;
+
+/**
+ * From a trace: the top-level tasks (wall and CPU µs) of the busiest renderer main thread (the page's: others idle),
+ * that thread's CPU by rendering phase, and every thread's task CPU by thread name.
+ */
+function traceSummary(trace: Buffer) {
   const events = traceEvents(trace);
-  const mains = new Set(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
+  const names = new Map<string, string>();
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of events) {
+    if (e.ph !== 'X') continue;
     const key = `${e.pid}:${e.tid}`;
-    if (e.name !== 'RunTask' || e.ph !== 'X' || !mains.has(key)) continue;
     const list = byThread.get(key) ?? [];
     list.push(e);
     byThread.set(key, list);
   }
-  const busiest = [...byThread.values()].sort(
-    (a, b) => b.reduce((n, e) => n + (e.dur ?? 0), 0) - a.reduce((n, e) => n + (e.dur ?? 0), 0),
-  )[0];
-  const top: { dur: number; tdur: number }[] = [];
-  let end = -Infinity;
-  for (const e of (busiest ?? []).sort((a, b) => a.ts - b.ts)) {
-    if (e.ts < end) continue; // a task run inside another (nested loop): counted with it
-    end = e.ts + (e.dur ?? 0);
-    top.push({ dur: e.dur ?? 0, tdur: e.tdur ?? e.dur ?? 0 });
+  const tasksOf = (key: string) => outermost((byThread.get(key) ?? []).filter((e) => e.name === 'RunTask'));
+  const threadCpuMs: Record<string, number> = {};
+  for (const key of byThread.keys()) {
+    const name = (names.get(key) ?? '?').replace(/\d+$/, '');
+    threadCpuMs[name] = Math.round((threadCpuMs[name] ?? 0) + cpuMs(tasksOf(key)));
   }
-  return top;
+  const busiest = [...byThread.keys()]
+    .filter((k) => names.get(k) === 'CrRendererMain')
+    .map((k) => ({ k, tasks: tasksOf(k) }))
+    .sort((a, b) => b.tasks.reduce((n, e) => n + (e.dur ?? 0), 0) - a.tasks.reduce((n, e) => n + (e.dur ?? 0), 0))[0];
+  const phaseCpuMs: Record<string, number> = {};
+  for (const phase of PHASES)
+    phaseCpuMs[phase] = Math.round(
+      cpuMs(outermost((busiest ? (byThread.get(busiest.k) ?? []) : []).filter((e) => e.name === phase))),
+    );
+  const top = (busiest?.tasks ?? []).map((e) => ({ dur: e.dur ?? 0, tdur: e.tdur ?? e.dur ?? 0 }));
+  return { top, phaseCpuMs, threadCpuMs };
 }
 
 /** Starts recording; the returned function stops and sums up. */
@@ -133,7 +174,7 @@ export async function recordTimeline(page: Page): Promise<() => Promise<Timeline
   return async () => {
     const { frames, tasks } = (await page.evaluate(STOP)) as { frames: number[]; tasks: number[] };
     const after = await metrics(cdp);
-    const cpuTasks = mainThreadTasks(await browser.stopTracing());
+    const { top: cpuTasks, phaseCpuMs, threadCpuMs } = traceSummary(await browser.stopTracing());
     await cdp.detach();
     const spent = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
     const gaps = frames.slice(1).map((t, i) => t - (frames[i] as number));
@@ -156,6 +197,8 @@ export async function recordTimeline(page: Page): Promise<() => Promise<Timeline
       scriptMs: spent('ScriptDuration'),
       styleMs: spent('RecalcStyleDuration'),
       layoutMs: spent('LayoutDuration'),
+      phaseCpuMs,
+      threadCpuMs,
     };
   };
 }

@@ -71,7 +71,7 @@ export const ServiceRow = memo(function ServiceRow({ director, sid, s, ring, sto
         if ((e.target as HTMLElement).closest('a')) return;
         router.push(href);
       }}
-      className="group cursor-pointer hover:bg-sky-50/60 dark:hover:bg-sky-500/5"
+      className="group cursor-pointer row-hover:bg-sky-50/60 dark:row-hover:bg-sky-500/5"
     >
       <ServiceCells href={href} sid={sid} s={s} />
       <td className={CELL}>
@@ -90,7 +90,7 @@ const ServiceCells = memo(function ServiceCells({ href, sid, s }: { href: string
   return (
     <>
       <td
-        className={`${STICKY_CELL} truncate bg-white px-2 py-1 group-hover:bg-[#f6fbff] dark:bg-[#0f0f11] dark:group-hover:bg-[#0f171c]`}
+        className={`${STICKY_CELL} truncate bg-white px-2 py-1 group-row-hover:bg-[#f6fbff] dark:bg-[#0f0f11] dark:group-row-hover:bg-[#0f171c]`}
       >
         <span className="mr-1.5 inline-block w-9 rounded bg-zinc-100 py-px text-center font-mono text-[10px] font-semibold text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
           {PROTOCOL_LABEL[s.protocol]}

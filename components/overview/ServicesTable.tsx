@@ -1,9 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { memo } from 'react';
+import { memo, useRef } from 'react';
 import { getStore, serviceRingKey } from '@/components/realtime/store';
 import { TableHead, type Column } from '@/components/ui/TableHead';
+import { useStillFlag } from '@/components/ui/use-still-flag';
 import { serviceId, serviceKey, type Service } from '@/lib/ipvs';
 import { LazyRows } from './LazyRows';
 import { ServiceRow } from './ServiceRow';
@@ -71,6 +72,8 @@ const blockShape = (block: readonly Service[]) => `${block.length} ${sidOf(block
 export const ServicesTable = memo(function ServicesTable({ director, services, end, samples, history }: Props) {
   const router = useRouter();
   const store = getStore();
+  const frame = useRef<HTMLDivElement>(null);
+  useStillFlag(frame);
   const row = (s: Service) => {
     const sid = serviceId(serviceKey(s));
     return (
@@ -89,7 +92,7 @@ export const ServicesTable = memo(function ServicesTable({ director, services, e
   };
   return (
     // relative: the screen-reader-only labels (absolutely placed) stay inside the frame instead of widening the page.
-    <div className="relative overflow-x-auto" data-testid={`services-frame-${director}`}>
+    <div ref={frame} data-still="" className="relative overflow-x-auto" data-testid={`services-frame-${director}`}>
       <table
         className="w-full min-w-[59.5rem] table-fixed text-left text-sm xl:min-w-[71.5rem]"
         data-testid={`services-${director}`}

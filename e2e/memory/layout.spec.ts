@@ -93,6 +93,36 @@ test('overview at 768 px: the table scrolls sideways and the service column stay
   expect(bg).not.toBe('rgba(0, 0, 0, 0)');
 });
 
+test('overview: a row under the pointer takes its hover colour when the page is still, not while it scrolls', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expectLive(page);
+  const colours = () =>
+    page.evaluate(() => {
+      const tr = document.querySelector<HTMLTableRowElement>('tr[data-service="tcp/10.1.0.10:80"]');
+      const cell = tr?.cells[0];
+      return tr && cell ? [getComputedStyle(tr).backgroundColor, getComputedStyle(cell).backgroundColor] : [];
+    });
+  const resting = await colours();
+  expect(resting[1]).toBe('rgb(255, 255, 255)'); // the fixed column is opaque
+  await page.locator('tr[data-service="tcp/10.1.0.10:80"] td').nth(4).hover();
+  // the fixed column takes the row's tint as an opaque colour: white under sky-50 at 60%
+  await expect.poll(async () => (await colours())[1]).toBe('rgb(246, 251, 255)');
+  const hovered = await colours();
+  expect(hovered[0]).not.toBe(resting[0]);
+  // A scroll event (the page is too short to scroll): the same pointer, the resting colours, read in the same task.
+  const scrolling = await page.evaluate(() => {
+    document.dispatchEvent(new Event('scroll'));
+    const tr = document.querySelector<HTMLTableRowElement>('tr[data-service="tcp/10.1.0.10:80"]');
+    const cell = tr?.cells[0];
+    return tr && cell ? [getComputedStyle(tr).backgroundColor, getComputedStyle(cell).backgroundColor] : [];
+  });
+  expect(scrolling).toEqual(resting);
+  // and back once the scrolling stopped
+  await expect.poll(colours).toEqual(hovered);
+});
+
 test('overview: the sparklines start from the stored history, not empty, after a reload', async ({ page, stack }) => {
   await page.goto('/');
   await expectLive(page);
