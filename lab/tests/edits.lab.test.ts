@@ -322,13 +322,18 @@ describe('timeouts, counters, sync daemons', () => {
         parseListing(ipvsadm('-Ln', '--stats', '--exact')).services.map((s) => [s.port, s.stats?.conns]),
       );
     // the kernel folds per-CPU counters into what it lists every 2 s; ab now and then opens a connection more than
-    // it makes requests, so "at least"
-    await eventually(() => {
+    // it makes requests, and the DR service once counted 17 of its 20 (a CI run, 2026-12-01): what matters here is
+    // that both count some before the zeroing, and that the counts have settled (the same over a fold)
+    let settled: Record<number, number | undefined> = {};
+    await eventually(async () => {
       const c = conns();
-      expect(c[80]).toBeGreaterThanOrEqual(20);
-      expect(c[8080]).toBeGreaterThanOrEqual(20);
-    });
-    const drConns = conns()[8080];
+      expect(c[80]).toBeGreaterThan(0);
+      expect(c[8080]).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(conns()).toEqual(c);
+      settled = c;
+    }, 20_000);
+    const drConns = settled[8080];
     await apply({ kind: 'zero', service: web });
     expect(conns()).toEqual({ 80: 0, 8080: drConns });
     await apply({ kind: 'zero' });
